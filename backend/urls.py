@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from backend import health
+
+api_v1 = [
+    path("", include("programmes.api.urls")),
+    path("", include("participants.api.urls")),
+    path("", include("review.api.urls")),
+    path("", include("scheduling.api.urls")),
+    path("", include("attendance.api.urls")),
+    path("", include("notifications.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("participants.urls")),
+    path("", include("review.urls")),
+    path("", include("scheduling.urls")),
+    path("", include("attendance.urls")),
+    path("", include("notifications.urls")),
+    path("", include("programmes.urls")),
+]

@@ -1,0 +1,353 @@
+"""Organisations, programmes, events, venues, people and the agenda.
+
+All instants are stored in UTC. An event has a home time zone; a venue has its own,
+and a session is shown in its venue's zone (or the event's when it has no venue).
+Dates without a time (an event's first and last day, a leg's days) are local dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .enums import (
+    AttendanceMode,
+    EventKind,
+    EventPhase,
+    EventStatus,
+    MemberRole,
+    OrganisationKind,
+    SessionStatus,
+    SessionType,
+)
+
+
+class TimeZoneField(models.CharField):
+    """An IANA zone name such as ``Asia/Seoul``; validated against the zone database."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        from .validators import validate_time_zone
+
+        validate_time_zone(value)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    country = CountryField(_("country"))
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    website = models.URLField(_("website"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique_user_per_org"),
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} ({self.role})"
+
+
+class Programme(models.Model):
+    """A recurring series, such as the ASEAN-Korea Youth Network Workshop."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="programmes")
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="programme_unique_slug_per_org"),
+        ]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Person(models.Model):
+    """Someone who speaks, lectures or guides; not necessarily a user of Bridges."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("name"), max_length=200)
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="speaker_profiles"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Venue(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="venues")
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=120)
+    country = CountryField(_("country"))
+    time_zone = TimeZoneField(_("time zone"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    # Opening hours in local time; the scheduler keeps sessions inside them.
+    opens_at = models.TimeField(_("opens at"), default=dt.time(8, 0))
+    closes_at = models.TimeField(_("closes at"), default=dt.time(22, 0))
+
+    class Meta:
+        ordering = ["country", "city", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="venue_capacity_positive"),
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="venue_closes_after_opening"),
+        ]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self) -> EventQuerySet:
+        return self.filter(status=EventStatus.PUBLISHED)
+
+    def open_for_applications(self, at: dt.datetime | None = None) -> EventQuerySet:
+        at = at or timezone.now()
+        return self.published().filter(applications_open_at__lte=at, applications_close_at__gt=at)
+
+
+class Event(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    co_organisers = models.ManyToManyField(Organisation, blank=True, related_name="co_organised_events")
+    partners = models.ManyToManyField(Organisation, blank=True, related_name="partnered_events")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    working_languages = models.JSONField(_("working languages"), default=list, blank=True)
+    host_country = CountryField(_("host country"))
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    time_zone = TimeZoneField(_("home time zone"))
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    applications_open_at = models.DateTimeField(_("applications open"), null=True, blank=True)
+    applications_close_at = models.DateTimeField(_("applications close"), null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    eligible_countries = CountryField(_("eligible countries"), multiple=True, blank=True)
+    attendance_mode = models.CharField(
+        _("attendance"), max_length=20, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON
+    )
+    online_url = models.URLField(_("online link"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(applications_open_at__isnull=True)
+                | Q(applications_close_at__isnull=True)
+                | Q(applications_close_at__gt=F("applications_open_at")),
+                name="event_application_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(max_age__gte=F("min_age")),
+                name="event_age_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="event_capacity_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "start_date"])]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_today(self, now: dt.datetime | None = None) -> dt.date:
+        return (now or timezone.now()).astimezone(self.zone).date()
+
+    def starts_at(self) -> dt.datetime:
+        """Midnight of the first day in the event's zone, as an aware datetime."""
+        return dt.datetime.combine(self.start_date, dt.time.min, tzinfo=self.zone)
+
+    def ends_at(self) -> dt.datetime:
+        """Midnight after the last day in the event's zone."""
+        return dt.datetime.combine(self.end_date + dt.timedelta(days=1), dt.time.min, tzinfo=self.zone)
+
+    def applications_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == EventStatus.PUBLISHED
+            and self.applications_open_at is not None
+            and self.applications_close_at is not None
+            and self.applications_open_at <= now < self.applications_close_at
+        )
+
+    def phase(self, now: dt.datetime | None = None) -> EventPhase:
+        now = now or timezone.now()
+        if self.status == EventStatus.DRAFT:
+            return EventPhase.DRAFT
+        if self.status == EventStatus.CANCELLED:
+            return EventPhase.CANCELLED
+        today = self.local_today(now)
+        if today > self.end_date:
+            return EventPhase.COMPLETED
+        if today >= self.start_date:
+            return EventPhase.IN_PROGRESS
+        if self.applications_open(now):
+            return EventPhase.APPLICATIONS_OPEN
+        if self.applications_close_at and now >= self.applications_close_at:
+            return EventPhase.APPLICATIONS_CLOSED
+        return EventPhase.ANNOUNCED
+
+    def days(self) -> list[dt.date]:
+        count = (self.end_date - self.start_date).days + 1
+        return [self.start_date + dt.timedelta(days=i) for i in range(count)]
+
+
+class Leg(models.Model):
+    """Where the event is on which days: days 1-5 in Seoul, days 6-9 in Hanoi."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="legs")
+    city = models.CharField(_("city"), max_length=120)
+    country = CountryField(_("country"))
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="leg_ends_after_start"),
+        ]
+        verbose_name = _("leg")
+        verbose_name_plural = _("legs")
+
+    def __str__(self) -> str:
+        return f"{self.city} ({self.start_date} – {self.end_date})"
+
+
+class CountryQuota(models.Model):
+    """How many participants an event takes at least and at most from one country."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="quotas")
+    country = CountryField(_("country"))
+    minimum = models.PositiveIntegerField(_("minimum"), default=0)
+    maximum = models.PositiveIntegerField(_("maximum"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["country"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "country"], name="quota_unique_country_per_event"),
+            models.CheckConstraint(
+                condition=Q(maximum__isnull=True) | Q(maximum__gte=F("minimum")), name="quota_max_gte_min"
+            ),
+        ]
+        verbose_name = _("country quota")
+        verbose_name_plural = _("country quotas")
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.country}: {self.minimum}–{self.maximum or '∞'}"
+
+
+class Session(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=30, choices=SessionType.choices)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions")
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    speakers = models.ManyToManyField(Person, blank=True, related_name="sessions")
+    status = models.CharField(
+        _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.CONFIRMED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["event", "starts_at"])]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The zone the session is shown in: its venue's, else the event's."""
+        return self.venue.zone if self.venue_id else self.event.zone
+
+    @property
+    def local_starts_at(self) -> dt.datetime:
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_ends_at(self) -> dt.datetime:
+        return self.ends_at.astimezone(self.zone)

@@ -1,0 +1,52 @@
+import pytest
+from rest_framework.test import APIClient
+
+from programmes.enums import MemberRole
+from tests.factories.programmes import EventFactory, MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def event(organisation):
+    return EventFactory(organisation=organisation)
+
+
+def _client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def anonymous_client():
+    return APIClient()
+
+
+@pytest.fixture
+def organiser_client(organisation):
+    return _client_for(MembershipFactory(organisation=organisation, role=MemberRole.ORGANISER).user)
+
+
+@pytest.fixture
+def other_organiser_client(db):
+    return _client_for(MembershipFactory(role=MemberRole.ORGANISER).user)
+
+
+@pytest.fixture
+def reviewer_client(organisation):
+    return _client_for(MembershipFactory(organisation=organisation, role=MemberRole.REVIEWER).user)
+
+
+@pytest.fixture
+def staff_client(organisation):
+    return _client_for(MembershipFactory(organisation=organisation, role=MemberRole.STAFF).user)
+
+
+@pytest.fixture
+def applicant_client(db):
+    return _client_for(UserFactory())
