@@ -37,3 +37,8 @@ def healthz(request):
         },
         status=200 if healthy else 503,
     )
+
+
+def livez(request):
+    """Liveness: the process answers. No database, no broker (also the benchmarks' ceiling)."""
+    return JsonResponse({"status": "ok"})
