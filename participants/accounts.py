@@ -1,0 +1,31 @@
+"""How django-allauth behaves for Bridges accounts.
+
+The only change to allauth's defaults: on every sign-in the applicant's own time zone
+(from their profile) goes into the session, so that pages not tied to one event
+(My applications, deadlines) show times in the zone the applicant lives in.
+"""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+from backend.middleware import TIMEZONE_SESSION_KEY, parse_time_zone
+
+
+def profile_time_zone(user) -> str | None:
+    """The profile's IANA zone name, or None when there is no profile or no zone yet."""
+    profile = getattr(user, "profile", None)
+    name = getattr(profile, "time_zone", "") if profile is not None else ""
+    return name if parse_time_zone(name) else None
+
+
+def remember_time_zone(request, user) -> None:
+    zone = profile_time_zone(user)
+    if zone:
+        request.session[TIMEZONE_SESSION_KEY] = zone
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def login(self, request, user):
+        super().login(request, user)
+        remember_time_zone(request, user)
