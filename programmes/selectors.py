@@ -1,0 +1,155 @@
+"""Reads for the programmes app, each with the joins a page or an API list needs.
+
+Every function here returns querysets (or plain data built from one) whose query
+count does not grow with the number of rows: lists prefetch what they render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .enums import ACTIVE_SESSION_STATUSES, EventStatus
+from .models import Event, Leg, Person, Session
+
+
+def filter_events(
+    queryset: QuerySet[Event],
+    *,
+    kind: str | None = None,
+    country: str | None = None,
+    open_now: bool = False,
+    starts_after: dt.date | None = None,
+    starts_before: dt.date | None = None,
+    q: str | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[Event]:
+    """Narrow an event queryset by the public filters (shared by pages and the API).
+
+    ``country`` matches the host country or the country of any leg, so a workshop
+    hosted by Korea with days in Vietnam is found under both. ``starts_after`` /
+    ``starts_before`` bound the first day, inclusive. ``open_now`` keeps events whose
+    application window contains ``now``.
+    """
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if country:
+        country = country.upper()
+        in_leg = Leg.objects.filter(event=OuterRef("pk"), country=country)
+        queryset = queryset.filter(Q(host_country=country) | Exists(in_leg))
+    if open_now:
+        at = now or timezone.now()
+        queryset = queryset.filter(
+            status=EventStatus.PUBLISHED, applications_open_at__lte=at, applications_close_at__gt=at
+        )
+    if starts_after:
+        queryset = queryset.filter(start_date__gte=starts_after)
+    if starts_before:
+        queryset = queryset.filter(start_date__lte=starts_before)
+    if q:
+        for word in q.split()[:8]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(theme__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(organisation__name__icontains=word)
+                | Q(programme__title__icontains=word)
+            )
+    return queryset
+
+
+def with_event_relations(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """What an event card or an API event row renders, fetched in a fixed number of queries."""
+    return queryset.select_related("organisation", "programme").prefetch_related(
+        "legs", "quotas", "co_organisers", "partners"
+    )
+
+
+def published_events(
+    *,
+    kind: str | None = None,
+    country: str | None = None,
+    open_now: bool = False,
+    starts_after: dt.date | None = None,
+    starts_before: dt.date | None = None,
+    q: str | None = None,
+    include_past: bool = False,
+    now: dt.datetime | None = None,
+) -> QuerySet[Event]:
+    """Events the public listing shows: published, not cancelled, not draft.
+
+    Cancelled events stay readable by their URL (``visible_events``) but are not
+    advertised. Unless ``include_past`` is set, events whose last day is before
+    today are left out ("upcoming" means not yet over, so events in progress stay).
+    The cut-off is the UTC date minus one day, so an event whose last day is still
+    running somewhere west of UTC is not dropped early.
+    Ordered by first day then title; organisation, programme, legs and quotas are
+    fetched up front.
+    """
+    queryset = Event.objects.filter(status=EventStatus.PUBLISHED)
+    if not include_past:
+        today = (now or timezone.now()).astimezone(dt.UTC).date() - dt.timedelta(days=1)
+        queryset = queryset.filter(end_date__gte=today)
+    queryset = filter_events(
+        queryset,
+        kind=kind,
+        country=country,
+        open_now=open_now,
+        starts_after=starts_after,
+        starts_before=starts_before,
+        q=q,
+        now=now,
+    )
+    return with_event_relations(queryset).order_by("start_date", "title", "pk")
+
+
+def event_sessions(event: Event, *, include_cancelled: bool = True) -> QuerySet[Session]:
+    """The event's sessions by start, with venue and speakers prefetched.
+
+    Each session's ``event`` is the given instance (no query per row) once evaluated
+    through :func:`attach_event`.
+    """
+    queryset = (
+        Session.objects.filter(event=event)
+        .select_related("venue")
+        .prefetch_related(Prefetch("speakers", queryset=Person.objects.order_by("name")))
+        .order_by("starts_at", "title", "pk")
+    )
+    if not include_cancelled:
+        queryset = queryset.filter(status__in=ACTIVE_SESSION_STATUSES)
+    return queryset
+
+
+def attach_event(event: Event, sessions) -> list[Session]:
+    """Evaluate ``sessions`` and point each at ``event`` so ``session.zone`` costs no query."""
+    rows = list(sessions)
+    for session in rows:
+        session.event = event
+    return rows
+
+
+@dataclass
+class AgendaDay:
+    """One local calendar day of an agenda and the sessions that start on it."""
+
+    date: dt.date
+    sessions: list[Session] = field(default_factory=list)
+
+
+def event_agenda(event: Event, *, include_cancelled: bool = True) -> list[AgendaDay]:
+    """The event's sessions grouped by the local day they start on, days in order.
+
+    A session's day is taken in its own zone (the venue's, else the event's), so the
+    Hanoi leg of a Korea-Vietnam exchange is listed by Hanoi dates. Cancelled sessions
+    are included by default (with their ``status``) because participants need to see
+    what was called off; pass ``include_cancelled=False`` to drop them. Only days with
+    sessions appear. Two queries whatever the size: sessions with venues, then speakers.
+    """
+    days: dict[dt.date, list[Session]] = defaultdict(list)
+    for session in attach_event(event, event_sessions(event, include_cancelled=include_cancelled)):
+        days[session.local_starts_at.date()].append(session)
+    return [AgendaDay(date=day, sessions=days[day]) for day in sorted(days)]
