@@ -1,0 +1,268 @@
+"""Profiles, application forms, applications, documents and guardian consent.
+
+An application's status changes only through ``services.application_transition``,
+which checks ``enums.TRANSITIONS`` and writes a ``StatusChange`` row each time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from programmes.models import Event, Organisation, TimeZoneField
+
+from .enums import (
+    INACTIVE_STATUSES,
+    ApplicationStatus,
+    DocumentKind,
+    Gender,
+    PreferredLanguage,
+    QuestionKind,
+)
+
+
+def age_on(date_of_birth: dt.date, day: dt.date) -> int:
+    """Completed years on ``day``; a birthday falling on ``day`` counts."""
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+class Profile(models.Model):
+    """Entered once, reused by every application."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    gender_self_description = models.CharField(_("gender (in your words)"), max_length=100, blank=True)
+    # Kept in the order the applicant gave them: the first eligible one is used for quotas.
+    nationalities = CountryField(_("nationalities"), multiple=True, multiple_sort=False, blank=True)
+    country_of_residence = CountryField(_("country of residence"), blank=True)
+    affiliation = models.CharField(_("organisation or university"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="affiliated_profiles",
+        verbose_name=_("organisation on Bridges"),
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
+    accessibility_needs = models.CharField(_("accessibility needs"), max_length=500, blank=True)
+    emergency_contact_name = models.CharField(_("emergency contact name"), max_length=200, blank=True)
+    emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=40, blank=True)
+    emergency_contact_relation = models.CharField(_("emergency contact relation"), max_length=100, blank=True)
+    time_zone = TimeZoneField(_("time zone"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=PreferredLanguage.choices, default=PreferredLanguage.EN
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return self.full_name or str(self.user)
+
+
+class CallSettings(models.Model):
+    """Per-event settings of the call for applications (the event model belongs to programmes)."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="call_settings")
+    allow_edits_after_submit = models.BooleanField(_("allow edits after submitting"), default=True)
+    # Offer deadline: a fixed instant if set, else this many days after acceptance.
+    confirmation_deadline = models.DateTimeField(_("confirm offers by"), null=True, blank=True)
+    confirmation_days = models.PositiveSmallIntegerField(_("days to confirm an offer"), default=7)
+    required_documents = models.JSONField(_("required documents"), default=list, blank=True)
+    guardian_consent_days = models.PositiveSmallIntegerField(_("days a consent link stays valid"), default=14)
+    guardian_consent_text = models.TextField(_("guardian consent text"), blank=True)
+    guardian_consent_version = models.CharField(_("consent text version"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("call settings")
+        verbose_name_plural = _("call settings")
+
+    def __str__(self) -> str:
+        return f"{self.event} · call settings"
+
+
+class Question(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    # A stable machine key ("motivation"); blank for organisers' own questions.
+    key = models.SlugField(_("key"), max_length=50, blank=True)
+    label = models.CharField(_("label"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    min_words = models.PositiveIntegerField(_("minimum words"), null=True, blank=True)
+    max_words = models.PositiveIntegerField(_("maximum words"), null=True, blank=True)
+    # Shown (and required) only when the earlier answer equals ``condition_value``
+    # (or, for a multiple-choice question, contains it).
+    depends_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="dependents"
+    )
+    condition_value = models.JSONField(_("shown when the answer is"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "key"], condition=~Q(key=""), name="question_unique_key_per_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_words__isnull=True) | Q(max_words__isnull=True) | Q(max_words__gte=models.F("min_words")),
+                name="question_word_limits_ordered",
+            ),
+        ]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Application(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(
+        _("status"), max_length=30, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    # Snapshots taken from the profile when the application is saved and submitted, so
+    # quotas and review see what was sent even if the profile changes later.
+    country = CountryField(_("country (for quotas)"), blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    is_minor = models.BooleanField(_("under 18 on the first day"), default=False)
+    # A minor names a guardian, who is asked for consent on submit.
+    guardian_name = models.CharField(_("guardian name"), max_length=200, blank=True)
+    guardian_email = models.EmailField(_("guardian email"), blank=True)
+    guardian_relation = models.CharField(_("guardian relation"), max_length=100, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("confirm by"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "applicant"],
+                condition=~Q(status__in=sorted(INACTIVE_STATUSES)),
+                name="application_one_active_per_applicant",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            models.Index(fields=["event", "country", "status"]),
+        ]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self) -> str:
+        return f"{self.applicant} → {self.event} ({self.status})"
+
+    def age_on_first_day(self) -> int | None:
+        if not self.date_of_birth:
+            return None
+        return age_on(self.date_of_birth, self.event.start_date)
+
+
+class Document(models.Model):
+    """An uploaded file, stored under ``settings.PRIVATE_STORAGE_ROOT`` (never served directly)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="documents")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
+    # Relative to PRIVATE_STORAGE_ROOT; a random name chosen by us, never the client's.
+    storage_name = models.CharField(max_length=200, unique=True)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Answer(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField(_("value"), null=True, blank=True)
+    file = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers")
+
+    class Meta:
+        ordering = ["question__order", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="answer_unique_per_question"),
+        ]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value}"
+
+
+class StatusChange(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(_("from"), max_length=30, choices=ApplicationStatus.choices)
+    to_status = models.CharField(_("to"), max_length=30, choices=ApplicationStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class GuardianConsent(models.Model):
+    """A request to a minor's guardian and, once given, the record of the consent."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="guardian_consents")
+    guardian_name = models.CharField(_("guardian name"), max_length=200)
+    guardian_email = models.EmailField(_("guardian email"))
+    guardian_relation = models.CharField(_("relation"), max_length=100)
+    # Part of the signed token; a new request gets a new nonce, so old links stop working.
+    nonce = models.CharField(max_length=32, unique=True)
+    consent_text_version = models.CharField(_("consent text version"), max_length=40)
+    consent_text = models.TextField(_("consent text"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("link expires at"))
+    consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
+    consented_ip = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    consented_user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("guardian consent")
+        verbose_name_plural = _("guardian consents")
+
+    def __str__(self) -> str:
+        return f"{self.guardian_name} for {self.application_id}"

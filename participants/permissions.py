@@ -1,0 +1,44 @@
+"""Who may see and change applications, forms and documents.
+
+Applicants see their own data only. The event's organisation: owners and organisers
+manage the call and read every sent application; reviewers may read documents (the
+review app narrows what they see to their assignments).
+"""
+
+from __future__ import annotations
+
+from programmes.models import Event
+from programmes.permissions import can_manage_event, can_review, can_view_event
+
+from .models import Application, Document
+
+
+def is_applicant(user, application: Application) -> bool:
+    return bool(user and user.is_authenticated and application.applicant_id == user.pk)
+
+
+def can_manage_applications(user, event: Event) -> bool:
+    """List, read, export an event's applications and edit its form."""
+    return can_manage_event(user, event)
+
+
+def can_view_application(user, application: Application) -> bool:
+    return is_applicant(user, application) or can_manage_applications(user, application.event)
+
+
+def can_read_questions(user, event: Event) -> bool:
+    return can_view_event(user, event)
+
+
+def can_download_document(user, document: Document) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    if document.owner_id == user.pk:
+        return True
+    if document.application_id is None:
+        return False
+    application = document.application
+    # Drafts stay private to the applicant, documents included.
+    if application.status == "draft":
+        return False
+    return can_review(user, application.event)

@@ -1,0 +1,196 @@
+"""Reads for applications, forms and profiles, with the joins each caller needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from programmes.models import Event
+
+from .enums import ACTIVE_STATUSES, SENT_STATUSES
+from .models import Answer, Application, Document, GuardianConsent, Profile, Question, StatusChange
+
+
+def profile_of(user) -> Profile | None:
+    return Profile.objects.filter(user=user).first()
+
+
+def event_questions(event: Event) -> list[Question]:
+    """The event's form in order; creates the default questions on first read."""
+    from .services import event_default_questions
+
+    event_default_questions(event)
+    return list(Question.objects.filter(event=event).order_by("order", "pk"))
+
+
+def active_application(*, event: Event, applicant) -> Application | None:
+    """The applicant's one active application for the event (any status but withdrawn)."""
+    if not applicant or not applicant.is_authenticated:
+        return None
+    return (
+        Application.objects.filter(event=event, applicant=applicant, status__in=ACTIVE_STATUSES)
+        .prefetch_related("answers", "documents")
+        .first()
+    )
+
+
+def my_applications(user) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("event")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def application_detail_queryset() -> QuerySet[Application]:
+    return Application.objects.select_related("event", "applicant__profile").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.select_related("question", "file")),
+        "documents",
+        Prefetch("history", queryset=StatusChange.objects.select_related("by").order_by("at", "pk")),
+        Prefetch("guardian_consents", queryset=GuardianConsent.objects.order_by("-requested_at", "-pk")),
+    )
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a non-leap target year
+        return day.replace(year=day.year - years, day=28)
+
+
+def event_applications(
+    event: Event,
+    *,
+    status: list[str] | None = None,
+    country: list[str] | None = None,
+    gender: list[str] | None = None,
+    age_min: int | None = None,
+    age_max: int | None = None,
+    include_drafts: bool = False,
+) -> QuerySet[Application]:
+    """An event's applications for organisers, filtered; ages are on the event's first day.
+
+    Drafts are the applicant's private work and are left out unless asked for.
+    """
+    qs = Application.objects.filter(event=event).select_related("applicant__profile")
+    if not include_drafts:
+        qs = qs.filter(status__in=SENT_STATUSES)
+    if status:
+        qs = qs.filter(status__in=status)
+    if country:
+        qs = qs.filter(country__in=[c.upper() for c in country])
+    if gender:
+        qs = qs.filter(gender__in=gender)
+    first_day = event.start_date
+    if age_min is not None:
+        # Age >= n on the first day <=> born on or before the first day n years earlier.
+        qs = qs.filter(date_of_birth__lte=_years_before(first_day, age_min))
+    if age_max is not None:
+        # Age <= n <=> born after the first day n+1 years earlier.
+        qs = qs.filter(date_of_birth__gt=_years_before(first_day, age_max + 1))
+    return qs.order_by("submitted_at", "pk")
+
+
+def export_rows_queryset(event: Event) -> QuerySet[Application]:
+    return event_applications(event).prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.select_related("file")),
+    )
+
+
+def document_for_download(pk: int) -> Document | None:
+    return Document.objects.select_related("application__event").filter(pk=pk).first()
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+def personal_data(user) -> dict[str, Any]:
+    """Everything held about the user as an applicant, for the "download my data" feature."""
+    profile = profile_of(user)
+    profile_data = None
+    if profile is not None:
+        profile_data = {
+            "full_name": profile.full_name,
+            "preferred_name": profile.preferred_name,
+            "date_of_birth": _iso(profile.date_of_birth),
+            "gender": profile.gender,
+            "gender_self_description": profile.gender_self_description,
+            "nationalities": [str(c.code) for c in profile.nationalities],
+            "country_of_residence": str(profile.country_of_residence or ""),
+            "affiliation": profile.affiliation,
+            "organisation": profile.organisation.name if profile.organisation_id else None,
+            "languages": profile.languages,
+            "phone": profile.phone,
+            "dietary_needs": profile.dietary_needs,
+            "accessibility_needs": profile.accessibility_needs,
+            "emergency_contact": {
+                "name": profile.emergency_contact_name,
+                "phone": profile.emergency_contact_phone,
+                "relation": profile.emergency_contact_relation,
+            },
+            "time_zone": profile.time_zone,
+            "preferred_language": profile.preferred_language,
+        }
+    applications = []
+    for app in application_detail_queryset().filter(applicant=user).order_by("created_at", "pk"):
+        applications.append(
+            {
+                "id": app.pk,
+                "event": {"slug": app.event.slug, "title": app.event.title},
+                "status": app.status,
+                "country": str(app.country or ""),
+                "submitted_at": _iso(app.submitted_at),
+                "decided_at": _iso(app.decided_at),
+                "offer_expires_at": _iso(app.offer_expires_at),
+                "guardian": {
+                    "name": app.guardian_name,
+                    "email": app.guardian_email,
+                    "relation": app.guardian_relation,
+                },
+                "answers": [
+                    {"question": a.question.label, "value": a.value} for a in app.answers.all()
+                ],
+                "history": [
+                    {"from": h.from_status, "to": h.to_status, "at": _iso(h.at), "note": h.note}
+                    for h in app.history.all()
+                ],
+                "guardian_consents": [
+                    {
+                        "guardian_name": c.guardian_name,
+                        "guardian_email": c.guardian_email,
+                        "requested_at": _iso(c.requested_at),
+                        "consented_at": _iso(c.consented_at),
+                        "consent_text_version": c.consent_text_version,
+                    }
+                    for c in app.guardian_consents.all()
+                ],
+            }
+        )
+    documents = [
+        {
+            "id": d.pk,
+            "kind": d.kind,
+            "file_name": d.original_name,
+            "content_type": d.content_type,
+            "size": d.size,
+            "sha256": d.sha256,
+            "uploaded_at": _iso(d.uploaded_at),
+            "application": d.application_id,
+        }
+        for d in Document.objects.filter(owner=user).order_by("pk")
+    ]
+    return {
+        "account": {
+            "username": user.get_username(),
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": _iso(user.date_joined),
+        },
+        "profile": profile_data,
+        "applications": applications,
+        "documents": documents,
+    }
