@@ -59,9 +59,17 @@ def sanitise_file_name(name: str | None) -> str:
     name = unicodedata.normalize("NFC", name or "").strip()
     if not name:
         raise BridgesError(_("The file has no name."), code="invalid_file_name", field="file")
-    if "/" in name or "\\" in name or "\x00" in name or name in {".", ".."} or re.match(r"^[A-Za-z]:", name):
+    if (
+        "/" in name
+        or "\\" in name
+        or "\x00" in name
+        or name in {".", ".."}
+        or re.match(r"^[A-Za-z]:", name)
+    ):
         raise BridgesError(
-            _("The file name must not contain a folder path."), code="invalid_file_name", field="file"
+            _("The file name must not contain a folder path."),
+            code="invalid_file_name",
+            field="file",
         )
     name = "".join(ch for ch in name if ch.isprintable())
     name = _UNSAFE_CHARS.sub("_", name).lstrip(".").strip()
@@ -89,7 +97,9 @@ def store_upload(uploaded) -> StoredFile:
     limit = settings.UPLOAD_MAX_BYTES
     if uploaded.size is not None and uploaded.size > limit:
         raise BridgesError(
-            _("The file is larger than %(mb)s MB.") % {"mb": _mb(limit)}, code="file_too_large", field="file"
+            _("The file is larger than %(mb)s MB.") % {"mb": _mb(limit)},
+            code="file_too_large",
+            field="file",
         )
     if not uploaded.size:
         raise BridgesError(_("The file is empty."), code="file_empty", field="file")

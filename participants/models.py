@@ -28,18 +28,26 @@ from .enums import (
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:
     """Completed years on ``day``; a birthday falling on ``day`` counts."""
-    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+    return (
+        day.year
+        - date_of_birth.year
+        - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+    )
 
 
 class Profile(models.Model):
     """Entered once, reused by every application."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
-    gender_self_description = models.CharField(_("gender (in your words)"), max_length=100, blank=True)
+    gender_self_description = models.CharField(
+        _("gender (in your words)"), max_length=100, blank=True
+    )
     # Kept in the order the applicant gave them: the first eligible one is used for quotas.
     nationalities = CountryField(_("nationalities"), multiple=True, multiple_sort=False, blank=True)
     country_of_residence = CountryField(_("country of residence"), blank=True)
@@ -56,12 +64,21 @@ class Profile(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
     accessibility_needs = models.CharField(_("accessibility needs"), max_length=500, blank=True)
-    emergency_contact_name = models.CharField(_("emergency contact name"), max_length=200, blank=True)
-    emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=40, blank=True)
-    emergency_contact_relation = models.CharField(_("emergency contact relation"), max_length=100, blank=True)
+    emergency_contact_name = models.CharField(
+        _("emergency contact name"), max_length=200, blank=True
+    )
+    emergency_contact_phone = models.CharField(
+        _("emergency contact phone"), max_length=40, blank=True
+    )
+    emergency_contact_relation = models.CharField(
+        _("emergency contact relation"), max_length=100, blank=True
+    )
     time_zone = TimeZoneField(_("time zone"), blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=5, choices=PreferredLanguage.choices, default=PreferredLanguage.EN
+        _("preferred language"),
+        max_length=5,
+        choices=PreferredLanguage.choices,
+        default=PreferredLanguage.EN,
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,9 +99,13 @@ class CallSettings(models.Model):
     confirmation_deadline = models.DateTimeField(_("confirm offers by"), null=True, blank=True)
     confirmation_days = models.PositiveSmallIntegerField(_("days to confirm an offer"), default=7)
     required_documents = models.JSONField(_("required documents"), default=list, blank=True)
-    guardian_consent_days = models.PositiveSmallIntegerField(_("days a consent link stays valid"), default=14)
+    guardian_consent_days = models.PositiveSmallIntegerField(
+        _("days a consent link stays valid"), default=14
+    )
     guardian_consent_text = models.TextField(_("guardian consent text"), blank=True)
-    guardian_consent_version = models.CharField(_("consent text version"), max_length=40, blank=True)
+    guardian_consent_version = models.CharField(
+        _("consent text version"), max_length=40, blank=True
+    )
 
     class Meta:
         verbose_name = _("call settings")
@@ -121,7 +142,9 @@ class Question(models.Model):
                 fields=["event", "key"], condition=~Q(key=""), name="question_unique_key_per_event"
             ),
             models.CheckConstraint(
-                condition=Q(min_words__isnull=True) | Q(max_words__isnull=True) | Q(max_words__gte=models.F("min_words")),
+                condition=Q(min_words__isnull=True)
+                | Q(max_words__isnull=True)
+                | Q(max_words__gte=models.F("min_words")),
                 name="question_word_limits_ordered",
             ),
         ]
@@ -134,9 +157,14 @@ class Question(models.Model):
 
 class Application(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
     status = models.CharField(
-        _("status"), max_length=30, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+        _("status"),
+        max_length=30,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
     )
     # Snapshots taken from the profile when the application is saved and submitted, so
     # quotas and review see what was sent even if the profile changes later.
@@ -183,11 +211,15 @@ class Application(models.Model):
 class Document(models.Model):
     """An uploaded file, stored under ``settings.PRIVATE_STORAGE_ROOT`` (never served directly)."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="documents")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="documents"
+    )
     application = models.ForeignKey(
         Application, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER
+    )
     # Relative to PRIVATE_STORAGE_ROOT; a random name chosen by us, never the client's.
     storage_name = models.CharField(max_length=200, unique=True)
     original_name = models.CharField(_("file name"), max_length=200)
@@ -209,12 +241,16 @@ class Answer(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     value = models.JSONField(_("value"), null=True, blank=True)
-    file = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers")
+    file = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
+    )
 
     class Meta:
         ordering = ["question__order", "question_id"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "question"], name="answer_unique_per_question"),
+            models.UniqueConstraint(
+                fields=["application", "question"], name="answer_unique_per_question"
+            ),
         ]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
@@ -245,7 +281,9 @@ class StatusChange(models.Model):
 class GuardianConsent(models.Model):
     """A request to a minor's guardian and, once given, the record of the consent."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="guardian_consents")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="guardian_consents"
+    )
     guardian_name = models.CharField(_("guardian name"), max_length=200)
     guardian_email = models.EmailField(_("guardian email"))
     guardian_relation = models.CharField(_("relation"), max_length=100)

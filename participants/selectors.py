@@ -48,8 +48,12 @@ def application_detail_queryset() -> QuerySet[Application]:
     return Application.objects.select_related("event", "applicant__profile").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.select_related("question", "file")),
         "documents",
-        Prefetch("history", queryset=StatusChange.objects.select_related("by").order_by("at", "pk")),
-        Prefetch("guardian_consents", queryset=GuardianConsent.objects.order_by("-requested_at", "-pk")),
+        Prefetch(
+            "history", queryset=StatusChange.objects.select_related("by").order_by("at", "pk")
+        ),
+        Prefetch(
+            "guardian_consents", queryset=GuardianConsent.objects.order_by("-requested_at", "-pk")
+        ),
     )
 
 

@@ -118,7 +118,9 @@ def call_settings_update(*, event: Event, data: Mapping[str, Any]) -> CallSettin
     if "required_documents" in data:
         kinds = data["required_documents"]
         if not isinstance(kinds, list) or any(k not in DocumentKind.values for k in kinds):
-            raise BridgesError(_("Choose document kinds from the list."), field="required_documents")
+            raise BridgesError(
+                _("Choose document kinds from the list."), field="required_documents"
+            )
     for key, value in data.items():
         setattr(call, key, value)
     call.full_clean(exclude=["event"])
@@ -190,14 +192,22 @@ def _question_apply(question: Question, data: Mapping[str, Any]) -> None:
     parent = question.depends_on
     if parent is not None:
         if parent.event_id != question.event_id:
-            raise BridgesError(_("The condition must refer to a question of this event."), field="depends_on")
+            raise BridgesError(
+                _("The condition must refer to a question of this event."), field="depends_on"
+            )
         if question.pk and parent.pk == question.pk:
             raise BridgesError(_("A question cannot depend on itself."), field="depends_on")
-        if parent.order > question.order or (parent.order == question.order and question.pk and parent.pk > question.pk):
-            raise BridgesError(_("A condition must refer to an earlier question."), field="depends_on")
+        if parent.order > question.order or (
+            parent.order == question.order and question.pk and parent.pk > question.pk
+        ):
+            raise BridgesError(
+                _("A condition must refer to an earlier question."), field="depends_on"
+            )
         if question.condition_value in (None, "", []):
             raise BridgesError(_("Say which answer shows this question."), field="condition_value")
-        _clean_value(parent, question.condition_value, strict=False, applicant=None, field="condition_value")
+        _clean_value(
+            parent, question.condition_value, strict=False, applicant=None, field="condition_value"
+        )
     else:
         question.condition_value = None
     if not str(question.label or "").strip():
@@ -270,7 +280,9 @@ def profile_update(*, user, data: Mapping[str, Any]) -> Profile:
     """Update the fields present in ``data``; unknown keys are a 400 naming the field."""
     unknown = set(data) - set(PROFILE_FIELDS)
     if unknown:
-        raise BridgesError(_("This field cannot be changed here."), code="unknown_field", field=sorted(unknown)[0])
+        raise BridgesError(
+            _("This field cannot be changed here."), code="unknown_field", field=sorted(unknown)[0]
+        )
     profile = profile_for(user)
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     for key, value in data.items():
@@ -292,7 +304,9 @@ def _profile_validate(profile: Profile) -> None:
     if profile.gender and profile.gender not in Gender.values:
         raise BridgesError(_("Choose an option from the list."), field="gender")
     if profile.gender == Gender.SELF_DESCRIBED and not profile.gender_self_description.strip():
-        raise BridgesError(_("Describe your gender in your own words."), field="gender_self_description")
+        raise BridgesError(
+            _("Describe your gender in your own words."), field="gender_self_description"
+        )
     if profile.gender != Gender.SELF_DESCRIBED:
         profile.gender_self_description = ""
     codes = [str(c.code if hasattr(c, "code") else c) for c in (profile.nationalities or [])]
@@ -341,7 +355,9 @@ def quota_country(profile: Profile, event: Event) -> str:
     if none does, their residence when that is eligible; "" when neither is. With no
     eligible-country list, simply the first nationality.
     """
-    nationalities = [str(c.code if hasattr(c, "code") else c) for c in (profile.nationalities or [])]
+    nationalities = [
+        str(c.code if hasattr(c, "code") else c) for c in (profile.nationalities or [])
+    ]
     eligible = {str(c.code if hasattr(c, "code") else c) for c in (event.eligible_countries or [])}
     if not eligible:
         return nationalities[0] if nationalities else ""
@@ -356,7 +372,12 @@ def quota_country(profile: Profile, event: Event) -> str:
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
+    return (
+        value is None
+        or value == ""
+        or value == []
+        or (isinstance(value, str) and not value.strip())
+    )
 
 
 def _word_count(text: str) -> int:
@@ -381,11 +402,13 @@ def _clean_value(question: Question, value: Any, *, strict: bool, applicant, fie
             words = _word_count(value)
             if question.min_words and words < question.min_words:
                 raise fail(
-                    _("Write at least %(min)s words (you wrote %(n)s).") % {"min": question.min_words, "n": words}
+                    _("Write at least %(min)s words (you wrote %(n)s).")
+                    % {"min": question.min_words, "n": words}
                 )
             if question.max_words and words > question.max_words:
                 raise fail(
-                    _("Write at most %(max)s words (you wrote %(n)s).") % {"max": question.max_words, "n": words}
+                    _("Write at most %(max)s words (you wrote %(n)s).")
+                    % {"max": question.max_words, "n": words}
                 )
         return value
     if kind == QuestionKind.SINGLE_CHOICE:
@@ -409,7 +432,11 @@ def _clean_value(question: Question, value: Any, *, strict: bool, applicant, fie
             raise fail(_("Enter a number."))
         if isinstance(value, str):
             try:
-                value = float(value.replace(",", ".")) if any(c in value for c in ".,eE") else int(value)
+                value = (
+                    float(value.replace(",", "."))
+                    if any(c in value for c in ".,eE")
+                    else int(value)
+                )
             except ValueError:
                 raise fail(_("Enter a number.")) from None
         if not isinstance(value, int | float) or value != value or abs(value) > 1e12:
@@ -430,7 +457,10 @@ def _clean_value(question: Question, value: Any, *, strict: bool, applicant, fie
             doc_id = int(value)
         except (TypeError, ValueError):
             raise fail(_("Upload a file first.")) from None
-        if applicant is not None and not Document.objects.filter(pk=doc_id, owner=applicant).exists():
+        if (
+            applicant is not None
+            and not Document.objects.filter(pk=doc_id, owner=applicant).exists()
+        ):
             raise fail(_("Upload a file first."))
         return doc_id
     raise fail(_("Unknown question kind."))
@@ -460,7 +490,11 @@ def _save_answers(*, application: Application, answers: Mapping[Any, Any], stric
             continue
         try:
             cleaned[qid] = _clean_value(
-                question, value, strict=strict, applicant=application.applicant, field=_answer_field(qid)
+                question,
+                value,
+                strict=strict,
+                applicant=application.applicant,
+                field=_answer_field(qid),
             )
         except BridgesError as exc:
             errors[exc.field] = [exc.message]
@@ -475,12 +509,16 @@ def _save_answers(*, application: Application, answers: Mapping[Any, Any], stric
             continue
         file_id = value if questions[qid].kind == QuestionKind.FILE else None
         if answer is None:
-            Answer.objects.create(application=application, question_id=qid, value=value, file_id=file_id)
+            Answer.objects.create(
+                application=application, question_id=qid, value=value, file_id=file_id
+            )
         elif answer.value != value or answer.file_id != file_id:
             answer.value, answer.file_id = value, file_id
             answer.save(update_fields=["value", "file"])
         if file_id:
-            Document.objects.filter(pk=file_id, application__isnull=True).update(application=application)
+            Document.objects.filter(pk=file_id, application__isnull=True).update(
+                application=application
+            )
 
 
 def _is_shown(question: Question, by_id: dict[int, Question], values: dict[int, Any]) -> bool:
@@ -523,7 +561,9 @@ def _validate_complete(application: Application) -> dict[str, list[str]]:
                 errors[field] = [_("This question is required.")]
             continue
         try:
-            _clean_value(question, answer.value, strict=True, applicant=application.applicant, field=field)
+            _clean_value(
+                question, answer.value, strict=True, applicant=application.applicant, field=field
+            )
         except BridgesError as exc:
             errors[field] = [exc.message]
     return errors
@@ -558,7 +598,8 @@ def _snapshot_profile(application: Application, profile: Profile) -> None:
     application.gender = profile.gender
     application.date_of_birth = profile.date_of_birth
     application.is_minor = bool(
-        profile.date_of_birth and age_on(profile.date_of_birth, application.event.start_date) < ADULT_AGE
+        profile.date_of_birth
+        and age_on(profile.date_of_birth, application.event.start_date) < ADULT_AGE
     )
 
 
@@ -578,7 +619,9 @@ def application_save_draft(
     decides, and the loser updates the winner's draft.
     """
     if event.status != EventStatus.PUBLISHED:
-        raise BridgesError(_("This event is not accepting applications."), code="not_open", field=None)
+        raise BridgesError(
+            _("This event is not accepting applications."), code="not_open", field=None
+        )
     event_default_questions(event)
     for _attempt in range(2):
         try:
@@ -592,7 +635,8 @@ def application_save_draft(
                     application = Application.objects.create(event=event, applicant=applicant)
                 elif application.status != S.DRAFT:
                     raise ConflictError(
-                        _("You have already submitted an application to this event."), code="already_submitted"
+                        _("You have already submitted an application to this event."),
+                        code="already_submitted",
                     )
                 application.event = event
                 _apply_guardian(application, guardian)
@@ -633,8 +677,11 @@ def _check_window(event: Event, profile: Profile, now: dt.datetime) -> None:
                 "Applications open on %(event_time)s (%(event_zone)s), which is %(your_time)s in your "
                 "time zone (%(your_zone)s)."
             )
-            % {**params, "event_time": _fmt(event.applications_open_at, event.zone),
-               "your_time": _fmt(event.applications_open_at, zone)},
+            % {
+                **params,
+                "event_time": _fmt(event.applications_open_at, event.zone),
+                "your_time": _fmt(event.applications_open_at, zone),
+            },
             code="not_open_yet",
         )
     if now >= event.applications_close_at:
@@ -643,8 +690,11 @@ def _check_window(event: Event, profile: Profile, now: dt.datetime) -> None:
                 "Applications closed on %(event_time)s (%(event_zone)s), which is %(your_time)s in your "
                 "time zone (%(your_zone)s)."
             )
-            % {**params, "event_time": _fmt(event.applications_close_at, event.zone),
-               "your_time": _fmt(event.applications_close_at, zone)},
+            % {
+                **params,
+                "event_time": _fmt(event.applications_close_at, event.zone),
+                "your_time": _fmt(event.applications_close_at, zone),
+            },
             code="applications_closed",
         )
 
@@ -670,7 +720,9 @@ def _eligibility_errors(application: Application, profile: Profile) -> dict[str,
     if event.eligible_countries and profile.nationalities and not application.country:
         names = ", ".join(sorted(str(c.name) for c in event.eligible_countries))
         errors["profile.nationalities"] = [
-            _("Neither your nationality nor your country of residence is eligible. Eligible: %(names)s.")
+            _(
+                "Neither your nationality nor your country of residence is eligible. Eligible: %(names)s."
+            )
             % {"names": names}
         ]
     if application.is_minor:
@@ -697,11 +749,15 @@ def application_submit(*, application: Application, by) -> Application:
     GuardianConsent row plus the guardian_consent_requested signal.
     """
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("event").get(pk=application.pk)
+        locked = (
+            Application.objects.select_for_update().select_related("event").get(pk=application.pk)
+        )
         if by is None or locked.applicant_id != by.pk:
             raise BridgesError(_("Only the applicant can submit."), code="forbidden", status=403)
         if locked.status != S.DRAFT:
-            raise ConflictError(_("This application has already been submitted."), code="already_submitted")
+            raise ConflictError(
+                _("This application has already been submitted."), code="already_submitted"
+            )
         profile = profile_for(locked.applicant)
         _check_window(locked.event, profile, timezone.now())
         _snapshot_profile(locked, profile)
@@ -714,11 +770,16 @@ def application_submit(*, application: Application, by) -> Application:
         locked.save(update_fields=[*SNAPSHOT_FIELDS, "submitted_at", "updated_at"])
         if locked.is_minor:
             locked = application_transition(
-                application=locked, to_status=S.AWAITING_GUARDIAN_CONSENT, by=by, note="Submitted; guardian asked."
+                application=locked,
+                to_status=S.AWAITING_GUARDIAN_CONSENT,
+                by=by,
+                note="Submitted; guardian asked.",
             )
             guardian_consent_request(application=locked)
         else:
-            locked = application_transition(application=locked, to_status=S.SUBMITTED, by=by, note="Submitted.")
+            locked = application_transition(
+                application=locked, to_status=S.SUBMITTED, by=by, note="Submitted."
+            )
     _copy_state(locked, application)
     return locked
 
@@ -732,13 +793,24 @@ def application_update_after_submit(
 ) -> Application:
     """Edit a sent application while the call is open, if the event allows it; validated in full."""
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("event").get(pk=application.pk)
+        locked = (
+            Application.objects.select_for_update().select_related("event").get(pk=application.pk)
+        )
         if by is None or locked.applicant_id != by.pk:
-            raise BridgesError(_("Only the applicant can edit the application."), code="forbidden", status=403)
+            raise BridgesError(
+                _("Only the applicant can edit the application."), code="forbidden", status=403
+            )
         if locked.status == S.DRAFT:
-            raise ConflictError(_("This application is still a draft; save the draft instead."), code="is_draft")
-        if locked.status not in EDITABLE_AFTER_SUBMIT_STATUSES or not call_settings_for(locked.event).allow_edits_after_submit:
-            raise ConflictError(_("This application can no longer be changed."), code="not_editable")
+            raise ConflictError(
+                _("This application is still a draft; save the draft instead."), code="is_draft"
+            )
+        if (
+            locked.status not in EDITABLE_AFTER_SUBMIT_STATUSES
+            or not call_settings_for(locked.event).allow_edits_after_submit
+        ):
+            raise ConflictError(
+                _("This application can no longer be changed."), code="not_editable"
+            )
         _check_window(locked.event, profile_for(locked.applicant), timezone.now())
         if guardian and locked.status != S.AWAITING_GUARDIAN_CONSENT and locked.is_minor:
             raise ConflictError(_("The guardian has already consented."), code="not_editable")
@@ -759,7 +831,14 @@ def application_update_after_submit(
 def _copy_state(source: Application, target: Application) -> None:
     if source is target:
         return
-    for field in ("status", "submitted_at", "decided_at", "offer_expires_at", *SNAPSHOT_FIELDS, *GUARDIAN_FIELDS):
+    for field in (
+        "status",
+        "submitted_at",
+        "decided_at",
+        "offer_expires_at",
+        *SNAPSHOT_FIELDS,
+        *GUARDIAN_FIELDS,
+    ):
         setattr(target, field, getattr(source, field))
 
 
@@ -792,7 +871,9 @@ def _has_guardian_consent(application: Application) -> bool:
 
 
 @transaction.atomic
-def application_transition(*, application: Application, to_status: str, by, note: str = "") -> Application:
+def application_transition(
+    *, application: Application, to_status: str, by, note: str = ""
+) -> Application:
     """Move an application to ``to_status`` if TRANSITIONS allows it.
 
     Order: guard, lock (Event row then Application row for seat-holding targets;
@@ -813,7 +894,8 @@ def application_transition(*, application: Application, to_status: str, by, note
     from_status = S(locked.status)
     if to_status not in TRANSITIONS[from_status]:
         raise ConflictError(
-            _("An application cannot go from %(from)s to %(to)s.") % {"from": from_status.label, "to": to_status.label},
+            _("An application cannot go from %(from)s to %(to)s.")
+            % {"from": from_status.label, "to": to_status.label},
             code="invalid_transition",
         )
     if takes_seat:
@@ -865,7 +947,9 @@ def _applicant_action(application: Application, by, to_status: str, note: str) -
 def application_withdraw(*, application: Application, by, note: str = "") -> Application:
     """The applicant withdraws from any status that is not final; frees a seat if it held one."""
     if application.status not in WITHDRAWABLE_STATUSES:
-        raise ConflictError(_("This application can no longer be withdrawn."), code="invalid_transition")
+        raise ConflictError(
+            _("This application can no longer be withdrawn."), code="invalid_transition"
+        )
     return _applicant_action(application, by, S.WITHDRAWN, note or "Withdrawn by the applicant.")
 
 
@@ -873,7 +957,11 @@ def application_withdraw(*, application: Application, by, note: str = "") -> App
 def application_confirm(*, application: Application, by) -> Application:
     """Accept an offer before its deadline (accepted -> confirmed)."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.status == S.ACCEPTED and locked.offer_expires_at and timezone.now() >= locked.offer_expires_at:
+    if (
+        locked.status == S.ACCEPTED
+        and locked.offer_expires_at
+        and timezone.now() >= locked.offer_expires_at
+    ):
         raise ConflictError(_("The time to confirm this offer has passed."), code="offer_expired")
     result = _applicant_action(locked, by, S.CONFIRMED, "Confirmed by the applicant.")
     _copy_state(result, application)
@@ -891,7 +979,9 @@ def application_decline(*, application: Application, by, note: str = "") -> Appl
 
 
 def consent_token(consent: GuardianConsent) -> str:
-    return signing.TimestampSigner(salt=CONSENT_SALT).sign_object({"c": consent.pk, "n": consent.nonce})
+    return signing.TimestampSigner(salt=CONSENT_SALT).sign_object(
+        {"c": consent.pk, "n": consent.nonce}
+    )
 
 
 def consent_url(consent: GuardianConsent) -> str:
@@ -917,11 +1007,14 @@ def guardian_consent_request(*, application: Application) -> GuardianConsent:
         consent_text=call.guardian_consent_text or DEFAULT_CONSENT_TEXT,
         expires_at=now + days,
     )
-    GuardianConsent.objects.filter(application=application, consented_at__isnull=True).exclude(pk=consent.pk).update(
-        expires_at=now
-    )
+    GuardianConsent.objects.filter(application=application, consented_at__isnull=True).exclude(
+        pk=consent.pk
+    ).update(expires_at=now)
     guardian_consent_requested.send(
-        sender=Application, application=application, consent=consent, consent_url=consent_url(consent)
+        sender=Application,
+        application=application,
+        consent=consent,
+        consent_url=consent_url(consent),
     )
     return consent
 
@@ -936,18 +1029,31 @@ def guardian_consent_from_token(*, token: str) -> GuardianConsent:
             token, max_age=CONSENT_MAX_AGE.total_seconds()
         )
     except signing.SignatureExpired:
-        raise BridgesError(_("This consent link has expired."), code="consent_link_expired", status=410) from None
+        raise BridgesError(
+            _("This consent link has expired."), code="consent_link_expired", status=410
+        ) from None
     except (signing.BadSignature, ValueError, TypeError):
-        raise BridgesError(_("This consent link is not valid."), code="consent_link_invalid", status=404) from None
+        raise BridgesError(
+            _("This consent link is not valid."), code="consent_link_invalid", status=404
+        ) from None
     consent = (
-        GuardianConsent.objects.select_related("application__event", "application__applicant__profile")
-        .filter(pk=data.get("c") if isinstance(data, dict) else None, nonce=data.get("n") if isinstance(data, dict) else None)
+        GuardianConsent.objects.select_related(
+            "application__event", "application__applicant__profile"
+        )
+        .filter(
+            pk=data.get("c") if isinstance(data, dict) else None,
+            nonce=data.get("n") if isinstance(data, dict) else None,
+        )
         .first()
     )
     if consent is None:
-        raise BridgesError(_("This consent link is not valid."), code="consent_link_invalid", status=404)
+        raise BridgesError(
+            _("This consent link is not valid."), code="consent_link_invalid", status=404
+        )
     if consent.consented_at is None and timezone.now() >= consent.expires_at:
-        raise BridgesError(_("This consent link has expired."), code="consent_link_expired", status=410)
+        raise BridgesError(
+            _("This consent link has expired."), code="consent_link_expired", status=410
+        )
     return consent
 
 
@@ -959,10 +1065,14 @@ def guardian_consent_give(*, token: str, ip: str | None, user_agent: str = "") -
     if consent.consented_at is not None:
         return consent
     if timezone.now() >= consent.expires_at:
-        raise BridgesError(_("This consent link has expired."), code="consent_link_expired", status=410)
+        raise BridgesError(
+            _("This consent link has expired."), code="consent_link_expired", status=410
+        )
     application = Application.objects.select_for_update().get(pk=consent.application_id)
     if application.status != S.AWAITING_GUARDIAN_CONSENT:
-        raise ConflictError(_("This application is no longer waiting for consent."), code="not_awaiting_consent")
+        raise ConflictError(
+            _("This application is no longer waiting for consent."), code="not_awaiting_consent"
+        )
     consent.consented_at = timezone.now()
     consent.consented_ip = ip or None
     consent.consented_user_agent = (user_agent or "")[:300]
@@ -990,9 +1100,13 @@ def document_upload(
         raise BridgesError(_("Choose a document kind from the list."), field="kind")
     if application is not None:
         if application.applicant_id != owner.pk:
-            raise BridgesError(_("Only the applicant can upload documents."), code="forbidden", status=403)
+            raise BridgesError(
+                _("Only the applicant can upload documents."), code="forbidden", status=403
+            )
         if application.status not in (S.DRAFT, *EDITABLE_AFTER_SUBMIT_STATUSES):
-            raise ConflictError(_("Documents can no longer be added to this application."), code="not_editable")
+            raise ConflictError(
+                _("Documents can no longer be added to this application."), code="not_editable"
+            )
     stored = storage.store_upload(uploaded)
     try:
         with transaction.atomic():
@@ -1015,8 +1129,13 @@ def document_upload(
 def document_delete(*, document: Document, by) -> None:
     if document.owner_id != by.pk:
         raise BridgesError(_("Only the owner can delete a document."), code="forbidden", status=403)
-    if document.application_id and document.application.status not in (S.DRAFT, *EDITABLE_AFTER_SUBMIT_STATUSES):
-        raise ConflictError(_("This document belongs to a decided application."), code="not_editable")
+    if document.application_id and document.application.status not in (
+        S.DRAFT,
+        *EDITABLE_AFTER_SUBMIT_STATUSES,
+    ):
+        raise ConflictError(
+            _("This document belongs to a decided application."), code="not_editable"
+        )
     name = document.storage_name
     document.delete()
     transaction.on_commit(lambda: storage.delete_stored(name))
@@ -1042,7 +1161,9 @@ def account_delete(*, user, password: str | None = None, require_password: bool 
     and quota statistics stay right. Irreversible.
     """
     if require_password and (not password or not user.check_password(password)):
-        raise BridgesError(_("The password is not correct."), code="wrong_password", field="password")
+        raise BridgesError(
+            _("The password is not correct."), code="wrong_password", field="password"
+        )
     User = get_user_model()
     user = User.objects.select_for_update().get(pk=user.pk)
     now = timezone.now()
@@ -1051,15 +1172,24 @@ def account_delete(*, user, password: str | None = None, require_password: bool 
     applications = Application.objects.filter(applicant=user)
     Answer.objects.filter(application__in=applications).delete()
     GuardianConsent.objects.filter(application__in=applications).update(
-        guardian_name="", guardian_email="deleted@invalid", guardian_relation="", consented_ip=None,
+        guardian_name="",
+        guardian_email="deleted@invalid",
+        guardian_relation="",
+        consented_ip=None,
         consented_user_agent="",
     )
     for application in applications.filter(status__in=WITHDRAWABLE_STATUSES).order_by("pk"):
         # A deleted account cannot take part: release its seat or pending request. The
         # history keeps what the application was; decided ones keep their final status.
-        application_transition(application=application, to_status=S.WITHDRAWN, by=None, note="Account deleted.")
+        application_transition(
+            application=application, to_status=S.WITHDRAWN, by=None, note="Account deleted."
+        )
     applications.update(
-        date_of_birth=None, guardian_name="", guardian_email="", guardian_relation="", anonymised_at=now
+        date_of_birth=None,
+        guardian_name="",
+        guardian_email="",
+        guardian_relation="",
+        anonymised_at=now,
     )
     Profile.objects.filter(user=user).delete()
     user.username = f"deleted-{user.pk}-{secrets.token_hex(4)}"

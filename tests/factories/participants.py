@@ -66,7 +66,9 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         model = Answer
 
     application = factory.SubFactory(ApplicationFactory)
-    question = factory.SubFactory(QuestionFactory, event=factory.SelfAttribute("..application.event"))
+    question = factory.SubFactory(
+        QuestionFactory, event=factory.SelfAttribute("..application.event")
+    )
     value = "An answer"
 
 
@@ -83,7 +85,9 @@ class GuardianConsentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = GuardianConsent
 
-    application = factory.SubFactory(ApplicationFactory, status=ApplicationStatus.AWAITING_GUARDIAN_CONSENT)
+    application = factory.SubFactory(
+        ApplicationFactory, status=ApplicationStatus.AWAITING_GUARDIAN_CONSENT
+    )
     guardian_name = "Tran Thi Mai"
     guardian_email = "mai@example.org"
     guardian_relation = "mother"
