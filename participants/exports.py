@@ -1,0 +1,135 @@
+"""An event's applications as CSV and XLSX for organisers.
+
+Cells that a spreadsheet would read as a formula (starting with = + - @, tab or CR)
+are prefixed with an apostrophe: applicants write these texts, organisers open them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from programmes.models import Event
+
+from .enums import QuestionKind
+from .models import Application
+from .selectors import event_questions, export_rows_queryset
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _answer_text(kind: str, value: Any, file_name: str | None) -> Any:
+    if value is None:
+        return ""
+    if kind == QuestionKind.FILE:
+        return file_name or ""
+    if kind == QuestionKind.YES_NO:
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def applications_table(event: Event) -> tuple[list[str], Iterator[list[Any]]]:
+    """Header and rows: one row per sent application, one column per question."""
+    questions = event_questions(event)
+    zone = event.zone
+    header = [
+        _("ID"),
+        _("Status"),
+        _("Submitted (%(zone)s)") % {"zone": event.time_zone},
+        _("Full name"),
+        _("Preferred name"),
+        _("Email"),
+        _("Date of birth"),
+        _("Age on first day"),
+        _("Gender"),
+        _("Country (quota)"),
+        _("Nationalities"),
+        _("Residence"),
+        _("Organisation"),
+        _("Languages"),
+        _("Phone"),
+        _("Dietary needs"),
+        _("Accessibility needs"),
+        _("Guardian consent"),
+        *[q.label for q in questions],
+    ]
+
+    def rows() -> Iterator[list[Any]]:
+        application: Application
+        for application in (
+            export_rows_queryset(event).select_related("event").iterator(chunk_size=500)
+        ):
+            profile = getattr(application.applicant, "profile", None)
+            answers = {a.question_id: a for a in application.answers.all()}
+            row = [
+                application.pk,
+                application.get_status_display(),
+                application.submitted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+                if application.submitted_at
+                else "",
+                profile.full_name if profile else "",
+                profile.preferred_name if profile else "",
+                application.applicant.email,
+                application.date_of_birth.isoformat() if application.date_of_birth else "",
+                application.age_on_first_day() if application.date_of_birth else "",
+                application.get_gender_display() if application.gender else "",
+                str(application.country or ""),
+                ", ".join(str(c.code) for c in profile.nationalities) if profile else "",
+                str(profile.country_of_residence or "") if profile else "",
+                profile.affiliation if profile else "",
+                ", ".join(profile.languages) if profile else "",
+                profile.phone if profile else "",
+                profile.dietary_needs if profile else "",
+                profile.accessibility_needs if profile else "",
+                (_("given") if application.status != "awaiting_guardian_consent" else _("pending"))
+                if application.is_minor
+                else "",
+            ]
+            for question in questions:
+                answer = answers.get(question.pk)
+                row.append(
+                    _answer_text(
+                        question.kind,
+                        answer.value if answer else None,
+                        answer.file.original_name if answer and answer.file_id else None,
+                    )
+                )
+            yield [_safe(v) for v in row]
+
+    return [_safe(h) for h in header], rows()
+
+
+def applications_csv(event: Event) -> bytes:
+    header, rows = applications_table(event)
+    buffer = io.StringIO()
+    # A BOM so that Excel opens UTF-8 (Korean, Vietnamese names) correctly.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def applications_xlsx(event: Event) -> bytes:
+    header, rows = applications_table(event)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Applications")[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,305 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from backend.errors import BridgesError, ConflictError
+from participants import services
+from participants.enums import ApplicationStatus as S
+from participants.enums import QuestionKind
+from participants.models import GuardianConsent, StatusChange
+from participants.signals import guardian_consent_requested
+from tests.factories.participants import QuestionFactory
+from tests.participants.apply_helpers import CLOSE, DURING, applicant, complete_draft, open_call
+
+
+@pytest.fixture
+def call(event):
+    event.min_age = 18
+    event.max_age = 30
+    return open_call(event)
+
+
+@time_machine.travel(DURING, tick=False)
+def test_birthday_on_the_first_day_counts_for_the_minimum_age(call):
+    # Turns 18 on 5 July 2027, the first day.
+    user = applicant(date_of_birth=dt.date(2009, 7, 5))
+    application = complete_draft(call, user)
+    services.application_submit(application=application, by=user)
+    assert application.status == S.SUBMITTED
+    assert application.is_minor is False
+
+
+@time_machine.travel(DURING, tick=False)
+def test_one_day_short_of_the_minimum_age_is_refused_with_the_reason(call):
+    user = applicant(date_of_birth=dt.date(2009, 7, 6))
+    application = complete_draft(call, user)
+    with pytest.raises(BridgesError) as exc:
+        services.application_submit(application=application, by=user)
+    assert exc.value.as_dict()["profile.date_of_birth"] == [
+        "You must be at least 18 on the first day (2027-07-05); you will be 17."
+    ]
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+    assert not StatusChange.objects.exists()
+
+
+@time_machine.travel(DURING, tick=False)
+def test_turning_31_on_the_first_day_exceeds_the_maximum(call):
+    user = applicant(date_of_birth=dt.date(1996, 7, 5))
+    application = complete_draft(call, user)
+    with pytest.raises(BridgesError) as exc:
+        services.application_submit(application=application, by=user)
+    assert "at most 30" in exc.value.as_dict()["profile.date_of_birth"][0]
+
+
+def test_deadline_2359_seoul_submitted_from_sofia(event):
+    open_call(event)
+    user = applicant(time_zone="Europe/Sofia")
+    application = complete_draft(event, user)
+    # 23:58:59 in Seoul is 17:58:59 in Sofia (UTC+3 in summer): still open.
+    with time_machine.travel(CLOSE - dt.timedelta(minutes=1), tick=False):
+        other = applicant(time_zone="Europe/Sofia")
+        early = complete_draft(event, other)
+        services.application_submit(application=early, by=other)
+        assert early.status == S.SUBMITTED
+    with time_machine.travel(CLOSE + dt.timedelta(seconds=1), tick=False):
+        with pytest.raises(BridgesError) as exc:
+            services.application_submit(application=application, by=user)
+    assert exc.value.code == "applications_closed"
+    assert exc.value.message == (
+        "Applications closed on 2027-05-31 23:59 (Asia/Seoul), which is 2027-05-31 17:59 "
+        "in your time zone (Europe/Sofia)."
+    )
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+
+
+@time_machine.travel(DURING, tick=False)
+def test_nationality_or_residence_must_be_eligible(event):
+    event.eligible_countries = ["KR", "VN"]
+    open_call(event)
+    outsider = applicant(nationalities=["FR"], country_of_residence="DE")
+    application = complete_draft(event, outsider)
+    with pytest.raises(BridgesError) as exc:
+        services.application_submit(application=application, by=outsider)
+    assert exc.value.as_dict()["profile.nationalities"] == [
+        "Neither your nationality nor your country of residence is eligible. Eligible: "
+        "South Korea, Vietnam."
+    ]
+    # Dual national: the eligible nationality is the one used for quotas.
+    dual = applicant(nationalities=["FR", "VN"], country_of_residence="FR")
+    application = complete_draft(event, dual)
+    services.application_submit(application=application, by=dual)
+    assert application.country == "VN"
+    # Resident of an eligible country.
+    resident = applicant(nationalities=["FR"], country_of_residence="KR")
+    application = complete_draft(event, resident)
+    services.application_submit(application=application, by=resident)
+    assert application.country == "KR"
+
+
+@time_machine.travel(DURING, tick=False)
+def test_required_conditions_and_word_limits(event):
+    open_call(event)
+    travel = QuestionFactory(
+        event=event, kind=QuestionKind.YES_NO, label="Do you need a visa?", required=True, order=1
+    )
+    embassy = QuestionFactory(
+        event=event,
+        kind=QuestionKind.SHORT_TEXT,
+        label="Nearest embassy",
+        required=True,
+        order=2,
+        depends_on=travel,
+        condition_value=True,
+    )
+    user = applicant()
+    application = services.application_save_draft(
+        event=event,
+        applicant=user,
+        answers={services.event_default_questions(event)[0].pk: "too short"},
+    )
+    with pytest.raises(BridgesError) as exc:
+        services.application_submit(application=application, by=user)
+    errors = exc.value.as_dict()
+    motivation = services.event_default_questions(event)[0]
+    assert errors[f"answers.{motivation.pk}"] == ["Write at least 50 words (you wrote 2)."]
+    assert errors[f"answers.{travel.pk}"] == ["This question is required."]
+    assert f"answers.{embassy.pk}" not in errors  # hidden until "yes"
+
+    complete_draft(event, user, **{str(travel.pk): True})
+    with pytest.raises(BridgesError) as exc:
+        services.application_submit(application=application, by=user)
+    assert exc.value.as_dict() == {
+        f"answers.{embassy.pk}": ["This question is required."],
+        "code": "invalid",
+    }
+
+    # An answer to a question that ends up hidden is dropped on submit.
+    complete_draft(event, user, **{str(travel.pk): False, str(embassy.pk): "Hanoi"})
+    services.application_submit(application=application, by=user)
+    assert application.status == S.SUBMITTED
+    assert set(application.answers.values_list("question_id", flat=True)) == {
+        motivation.pk,
+        travel.pk,
+    }
+
+
+@time_machine.travel(DURING, tick=False)
+def test_draft_answers_are_type_checked(event):
+    open_call(event)
+    choice = QuestionFactory(event=event, kind=QuestionKind.SINGLE_CHOICE, choices=["a", "b"])
+    user = applicant()
+    with pytest.raises(BridgesError) as exc:
+        services.application_save_draft(
+            event=event, applicant=user, answers={choice.pk: "c", 999999: "x"}
+        )
+    assert exc.value.as_dict() == {
+        f"answers.{choice.pk}": ["Choose one of the options."],
+        "answers.999999": ["Unknown question."],
+        "code": "invalid",
+    }
+
+
+@time_machine.travel(DURING, tick=False)
+def test_applicant_aged_17_waits_for_guardian_consent_then_submits(event):
+    open_call(event)
+    user = applicant(date_of_birth=dt.date(2010, 1, 1))  # 17 on 5 July 2027
+    application = complete_draft(event, user)
+    with pytest.raises(BridgesError) as exc:
+        services.application_submit(application=application, by=user)
+    assert exc.value.as_dict()["guardian_email"] == [
+        "Applicants under 18 must name a parent or guardian."
+    ]
+
+    services.application_save_draft(
+        event=event,
+        applicant=user,
+        guardian={
+            "guardian_name": "Tran Thi Mai",
+            "guardian_email": "mai@example.org",
+            "guardian_relation": "mother",
+        },
+    )
+    sent = []
+    guardian_consent_requested.connect(receiver := lambda sender, **kw: sent.append(kw))
+    try:
+        services.application_submit(application=application, by=user)
+    finally:
+        guardian_consent_requested.disconnect(receiver)
+    application.refresh_from_db()
+    assert application.status == S.AWAITING_GUARDIAN_CONSENT
+    assert application.is_minor
+    consent = GuardianConsent.objects.get(application=application)
+    assert (consent.guardian_email, consent.consented_at) == ("mai@example.org", None)
+    assert len(sent) == 1 and sent[0]["consent"] == consent
+    url = sent[0]["consent_url"]
+    assert url.startswith("http://127.0.0.1:8000/consent/") and url.endswith("/")
+    token = url.rsplit("/", 2)[1]
+
+    # Without consent the application cannot be accepted.
+    with pytest.raises(ConflictError):
+        services.application_transition(application=application, to_status=S.ACCEPTED, by=None)
+
+    shown = services.guardian_consent_from_token(token=token)
+    assert shown.consent_text == services.DEFAULT_CONSENT_TEXT
+    services.guardian_consent_give(token=token, ip="203.0.113.7", user_agent="Firefox")
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
+    consent.refresh_from_db()
+    assert consent.consented_ip == "203.0.113.7"
+    assert consent.consented_at == DURING
+    assert consent.consent_text_version == services.DEFAULT_CONSENT_VERSION
+    assert list(application.history.values_list("to_status", flat=True)) == [
+        "awaiting_guardian_consent",
+        "submitted",
+    ]
+    # A second click on the link changes nothing.
+    services.guardian_consent_give(token=token, ip="198.51.100.1", user_agent="Other")
+    consent.refresh_from_db()
+    assert consent.consented_ip == "203.0.113.7"
+    assert application.history.count() == 2
+    # Now the minor can be accepted.
+    services.application_transition(application=application, to_status=S.ACCEPTED, by=None)
+    assert application.status == S.ACCEPTED
+
+
+@time_machine.travel(DURING, tick=False)
+def test_consent_link_tampered_or_expired_is_refused(event):
+    open_call(event)
+    user = applicant(date_of_birth=dt.date(2010, 1, 1))
+    complete_draft(event, user)
+    application = services.application_save_draft(
+        event=event,
+        applicant=user,
+        guardian={
+            "guardian_name": "Mai",
+            "guardian_email": "mai@example.org",
+            "guardian_relation": "mother",
+        },
+    )
+    services.application_submit(application=application, by=user)
+    consent = GuardianConsent.objects.get()
+    token = services.consent_token(consent)
+    with pytest.raises(BridgesError) as exc:
+        services.guardian_consent_give(token=token[:-2] + "xx", ip="203.0.113.7")
+    assert exc.value.code == "consent_link_invalid"
+    with time_machine.travel(DURING + dt.timedelta(days=15), tick=False):
+        with pytest.raises(BridgesError) as exc:
+            services.guardian_consent_give(token=token, ip="203.0.113.7")
+    assert exc.value.code == "consent_link_expired"
+    application.refresh_from_db()
+    assert application.status == S.AWAITING_GUARDIAN_CONSENT
+
+
+@time_machine.travel(DURING, tick=False)
+def test_edit_after_submit_follows_the_event_setting(event):
+    open_call(event)
+    user = applicant()
+    application = complete_draft(event, user)
+    services.application_submit(application=application, by=user)
+    motivation = services.event_default_questions(event)[0].pk
+    new_text = " ".join(["bridges"] * 55)
+    services.application_update_after_submit(
+        application=application, by=user, answers={motivation: new_text}
+    )
+    assert application.answers.get().value == new_text
+    with pytest.raises(BridgesError):
+        services.application_update_after_submit(
+            application=application, by=user, answers={motivation: "short"}
+        )
+    assert application.answers.get().value == new_text
+    services.call_settings_update(event=event, data={"allow_edits_after_submit": False})
+    event.refresh_from_db()
+    application.refresh_from_db()
+    with pytest.raises(ConflictError) as exc:
+        services.application_update_after_submit(
+            application=application, by=user, answers={motivation: new_text}
+        )
+    assert exc.value.code == "not_editable"
+
+
+@time_machine.travel(DURING, tick=False)
+def test_confirm_before_deadline_and_not_after(event):
+    open_call(event)
+    user = applicant()
+    application = complete_draft(event, user)
+    services.application_submit(application=application, by=user)
+    services.application_transition(application=application, to_status=S.ACCEPTED, by=None)
+    assert application.offer_expires_at == DURING + dt.timedelta(days=7)
+    stranger = applicant()
+    with pytest.raises(BridgesError) as exc:
+        services.application_confirm(application=application, by=stranger)
+    assert exc.value.status == 403
+    with time_machine.travel(DURING + dt.timedelta(days=8), tick=False):
+        with pytest.raises(ConflictError) as exc:
+            services.application_confirm(application=application, by=user)
+    assert exc.value.code == "offer_expired"
+    services.application_confirm(application=application, by=user)
+    assert application.status == S.CONFIRMED
+    services.application_withdraw(application=application, by=user)
+    assert application.status == S.WITHDRAWN
+    # Withdrawn frees the "one active application" slot: the person may apply again.
+    again = complete_draft(event, user)
+    assert again.pk != application.pk and again.status == S.DRAFT
