@@ -11,6 +11,7 @@ import datetime as dt
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -64,14 +65,20 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique_user_per_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="membership_unique_user_per_org"
+            ),
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -83,7 +90,9 @@ class Membership(models.Model):
 class Programme(models.Model):
     """A recurring series, such as the ASEAN-Korea Youth Network Workshop."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="programmes")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="programmes"
+    )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80)
     description = models.TextField(_("description"), blank=True)
@@ -92,7 +101,9 @@ class Programme(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "slug"], name="programme_unique_slug_per_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="programme_unique_slug_per_org"
+            ),
         ]
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -111,7 +122,11 @@ class Person(models.Model):
     bio = models.TextField(_("biography"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="speaker_profiles"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speaker_profiles",
     )
 
     class Meta:
@@ -139,13 +154,19 @@ class Venue(models.Model):
         ordering = ["country", "city", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gt=0), name="venue_capacity_positive"),
-            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="venue_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="venue_closes_after_opening"
+            ),
         ]
         verbose_name = _("venue")
         verbose_name_plural = _("venues")
 
     def __str__(self) -> str:
         return f"{self.name}, {self.city}"
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The venue must close after it opens.")})
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -166,7 +187,9 @@ class Event(models.Model):
     programme = models.ForeignKey(
         Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
-    co_organisers = models.ManyToManyField(Organisation, blank=True, related_name="co_organised_events")
+    co_organisers = models.ManyToManyField(
+        Organisation, blank=True, related_name="co_organised_events"
+    )
     partners = models.ManyToManyField(Organisation, blank=True, related_name="partnered_events")
 
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
@@ -187,10 +210,15 @@ class Event(models.Model):
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     eligible_countries = CountryField(_("eligible countries"), multiple=True, blank=True)
     attendance_mode = models.CharField(
-        _("attendance"), max_length=20, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON
+        _("attendance"),
+        max_length=20,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.IN_PERSON,
     )
     online_url = models.URLField(_("online link"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -199,7 +227,9 @@ class Event(models.Model):
     class Meta:
         ordering = ["start_date", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="event_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(applications_open_at__isnull=True)
                 | Q(applications_close_at__isnull=True)
@@ -207,11 +237,14 @@ class Event(models.Model):
                 name="event_application_window_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(max_age__gte=F("min_age")),
+                condition=Q(min_age__isnull=True)
+                | Q(max_age__isnull=True)
+                | Q(max_age__gte=F("min_age")),
                 name="event_age_range_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="event_capacity_positive"
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="event_capacity_positive",
             ),
         ]
         indexes = [models.Index(fields=["status", "start_date"])]
@@ -220,6 +253,32 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The last day must not be before the first day.")
+        if (
+            self.applications_open_at
+            and self.applications_close_at
+            and self.applications_close_at <= self.applications_open_at
+        ):
+            errors["applications_close_at"] = _("Applications must close after they open.")
+        if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
+            errors["max_age"] = _("The maximum age must not be below the minimum age.")
+        if (
+            self.programme_id
+            and self.organisation_id
+            and self.programme.organisation_id != self.organisation_id
+        ):
+            errors["programme"] = _("The programme belongs to another organisation.")
+        if (
+            self.attendance_mode in (AttendanceMode.ONLINE, AttendanceMode.HYBRID)
+            and not self.online_url
+        ):
+            errors["online_url"] = _("Online and hybrid events need an online link.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -234,7 +293,9 @@ class Event(models.Model):
 
     def ends_at(self) -> dt.datetime:
         """Midnight after the last day in the event's zone."""
-        return dt.datetime.combine(self.end_date + dt.timedelta(days=1), dt.time.min, tzinfo=self.zone)
+        return dt.datetime.combine(
+            self.end_date + dt.timedelta(days=1), dt.time.min, tzinfo=self.zone
+        )
 
     def applications_open(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
@@ -279,13 +340,27 @@ class Leg(models.Model):
     class Meta:
         ordering = ["start_date"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="leg_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="leg_ends_after_start"
+            ),
         ]
         verbose_name = _("leg")
         verbose_name_plural = _("legs")
 
     def __str__(self) -> str:
         return f"{self.city} ({self.start_date} – {self.end_date})"
+
+    def clean(self) -> None:
+        if not (self.start_date and self.end_date):
+            return
+        if self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The last day must not be before the first day.")})
+        if self.event_id:
+            event = self.event
+            if self.start_date < event.start_date:
+                raise ValidationError({"start_date": _("The leg starts before the event.")})
+            if self.end_date > event.end_date:
+                raise ValidationError({"end_date": _("The leg ends after the event.")})
 
 
 class CountryQuota(models.Model):
@@ -299,9 +374,12 @@ class CountryQuota(models.Model):
     class Meta:
         ordering = ["country"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "country"], name="quota_unique_country_per_event"),
+            models.UniqueConstraint(
+                fields=["event", "country"], name="quota_unique_country_per_event"
+            ),
             models.CheckConstraint(
-                condition=Q(maximum__isnull=True) | Q(maximum__gte=F("minimum")), name="quota_max_gte_min"
+                condition=Q(maximum__isnull=True) | Q(maximum__gte=F("minimum")),
+                name="quota_max_gte_min",
             ),
         ]
         verbose_name = _("country quota")
@@ -309,6 +387,18 @@ class CountryQuota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} · {self.country}: {self.minimum}–{self.maximum or '∞'}"
+
+    def clean(self) -> None:
+        if self.maximum is not None and self.minimum is not None and self.maximum < self.minimum:
+            raise ValidationError({"maximum": _("The maximum must not be below the minimum.")})
+        if (
+            self.event_id
+            and self.event.capacity is not None
+            and (self.minimum or 0) > self.event.capacity
+        ):
+            raise ValidationError(
+                {"minimum": _("The minimum is larger than the event's capacity.")}
+            )
 
 
 class Session(models.Model):
@@ -318,7 +408,9 @@ class Session(models.Model):
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions")
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
+    )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     speakers = models.ManyToManyField(Person, blank=True, related_name="sessions")
     status = models.CharField(
@@ -330,7 +422,9 @@ class Session(models.Model):
     class Meta:
         ordering = ["starts_at", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            ),
         ]
         indexes = [models.Index(fields=["event", "starts_at"])]
         verbose_name = _("session")
@@ -338,6 +432,36 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if not (self.starts_at and self.ends_at and self.event_id):
+            return
+        event = self.event
+        if self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The session must end after it starts.")})
+        if self.venue_id and self.venue.organisation_id != event.organisation_id:
+            raise ValidationError({"venue": _("The venue belongs to another organisation.")})
+        # The event's days are local dates; a session belongs to the day it has where it happens.
+        zone = self.zone
+        if self.starts_at.astimezone(zone).date() < event.start_date:
+            raise ValidationError(
+                {"starts_at": _("The session starts before the event's first day.")}
+            )
+        if self.starts_at.astimezone(zone).date() > event.end_date:
+            raise ValidationError(
+                {"starts_at": _("The session starts after the event's last day.")}
+            )
+        # A session ending exactly at midnight after the last day still fits.
+        last_moment = self.ends_at.astimezone(zone) - dt.timedelta(microseconds=1)
+        if last_moment.date() > event.end_date:
+            raise ValidationError({"ends_at": _("The session ends after the event's last day.")})
+        if self.capacity is not None and self.venue_id and self.capacity > self.venue.capacity:
+            raise ValidationError(
+                {
+                    "capacity": _("The venue holds at most %(capacity)s people.")
+                    % {"capacity": self.venue.capacity}
+                }
+            )
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -29,7 +29,9 @@ def _roles(user, organisation_id: int) -> set[str]:
 def managed_organisation_ids(user) -> list[int]:
     if not user or not user.is_authenticated:
         return []
-    return list(user.memberships.filter(role__in=MANAGING_ROLES).values_list("organisation_id", flat=True))
+    return list(
+        user.memberships.filter(role__in=MANAGING_ROLES).values_list("organisation_id", flat=True)
+    )
 
 
 def member_organisation_ids(user) -> list[int]:

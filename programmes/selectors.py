@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .enums import ACTIVE_SESSION_STATUSES, EventStatus
-from .models import Event, Leg, Person, Session
+from .enums import ACTIVE_SESSION_STATUSES, ConflictKind, EventStatus
+from .models import Event, Leg, Person, Session, Venue
 
 
 def filter_events(
@@ -153,3 +154,135 @@ def event_agenda(event: Event, *, include_cancelled: bool = True) -> list[Agenda
     for session in attach_event(event, event_sessions(event, include_cancelled=include_cancelled)):
         days[session.local_starts_at.date()].append(session)
     return [AgendaDay(date=day, sessions=days[day]) for day in sorted(days)]
+
+
+@dataclass
+class Conflict:
+    """One problem in an event's agenda, for organisers to fix.
+
+    ``sessions`` are the sessions involved (the other one may belong to another
+    event of the same organisation); ``person`` / ``venue`` / ``leg`` name the
+    shared resource or the leg the venue does not match.
+    """
+
+    kind: str
+    message: str
+    sessions: list[Session]
+    person: Person | None = None
+    venue: Venue | None = None
+    leg: Leg | None = None
+    date: dt.date | None = None
+
+
+def _overlaps(a: Session, b: Session) -> bool:
+    return a.starts_at < b.ends_at and b.starts_at < a.ends_at
+
+
+def event_conflicts(event: Event) -> list[Conflict]:
+    """Speakers and venues booked twice at once, and venues away from the day's leg.
+
+    Double bookings are checked against every live session, in this event or another
+    one, that shares the speaker or venue (speakers and venues belong to one
+    organisation, so the other session is always that organisation's). A venue is
+    "outside the leg" when the legs covering the session's local day are all in other
+    cities or countries; days no leg covers are not checked. Cancelled sessions free
+    people and rooms and are ignored. A fixed number of queries.
+    """
+    own = attach_event(
+        event,
+        Session.objects.filter(event=event, status__in=ACTIVE_SESSION_STATUSES)
+        .select_related("venue")
+        .prefetch_related("speakers")
+        .order_by("starts_at", "pk"),
+    )
+    conflicts: list[Conflict] = []
+    if not own:
+        return conflicts
+    window_start = min(s.starts_at for s in own)
+    window_end = max(s.ends_at for s in own)
+    person_ids = {p.pk for s in own for p in s.speakers.all()}
+    venue_ids = {s.venue_id for s in own if s.venue_id}
+    candidates = list(
+        Session.objects.filter(
+            Q(speakers__in=person_ids) | Q(venue_id__in=venue_ids),
+            status__in=ACTIVE_SESSION_STATUSES,
+            starts_at__lt=window_end,
+            ends_at__gt=window_start,
+        )
+        .distinct()
+        .select_related("venue", "event")
+        .prefetch_related("speakers")
+        .order_by("starts_at", "pk")
+    )
+    by_pk = {s.pk: s for s in own}
+    candidates = [by_pk.get(c.pk, c) for c in candidates]
+
+    seen: set[tuple] = set()
+    for session in own:
+        for other in candidates:
+            if other.pk == session.pk or not _overlaps(session, other):
+                continue
+            pair = tuple(sorted((session.pk, other.pk)))
+            shared = {p.pk: p for p in session.speakers.all()}
+            for person in other.speakers.all():
+                if person.pk in shared and ("speaker", person.pk, pair) not in seen:
+                    seen.add(("speaker", person.pk, pair))
+                    conflicts.append(
+                        Conflict(
+                            kind=ConflictKind.SPEAKER_DOUBLE_BOOKED,
+                            message=_("%(person)s is in “%(a)s” and “%(b)s” at the same time.")
+                            % {"person": person.name, "a": session.title, "b": other.title},
+                            sessions=sorted([session, other], key=lambda s: (s.starts_at, s.pk)),
+                            person=shared[person.pk],
+                        )
+                    )
+            if (
+                session.venue_id
+                and session.venue_id == other.venue_id
+                and ("venue", pair) not in seen
+            ):
+                seen.add(("venue", pair))
+                conflicts.append(
+                    Conflict(
+                        kind=ConflictKind.VENUE_DOUBLE_BOOKED,
+                        message=_("%(venue)s hosts “%(a)s” and “%(b)s” at the same time.")
+                        % {"venue": session.venue.name, "a": session.title, "b": other.title},
+                        sessions=sorted([session, other], key=lambda s: (s.starts_at, s.pk)),
+                        venue=session.venue,
+                    )
+                )
+
+    legs = list(event.legs.all())
+    for session in own:
+        if not session.venue_id or not legs:
+            continue
+        day = session.local_starts_at.date()
+        covering = [leg for leg in legs if leg.start_date <= day <= leg.end_date]
+        if not covering:
+            continue
+        venue = session.venue
+        if not any(
+            leg.country == venue.country
+            and leg.city.strip().casefold() == venue.city.strip().casefold()
+            for leg in covering
+        ):
+            conflicts.append(
+                Conflict(
+                    kind=ConflictKind.VENUE_OUTSIDE_LEG,
+                    message=_(
+                        "“%(title)s” is at %(venue)s in %(city)s, but on %(day)s the event is in %(legs)s."
+                    )
+                    % {
+                        "title": session.title,
+                        "venue": venue.name,
+                        "city": venue.city,
+                        "day": day.isoformat(),
+                        "legs": ", ".join(leg.city for leg in covering),
+                    },
+                    sessions=[session],
+                    venue=venue,
+                    leg=covering[0],
+                    date=day,
+                )
+            )
+    return conflicts

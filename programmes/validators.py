@@ -10,4 +10,6 @@ def validate_time_zone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value}) from exc
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone."), params={"value": value}
+        ) from exc

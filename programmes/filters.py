@@ -1,0 +1,111 @@
+"""Query-string filters for the programmes API (django-filter), built on the selectors."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .enums import EventKind, EventStatus, SessionStatus, SessionType
+from .models import CountryQuota, Event, Leg, Person, Programme, Session, Venue
+from .selectors import filter_events
+
+
+class EventFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices)
+    status = django_filters.ChoiceFilter(choices=EventStatus.choices)
+    country = django_filters.CharFilter(
+        method="filter_country",
+        label=_("Host country or the country of any leg (ISO 3166 code)."),
+    )
+    open_now = django_filters.BooleanFilter(
+        method="filter_open_now", label=_("Only events taking applications now.")
+    )
+    starts_after = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="gte", label=_("First day on or after.")
+    )
+    starts_before = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label=_("First day on or before.")
+    )
+    q = django_filters.CharFilter(
+        method="filter_q", label=_("Words in the title, theme, summary or organiser.")
+    )
+    organisation = django_filters.CharFilter(
+        field_name="organisation__slug", label=_("Organisation slug.")
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "status",
+            "country",
+            "open_now",
+            "starts_after",
+            "starts_before",
+            "q",
+            "organisation",
+        ]
+
+    def filter_country(self, queryset, name, value):
+        return filter_events(queryset, country=value)
+
+    def filter_open_now(self, queryset, name, value):
+        return filter_events(queryset, open_now=True) if value else queryset
+
+    def filter_q(self, queryset, name, value):
+        return filter_events(queryset, q=value)
+
+
+class SessionFilter(django_filters.FilterSet):
+    event = django_filters.CharFilter(field_name="event__slug", label=_("Event slug."))
+    venue = django_filters.NumberFilter(field_name="venue_id")
+    kind = django_filters.ChoiceFilter(choices=SessionType.choices)
+    status = django_filters.ChoiceFilter(choices=SessionStatus.choices)
+
+    class Meta:
+        model = Session
+        fields = ["event", "venue", "kind", "status"]
+
+
+class EventChildFilter(django_filters.FilterSet):
+    event = django_filters.CharFilter(field_name="event__slug", label=_("Event slug."))
+
+
+class LegFilter(EventChildFilter):
+    class Meta:
+        model = Leg
+        fields = ["event"]
+
+
+class QuotaFilter(EventChildFilter):
+    class Meta:
+        model = CountryQuota
+        fields = ["event"]
+
+
+class OrganisationChildFilter(django_filters.FilterSet):
+    organisation = django_filters.CharFilter(
+        field_name="organisation__slug", label=_("Organisation slug.")
+    )
+
+
+class VenueFilter(OrganisationChildFilter):
+    class Meta:
+        model = Venue
+        fields = ["organisation", "country"]
+
+
+class PersonFilter(OrganisationChildFilter):
+    q = django_filters.CharFilter(
+        field_name="name", lookup_expr="icontains", label=_("Part of the name.")
+    )
+
+    class Meta:
+        model = Person
+        fields = ["organisation", "q"]
+
+
+class ProgrammeFilter(OrganisationChildFilter):
+    class Meta:
+        model = Programme
+        fields = ["organisation"]
