@@ -73,14 +73,21 @@ def test_project_schema_validates_and_lists_programmes_paths(schema_settings, tm
 
     schema = yaml.safe_load(out.read_text())
     paths = schema["paths"]
-    for path, methods in PROGRAMMES_PATHS.items():
-        assert path in paths, path
-        assert methods <= set(paths[path]), (path, set(paths[path]))
+    for url, methods in PROGRAMMES_PATHS.items():
+        assert url in paths, url
+        assert methods <= set(paths[url]), (url, set(paths[url]))
     # Writes document their error responses.
-    assert {"400", "403", "404", "409"} <= set(paths["/api/v1/sessions/{id}/"]["patch"]["responses"])
+    assert {"400", "403", "404", "409"} <= set(
+        paths["/api/v1/sessions/{id}/"]["patch"]["responses"]
+    )
     assert {"400", "403"} <= set(paths["/api/v1/events/"]["post"]["responses"])
-    assert "text/calendar" in paths["/api/v1/events/{slug}/agenda.ics"]["get"]["responses"]["200"]["content"]
-    window = schema["components"]["schemas"]["EventInputRequest"]["properties"]["applications_open_at"]
+    assert (
+        "text/calendar"
+        in paths["/api/v1/events/{slug}/agenda.ics"]["get"]["responses"]["200"]["content"]
+    )
+    window = schema["components"]["schemas"]["EventInputRequest"]["properties"][
+        "applications_open_at"
+    ]
     assert "without one" in window["description"]
 
 

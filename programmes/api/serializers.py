@@ -72,7 +72,13 @@ class UTCDateTimeField(serializers.DateTimeField):
 
 
 @extend_schema_field(
-    {"type": "string", "minLength": 2, "maxLength": 2, "example": "KR", "description": "ISO 3166-1 alpha-2 code."}
+    {
+        "type": "string",
+        "minLength": 2,
+        "maxLength": 2,
+        "example": "KR",
+        "description": "ISO 3166-1 alpha-2 code.",
+    }
 )
 class CountryCodeField(CountryField):
     """ISO 3166-1 alpha-2 code in and out (``KR``)."""
@@ -92,7 +98,9 @@ class TimeZoneNameField(serializers.CharField):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     country = CountryCodeField()
-    my_role = serializers.SerializerMethodField(help_text=_("Your role here (the highest you hold)."))
+    my_role = serializers.SerializerMethodField(
+        help_text=_("Your role here (the highest you hold).")
+    )
 
     class Meta:
         model = Organisation

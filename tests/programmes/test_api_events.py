@@ -20,7 +20,9 @@ NOW = dt.datetime(2027, 3, 15, 3, 0, tzinfo=dt.UTC)
 
 @pytest.fixture
 def workshop(organisation):
-    programme = ProgrammeFactory(organisation=organisation, title="ASEAN-Korea Youth Network Workshop", slug="aknw")
+    programme = ProgrammeFactory(
+        organisation=organisation, title="ASEAN-Korea Youth Network Workshop", slug="aknw"
+    )
     event = EventFactory(
         organisation=organisation,
         programme=programme,
@@ -35,8 +37,20 @@ def workshop(organisation):
         max_age=29,
         eligible_countries=["KR", "VN"],
     )
-    LegFactory(event=event, city="Seoul", country="KR", start_date=dt.date(2027, 7, 5), end_date=dt.date(2027, 7, 9))
-    LegFactory(event=event, city="Hanoi", country="VN", start_date=dt.date(2027, 7, 10), end_date=dt.date(2027, 7, 13))
+    LegFactory(
+        event=event,
+        city="Seoul",
+        country="KR",
+        start_date=dt.date(2027, 7, 5),
+        end_date=dt.date(2027, 7, 9),
+    )
+    LegFactory(
+        event=event,
+        city="Hanoi",
+        country="VN",
+        start_date=dt.date(2027, 7, 10),
+        end_date=dt.date(2027, 7, 13),
+    )
     CountryQuotaFactory(event=event, country="VN", minimum=2, maximum=4)
     return event
 
@@ -56,7 +70,11 @@ def test_event_detail_whole_body(anonymous_client, workshop):
         "status": "published",
         "phase": "applications_open",
         "organisation": {"slug": workshop.organisation.slug, "name": workshop.organisation.name},
-        "programme": {"id": workshop.programme.pk, "slug": "aknw", "title": "ASEAN-Korea Youth Network Workshop"},
+        "programme": {
+            "id": workshop.programme.pk,
+            "slug": "aknw",
+            "title": "ASEAN-Korea Youth Network Workshop",
+        },
         "co_organisers": [],
         "partners": [],
         "theme": "Culture and youth",
@@ -78,12 +96,26 @@ def test_event_detail_whole_body(anonymous_client, workshop):
         "attendance_mode": "in_person",
         "online_url": "",
         "legs": [
-            {"id": legs[0].pk, "event": "aknw-2027", "city": "Seoul", "country": "KR",
-             "start_date": "2027-07-05", "end_date": "2027-07-09"},
-            {"id": legs[1].pk, "event": "aknw-2027", "city": "Hanoi", "country": "VN",
-             "start_date": "2027-07-10", "end_date": "2027-07-13"},
+            {
+                "id": legs[0].pk,
+                "event": "aknw-2027",
+                "city": "Seoul",
+                "country": "KR",
+                "start_date": "2027-07-05",
+                "end_date": "2027-07-09",
+            },
+            {
+                "id": legs[1].pk,
+                "event": "aknw-2027",
+                "city": "Hanoi",
+                "country": "VN",
+                "start_date": "2027-07-10",
+                "end_date": "2027-07-13",
+            },
         ],
-        "quotas": [{"id": quota.pk, "event": "aknw-2027", "country": "VN", "minimum": 2, "maximum": 4}],
+        "quotas": [
+            {"id": quota.pk, "event": "aknw-2027", "country": "VN", "minimum": 2, "maximum": 4}
+        ],
     }
 
 
@@ -101,7 +133,9 @@ def test_anonymous_sees_only_published_and_cancelled(anonymous_client, organisat
     assert anonymous_client.get("/api/v1/events/draft/").status_code == 404
 
 
-def test_drafts_visible_to_own_organisation_only(organiser_client, other_organiser_client, reviewer_client, organisation):
+def test_drafts_visible_to_own_organisation_only(
+    organiser_client, other_organiser_client, reviewer_client, organisation
+):
     EventFactory(organisation=organisation, slug="draft", status=EventStatus.DRAFT)
     EventFactory(slug="other-draft", status=EventStatus.DRAFT)
 
@@ -113,8 +147,14 @@ def test_drafts_visible_to_own_organisation_only(organiser_client, other_organis
 
 @time_machine.travel(NOW, tick=False)
 def test_event_filters(anonymous_client, workshop):
-    forum = EventFactory(slug="ev-forum", kind=EventKind.FORUM, host_country="ID", title="ASEAN-Korea EV Forum",
-                         start_date=dt.date(2027, 9, 1), end_date=dt.date(2027, 9, 2))
+    forum = EventFactory(
+        slug="ev-forum",
+        kind=EventKind.FORUM,
+        host_country="ID",
+        title="ASEAN-Korea EV Forum",
+        start_date=dt.date(2027, 9, 1),
+        end_date=dt.date(2027, 9, 2),
+    )
 
     def slugs(query):
         return _slugs(anonymous_client.get("/api/v1/events/" + query))
@@ -153,7 +193,9 @@ def _count_queries(client, url):
 def test_event_list_constant_queries(organiser_client, anonymous_client, organisation):
     def add(n):
         for _ in range(n):
-            event = EventFactory(organisation=organisation, programme=ProgrammeFactory(organisation=organisation))
+            event = EventFactory(
+                organisation=organisation, programme=ProgrammeFactory(organisation=organisation)
+            )
             LegFactory(event=event)
             CountryQuotaFactory(event=event)
             event.co_organisers.add(OrganisationFactory())
@@ -205,16 +247,25 @@ def test_create_event_as_draft_with_naive_window_in_event_zone(organiser_client,
         ({"time_zone": "Asia/Atlantis"}, "time_zone"),
         ({"host_country": "XX"}, "host_country"),
         ({"eligible_countries": ["KR", "ZZ"]}, "eligible_countries"),
-        ({"applications_open_at": "2028-04-01T00:00:00", "applications_close_at": "2028-03-01T00:00:00"},
-         "applications_close_at"),
+        (
+            {
+                "applications_open_at": "2028-04-01T00:00:00",
+                "applications_close_at": "2028-03-01T00:00:00",
+            },
+            "applications_close_at",
+        ),
         ({"min_age": 30, "max_age": 18}, "max_age"),
         ({"kind": "party"}, "kind"),
     ],
 )
-def test_create_event_bad_input_names_field_and_saves_nothing(organiser_client, organisation, change, field):
+def test_create_event_bad_input_names_field_and_saves_nothing(
+    organiser_client, organisation, change, field
+):
     before = Event.objects.count()
 
-    response = organiser_client.post("/api/v1/events/", {**VALID, "organisation": organisation.slug, **change})
+    response = organiser_client.post(
+        "/api/v1/events/", {**VALID, "organisation": organisation.slug, **change}
+    )
 
     assert response.status_code == 400, response.content
     assert field in response.json()
@@ -243,8 +294,11 @@ def test_update_event_dates_reversed_rejected_unchanged(organiser_client, event)
 def test_update_event_naive_window_read_in_new_zone(organiser_client, event):
     response = organiser_client.patch(
         f"/api/v1/events/{event.slug}/",
-        {"time_zone": "Asia/Ho_Chi_Minh", "applications_open_at": "2027-03-01T08:00:00",
-         "applications_close_at": "2027-03-31T23:59:00"},
+        {
+            "time_zone": "Asia/Ho_Chi_Minh",
+            "applications_open_at": "2027-03-01T08:00:00",
+            "applications_close_at": "2027-03-31T23:59:00",
+        },
     )
 
     assert response.status_code == 200, response.content
@@ -282,8 +336,12 @@ def test_publish_and_cancel_actions(organiser_client, organisation):
 
 
 def test_publish_requires_both_ends_of_window(organiser_client, organisation):
-    EventFactory(organisation=organisation, slug="d", status=EventStatus.DRAFT,
-                 applications_open_at=dt.datetime(2027, 3, 1, tzinfo=dt.UTC))
+    EventFactory(
+        organisation=organisation,
+        slug="d",
+        status=EventStatus.DRAFT,
+        applications_open_at=dt.datetime(2027, 3, 1, tzinfo=dt.UTC),
+    )
     response = organiser_client.post("/api/v1/events/d/publish/")
     assert response.status_code == 400
     assert "applications_close_at" in response.json()
