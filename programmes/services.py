@@ -578,7 +578,9 @@ def session_update(
     commit or roll back with the change.
     """
     session = (
-        Session.objects.select_for_update().select_related("event", "venue").get(pk=session.pk)
+        Session.objects.select_for_update(of=("self",))
+        .select_related("event", "venue")
+        .get(pk=session.pk)
     )
     data = dict(data)
     if "status" in data:
@@ -616,7 +618,9 @@ def session_update(
 def session_cancel(*, session: Session) -> Session:
     """Mark a session cancelled (kept on the agenda, struck through) and tell downstream apps."""
     session = (
-        Session.objects.select_for_update().select_related("event", "venue").get(pk=session.pk)
+        Session.objects.select_for_update(of=("self",))
+        .select_related("event", "venue")
+        .get(pk=session.pk)
     )
     if session.status == SessionStatus.CANCELLED:
         raise ConflictError(
