@@ -93,7 +93,10 @@ def store_upload(uploaded) -> StoredFile:
     """
     if uploaded is None:
         raise BridgesError(_("Choose a file to upload."), code="required", field="file")
-    original = sanitise_file_name(getattr(uploaded, "name", ""))
+    # ``client_name`` (set by the API's parser) is the name before Django trimmed folders.
+    original = sanitise_file_name(
+        getattr(uploaded, "client_name", None) or getattr(uploaded, "name", "")
+    )
     limit = settings.UPLOAD_MAX_BYTES
     if uploaded.size is not None and uploaded.size > limit:
         raise BridgesError(

@@ -1,14 +1,15 @@
-"""A multipart parser that hands the client's file name over unchanged.
+"""A multipart parser that tells the view which file name the client really sent.
 
 Django trims directories from upload names ("../../x.pdf" -> "x.pdf"). For
 applicants' documents we want to refuse such a name with a 400 instead, so the
-service sees what the client really sent; the name is only ever kept as metadata
+service sees it as ``uploaded.client_name``; the name is only ever kept as metadata
 (files are stored under a random name), so nothing here reaches the file system.
 """
 
 from __future__ import annotations
 
 import html
+import os
 
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.http.multipartparser import MultiPartParserError
@@ -19,10 +20,24 @@ from rest_framework.settings import api_settings
 
 
 class _RawNameMultiPartParser(DjangoMultiPartParser):
+    """Records each name as sent; UploadedFile itself keeps only the basename."""
+
     def sanitize_file_name(self, file_name):
-        file_name = html.unescape(file_name)
-        file_name = "".join(ch for ch in file_name if ch.isprintable())
-        return file_name or None
+        raw = "".join(ch for ch in html.unescape(file_name) if ch.isprintable())
+        self.raw_names = [*getattr(self, "raw_names", []), raw]
+        return super().sanitize_file_name(file_name)
+
+
+def _attach_client_names(files, raw_names: list[str]) -> None:
+    remaining = list(raw_names)
+    for uploaded in (f for _key, values in files.lists() for f in values):
+        for raw in remaining:
+            if os.path.basename(raw.replace("\\", "/")) == uploaded.name or raw.endswith(
+                uploaded.name
+            ):
+                uploaded.client_name = raw
+                remaining.remove(raw)
+                break
 
 
 class RawNameMultiPartParser(DRFMultiPartParser):
@@ -35,6 +50,7 @@ class RawNameMultiPartParser(DRFMultiPartParser):
         try:
             parser = _RawNameMultiPartParser(meta, stream, request.upload_handlers, encoding)
             data, files = parser.parse()
+            _attach_client_names(files, getattr(parser, "raw_names", []))
             return DataAndFiles(data, files)
         except MultiPartParserError as exc:
             raise ParseError(f"Multipart form parse error - {exc}") from exc
