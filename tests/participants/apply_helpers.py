@@ -2,8 +2,6 @@
 
 import datetime as dt
 
-import pytest
-
 from participants import services
 from tests.factories.participants import ProfileFactory
 
@@ -39,8 +37,8 @@ def complete_draft(event, user, **answers):
     )
 
 
-@pytest.fixture
-def private_root(settings, tmp_path):
+def use_private_root(settings, tmp_path):
+    """Point document storage at a per-test folder (call from a fixture)."""
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     return settings.PRIVATE_STORAGE_ROOT
 

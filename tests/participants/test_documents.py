@@ -6,14 +6,14 @@ import time_machine
 from participants import services
 from participants.models import Document
 from tests.factories.participants import ProfileFactory
-from tests.participants.apply_helpers import (  # noqa: F401
+from tests.participants.apply_helpers import (
     DURING,
     ELF,
     PDF,
     PNG,
     open_call,
-    private_root,
     stored_files,
+    use_private_root,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,11 @@ def upload(client, application_id, filename, content, kind="cv"):
         multipart(filename, content, kind),
         content_type=f"multipart/form-data; boundary={BOUNDARY}",
     )
+
+
+@pytest.fixture
+def private_root(settings, tmp_path):
+    return use_private_root(settings, tmp_path)
 
 
 @pytest.fixture
