@@ -1,5 +1,54 @@
-from rest_framework.routers import DefaultRouter
+from django.urls import path
 
-router = DefaultRouter()
+from . import views
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "sessions/<int:session_id>/check-ins/",
+        views.SessionCheckInsView.as_view(),
+        name="attendance-check-ins",
+    ),
+    path(
+        "sessions/<int:session_id>/check-ins/<int:pk>/check-out/",
+        views.CheckOutView.as_view(),
+        name="attendance-check-out",
+    ),
+    path(
+        "events/<slug:slug>/check-in-roster/", views.RosterView.as_view(), name="attendance-roster"
+    ),
+    path(
+        "events/<slug:slug>/attendance/",
+        views.AttendanceReportView.as_view(),
+        name="attendance-report",
+    ),
+    path(
+        "events/<slug:slug>/attendance/no-shows/",
+        views.NoShowsView.as_view(),
+        name="attendance-no-shows",
+    ),
+    path(
+        "events/<slug:slug>/attendance/policy/",
+        views.PolicyView.as_view(),
+        name="attendance-policy",
+    ),
+    path(
+        "events/<slug:slug>/certificates/issue/",
+        views.IssueCertificatesView.as_view(),
+        name="attendance-issue-certificates",
+    ),
+    path(
+        "passes/<int:pk>/revoke/",
+        views.PassActionView.as_view(action="revoke"),
+        name="attendance-pass-revoke",
+    ),
+    path(
+        "passes/<int:pk>/reissue/",
+        views.PassActionView.as_view(action="reissue"),
+        name="attendance-pass-reissue",
+    ),
+    path(
+        "certificates/<str:code>/",
+        views.CertificateVerifyView.as_view(),
+        name="attendance-certificate-api",
+    ),
+]

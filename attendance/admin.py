@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from .models import AttendancePolicy, Certificate, CheckIn, Pass
+
+
+@admin.register(AttendancePolicy)
+class AttendancePolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "event",
+        "certificate_threshold",
+        "late_grace_minutes",
+        "certificates_issued_at",
+    ]
+    raw_id_fields = ["event"]
+
+
+@admin.register(Pass)
+class PassAdmin(admin.ModelAdmin):
+    list_display = ["pk", "application", "event", "issued_at", "reissued_at", "revoked_at"]
+    list_filter = ["event"]
+    raw_id_fields = ["application", "event"]
+    # The nonce and feed token are secrets: revoke or reissue through the services.
+    exclude = ["nonce", "feed_token"]
+    readonly_fields = ["issued_at", "reissued_at", "revoked_at"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    list_display = [
+        "session",
+        "application",
+        "scanned_at",
+        "late",
+        "left_early",
+        "checked_in_by",
+        "method",
+    ]
+    list_filter = ["late", "left_early", "method"]
+    raw_id_fields = ["session", "application", "checked_in_by", "checked_out_by"]
+    list_select_related = ["session", "application__applicant", "checked_in_by"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["code", "participant_name", "event", "attendance_percent", "issued_at"]
+    search_fields = ["code", "participant_name"]
+    raw_id_fields = ["application", "event"]
+    readonly_fields = ["code", "issued_at"]

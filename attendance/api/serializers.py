@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from ..enums import CheckInResult
+from ..models import AttendancePolicy, Certificate, CheckIn
+from ..selectors import participant_card
+
+
+class CheckInInputSerializer(serializers.Serializer):
+    # "pass_code", not "code": the error body already uses "code" for the error kind.
+    pass_code = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, trim_whitespace=True
+    )
+    application = serializers.IntegerField(required=False, min_value=1)
+    nonce = serializers.CharField(max_length=64)
+    scanned_at = serializers.DateTimeField(required=False)
+    device = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class CheckOutInputSerializer(serializers.Serializer):
+    left_at = serializers.DateTimeField(required=False)
+
+
+class ParticipantCardSerializer(serializers.Serializer):
+    application = serializers.IntegerField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+    country_name = serializers.CharField()
+    photo_url = serializers.CharField(allow_null=True)
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    participant = serializers.SerializerMethodField()
+    checked_in_by = serializers.SerializerMethodField()
+    scanned_at_local = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id",
+            "session",
+            "participant",
+            "method",
+            "scanned_at",
+            "scanned_at_local",
+            "recorded_at",
+            "checked_in_by",
+            "device",
+            "late",
+            "checked_out_at",
+            "left_early",
+        ]
+
+    def get_participant(self, obj) -> dict:
+        return participant_card(obj.application)
+
+    def get_checked_in_by(self, obj) -> str | None:
+        user = obj.checked_in_by
+        return (user.get_full_name() or user.get_username()) if user else None
+
+    def get_scanned_at_local(self, obj) -> str:
+        return timezone.localtime(obj.scanned_at, obj.session.zone).isoformat()
+
+
+class CheckInResultSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=CheckInResult.choices)
+    replayed = serializers.BooleanField()
+    message = serializers.CharField()
+    late = serializers.BooleanField()
+    participant = ParticipantCardSerializer()
+    check_in = CheckInSerializer()
+
+
+class SessionAttendanceSerializer(serializers.Serializer):
+    session = serializers.IntegerField(source="session.pk")
+    title = serializers.CharField(source="session.title")
+    starts_at = serializers.DateTimeField(source="session.starts_at")
+    expected = serializers.IntegerField()
+    attended = serializers.IntegerField()
+    late = serializers.IntegerField()
+    left_early = serializers.IntegerField()
+    rate = serializers.FloatField()
+
+
+class ParticipantAttendanceSerializer(serializers.Serializer):
+    application = serializers.IntegerField(source="application.pk")
+    name = serializers.CharField()
+    country = serializers.CharField()
+    sessions_total = serializers.IntegerField()
+    attended = serializers.IntegerField()
+    late = serializers.IntegerField()
+    left_early = serializers.IntegerField()
+    rate = serializers.FloatField()
+
+
+class AttendanceReportSerializer(serializers.Serializer):
+    sessions = SessionAttendanceSerializer(many=True)
+    participants = ParticipantAttendanceSerializer(many=True)
+
+
+class NoShowSerializer(serializers.Serializer):
+    session = serializers.IntegerField()
+    session_title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    application = serializers.IntegerField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+
+
+class PassSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    application = serializers.IntegerField(source="application_id")
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    reissued_at = serializers.DateTimeField(allow_null=True)
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AttendancePolicy
+        fields = ["certificate_threshold", "late_grace_minutes", "certificates_issued_at"]
+        read_only_fields = ["certificates_issued_at"]
+
+
+class CertificateVerificationSerializer(serializers.ModelSerializer):
+    event = serializers.CharField(source="event.title")
+    organisation = serializers.CharField(source="event.organisation.name")
+    start_date = serializers.DateField(source="event.start_date")
+    end_date = serializers.DateField(source="event.end_date")
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "code",
+            "participant_name",
+            "event",
+            "organisation",
+            "start_date",
+            "end_date",
+            "attendance_percent",
+            "issued_at",
+        ]

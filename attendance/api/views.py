@@ -1,0 +1,219 @@
+"""Attendance API: check-in and check-out, roster, reports, passes, policy, certificates.
+
+Views parse input, check the permission predicate, call a service or a selector and
+render an output serializer; the rules are in ``attendance.services``.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from programmes.models import Event, Session
+
+from .. import permissions, selectors, services
+from ..models import CheckIn, Pass
+from ..tasks import issue_certificates
+from .serializers import (
+    AttendanceReportSerializer,
+    CertificateVerificationSerializer,
+    CheckInInputSerializer,
+    CheckInResultSerializer,
+    CheckInSerializer,
+    CheckOutInputSerializer,
+    NoShowSerializer,
+    ParticipantCardSerializer,
+    PassSerializer,
+    PolicySerializer,
+)
+
+ERRORS = {
+    400: OpenApiResponse(description="Bad input; the body names the field and a `code`."),
+    403: OpenApiResponse(description="Not staff of this event's organisation."),
+    404: OpenApiResponse(description="No such object."),
+    409: OpenApiResponse(description="Conflicts with the current state."),
+}
+
+
+def _session_for_staff(request, session_id: int) -> Session:
+    session = get_object_or_404(Session.objects.select_related("event", "venue"), pk=session_id)
+    if not permissions.can_scan(request.user, session.event):
+        raise PermissionDenied("Only staff of this event may check people in.")
+    return session
+
+
+def _event(slug: str) -> Event:
+    return get_object_or_404(Event.objects.select_related("organisation"), slug=slug)
+
+
+def _outcome_body(outcome) -> dict:
+    check_in = outcome.check_in
+    return {
+        "result": outcome.result,
+        "replayed": outcome.replayed,
+        "message": services.check_in_message(outcome),
+        "late": check_in.late,
+        "participant": selectors.participant_card(check_in.application),
+        "check_in": CheckInSerializer(check_in).data,
+    }
+
+
+class SessionCheckInsView(APIView):
+    @extend_schema(responses={200: CheckInSerializer(many=True), **ERRORS})
+    def get(self, request, session_id: int):
+        session = _session_for_staff(request, session_id)
+        rows = list(selectors.session_check_ins(session))
+        for row in rows:
+            row.session = session
+        return Response(CheckInSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=CheckInInputSerializer,
+        responses={
+            201: CheckInResultSerializer,
+            200: OpenApiResponse(
+                CheckInResultSerializer, description="Already checked in, or a replayed nonce."
+            ),
+            **ERRORS,
+        },
+    )
+    def post(self, request, session_id: int):
+        session = _session_for_staff(request, session_id)
+        data = CheckInInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        with transaction.atomic():
+            outcome = services.check_in_record(
+                session=session,
+                by=request.user,
+                nonce=values["nonce"],
+                pass_code=values.get("pass_code") or None,
+                application_id=values.get("application"),
+                scanned_at=values.get("scanned_at"),
+                device=values.get("device", ""),
+            )
+        return Response(
+            _outcome_body(outcome),
+            status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
+        )
+
+
+class CheckOutView(APIView):
+    @extend_schema(request=CheckOutInputSerializer, responses={200: CheckInSerializer, **ERRORS})
+    def post(self, request, session_id: int, pk: int):
+        session = _session_for_staff(request, session_id)
+        check_in = get_object_or_404(CheckIn, pk=pk, session=session)
+        data = CheckOutInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        updated = services.check_out_record(
+            check_in=check_in, by=request.user, left_at=data.validated_data.get("left_at")
+        )
+        updated = selectors.session_check_ins(session).get(pk=updated.pk)
+        updated.session = session
+        return Response(CheckInSerializer(updated).data)
+
+
+class RosterView(APIView):
+    """Every confirmed participant of the event; the staff page caches it for offline search."""
+
+    @extend_schema(responses={200: ParticipantCardSerializer(many=True), **ERRORS})
+    def get(self, request, slug: str):
+        event = _event(slug)
+        if not permissions.can_scan(request.user, event):
+            raise PermissionDenied()
+        cards = [selectors.participant_card(a) for a in selectors.confirmed_participants(event)]
+        return Response(cards)
+
+
+class AttendanceReportView(APIView):
+    @extend_schema(responses={200: AttendanceReportSerializer, **ERRORS})
+    def get(self, request, slug: str):
+        event = _event(slug)
+        if not permissions.can_view_attendance(request.user, event):
+            raise PermissionDenied()
+        return Response(AttendanceReportSerializer(selectors.attendance_report(event)).data)
+
+
+class NoShowsView(APIView):
+    @extend_schema(responses={200: NoShowSerializer(many=True), **ERRORS})
+    def get(self, request, slug: str):
+        event = _event(slug)
+        if not permissions.can_view_attendance(request.user, event):
+            raise PermissionDenied()
+        rows = [
+            {
+                "session": session.pk,
+                "session_title": session.title,
+                "starts_at": session.starts_at,
+                "application": person.application.pk,
+                "name": person.name,
+                "country": person.country,
+            }
+            for session, person in selectors.attendance_report(event).no_shows
+        ]
+        return Response(NoShowSerializer(rows, many=True).data)
+
+
+class PassActionView(APIView):
+    action = ""
+
+    @extend_schema(request=None, responses={200: PassSerializer, **ERRORS})
+    def post(self, request, pk: int):
+        pass_ = get_object_or_404(Pass.objects.select_related("event"), pk=pk)
+        if not permissions.can_manage_passes(request.user, pass_.event):
+            raise PermissionDenied()
+        service = services.pass_revoke if self.action == "revoke" else services.pass_reissue
+        return Response(PassSerializer(service(pass_=pass_, by=request.user)).data)
+
+
+class PolicyView(APIView):
+    @extend_schema(responses={200: PolicySerializer, **ERRORS})
+    def get(self, request, slug: str):
+        event = _event(slug)
+        if not permissions.can_view_attendance(request.user, event):
+            raise PermissionDenied()
+        return Response(PolicySerializer(selectors.policy_for(event)).data)
+
+    @extend_schema(request=PolicySerializer, responses={200: PolicySerializer, **ERRORS})
+    def post(self, request, slug: str):
+        event = _event(slug)
+        if not permissions.can_manage_passes(request.user, event):
+            raise PermissionDenied()
+        data = PolicySerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        policy = services.policy_update(event=event, **data.validated_data)
+        return Response(PolicySerializer(policy).data)
+
+
+class IssueCertificatesView(APIView):
+    @extend_schema(request=None, responses={202: OpenApiResponse(description="Queued."), **ERRORS})
+    def post(self, request, slug: str):
+        event = _event(slug)
+        if not permissions.can_manage_passes(request.user, event):
+            raise PermissionDenied()
+        transaction.on_commit(lambda: issue_certificates.delay(event_id=event.pk))
+        return Response({"status": "queued"}, status=status.HTTP_202_ACCEPTED)
+
+
+class CertificateVerifyView(APIView):
+    permission_classes = [AllowAny]  # public on purpose: anyone may check a certificate
+
+    @extend_schema(
+        responses={
+            200: CertificateVerificationSerializer,
+            404: OpenApiResponse(description="Not found."),
+        }
+    )
+    def get(self, request, code: str):
+        certificate = selectors.certificate_by_code(code)
+        if certificate is None:
+            return Response(
+                {"detail": "No certificate has this code."}, status=status.HTTP_404_NOT_FOUND
+            )
+        return Response(CertificateVerificationSerializer(certificate).data)

@@ -1,0 +1,34 @@
+"""Who may scan, see attendance, manage passes and read a certificate.
+
+Thin wrappers over the organisation roles in programmes.permissions, so the API, the
+pages and the admin ask the same question the same way.
+"""
+
+from __future__ import annotations
+
+from programmes.models import Event
+from programmes.permissions import can_check_in, can_manage_event
+
+from .models import Certificate
+
+
+def can_scan(user, event: Event) -> bool:
+    """Check people in and out, see the roster (owners, organisers, staff)."""
+    return can_check_in(user, event)
+
+
+def can_view_attendance(user, event: Event) -> bool:
+    return can_check_in(user, event)
+
+
+def can_manage_passes(user, event: Event) -> bool:
+    """Revoke and reissue passes, set the policy, issue certificates."""
+    return can_manage_event(user, event)
+
+
+def can_download_certificate(user, certificate: Certificate) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return certificate.application.applicant_id == user.pk or can_manage_event(
+        user, certificate.event
+    )

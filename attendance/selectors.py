@@ -1,0 +1,207 @@
+"""Reads for attendance: rosters, attendance rates, no-shows, passes and certificates.
+
+Every list here costs a fixed number of queries whatever the number of participants
+or sessions: rates are computed in Python from one query per table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from participants.enums import ApplicationStatus
+from participants.models import Application
+from programmes.enums import SessionStatus
+from programmes.models import Event, Session
+
+from .enums import (
+    ATTENDANCE_SESSION_TYPES,
+    DEFAULT_CERTIFICATE_THRESHOLD,
+    DEFAULT_LATE_GRACE_MINUTES,
+)
+from .models import AttendancePolicy, Certificate, CheckIn, Pass
+
+
+def policy_for(event: Event) -> AttendancePolicy:
+    """The event's policy row, or an unsaved one with the defaults."""
+    try:
+        return event.attendance_policy
+    except AttendancePolicy.DoesNotExist:
+        return AttendancePolicy(
+            event=event,
+            certificate_threshold=DEFAULT_CERTIFICATE_THRESHOLD,
+            late_grace_minutes=DEFAULT_LATE_GRACE_MINUTES,
+        )
+
+
+def participant_name(application: Application) -> str:
+    user = application.applicant
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.full_name:
+        return profile.full_name
+    return user.get_full_name() or user.get_username()
+
+
+def participant_card(application: Application) -> dict:
+    """What the staff page shows about a person: name, country, photo (none stored yet)."""
+    return {
+        "application": application.pk,
+        "name": participant_name(application),
+        "country": application.country.code or "",
+        "country_name": str(application.country.name) if application.country else "",
+        "photo_url": None,
+    }
+
+
+def confirmed_participants(event: Event) -> QuerySet[Application]:
+    """The event's participants (confirmed applications) with what their card needs."""
+    return (
+        Application.objects.filter(event=event, status=ApplicationStatus.CONFIRMED)
+        .select_related("applicant", "applicant__profile")
+        .order_by("applicant__profile__full_name", "applicant__last_name", "pk")
+    )
+
+
+def participant_application(*, event: Event, user) -> Application | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Application.objects.filter(event=event, applicant=user, status=ApplicationStatus.CONFIRMED)
+        .select_related("applicant", "applicant__profile")
+        .first()
+    )
+
+
+def counted_sessions(event: Event, *, ended_by: dt.datetime | None = None) -> QuerySet[Session]:
+    """Sessions people are expected at (not meals, travel, free time; not cancelled).
+
+    With ``ended_by``, only those that were over by then (the no-show report and the
+    live dashboard count a session once it has ended).
+    """
+    queryset = Session.objects.filter(
+        event=event, kind__in=sorted(ATTENDANCE_SESSION_TYPES)
+    ).exclude(status=SessionStatus.CANCELLED)
+    if ended_by is not None:
+        queryset = queryset.filter(ends_at__lte=ended_by)
+    return queryset.select_related("venue").order_by("starts_at", "title", "pk")
+
+
+def session_check_ins(session: Session) -> QuerySet[CheckIn]:
+    return (
+        CheckIn.objects.filter(session=session)
+        .select_related("application__applicant__profile", "checked_in_by", "checked_out_by")
+        .order_by("scanned_at", "pk")
+    )
+
+
+@dataclass
+class SessionAttendance:
+    session: Session
+    expected: int
+    attended: int = 0
+    late: int = 0
+    left_early: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.attended / self.expected if self.expected else 0.0
+
+
+@dataclass
+class ParticipantAttendance:
+    application: Application
+    name: str
+    country: str
+    sessions_total: int
+    attended: int = 0
+    late: int = 0
+    left_early: int = 0
+    missed: list[Session] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.attended / self.sessions_total if self.sessions_total else 0.0
+
+    @property
+    def percent(self) -> int:
+        # Floor, so "80%" on a certificate never rounds up from 79.6%.
+        return (self.attended * 100) // self.sessions_total if self.sessions_total else 0
+
+
+@dataclass
+class AttendanceReport:
+    event: Event
+    sessions: list[SessionAttendance]
+    participants: list[ParticipantAttendance]
+
+    @property
+    def no_shows(self) -> list[tuple[Session, ParticipantAttendance]]:
+        rows = [(s, p) for p in self.participants for s in p.missed]
+        rows.sort(key=lambda row: (row[0].starts_at, row[0].pk, row[1].name))
+        return rows
+
+
+def attendance_report(
+    event: Event, *, until: dt.datetime | None = None, all_sessions: bool = False
+) -> AttendanceReport:
+    """Attendance per session and per participant, in three queries.
+
+    By default only sessions that have ended by ``until`` (now) count, so rates on the
+    dashboard are fair while the event runs; ``all_sessions`` counts every session of the
+    event (certificates: a session still to come counts as missed).
+    """
+    until = until or timezone.now()
+    sessions = list(counted_sessions(event, ended_by=None if all_sessions else until))
+    for session in sessions:
+        session.event = event
+    participants = list(confirmed_participants(event))
+    session_ids = {s.pk for s in sessions}
+    checks = CheckIn.objects.filter(
+        session__event=event, application__in=[p.pk for p in participants]
+    ).values_list("session_id", "application_id", "late", "left_early")
+    by_session = {s.pk: SessionAttendance(session=s, expected=len(participants)) for s in sessions}
+    by_participant = {
+        a.pk: ParticipantAttendance(
+            application=a,
+            name=participant_name(a),
+            country=a.country.code or "",
+            sessions_total=len(sessions),
+        )
+        for a in participants
+    }
+    seen: set[tuple[int, int]] = set()
+    for session_id, application_id, late, left_early in checks:
+        if session_id not in session_ids:
+            continue
+        seen.add((session_id, application_id))
+        for row in (by_session[session_id], by_participant[application_id]):
+            row.attended += 1
+            row.late += int(late)
+            row.left_early += int(left_early)
+    for participant in by_participant.values():
+        participant.missed = [s for s in sessions if (s.pk, participant.application.pk) not in seen]
+    return AttendanceReport(
+        event=event,
+        sessions=list(by_session.values()),
+        participants=sorted(
+            by_participant.values(), key=lambda p: (p.name.lower(), p.application.pk)
+        ),
+    )
+
+
+def pass_by_feed_token(token: str) -> Pass | None:
+    return (
+        Pass.objects.filter(feed_token=token, revoked_at__isnull=True)
+        .select_related("event", "application")
+        .first()
+    )
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    normalised = (code or "").strip().upper()
+    if not normalised or len(normalised) > 20:
+        return None
+    return Certificate.objects.filter(code=normalised).select_related("event__organisation").first()

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from celery import shared_task
+from django.db.models import Q
+from django.utils import timezone
+
+from programmes.enums import EventStatus
+from programmes.models import Event
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="attendance.issue_certificates")
+def issue_certificates(*, event_id: int) -> int:
+    """Issue the event's certificates (idempotent: a rerun adds only newcomers)."""
+    event = Event.objects.select_related("organisation").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    created = services.certificate_issue_for_event(event=event)
+    logger.info("issued %d certificates for event %s", len(created), event_id)
+    return len(created)
+
+
+@shared_task(name="attendance.issue_due_certificates")
+def issue_due_certificates() -> int:
+    """Issue certificates for published events whose last day has passed and that have
+    not had a run since it ended (one run per event; organisers can rerun by hand)."""
+    now = timezone.now()
+    count = 0
+    # A day of margin: the last local day is over everywhere by then.
+    ended_before = (now - dt.timedelta(days=1)).date()
+    due = Event.objects.filter(status=EventStatus.PUBLISHED, end_date__lt=ended_before).filter(
+        Q(attendance_policy__isnull=True)
+        | Q(attendance_policy__certificates_issued_at__isnull=True)
+    )
+    for event_id in due.values_list("pk", flat=True)[:50]:
+        issue_certificates.delay(event_id=event_id)
+        count += 1
+    return count

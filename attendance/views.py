@@ -1,0 +1,255 @@
+"""Attendance pages: my agenda with my pass, my calendar feed, the staff check-in page,
+the attendance dashboard (and CSV), certificate download and public verification."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import platform
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programmes.calendar import agenda_ical
+from programmes.models import Event
+from programmes.permissions import can_view_event
+from programmes.selectors import attach_event, event_agenda, event_sessions
+
+from . import permissions, qr, selectors, services
+from .models import Certificate, CheckIn, Pass
+
+logger = logging.getLogger(__name__)
+
+
+def _event_or_404(request, slug: str) -> Event:
+    event = get_object_or_404(Event.objects.select_related("organisation"), slug=slug)
+    if not can_view_event(request.user, event):
+        raise Http404
+    return event
+
+
+def _team_for(application):
+    """The participant's team, if the scheduling app offers teams (it may not yet)."""
+    try:
+        from scheduling.selectors import team_for
+    except ImportError:
+        return None
+    return team_for(application)
+
+
+@login_required
+def my_agenda(request, slug: str):
+    event = _event_or_404(request, slug)
+    application = selectors.participant_application(event=event, user=request.user)
+    if application is None:
+        return render(request, "attendance/not_participant.html", {"event": event}, status=403)
+    pass_ = services.pass_for_application(application=application)
+    attended = set(
+        CheckIn.objects.filter(application=application).values_list("session_id", flat=True)
+    )
+    certificate = Certificate.objects.filter(application=application).first()
+    context = {
+        "event": event,
+        "application": application,
+        "name": selectors.participant_name(application),
+        "agenda": event_agenda(event),
+        "attended": attended,
+        "team": _team_for(application),
+        "pass": pass_,
+        "qr_svg": None if pass_.is_revoked else qr.qr_svg(pass_.code, title=_("Your pass")),
+        "feed_url": request.build_absolute_uri(
+            reverse("attendance:ical-feed", args=[pass_.feed_token])
+        ),
+        "certificate": certificate,
+    }
+    return render(request, "attendance/my_agenda.html", context)
+
+
+def ical_feed(request, token: str):
+    """The participant's own agenda; the secret URL is the credential (calendar apps
+    cannot log in), so it stops working when the pass is revoked or reissued."""
+    pass_ = selectors.pass_by_feed_token(token)
+    if pass_ is None or pass_.application.status != "confirmed":
+        raise Http404
+    event = pass_.event
+    sessions = attach_event(event, event_sessions(event))
+    response = HttpResponse(
+        agenda_ical(event, sessions), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{event.slug}.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def check_in_page(request, slug: str):
+    event = _event_or_404(request, slug)
+    if not permissions.can_scan(request.user, event):
+        raise PermissionDenied
+    sessions = attach_event(event, event_sessions(event, include_cancelled=False))
+    now = timezone.now()
+    # Preselect the session running now, else the next one to start.
+    current = next((s for s in sessions if s.starts_at <= now < s.ends_at), None) or next(
+        (s for s in sessions if s.starts_at >= now), None
+    )
+    text = {
+        "checkedIn": _("Checked in"),
+        "already": _("Already checked in"),
+        "refused": _("Not checked in"),
+        "late": _("Late arrival"),
+        "failed": _("Something went wrong. Try again."),
+        "queued": _("%(count)s scans waiting to be sent"),
+        "queuedTitle": _("Saved on this device"),
+        "willSync": _("No connection. The scan is kept and sent when the network returns."),
+        "offline": _("Offline"),
+        "chooseSession": _("Choose a session first."),
+        "noMatch": _("Nobody with that name."),
+        "checkInPerson": _("Check in %(name)s"),
+        "noCamera": _("The camera is not available. Search by name instead."),
+        "startScan": _("Scan a pass"),
+        "stopScan": _("Stop scanning"),
+    }
+    context = {
+        "event": event,
+        "sessions": sessions,
+        "current": current,
+        "text": text,
+        "csrf": get_token(request),
+        "device": (request.META.get("HTTP_USER_AGENT") or platform.node())[:100],
+    }
+    return render(request, "attendance/check_in.html", context)
+
+
+@login_required
+def dashboard(request, slug: str):
+    event = _event_or_404(request, slug)
+    if not permissions.can_view_attendance(request.user, event):
+        raise PermissionDenied
+    report = selectors.attendance_report(event)
+    if request.GET.get("format") == "csv":
+        return _csv(event, report, by=request.GET.get("by", "participant"))
+    passes = {p.application_id: p for p in Pass.objects.filter(event=event)}
+    for row in report.participants:
+        row.pass_ = passes.get(row.application.pk)
+    return render(
+        request,
+        "attendance/dashboard.html",
+        {
+            "event": event,
+            "report": report,
+            "policy": selectors.policy_for(event),
+            "can_manage": permissions.can_manage_passes(request.user, event),
+        },
+    )
+
+
+def _csv(event: Event, report, *, by: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendance-{by}.csv"'
+    response.write("\ufeff")  # so spreadsheet apps read Korean and Vietnamese names as UTF-8
+    writer = csv.writer(response)
+    if by == "session":
+        writer.writerow(
+            [
+                "session_id",
+                "title",
+                "starts_at_utc",
+                "expected",
+                "attended",
+                "late",
+                "left_early",
+                "rate_percent",
+            ]
+        )
+        for row in report.sessions:
+            writer.writerow(
+                [
+                    row.session.pk,
+                    row.session.title,
+                    row.session.starts_at.isoformat(),
+                    row.expected,
+                    row.attended,
+                    row.late,
+                    row.left_early,
+                    round(row.rate * 100, 1),
+                ]
+            )
+    else:
+        writer.writerow(
+            [
+                "application_id",
+                "name",
+                "country",
+                "sessions",
+                "attended",
+                "late",
+                "left_early",
+                "rate_percent",
+            ]
+        )
+        for row in report.participants:
+            writer.writerow(
+                [
+                    row.application.pk,
+                    row.name,
+                    row.country,
+                    row.sessions_total,
+                    row.attended,
+                    row.late,
+                    row.left_early,
+                    round(row.rate * 100, 1),
+                ]
+            )
+    return response
+
+
+@login_required
+@require_POST
+def pass_action(request, slug: str, pk: int, action: str):
+    event = _event_or_404(request, slug)
+    if not permissions.can_manage_passes(request.user, event):
+        raise PermissionDenied
+    pass_ = get_object_or_404(Pass, pk=pk, event=event)
+    if action == "revoke":
+        services.pass_revoke(pass_=pass_, by=request.user)
+        messages.success(
+            request, _("The pass was revoked; its QR code and calendar link no longer work.")
+        )
+    else:
+        services.pass_reissue(pass_=pass_, by=request.user)
+        messages.success(request, _("A new pass was issued; the old QR code no longer works."))
+    return redirect("attendance:dashboard", slug=event.slug)
+
+
+@login_required
+def certificate_download(request, code: str):
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None or not permissions.can_download_certificate(request.user, certificate):
+        raise Http404
+    if not certificate.pdf:
+        services.certificate_render(certificate=certificate)
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"certificate-{certificate.code}.pdf",
+    )
+
+
+def certificate_verify(request, code: str):
+    """Public: anyone holding a certificate's code can check it is genuine."""
+    certificate = selectors.certificate_by_code(code)
+    return render(
+        request,
+        "attendance/certificate_verify.html",
+        {"certificate": certificate, "code": code},
+        status=200 if certificate else 404,
+    )
