@@ -41,8 +41,8 @@ def _pure_inputs(n_apps=10_000, n_countries=50, reviews_each=3, n_reviewers=150,
         quality = rng.uniform(0, 1)
         for reviewer in rng.sample(range(n_reviewers), reviews_each):
 
-            def score(lo, hi):
-                raw = lo + (hi - lo) * quality + leniency[reviewer] + rng.uniform(-0.8, 0.8)
+            def score(lo, hi, quality=quality, bias=leniency[reviewer]):
+                raw = lo + (hi - lo) * quality + bias + rng.uniform(-0.8, 0.8)
                 return max(lo, min(hi, round(raw)))
 
             reviews.append(

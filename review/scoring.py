@@ -111,15 +111,32 @@ def rank_applications(
     ``application_ids`` lists every application to rank (those without reviews too);
     reviews of applications not in it are still used to learn reviewers' habits.
     """
+    scored = [
+        (review.application_id, review.reviewer_id, weighted_score(review.scores, criteria))
+        for review in reviews
+    ]
+    return rank_weighted(
+        application_ids=application_ids,
+        weighted_reviews=scored,
+        disagreement_threshold=disagreement_threshold,
+    )
+
+
+def rank_weighted(
+    *,
+    application_ids: Iterable[int],
+    weighted_reviews: Iterable[tuple[int, int, float]],
+    disagreement_threshold: float = DEFAULT_DISAGREEMENT_THRESHOLD,
+) -> list[ApplicationScore]:
+    """As ``rank_applications``, from (application id, reviewer id, weighted score) triples
+    (the database keeps each review's weighted score, so the ranking needn't read scores)."""
     rows: dict[int, ApplicationScore] = {
         app_id: ApplicationScore(app_id) for app_id in application_ids
     }
-    scored: list[tuple[int, int, float]] = []
+    scored = list(weighted_reviews)
     by_reviewer: dict[int, list[float]] = defaultdict(list)
-    for review in reviews:
-        value = weighted_score(review.scores, criteria)
-        scored.append((review.application_id, review.reviewer_id, value))
-        by_reviewer[review.reviewer_id].append(value)
+    for _app_id, reviewer_id, value in scored:
+        by_reviewer[reviewer_id].append(value)
 
     if scored:
         pooled_mean, pooled_sd = _mean_and_stdev([value for _, _, value in scored])

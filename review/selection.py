@@ -231,9 +231,17 @@ def propose_selection(
     quotas: Iterable[QuotaSpec] = (),
     gender_max_share: float | None = None,
     uncounted_genders: frozenset[str] = DEFAULT_UNCOUNTED_GENDERS,
+    seated: Sequence[Candidate] = (),
 ) -> Proposal:
-    """Propose an accepted set and a waiting list for ``ranked`` (best first)."""
+    """Propose an accepted set and a waiting list for ``ranked`` (best first).
+
+    ``seated`` are people who already hold seats (accepted or confirmed earlier): they
+    count against capacity, maximums, minimums and the gender target, but get no decision.
+    """
     quota_by_country = {q.country: q for q in quotas}
+    seated_by_country = Counter(c.country for c in seated)
+    seated_by_gender = Counter(c.gender for c in seated if c.gender not in uncounted_genders)
+    seated_total = len(seated)
     issues: list[Issue] = []
     by_country: dict[str, list[int]] = defaultdict(list)
     country_rank: list[int] = []
@@ -242,12 +250,12 @@ def propose_selection(
         members.append(index)
         country_rank.append(len(members))
 
-    if len(ranked) < capacity:
+    if len(ranked) < capacity - seated_total:
         issues.append(
             Issue(
                 "fewer_candidates_than_seats",
                 _("Only %(count)s candidates for %(capacity)s seats.")
-                % {"count": len(ranked), "capacity": capacity},
+                % {"count": len(ranked), "capacity": capacity - seated_total},
             )
         )
 
@@ -257,7 +265,7 @@ def propose_selection(
         quota = quota_by_country[code]
         if quota.minimum <= 0:
             continue
-        available = len(by_country.get(code, ()))
+        available = len(by_country.get(code, ())) + seated_by_country[code]
         reachable = min(quota.minimum, available)
         if quota.maximum is not None:
             reachable = min(reachable, quota.maximum)
@@ -278,10 +286,15 @@ def propose_selection(
             needs[code] = reachable
 
     minimum_total = sum(q.minimum for q in quota_by_country.values())
-    if sum(needs.values()) > capacity:
+    free_seats = max(0, capacity - seated_total)
+    if sum(max(0, n - seated_by_country[code]) for code, n in needs.items()) > free_seats:
         # Give the minimum seats to the best-ranked of those who would fill them.
-        pool = sorted(index for code, n in needs.items() for index in by_country[code][:n])
-        granted = Counter(ranked[index].country for index in pool[:capacity])
+        pool = sorted(
+            index
+            for code, n in needs.items()
+            for index in by_country[code][: max(0, n - seated_by_country[code])]
+        )
+        granted = Counter(ranked[index].country for index in pool[:free_seats]) + seated_by_country
         reduced = sorted(code for code, n in needs.items() if granted[code] < n)
         needs = {code: granted[code] for code in needs if granted[code]}
         issues.append(
@@ -302,9 +315,9 @@ def propose_selection(
     cap = gender_cap(capacity, gender_max_share)
     outcome: list[tuple[str, str, dict] | None] = [None] * len(ranked)
     pending = list(range(len(ranked)))
-    accepted_by_country: Counter = Counter()
-    accepted_by_gender: Counter = Counter()
-    accepted_total = 0
+    accepted_by_country: Counter = Counter(seated_by_country)
+    accepted_by_gender: Counter = Counter(seated_by_gender)
+    accepted_total = seated_total
     for _attempt in range(3):
         walk = _Walk(
             capacity=capacity,

@@ -185,3 +185,19 @@ def test_next_to_promote_respects_maximum_and_minimum():
 def test_tiny_capacities(capacity):
     proposal = propose_selection(ranked=[Candidate(1, "KR"), Candidate(2, "VN")], capacity=capacity)
     assert len(proposal.accepted) == capacity
+
+
+def test_people_already_seated_count_against_quotas_and_capacity():
+    seated = [Candidate(90, "KR"), Candidate(91, "KR"), Candidate(92, "LA")]
+    ranked = [Candidate(1, "KR"), Candidate(2, "VN"), Candidate(3, "LA"), Candidate(4, "VN")]
+    proposal = propose_selection(
+        ranked=ranked, capacity=4, quotas=[QuotaSpec("KR", 0, 2), QuotaSpec("LA", 2)], seated=seated
+    )
+    # One free seat, held for Laos's second place.
+    assert _messages(proposal) == [
+        (1, "waitlisted: South Korea's maximum of 2 reached"),
+        (2, "waitlisted: the remaining seats are held to meet other countries' minimums"),
+        (3, "accepted to meet Laos's minimum of 2"),
+        (4, "waitlisted: all 4 seats are filled"),
+    ]
+    assert proposal.issues == []
