@@ -1,0 +1,385 @@
+"""Page forms for applicants. They parse and display; the rules live in services.py.
+
+Every form here only turns posted text into the plain values a service takes, and
+shows the service's BridgesError beside the field it names (``add_service_error``).
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from backend.errors import BridgesError
+
+from .enums import DocumentKind, Gender, PreferredLanguage, QuestionKind
+from .models import Profile, Question
+
+NO_ANSWER = ""
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    names = sorted(
+        z
+        for z in zoneinfo.available_timezones()
+        if "/" in z and not z.startswith(("Etc/", "SystemV/"))
+    )
+    return [("", _("Choose your time zone")), *[(z, z.replace("_", " ")) for z in names]]
+
+
+def _country_choices(blank_label) -> list[tuple[str, str]]:
+    return [("", blank_label), *[(code, name) for code, name in countries]]
+
+
+def add_service_error(
+    form: forms.Form, exc: BridgesError, field_map: dict[str, str] | None = None
+) -> None:
+    """Put a service error (one field, or several for ApplicationInvalid) beside its field."""
+    errors: dict[str, list[str]] = getattr(exc, "errors", None) or {exc.field or "": [exc.message]}
+    for key, messages in errors.items():
+        name = (field_map or {}).get(key, key)
+        if name not in form.fields:
+            name = None
+        for message in messages:
+            form.add_error(name, message)
+
+
+class ProfileForm(forms.Form):
+    """The reusable profile. Field names are the service's field names."""
+
+    full_name = forms.CharField(
+        label=_("Full name (as in your passport)"), max_length=200, required=False
+    )
+    preferred_name = forms.CharField(label=_("Preferred name"), max_length=100, required=False)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Format: YYYY-MM-DD."),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
+    )
+    gender_self_description = forms.CharField(
+        label=_("Gender, in your own words"),
+        max_length=100,
+        required=False,
+        help_text=_("Only if you chose “Self-described”."),
+    )
+    nationalities = forms.MultipleChoiceField(
+        label=_("Nationalities"),
+        choices=list(countries),
+        required=False,
+        help_text=_("Choose one or more; hold Ctrl (or ⌘) to choose several."),
+    )
+    country_of_residence = forms.ChoiceField(
+        label=_("Country of residence"), choices=(), required=False
+    )
+    affiliation = forms.CharField(
+        label=_("Organisation or university"), max_length=200, required=False
+    )
+    languages = forms.CharField(
+        label=_("Languages you speak"),
+        max_length=400,
+        required=False,
+        help_text=_("Separate them with commas, for example: Vietnamese, English."),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    dietary_needs = forms.CharField(label=_("Dietary needs"), max_length=300, required=False)
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    emergency_contact_name = forms.CharField(
+        label=_("Emergency contact: name"), max_length=200, required=False
+    )
+    emergency_contact_phone = forms.CharField(
+        label=_("Emergency contact: phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    emergency_contact_relation = forms.CharField(
+        label=_("Emergency contact: relation to you"), max_length=100, required=False
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        choices=(),
+        required=False,
+        help_text=_("Deadlines are also shown in this zone."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language for messages"),
+        choices=PreferredLanguage.choices,
+        required=False,
+    )
+
+    # The fields asked on the first step of an application (the rest stay on /me/profile/).
+    APPLY_FIELDS = (
+        "full_name",
+        "preferred_name",
+        "date_of_birth",
+        "gender",
+        "gender_self_description",
+        "nationalities",
+        "country_of_residence",
+        "affiliation",
+        "phone",
+        "time_zone",
+    )
+
+    def __init__(
+        self, *args, profile: Profile | None = None, only: tuple[str, ...] | None = None, **kwargs
+    ):
+        if profile is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(profile)
+        super().__init__(*args, **kwargs)
+        self.fields["country_of_residence"].choices = _country_choices(_("Choose a country"))
+        self.fields["time_zone"].choices = _zone_choices()
+        self.fields["date_of_birth"].widget.attrs["autocomplete"] = "bday"
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        if only:
+            for name in list(self.fields):
+                if name not in only:
+                    del self.fields[name]
+
+    @staticmethod
+    def initial_from(profile: Profile) -> dict[str, Any]:
+        return {
+            "full_name": profile.full_name,
+            "preferred_name": profile.preferred_name,
+            "date_of_birth": profile.date_of_birth,
+            "gender": profile.gender,
+            "gender_self_description": profile.gender_self_description,
+            "nationalities": [str(c.code) for c in profile.nationalities],
+            "country_of_residence": str(profile.country_of_residence or ""),
+            "affiliation": profile.affiliation,
+            "languages": ", ".join(profile.languages or []),
+            "phone": profile.phone,
+            "dietary_needs": profile.dietary_needs,
+            "accessibility_needs": profile.accessibility_needs,
+            "emergency_contact_name": profile.emergency_contact_name,
+            "emergency_contact_phone": profile.emergency_contact_phone,
+            "emergency_contact_relation": profile.emergency_contact_relation,
+            "time_zone": profile.time_zone,
+            "preferred_language": profile.preferred_language,
+        }
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if "languages" in data:
+            data["languages"] = [
+                part.strip() for part in data["languages"].split(",") if part.strip()
+            ]
+        if "preferred_language" in data and not data["preferred_language"]:
+            data.pop("preferred_language")
+        return data
+
+
+class GuardianForm(forms.Form):
+    guardian_name = forms.CharField(label=_("Parent or guardian: full name"), max_length=200)
+    guardian_email = forms.EmailField(
+        label=_("Parent or guardian: email"),
+        help_text=_("We will send them a link to give their consent."),
+    )
+    guardian_relation = forms.CharField(
+        label=_("Their relation to you"),
+        max_length=100,
+        help_text=_("For example: mother, father, legal guardian."),
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, up to %(mb)s MB.") % {"mb": 10},
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+        ),
+    )
+
+    def __init__(self, *args, max_mb: int = 10, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, JPEG or PNG, up to %(mb)s MB.") % {"mb": max_mb}
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
+
+
+# --- the application questions ----------------------------------------------------
+
+
+def question_field_name(question: Question) -> str:
+    return f"q_{question.pk}"
+
+
+def _choice_pairs(question: Question) -> list[tuple[str, str]]:
+    return [(c, c) for c in question.choices]
+
+
+def _field_for(question: Question) -> forms.Field:
+    """A form field for one organiser-defined question; never required at the form level.
+
+    Drafts save whatever is there: a missing required answer is reported by the submit
+    service, and shown beside this field then.
+    """
+    help_text = escape(question.help_text)
+    if question.kind == QuestionKind.LONG_TEXT and (question.min_words or question.max_words):
+        limits = {"min": question.min_words, "max": question.max_words}
+        if question.min_words and question.max_words:
+            words = _("Between %(min)s and %(max)s words.") % limits
+        elif question.min_words:
+            words = _("At least %(min)s words.") % limits
+        else:
+            words = _("At most %(max)s words.") % limits
+        help_text = f"{help_text} {escape(words)}".strip()
+    common = {"label": question.label, "required": False, "help_text": help_text}
+    kind = question.kind
+    if kind == QuestionKind.SHORT_TEXT:
+        return forms.CharField(max_length=500, **common)
+    if kind == QuestionKind.LONG_TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), **common)
+    if kind == QuestionKind.SINGLE_CHOICE:
+        return forms.ChoiceField(
+            choices=_choice_pairs(question), widget=forms.RadioSelect, **common
+        )
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        return forms.MultipleChoiceField(
+            choices=_choice_pairs(question), widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == QuestionKind.YES_NO:
+        return forms.ChoiceField(
+            choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect, **common
+        )
+    if kind == QuestionKind.NUMBER:
+        return forms.DecimalField(
+            widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}), **common
+        )
+    if kind == QuestionKind.DATE:
+        return forms.DateField(
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+        )
+    if kind == QuestionKind.COUNTRY:
+        return forms.ChoiceField(choices=_country_choices(_("Choose a country")), **common)
+    if kind == QuestionKind.FILE:
+        return forms.FileField(
+            widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}), **common
+        )
+    raise ValueError(kind)
+
+
+def answer_to_initial(question: Question, value: Any) -> Any:
+    """A stored answer as the form shows it."""
+    if value is None:
+        return None
+    if question.kind == QuestionKind.YES_NO:
+        return "yes" if value is True else "no" if value is False else None
+    return value
+
+
+def answer_display(value: Any) -> str:
+    """A stored answer as text for the review page."""
+    if value is None:
+        return ""
+    if value is True:
+        return str(_("Yes"))
+    if value is False:
+        return str(_("No"))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def field_to_answer(question: Question, value: Any) -> Any:
+    """A cleaned form value as the draft service takes it (None clears the answer)."""
+    if value in (None, "", []):
+        return None
+    if question.kind == QuestionKind.YES_NO:
+        return value == "yes"
+    if question.kind == QuestionKind.NUMBER:
+        return int(value) if value == value.to_integral_value() else float(value)
+    if question.kind == QuestionKind.DATE:
+        return value.isoformat()
+    return value
+
+
+class QuestionsForm(forms.Form):
+    """The event's questions that are shown for the current answers.
+
+    ``questions`` are all of the event's questions; ``shown`` the ids visible now. Hidden
+    conditional questions are still rendered (with the ``hidden`` attribute) so the small
+    script can reveal them at once; without the script the server shows them after the
+    next save.
+    """
+
+    def __init__(
+        self,
+        *args,
+        questions: list[Question],
+        values: dict[int, Any],
+        shown: set[int],
+        documents=None,
+        **kwargs,
+    ):
+        kwargs.setdefault(
+            "initial",
+            {question_field_name(q): answer_to_initial(q, values.get(q.pk)) for q in questions},
+        )
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.shown = shown
+        self.documents = documents or {}
+        self.conditions: dict[int, dict[str, str]] = {}
+        for question in questions:
+            field = _field_for(question)
+            field.question = question
+            self.fields[question_field_name(question)] = field
+
+    def rows(self):
+        """(question, bound field, shown, current file) in order, for the template."""
+        for question in self.questions:
+            yield {
+                "question": question,
+                "field": self[question_field_name(question)],
+                "shown": question.pk in self.shown,
+                "document": self.documents.get(question.pk),
+                "condition": self.conditions.get(question.pk),
+            }
+
+    def raw_values(self) -> dict[int, Any]:
+        """The posted answers as plain values (for deciding which questions show)."""
+        values: dict[int, Any] = {}
+        for question in self.questions:
+            name = question_field_name(question)
+            field = self.fields[name]
+            if question.kind == QuestionKind.FILE:
+                continue
+            if isinstance(field, forms.MultipleChoiceField):
+                raw = (
+                    self.data.getlist(self.add_prefix(name))
+                    if hasattr(self.data, "getlist")
+                    else self.data.get(name, [])
+                )
+            else:
+                raw = self.data.get(self.add_prefix(name))
+            if question.kind == QuestionKind.YES_NO and raw in ("yes", "no"):
+                raw = raw == "yes"
+            values[question.pk] = raw
+        return values

@@ -1,0 +1,706 @@
+"""Applicant pages: profile, the apply steps, My applications, guardian consent, my data.
+
+Views parse the request, call a service, and render. A service's BridgesError is shown
+beside the field it names; nothing here decides a business rule.
+"""
+
+from __future__ import annotations
+
+import json
+
+from allauth.account.decorators import verified_email_required
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backend.errors import BridgesError
+from programmes.enums import EventStatus
+from programmes.models import Event
+
+from . import selectors, services
+from .accounts import remember_time_zone
+from .enums import (
+    EDITABLE_AFTER_SUBMIT_STATUSES,
+    WITHDRAWABLE_STATUSES,
+    ApplicationStatus,
+    DocumentKind,
+    QuestionKind,
+)
+from .forms import (
+    DeleteAccountForm,
+    DocumentForm,
+    GuardianForm,
+    ProfileForm,
+    QuestionsForm,
+    add_service_error,
+    answer_display,
+    field_to_answer,
+    question_field_name,
+)
+from .models import Application, Document, Question
+
+S = ApplicationStatus
+
+# --- profile ------------------------------------------------------------------------
+
+
+def _safe_next(request) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return None
+
+
+@login_required
+def profile(request):
+    current = services.profile_for(request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, profile=current)
+        if form.is_valid():
+            try:
+                services.profile_update(user=request.user, data=form.service_data())
+            except BridgesError as exc:
+                add_service_error(form, exc)
+            else:
+                remember_time_zone(request, request.user)
+                messages.success(request, _("Your profile is saved."))
+                return redirect(_safe_next(request) or reverse("my-profile"))
+    else:
+        form = ProfileForm(profile=current)
+    return render(
+        request,
+        "participants/profile.html",
+        {
+            "form": form,
+            "missing": services.profile_missing_fields(current),
+            "next": _safe_next(request),
+        },
+    )
+
+
+# --- the apply steps -----------------------------------------------------------------
+
+STEP_PROFILE, STEP_QUESTIONS, STEP_GUARDIAN, STEP_DOCUMENTS, STEP_REVIEW = (
+    "profile",
+    "questions",
+    "guardian",
+    "documents",
+    "review",
+)
+STEP_TITLES = {
+    STEP_PROFILE: _("About you"),
+    STEP_QUESTIONS: _("Questions"),
+    STEP_GUARDIAN: _("Parent or guardian"),
+    STEP_DOCUMENTS: _("Documents"),
+    STEP_REVIEW: _("Review and submit"),
+}
+ERRORS_SESSION_KEY = "apply_errors:{pk}"
+
+
+def _steps(application: Application | None) -> list[str]:
+    steps = [STEP_PROFILE, STEP_QUESTIONS]
+    if application is not None and application.is_minor:
+        steps.append(STEP_GUARDIAN)
+    return [*steps, STEP_DOCUMENTS, STEP_REVIEW]
+
+
+def _open_event(slug: str) -> Event:
+    return get_object_or_404(
+        Event.objects.prefetch_related("legs"), slug=slug, status=EventStatus.PUBLISHED
+    )
+
+
+def _editable(application: Application | None) -> bool:
+    if application is None or application.status == S.DRAFT:
+        return True
+    return (
+        application.status in EDITABLE_AFTER_SUBMIT_STATUSES
+        and services.call_settings_for(application.event).allow_edits_after_submit
+    )
+
+
+def _step_url(event: Event, step: str) -> str:
+    return reverse("apply-step", kwargs={"slug": event.slug, "step": step})
+
+
+def _next_step(application: Application | None, step: str) -> str:
+    steps = _steps(application)
+    index = steps.index(step) if step in steps else 0
+    return steps[min(index + 1, len(steps) - 1)]
+
+
+def _previous_step(application: Application | None, step: str) -> str | None:
+    steps = _steps(application)
+    index = steps.index(step) if step in steps else 0
+    return steps[index - 1] if index > 0 else None
+
+
+def _stored_errors(request, application: Application | None) -> dict[str, list[str]]:
+    if application is None:
+        return {}
+    return request.session.get(ERRORS_SESSION_KEY.format(pk=application.pk), {})
+
+
+def _set_stored_errors(
+    request, application: Application, errors: dict[str, list[str]] | None
+) -> None:
+    key = ERRORS_SESSION_KEY.format(pk=application.pk)
+    if errors:
+        request.session[key] = errors
+    else:
+        request.session.pop(key, None)
+
+
+def _save_draft(event: Event, user, **kwargs) -> Application:
+    """Save through the draft service, or the after-submit edit service for a sent application."""
+    application = selectors.active_application(event=event, applicant=user)
+    if application is not None and application.status != S.DRAFT:
+        return services.application_update_after_submit(application=application, by=user, **kwargs)
+    return services.application_save_draft(event=event, applicant=user, **kwargs)
+
+
+def _context(request, event: Event, application: Application | None, step: str, **extra) -> dict:
+    steps = _steps(application)
+    return {
+        "event": event,
+        "application": application,
+        "step": step,
+        "step_title": STEP_TITLES[step],
+        "steps": [{"key": s, "title": STEP_TITLES[s], "url": _step_url(event, s)} for s in steps],
+        "step_number": steps.index(step) + 1 if step in steps else 1,
+        "step_count": len(steps),
+        "previous_url": _step_url(event, p) if (p := _previous_step(application, step)) else None,
+        "window_open": event.applications_open(),
+        "editable": _editable(application),
+        **extra,
+    }
+
+
+@verified_email_required
+def apply(request, slug: str):
+    """Resume where the applicant is: a new applicant starts with the profile step."""
+    event = _open_event(slug)
+    application = selectors.active_application(event=event, applicant=request.user)
+    if application is not None and not _editable(application):
+        messages.info(request, _("You have already applied to this event."))
+        return redirect("my-applications")
+    profile = services.profile_for(request.user)
+    if application is None or services.profile_missing_fields(profile):
+        return redirect(_step_url(event, STEP_PROFILE))
+    return redirect(
+        _step_url(event, STEP_QUESTIONS if application.status == S.DRAFT else STEP_REVIEW)
+    )
+
+
+@verified_email_required
+def apply_step(request, slug: str, step: str):
+    event = _open_event(slug)
+    application = selectors.active_application(event=event, applicant=request.user)
+    if step not in STEP_TITLES or (
+        step == STEP_GUARDIAN and not (application and application.is_minor)
+    ):
+        raise Http404
+    if application is not None and not _editable(application):
+        messages.info(request, _("This application can no longer be changed."))
+        return redirect("my-applications")
+    if application is None and step != STEP_PROFILE:
+        return redirect(_step_url(event, STEP_PROFILE))
+    handler = {
+        STEP_PROFILE: _step_profile,
+        STEP_QUESTIONS: _step_questions,
+        STEP_GUARDIAN: _step_guardian,
+        STEP_DOCUMENTS: _step_documents,
+        STEP_REVIEW: _step_review,
+    }[step]
+    return handler(request, event, application)
+
+
+def _step_profile(request, event: Event, application: Application | None):
+    current = services.profile_for(request.user)
+    stored = _stored_errors(request, application)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, profile=current, only=ProfileForm.APPLY_FIELDS)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.profile_update(user=request.user, data=form.service_data())
+                    # Creates the draft, and records whether the applicant is a minor.
+                    application = _save_draft(event, request.user)
+            except BridgesError as exc:
+                add_service_error(form, exc)
+            else:
+                remember_time_zone(request, request.user)
+                _set_stored_errors(
+                    request,
+                    application,
+                    {k: v for k, v in stored.items() if not k.startswith("profile.")},
+                )
+                return redirect(_step_url(event, _next_step(application, STEP_PROFILE)))
+    else:
+        form = ProfileForm(profile=current, only=ProfileForm.APPLY_FIELDS)
+        for key, messages_ in stored.items():
+            if key.startswith("profile.") and key[8:] in form.fields:
+                for message in messages_:
+                    form.add_error(key[8:], message)
+    return render(
+        request,
+        "participants/apply_profile.html",
+        _context(request, event, application, STEP_PROFILE, form=form),
+    )
+
+
+def _questions_state(event: Event, application: Application):
+    questions = selectors.event_questions(event)
+    by_id = {q.pk: q for q in questions}
+    answers = {a.question_id: a for a in application.answers.all()}
+    values = {qid: a.value for qid, a in answers.items()}
+    documents = {qid: a.file for qid, a in answers.items() if a.file_id}
+    return questions, by_id, values, documents
+
+
+def _shown(questions: list[Question], by_id: dict[int, Question], values: dict) -> set[int]:
+    # The service's own condition rule, so the page and the submit check never disagree.
+    return {q.pk for q in questions if services._is_shown(q, by_id, values)}
+
+
+def _step_questions(request, event: Event, application: Application):
+    questions, by_id, values, documents = _questions_state(event, application)
+    shown_before = _shown(questions, by_id, values)
+    field_map = {f"answers.{q.pk}": question_field_name(q) for q in questions}
+    if request.method == "POST":
+        form = QuestionsForm(
+            request.POST,
+            request.FILES,
+            questions=questions,
+            values=values,
+            shown=shown_before,
+            documents=documents,
+        )
+        posted = {**values, **form.raw_values()}
+        shown_now = _shown(questions, by_id, posted)
+        form.shown = shown_now
+        if form.is_valid():
+            answers = {}
+            for question in questions:
+                name = question_field_name(question)
+                if question.pk not in shown_now:
+                    if question.pk in values:
+                        answers[question.pk] = None
+                    continue
+                if question.kind == QuestionKind.FILE:
+                    continue
+                answers[question.pk] = field_to_answer(question, form.cleaned_data.get(name))
+            try:
+                with transaction.atomic():
+                    for question in questions:
+                        upload = request.FILES.get(question_field_name(question))
+                        if (
+                            question.kind == QuestionKind.FILE
+                            and upload
+                            and question.pk in shown_now
+                        ):
+                            try:
+                                document = services.document_upload(
+                                    owner=request.user, uploaded=upload, application=application
+                                )
+                            except BridgesError as exc:
+                                exc.field = f"answers.{question.pk}"
+                                raise
+                            answers[question.pk] = document.pk
+                    application = _save_draft(event, request.user, answers=answers)
+            except BridgesError as exc:
+                add_service_error(form, exc, field_map)
+            else:
+                stored = _stored_errors(request, application)
+                _set_stored_errors(
+                    request, application, {k: v for k, v in stored.items() if k not in field_map}
+                )
+                if shown_now - shown_before:
+                    # An answer revealed further questions: show them before moving on.
+                    messages.info(
+                        request, _("Your answers are saved. Please answer the new questions below.")
+                    )
+                    return redirect(_step_url(event, STEP_QUESTIONS) + "#questions")
+                if "save" in request.POST:
+                    messages.success(request, _("Your answers are saved. You can finish later."))
+                    return redirect(_step_url(event, STEP_QUESTIONS))
+                return redirect(_step_url(event, _next_step(application, STEP_QUESTIONS)))
+    else:
+        form = QuestionsForm(
+            questions=questions, values=values, shown=shown_before, documents=documents
+        )
+        for key, messages_ in _stored_errors(request, application).items():
+            if key in field_map:
+                for message in messages_:
+                    form.add_error(field_map[key], message)
+    form.conditions = {
+        q.pk: {
+            "parent": question_field_name(by_id[q.depends_on_id]),
+            "value": json.dumps(q.condition_value),
+        }
+        for q in questions
+        if q.depends_on_id and q.depends_on_id in by_id
+    }
+    return render(
+        request,
+        "participants/apply_questions.html",
+        _context(request, event, application, STEP_QUESTIONS, form=form),
+    )
+
+
+def _step_guardian(request, event: Event, application: Application):
+    if request.method == "POST":
+        form = GuardianForm(request.POST)
+        if form.is_valid():
+            try:
+                application = _save_draft(event, request.user, guardian=form.cleaned_data)
+            except BridgesError as exc:
+                add_service_error(form, exc)
+            else:
+                return redirect(_step_url(event, _next_step(application, STEP_GUARDIAN)))
+    else:
+        form = GuardianForm(
+            initial={
+                "guardian_name": application.guardian_name,
+                "guardian_email": application.guardian_email,
+                "guardian_relation": application.guardian_relation,
+            }
+        )
+        for key, messages_ in _stored_errors(request, application).items():
+            if key in form.fields:
+                for message in messages_:
+                    form.add_error(key, message)
+    return render(
+        request,
+        "participants/apply_guardian.html",
+        _context(request, event, application, STEP_GUARDIAN, form=form),
+    )
+
+
+def _step_documents(request, event: Event, application: Application):
+    max_mb = max(1, settings.UPLOAD_MAX_BYTES // (1024 * 1024))
+    form = DocumentForm(max_mb=max_mb)
+    if request.method == "POST" and "delete" in request.POST:
+        document = get_object_or_404(
+            Document, pk=request.POST.get("delete"), owner=request.user, application=application
+        )
+        try:
+            services.document_delete(document=document, by=request.user)
+        except BridgesError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The document is removed."))
+        return redirect(_step_url(event, STEP_DOCUMENTS))
+    if request.method == "POST" and request.FILES:
+        form = DocumentForm(request.POST, request.FILES, max_mb=max_mb)
+        if form.is_valid():
+            try:
+                services.document_upload(
+                    owner=request.user,
+                    uploaded=form.cleaned_data["file"],
+                    kind=form.cleaned_data["kind"],
+                    application=application,
+                )
+            except BridgesError as exc:
+                add_service_error(form, exc)
+            else:
+                stored = _stored_errors(request, application)
+                _set_stored_errors(
+                    request,
+                    application,
+                    {
+                        k: v
+                        for k, v in stored.items()
+                        if k != f"documents.{form.cleaned_data['kind']}"
+                    },
+                )
+                messages.success(request, _("The document is uploaded."))
+                return redirect(_step_url(event, STEP_DOCUMENTS))
+    elif request.method == "POST":
+        return redirect(_step_url(event, _next_step(application, STEP_DOCUMENTS)))
+    required = services.call_settings_for(event).required_documents or []
+    documents = list(application.documents.all())
+    have = {d.kind for d in documents}
+    doc_errors = {
+        k[10:]: v
+        for k, v in _stored_errors(request, application).items()
+        if k.startswith("documents.")
+    }
+    required_rows = [
+        {
+            "kind": kind,
+            "label": DocumentKind(kind).label,
+            "done": kind in have,
+            "errors": doc_errors.get(kind, []),
+        }
+        for kind in required
+    ]
+    return render(
+        request,
+        "participants/apply_documents.html",
+        _context(
+            request,
+            event,
+            application,
+            STEP_DOCUMENTS,
+            form=form,
+            documents=documents,
+            required_rows=required_rows,
+            next_url=_step_url(event, _next_step(application, STEP_DOCUMENTS)),
+        ),
+    )
+
+
+def _error_links(
+    event: Event, application: Application, errors: dict[str, list[str]]
+) -> list[dict]:
+    """Each submit error with the step (and field) where the applicant can fix it."""
+    links = []
+    questions = {f"answers.{q.pk}": q for q in selectors.event_questions(event)}
+    for key, messages_ in errors.items():
+        if key.startswith("profile."):
+            url, label = (
+                _step_url(event, STEP_PROFILE) + f"#id_{key[8:]}",
+                ProfileForm.base_fields.get(key[8:]).label
+                if key[8:] in ProfileForm.base_fields
+                else key[8:],
+            )
+        elif key in questions:
+            url, label = (
+                _step_url(event, STEP_QUESTIONS) + f"#id_q_{questions[key].pk}",
+                questions[key].label,
+            )
+        elif key.startswith("guardian_"):
+            url, label = (
+                _step_url(event, STEP_GUARDIAN) + f"#id_{key}",
+                GuardianForm.base_fields[key].label,
+            )
+        elif key.startswith("documents."):
+            kind = key[10:]
+            url = _step_url(event, STEP_DOCUMENTS)
+            label = DocumentKind(kind).label if kind in DocumentKind.values else kind
+        else:
+            url, label = None, ""
+        for message in messages_:
+            links.append({"url": url, "label": label, "message": message})
+    return links
+
+
+def _step_review(request, event: Event, application: Application):
+    errors: dict[str, list[str]] = _stored_errors(request, application)
+    general_error = None
+    if request.method == "POST" and application.status == S.DRAFT:
+        try:
+            application = services.application_submit(application=application, by=request.user)
+        except BridgesError as exc:
+            errors = getattr(exc, "errors", None) or {}
+            if errors:
+                _set_stored_errors(request, application, errors)
+            else:
+                general_error = exc.message
+        else:
+            _set_stored_errors(request, application, None)
+            if application.status == S.AWAITING_GUARDIAN_CONSENT:
+                messages.success(
+                    request,
+                    _("Your application is sent. We have asked %(name)s for their consent.")
+                    % {"name": application.guardian_name},
+                )
+            else:
+                messages.success(request, _("Your application is submitted."))
+            return redirect("my-applications")
+    elif request.method == "POST":
+        return redirect("my-applications")
+    questions, by_id, values, documents = _questions_state(event, application)
+    shown = _shown(questions, by_id, values)
+    answers = [
+        {
+            "question": q,
+            "display": answer_display(values.get(q.pk)),
+            "document": documents.get(q.pk),
+        }
+        for q in questions
+        if q.pk in shown
+    ]
+    status = 400 if (errors or general_error) and request.method == "POST" else 200
+    return render(
+        request,
+        "participants/apply_review.html",
+        _context(
+            request,
+            event,
+            application,
+            STEP_REVIEW,
+            profile=services.profile_for(request.user),
+            answers=answers,
+            documents=list(application.documents.all()),
+            error_links=_error_links(event, application, errors),
+            general_error=general_error,
+        ),
+        status=status,
+    )
+
+
+# --- My applications ---------------------------------------------------------------
+
+
+@login_required
+def my_applications(request):
+    applications = list(selectors.my_applications(request.user))
+    return render(
+        request,
+        "participants/my_applications.html",
+        {"applications": applications, "withdrawable": WITHDRAWABLE_STATUSES, "S": S},
+    )
+
+
+def _own_application(request, pk: int) -> Application:
+    # Someone else's application is "not found", never "forbidden": ids are not disclosed.
+    return get_object_or_404(
+        Application.objects.select_related("event"), pk=pk, applicant=request.user
+    )
+
+
+@login_required
+def application_withdraw(request, pk: int):
+    application = _own_application(request, pk)
+    if request.method == "POST":
+        try:
+            services.application_withdraw(application=application, by=request.user)
+        except BridgesError as exc:
+            messages.error(request, exc.message)
+            return redirect("my-applications")
+        messages.success(
+            request,
+            _("Your application to %(event)s is withdrawn.") % {"event": application.event.title},
+        )
+        return redirect("my-applications")
+    if application.status not in WITHDRAWABLE_STATUSES:
+        messages.error(request, _("This application can no longer be withdrawn."))
+        return redirect("my-applications")
+    return render(request, "participants/withdraw_confirm.html", {"application": application})
+
+
+@login_required
+@require_POST
+def application_confirm(request, pk: int):
+    application = _own_application(request, pk)
+    try:
+        services.application_confirm(application=application, by=request.user)
+    except BridgesError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("You have confirmed your place at %(event)s.") % {"event": application.event.title},
+        )
+    return redirect("my-applications")
+
+
+@login_required
+@require_POST
+def application_decline(request, pk: int):
+    application = _own_application(request, pk)
+    try:
+        services.application_decline(application=application, by=request.user)
+    except BridgesError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("You have declined the offer from %(event)s.") % {"event": application.event.title},
+        )
+    return redirect("my-applications")
+
+
+# --- guardian consent ------------------------------------------------------------------
+
+
+def guardian_consent(request, token: str):
+    """Public (the guardian has no account): the signed, expiring token is the permission."""
+    try:
+        consent = services.guardian_consent_from_token(token=token)
+    except BridgesError as exc:
+        return render(
+            request, "participants/consent_invalid.html", {"error": exc}, status=exc.status
+        )
+    if request.method == "POST":
+        try:
+            consent = services.guardian_consent_give(
+                token=token,
+                ip=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except BridgesError as exc:
+            return render(
+                request, "participants/consent_invalid.html", {"error": exc}, status=exc.status
+            )
+        return render(request, "participants/consent_given.html", {"consent": consent})
+    application = consent.application
+    profile = selectors.profile_of(application.applicant)
+    return render(
+        request,
+        "participants/consent.html",
+        {
+            "consent": consent,
+            "application": application,
+            "event": application.event,
+            "legs": list(application.event.legs.all()),
+            "applicant_name": (profile.full_name if profile else "")
+            or application.applicant.get_username(),
+        },
+    )
+
+
+# --- my data -----------------------------------------------------------------------------
+
+
+@login_required
+def my_data(request):
+    return render(request, "participants/my_data.html", {})
+
+
+@login_required
+def my_data_export(request):
+    data = services.my_data_export(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="bridges-my-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    if request.method == "POST":
+        form = DeleteAccountForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.account_delete(
+                        user=request.user, password=form.cleaned_data["password"]
+                    )
+                    # The login address lives in allauth's table: erase it with the rest.
+                    EmailAddress.objects.filter(user=request.user).delete()
+            except BridgesError as exc:
+                add_service_error(form, exc)
+            else:
+                logout(request)
+                messages.success(request, _("Your account and personal data are deleted."))
+                return redirect("/")
+    else:
+        form = DeleteAccountForm()
+    return render(request, "participants/account_delete.html", {"form": form})
