@@ -1,0 +1,76 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    # Every message is mailed and also listed in the recipient's in-app inbox.
+    EMAIL = "email", _("Email")
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A delivery task may (re)try these; the others are final.
+DELIVERABLE_STATUSES = frozenset({MessageStatus.QUEUED, MessageStatus.SENDING})
+
+
+class MessageKind(models.TextChoices):
+    # Transactional: always sent.
+    APPLICATION_RECEIVED = "application_received", _("Application received")
+    GUARDIAN_CONSENT_REQUEST = "guardian_consent_request", _("Guardian consent request")
+    DECISION_ACCEPTED = "decision_accepted", _("Decision: accepted")
+    DECISION_WAITLISTED = "decision_waitlisted", _("Decision: waiting list")
+    DECISION_REJECTED = "decision_rejected", _("Decision: not selected")
+    CONFIRMATION_RECEIVED = "confirmation_received", _("Confirmation received")
+    PROMOTED_FROM_WAITLIST = "promoted_from_waitlist", _("Promoted from the waiting list")
+    SCHEDULE_CHANGED = "schedule_changed", _("Schedule changed")
+    # Reminders: the recipient may turn each off.
+    CALL_CLOSING = "call_closing", _("Call closing soon")
+    GUARDIAN_CONSENT_PENDING = "guardian_consent_pending", _("Guardian consent still pending")
+    CONFIRMATION_DEADLINE = "confirmation_deadline", _("Confirmation deadline approaching")
+    EVENT_STARTS_SOON = "event_starts_soon", _("Event starts in 7 days")
+    SESSION_REMINDER = "session_reminder", _("Session reminder")
+    DAILY_AGENDA = "daily_agenda", _("Daily agenda")
+    FEEDBACK_REQUEST = "feedback_request", _("Feedback request")
+    # Written by organisers.
+    BROADCAST = "broadcast", _("Message from the organisers")
+
+
+K = MessageKind
+
+TRANSACTIONAL_KINDS = frozenset(
+    {
+        K.APPLICATION_RECEIVED,
+        K.GUARDIAN_CONSENT_REQUEST,
+        K.DECISION_ACCEPTED,
+        K.DECISION_WAITLISTED,
+        K.DECISION_REJECTED,
+        K.CONFIRMATION_RECEIVED,
+        K.PROMOTED_FROM_WAITLIST,
+        K.SCHEDULE_CHANGED,
+    }
+)
+# Kinds a recipient may unsubscribe from (one-click link, preferences page).
+OPTIONAL_KINDS = frozenset(set(K) - TRANSACTIONAL_KINDS)
+
+
+class Segment(models.TextChoices):
+    CONFIRMED_PARTICIPANTS = "confirmed", _("All confirmed participants")
+    APPLICANTS_FROM_COUNTRY = "country", _("All applicants from one country")
+
+
+# Placeholders an organiser may use in an overridden subject or body.
+PLACEHOLDERS: dict[str, str] = {
+    "first_name": _("Recipient's first name"),
+    "event_title": _("Event title"),
+    "session_title": _("Session title (session messages)"),
+    "session_start_local": _("Session start in the session's local time"),
+    "session_start_yours": _("Session start in the recipient's time zone"),
+    "link": _("The main link of the message"),
+    "unsubscribe_link": _("One-click unsubscribe link (reminders and broadcasts)"),
+}

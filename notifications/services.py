@@ -1,0 +1,749 @@
+"""Everything that changes notification state: queue, deliver, sweep, preferences,
+organisers' templates and broadcasts, the inbox.
+
+Exactly once, honestly: a message is sent inside the transaction that holds its row
+lock and has already written ``status=sent``; COMMIT follows the SMTP server's "250".
+A worker killed at any point before the server accepts the message rolls the row back
+to ``queued`` (the server discards an unfinished DATA), and it is sent again later. The
+only window for a duplicate is between the server's "250" and our COMMIT reaching
+PostgreSQL (one round trip, well under a millisecond here); a stable ``Message-ID``
+lets mail stores fold that rare duplicate. The opposite choice (commit first, send
+second) would lose messages instead, which is worse for consent requests and decisions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import smtplib
+import socket
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.errors import BridgesError
+from programmes.models import Event
+
+from .enums import (
+    DELIVERABLE_STATUSES,
+    OPTIONAL_KINDS,
+    MessageKind,
+    MessageStatus,
+    Segment,
+)
+from .models import Broadcast, Message, OptOut, TemplateOverride
+from .rendering import render, unknown_placeholders, unsubscribe_url
+
+log = logging.getLogger(__name__)
+User = get_user_model()
+
+BATCH_SIZE = 50
+
+
+def _setting(name: str, default: Any) -> Any:
+    """A NOTIFICATIONS_* setting; the environment may set it when settings.py doesn't."""
+    if hasattr(settings, name):
+        return getattr(settings, name)
+    raw = os.environ.get(name)
+    return type(default)(raw) if raw is not None else default
+
+
+def max_attempts() -> int:
+    return _setting("NOTIFICATIONS_MAX_ATTEMPTS", 5)
+
+
+def retry_delay(attempts: int) -> int:
+    """Exponential backoff in seconds after ``attempts`` failed tries (30 s, 60 s, 2 min...)."""
+    base = _setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+    return int(base * 2 ** max(attempts - 1, 0))
+
+
+# --- recipients ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecipientPrefs:
+    language: str
+    time_zone: str
+
+
+def recipient_prefs(user_ids: list[int]) -> dict[int, RecipientPrefs]:
+    """Each user's language and time zone from their profile (one query)."""
+    default = RecipientPrefs(language=settings.LANGUAGE_CODE, time_zone="")
+    prefs = dict.fromkeys(user_ids, default)
+    try:
+        profile_model = apps.get_model("participants", "Profile")
+    except LookupError:
+        return prefs
+    languages = {code for code, _name in settings.LANGUAGES}
+    rows = profile_model.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "preferred_language", "time_zone"
+    )
+    for user_id, language, zone in rows:
+        prefs[user_id] = RecipientPrefs(
+            language=language if language in languages else settings.LANGUAGE_CODE,
+            time_zone=zone or "",
+        )
+    return prefs
+
+
+def opted_out_user_ids(*, kind: str, user_ids: list[int]) -> set[int]:
+    if kind not in OPTIONAL_KINDS:
+        return set()
+    return set(
+        OptOut.objects.filter(kind=kind, user_id__in=user_ids).values_list("user_id", flat=True)
+    )
+
+
+# --- enqueueing after commit -----------------------------------------------------
+
+_pending = threading.local()
+
+
+class _PendingDelivery:
+    """Ids queued in one transaction, handed to Celery in batches once it commits."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, list[int]] = {}
+
+    def add(self, task_name: str, ids: list[int]) -> None:
+        self.ids.setdefault(task_name, []).extend(ids)
+
+    def flush(self) -> None:
+        for task_name, ids in self.ids.items():
+            enqueue_delivery(ids, task_name=task_name)
+
+
+def _task(task_name: str):
+    from . import tasks
+
+    return {
+        "notifications.deliver_batch": tasks.deliver_batch,
+        "notifications.deliver_broadcast_batch": tasks.deliver_broadcast_batch,
+    }[task_name]
+
+
+def enqueue_delivery(ids: list[int], *, task_name: str = "notifications.deliver_batch") -> bool:
+    """Send delivery tasks now, in batches. A broker outage is logged, not raised:
+    the rows are committed and the sweeper re-enqueues them when the broker is back."""
+    task = _task(task_name)
+    try:
+        for start in range(0, len(ids), BATCH_SIZE):
+            task.apply_async(kwargs={"ids": ids[start : start + BATCH_SIZE]}, retry=False)
+    except Exception as exc:  # noqa: BLE001 - any broker failure; the sweeper recovers
+        if task.app.conf.task_always_eager:
+            raise
+        log.warning("Could not enqueue %d message(s) (%s); the sweeper will retry.", len(ids), exc)
+        return False
+    return True
+
+
+def enqueue_delivery_later(ids: list[int], *, countdown: int, task_name: str) -> None:
+    """A retry after backoff; if it is lost, the sweeper picks the rows up from next_attempt_at."""
+    try:
+        _task(task_name).apply_async(kwargs={"ids": ids}, countdown=countdown, retry=False)
+    except Exception as exc:  # noqa: BLE001 - the sweeper recovers
+        log.warning("Could not schedule a retry for %d message(s): %s", len(ids), exc)
+
+
+def _enqueue_on_commit(ids: list[int], *, throttled: bool = False) -> None:
+    if not ids:
+        return
+    task_name = (
+        "notifications.deliver_broadcast_batch" if throttled else "notifications.deliver_batch"
+    )
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        enqueue_delivery(ids, task_name=task_name)
+        return
+    # One on_commit callback per transaction collects every message queued in it, so a
+    # scan that queues 10,000 reminders sends 200 tasks, not 10,000.
+    pending = getattr(_pending, "current", None)
+    if pending is None or not any(
+        cb == pending.flush for _sids, cb, _robust in connection.run_on_commit
+    ):
+        pending = _PendingDelivery()
+        _pending.current = pending
+        transaction.on_commit(pending.flush, robust=True)
+    pending.add(task_name, ids)
+
+
+# --- queueing ---------------------------------------------------------------------
+
+
+@dataclass
+class MessageSpec:
+    kind: str
+    idempotency_key: str
+    recipient: Any = None  # a user, or None for a guardian
+    to_email: str = ""
+    to_name: str = ""
+    context: dict = field(default_factory=dict)
+    event_id: int | None = None
+    broadcast_id: int | None = None
+    template: str = ""
+
+
+def _row_for(spec: MessageSpec, prefs: RecipientPrefs | None, language: str | None) -> Message:
+    context = dict(spec.context)
+    user = spec.recipient
+    if user is not None:
+        context.setdefault("first_name", user.first_name or user.get_username())
+    elif spec.to_name:
+        context.setdefault("first_name", spec.to_name.split()[0])
+    if prefs and prefs.time_zone:
+        context.setdefault("recipient_zone", prefs.time_zone)
+    return Message(
+        recipient=user,
+        to_email=spec.to_email or (user.email if user is not None else ""),
+        to_name=spec.to_name or (user.get_full_name() if user is not None else ""),
+        kind=spec.kind,
+        template=spec.template or spec.kind,
+        context=context,
+        language=language or (prefs.language if prefs else settings.LANGUAGE_CODE),
+        idempotency_key=spec.idempotency_key,
+        event_id=spec.event_id,
+        broadcast_id=spec.broadcast_id,
+    )
+
+
+def message_queue(
+    *,
+    kind: str,
+    idempotency_key: str,
+    recipient=None,
+    to_email: str = "",
+    to_name: str = "",
+    context: dict | None = None,
+    event: Event | None = None,
+    language: str | None = None,
+) -> Message | None:
+    """Write one outbox row in the caller's transaction; deliver after commit.
+
+    Returns the row, or None when nothing new was queued (the key exists already, the
+    recipient turned this kind off, or there is no address).
+    """
+    spec = MessageSpec(
+        kind=kind,
+        idempotency_key=idempotency_key,
+        recipient=recipient,
+        to_email=to_email,
+        to_name=to_name,
+        context=context or {},
+        event_id=event.pk if event is not None else None,
+    )
+    if recipient is not None and opted_out_user_ids(kind=kind, user_ids=[recipient.pk]):
+        return None
+    prefs = recipient_prefs([recipient.pk])[recipient.pk] if recipient is not None else None
+    row = _row_for(spec, prefs, language)
+    if not row.to_email:
+        return None
+    try:
+        # The savepoint keeps the caller's transaction usable when the key exists.
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        if Message.objects.filter(idempotency_key=idempotency_key).exists():
+            return None
+        raise
+    _enqueue_on_commit([row.pk])
+    return row
+
+
+def messages_queue_many(specs: list[MessageSpec], *, throttled: bool = False) -> int:
+    """Queue many rows at once (scans, broadcasts); existing keys are skipped by the
+    unique constraint (ON CONFLICT DO NOTHING), so two scans never make a message twice.
+    Returns how many new rows were queued."""
+    if not specs:
+        return 0
+    keys = [s.idempotency_key for s in specs]
+    existing = set(
+        Message.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
+    )
+    specs = [s for s in specs if s.idempotency_key not in existing]
+    user_ids = sorted({s.recipient.pk for s in specs if s.recipient is not None})
+    prefs = recipient_prefs(user_ids)
+    opted: dict[str, set[int]] = {}
+    rows = []
+    for spec in specs:
+        user_id = spec.recipient.pk if spec.recipient is not None else None
+        if user_id is not None:
+            if spec.kind not in opted:
+                opted[spec.kind] = opted_out_user_ids(kind=spec.kind, user_ids=user_ids)
+            if user_id in opted[spec.kind]:
+                continue
+        row = _row_for(spec, prefs.get(user_id) if user_id else None, None)
+        if row.to_email:
+            rows.append(row)
+    if not rows:
+        return 0
+    started = timezone.now()
+    Message.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    # Rows another scan inserted at the same moment are already queued by it; taking
+    # them too would only enqueue them twice, which delivery tolerates but needn't do.
+    ids = list(
+        Message.objects.filter(
+            idempotency_key__in=[r.idempotency_key for r in rows],
+            status=MessageStatus.QUEUED,
+            created_at__gte=started,
+        ).values_list("pk", flat=True)
+    )
+    _enqueue_on_commit(sorted(ids), throttled=throttled)
+    return len(ids)
+
+
+# --- delivery ------------------------------------------------------------------------
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, OSError | socket.timeout)
+
+
+def build_email(
+    message: Message, subject: str, text: str, html: str, *, connection=None
+) -> EmailMultiAlternatives:
+    to = f"{message.to_name} <{message.to_email}>" if message.to_name else message.to_email
+    headers = {
+        # Stable across retries, so a mail store can fold the rare duplicate.
+        "Message-ID": f"<bridges.{message.pk}@{_setting('NOTIFICATIONS_MESSAGE_ID_DOMAIN', 'bridges.local')}>",
+        "X-Bridges-Idempotency-Key": message.idempotency_key,
+        "X-Bridges-Kind": message.kind,
+    }
+    if message.recipient_id and message.kind in OPTIONAL_KINDS:
+        url = unsubscribe_url(
+            site_url=settings.SITE_URL, user_id=message.recipient_id, kind=message.kind
+        )
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    email = EmailMultiAlternatives(
+        subject=subject, body=text, to=[to], headers=headers, connection=connection
+    )
+    email.attach_alternative(html, "text/html")
+    return email
+
+
+class _Overrides:
+    """Organisers' overrides, looked up once per (event, kind) in a batch."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[int, str], dict[str, tuple[str, str]]] = {}
+
+    def get(self, event_id: int | None, kind: str, language: str) -> tuple[str, str] | None:
+        if event_id is None or kind == MessageKind.BROADCAST:
+            return None
+        key = (event_id, kind)
+        if key not in self.cache:
+            self.cache[key] = {
+                o.language: (o.subject, o.body)
+                for o in TemplateOverride.objects.filter(event_id=event_id, kind=kind)
+            }
+        found = self.cache[key]
+        return found.get(language) or found.get("")
+
+
+def render_message(message: Message, overrides: _Overrides | None = None) -> tuple[str, str, str]:
+    overrides = overrides or _Overrides()
+    return render(
+        kind=message.kind,
+        template=message.template,
+        context=message.context,
+        language=message.language,
+        recipient_id=message.recipient_id,
+        site_url=settings.SITE_URL,
+        override=overrides.get(message.event_id, message.kind, message.language),
+    )
+
+
+@dataclass
+class DeliveryResult:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    retry_ids: list[int] = field(default_factory=list)
+    retry_in: int = 0
+
+
+def _record_failure(pk: int, exc: BaseException, *, transient: bool) -> tuple[bool, int]:
+    """Count the attempt; returns (will retry, seconds to wait)."""
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update()
+            .filter(pk=pk, status__in=DELIVERABLE_STATUSES)
+            .first()
+        )
+        if message is None:
+            return False, 0
+        message.attempts += 1
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        retry = transient and message.attempts < max_attempts()
+        delay = retry_delay(message.attempts) if retry else 0
+        if retry:
+            message.status = MessageStatus.QUEUED
+            message.next_attempt_at = timezone.now() + dt.timedelta(seconds=delay)
+        else:
+            message.status = MessageStatus.FAILED
+        message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    return retry, delay
+
+
+def message_deliver_batch(*, ids: list[int]) -> DeliveryResult:
+    """Send the given rows over one SMTP connection; each row in its own transaction.
+
+    Rows locked by another worker are skipped (that worker is sending them); rows
+    already sent or cancelled are skipped. Transient SMTP errors leave the row queued
+    with a later ``next_attempt_at`` and are reported for a retry with backoff.
+    """
+    result = DeliveryResult()
+    overrides = _Overrides()
+    connection = None
+    try:
+        remaining = sorted(set(ids))
+        for index, pk in enumerate(remaining):
+            try:
+                with transaction.atomic():
+                    message = (
+                        Message.objects.select_for_update(skip_locked=True)
+                        .filter(pk=pk, status__in=DELIVERABLE_STATUSES)
+                        .first()
+                    )
+                    if message is None:
+                        result.skipped += 1
+                        continue
+                    subject, text, html = render_message(message, overrides)
+                    message.status = MessageStatus.SENT
+                    message.sent_at = timezone.now()
+                    message.attempts += 1
+                    message.subject = subject[:300]
+                    message.body_text = text
+                    message.body_html = html
+                    message.last_error = ""
+                    message.next_attempt_at = None
+                    # Written before the SMTP exchange, committed only after the server's
+                    # "250": the duplicate window is the COMMIT round trip alone.
+                    message.save(
+                        update_fields=[
+                            "status",
+                            "sent_at",
+                            "attempts",
+                            "subject",
+                            "body_text",
+                            "body_html",
+                            "last_error",
+                            "next_attempt_at",
+                        ]
+                    )
+                    if connection is None:
+                        connection = get_connection(fail_silently=False)
+                        connection.open()
+                    connection.send_messages(
+                        [build_email(message, subject, text, html, connection=connection)]
+                    )
+                result.sent += 1
+            except Exception as exc:
+                transient = is_transient(exc)
+                if not transient:
+                    log.exception("Message %s failed permanently", pk)
+                if connection is not None and transient:
+                    _close_quietly(connection)
+                    connection = None
+                retry, delay = _record_failure(pk, exc, transient=transient)
+                if retry:
+                    result.retry_ids.append(pk)
+                    result.retry_in = max(result.retry_in, delay)
+                else:
+                    result.failed += 1
+                if transient and isinstance(exc, smtplib.SMTPConnectError | ConnectionRefusedError):
+                    # The server is down: try the rest of the batch later, not one by one.
+                    rest = remaining[index + 1 :]
+                    result.retry_ids.extend(rest)
+                    result.retry_in = max(result.retry_in, delay or retry_delay(1))
+                    Message.objects.filter(pk__in=rest, status__in=DELIVERABLE_STATUSES).update(
+                        next_attempt_at=timezone.now() + dt.timedelta(seconds=result.retry_in)
+                    )
+                    break
+    finally:
+        if connection is not None:
+            _close_quietly(connection)
+    return result
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - the connection is already broken
+        pass
+
+
+def outbox_sweep(*, stale_after: dt.timedelta | None = None, limit: int = 5000) -> int:
+    """Re-enqueue rows whose delivery task was lost (broker down, worker killed).
+
+    A row qualifies when it is still queued (or left in sending) and was created or
+    last enqueued ``stale_after`` ago, or its retry time passed that long ago. Rows
+    being sent right now are locked and skipped.
+    """
+    if stale_after is None:
+        stale_after = dt.timedelta(seconds=_setting("NOTIFICATIONS_SWEEP_AFTER_SECONDS", 120))
+    now = timezone.now()
+    cutoff = now - stale_after
+    with transaction.atomic():
+        ids = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(status__in=DELIVERABLE_STATUSES)
+            .filter(
+                Q(next_attempt_at__isnull=True, enqueued_at__isnull=True, created_at__lt=cutoff)
+                | Q(next_attempt_at__isnull=True, enqueued_at__lt=cutoff)
+                | Q(next_attempt_at__lt=cutoff)
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if ids:
+            Message.objects.filter(pk__in=ids).update(enqueued_at=now, next_attempt_at=None)
+            _enqueue_on_commit(ids)
+    return len(ids)
+
+
+def message_cancel(*, message: Message) -> bool:
+    with transaction.atomic():
+        updated = Message.objects.filter(pk=message.pk, status__in=DELIVERABLE_STATUSES).update(
+            status=MessageStatus.CANCELLED
+        )
+    return bool(updated)
+
+
+# --- preferences ----------------------------------------------------------------------
+
+
+def optouts_set(*, user, disabled_kinds: list[str]) -> set[str]:
+    """Replace the user's opt-outs; transactional kinds can't be turned off."""
+    bad = [k for k in disabled_kinds if k not in OPTIONAL_KINDS]
+    if bad:
+        raise BridgesError(
+            _("These messages can't be turned off: %(kinds)s.") % {"kinds": ", ".join(bad)},
+            code="not_optional",
+            field="disabled_kinds",
+        )
+    wanted = set(disabled_kinds)
+    with transaction.atomic():
+        OptOut.objects.filter(user=user).exclude(kind__in=wanted).delete()
+        for kind in sorted(wanted):
+            OptOut.objects.get_or_create(user=user, kind=kind)
+    return wanted
+
+
+def optout_add(*, user_id: int, kind: str) -> bool:
+    """The one-click unsubscribe; True if it changed something."""
+    if kind not in OPTIONAL_KINDS or not User.objects.filter(pk=user_id).exists():
+        return False
+    _row, created = OptOut.objects.get_or_create(user_id=user_id, kind=kind)
+    return created
+
+
+# --- organisers' templates -------------------------------------------------------------
+
+
+def _check_override(*, kind: str, language: str, subject: str, body: str) -> None:
+    if kind not in MessageKind.values or kind == MessageKind.BROADCAST:
+        raise BridgesError(_("Unknown message kind."), code="invalid_kind", field="kind")
+    if language and language not in {code for code, _n in settings.LANGUAGES}:
+        raise BridgesError(_("Unknown language."), code="invalid_language", field="language")
+    _check_text(subject=subject, body=body)
+
+
+def _check_text(*, subject: str, body: str) -> None:
+    if not subject.strip():
+        raise BridgesError(_("Write a subject."), code="required", field="subject")
+    if len(subject) > 300:
+        raise BridgesError(
+            _("The subject is longer than 300 characters."), code="too_long", field="subject"
+        )
+    if not body.strip():
+        raise BridgesError(_("Write the message."), code="required", field="body")
+    for name, text in (("subject", subject), ("body", body)):
+        unknown = unknown_placeholders(text)
+        if unknown:
+            raise BridgesError(
+                _("Unknown placeholder(s): %(names)s.")
+                % {"names": ", ".join("{" + n + "}" for n in unknown)},
+                code="unknown_placeholder",
+                field=name,
+            )
+
+
+def sample_context(*, event: Event, kind: str, user) -> dict:
+    """What a preview is rendered with: the organiser as recipient, the event's first
+    session (or 09:00 on its first day) as the session."""
+    from .rendering import time_entry
+
+    session = event.sessions.select_related("venue").order_by("starts_at").first()
+    if session is not None:
+        title, starts, zone = session.title, session.starts_at, str(session.zone)
+    else:
+        title = _("Opening session")
+        starts = dt.datetime.combine(event.start_date, dt.time(9, 0), tzinfo=event.zone)
+        zone = event.time_zone
+    return {
+        "first_name": user.first_name or user.get_username(),
+        "event_title": event.title,
+        "session_title": title,
+        "times": {"session_start": time_entry(starts, zone)},
+        "link": f"{settings.SITE_URL}/",
+        "offer_expires": "",
+    }
+
+
+def template_preview(
+    *, event: Event, kind: str, language: str, subject: str, body: str, user
+) -> dict:
+    _check_override(kind=kind, language=language, subject=subject, body=body)
+    subject_out, text, html = render(
+        kind=kind,
+        template=kind,
+        context=sample_context(event=event, kind=kind, user=user),
+        language=language or settings.LANGUAGE_CODE,
+        recipient_id=user.pk,
+        site_url=settings.SITE_URL,
+        override=(subject, body),
+    )
+    return {"subject": subject_out, "text": text, "html": html}
+
+
+def template_override_save(
+    *, event: Event, kind: str, language: str, subject: str, body: str, by
+) -> TemplateOverride:
+    _check_override(kind=kind, language=language, subject=subject, body=body)
+    with transaction.atomic():
+        override, _created = TemplateOverride.objects.update_or_create(
+            event=event,
+            kind=kind,
+            language=language,
+            defaults={"subject": subject, "body": body, "updated_by": by},
+        )
+    return override
+
+
+def template_override_delete(*, override: TemplateOverride) -> None:
+    override.delete()
+
+
+# --- broadcasts --------------------------------------------------------------------------
+
+
+def _check_segment(*, segment: str, country: str) -> str:
+    if segment not in Segment.values:
+        raise BridgesError(
+            _("Choose who receives the message."), code="invalid_segment", field="segment"
+        )
+    country = (country or "").upper()
+    if segment == Segment.APPLICANTS_FROM_COUNTRY:
+        from django_countries import countries
+
+        if country not in dict(countries):
+            raise BridgesError(_("Choose a country."), code="invalid_country", field="country")
+        return country
+    return ""
+
+
+def broadcast_preview(
+    *, event: Event, segment: str, country: str, subject: str, body: str, user
+) -> dict:
+    from .selectors import broadcast_recipients
+
+    country = _check_segment(segment=segment, country=country)
+    _check_text(subject=subject, body=body)
+    recipients = broadcast_recipients(event=event, segment=segment, country=country)
+    sample_user = recipients.first() or user
+    context = sample_context(event=event, kind=MessageKind.BROADCAST, user=sample_user)
+    context.update(custom_subject=subject, custom_body=body)
+    prefs = recipient_prefs([sample_user.pk])[sample_user.pk]
+    subject_out, text, html = render(
+        kind=MessageKind.BROADCAST,
+        template=MessageKind.BROADCAST,
+        context=context,
+        language=prefs.language,
+        recipient_id=sample_user.pk,
+        site_url=settings.SITE_URL,
+    )
+    return {
+        "recipient_count": recipients.count(),
+        "sample_recipient": sample_user.get_full_name() or sample_user.get_username(),
+        "subject": subject_out,
+        "text": text,
+        "html": html,
+    }
+
+
+def broadcast_send(
+    *, event: Event, segment: str, country: str, subject: str, body: str, by
+) -> Broadcast:
+    """Create the broadcast and one outbox row per recipient, delivered throttled."""
+    from .selectors import broadcast_recipients
+
+    country = _check_segment(segment=segment, country=country)
+    _check_text(subject=subject, body=body)
+    with transaction.atomic():
+        broadcast = Broadcast.objects.create(
+            event=event, segment=segment, country=country, subject=subject, body=body, created_by=by
+        )
+        recipients = list(broadcast_recipients(event=event, segment=segment, country=country))
+        base = {
+            "event_title": event.title,
+            "custom_subject": subject,
+            "custom_body": body,
+            "link": f"{settings.SITE_URL}/",
+        }
+        specs = [
+            MessageSpec(
+                kind=MessageKind.BROADCAST,
+                idempotency_key=f"broadcast:{broadcast.pk}:{user.pk}",
+                recipient=user,
+                context=dict(base),
+                event_id=event.pk,
+                broadcast_id=broadcast.pk,
+            )
+            for user in recipients
+        ]
+        queued = messages_queue_many(specs, throttled=True)
+        broadcast.recipient_count = queued
+        broadcast.sent_at = timezone.now()
+        broadcast.save(update_fields=["recipient_count", "sent_at"])
+    return broadcast
+
+
+# --- inbox ------------------------------------------------------------------------------------
+
+
+def inbox_mark_read(*, user, message_id: int) -> Message:
+    message = Message.objects.filter(pk=message_id, recipient=user).first()
+    if message is None:
+        raise BridgesError(_("No such message."), code="not_found", field="id", status=404)
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
+    return message
+
+
+def inbox_mark_all_read(*, user) -> int:
+    return Message.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def users_with_ids(ids: list[int]) -> QuerySet:
+    return User.objects.filter(pk__in=ids)
