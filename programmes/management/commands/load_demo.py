@@ -931,8 +931,9 @@ def load_youth_network(demo: Demo) -> None:
     }
 
     def legs(start: dt.date) -> tuple:
+        # Day 6 is the travel day: breakfast in Seoul, dinner in Hanoi, so both legs cover it.
         return (
-            ("Seoul", "KR", start, start + dt.timedelta(days=4)),
+            ("Seoul", "KR", start, start + dt.timedelta(days=5)),
             ("Hanoi", "VN", start + dt.timedelta(days=5), start + dt.timedelta(days=8)),
         )
 

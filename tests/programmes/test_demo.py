@@ -1,0 +1,182 @@
+"""`manage.py load_demo`: real-looking data from the seed articles, idempotent, with logins."""
+
+import datetime as dt
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from programmes.enums import EventKind, EventPhase, MemberRole, SessionStatus
+from programmes.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS, next_open_call_year
+from programmes.models import (
+    CountryQuota,
+    Event,
+    Leg,
+    Membership,
+    Organisation,
+    Person,
+    Programme,
+    Session,
+    Venue,
+)
+from programmes.selectors import event_conflicts
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Organisation,
+    Membership,
+    Programme,
+    Person,
+    Venue,
+    Event,
+    Leg,
+    CountryQuota,
+    Session,
+    EmailAddress,
+]
+
+
+def _counts() -> dict[str, int]:
+    counts = {model.__name__: model.objects.count() for model in MODELS}
+    counts["User"] = get_user_model().objects.count()
+    counts["speakers"] = Session.speakers.through.objects.count()
+    counts["partners"] = (
+        Event.partners.through.objects.count() + Event.co_organisers.through.objects.count()
+    )
+    return counts
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_load_demo_twice_gives_the_same_rows(demo):
+    first = _counts()
+    assert first["Event"] == 6 and first["Session"] >= 100
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert _counts() == first
+    assert "6 events" in out.getvalue()
+
+
+def _check_has_an_open_call_with_a_nine_day_two_country_agenda():
+    open_calls = list(Event.objects.open_for_applications())
+    assert len(open_calls) == 1
+    event = open_calls[0]
+    assert event.phase() == EventPhase.APPLICATIONS_OPEN
+    assert event.kind == EventKind.YOUTH_EXCHANGE
+    assert (event.end_date - event.start_date).days + 1 == 9
+    assert event.capacity == 48
+    assert [(leg.city, leg.country.code) for leg in event.legs.all()] == [
+        ("Seoul", "KR"),
+        ("Hanoi", "VN"),
+    ]
+    quotas = {q.country.code: (q.minimum, q.maximum) for q in event.quotas.all()}
+    assert len(quotas) == 11 and sum(q[1] for q in quotas.values()) == 48
+    sessions = list(event.sessions.select_related("venue"))
+    assert 38 <= len(sessions) <= 45
+    assert {s.venue.time_zone for s in sessions if s.venue} == {"Asia/Seoul", "Asia/Ho_Chi_Minh"}
+    kinds = {s.kind for s in sessions}
+    assert {"lecture", "site_visit", "team_mission", "cultural_exchange", "meal", "travel"} <= kinds
+    assert any(s.status == SessionStatus.CANCELLED for s in sessions)
+    # Every session falls on one of the event's days in its own zone.
+    assert {s.local_starts_at.date() for s in sessions} == set(event.days())
+
+
+def _check_events_follow_the_seed_articles():
+    cmm8 = Event.objects.get(slug="asem-cmm8-sofia-2018")
+    assert (cmm8.start_date, cmm8.end_date, cmm8.host_country.code) == (
+        dt.date(2018, 3, 1),
+        dt.date(2018, 3, 2),
+        "BG",
+    )
+    assert cmm8.kind == EventKind.MINISTERIAL_MEETING
+    assert cmm8.organisation.kind == "ministry"
+    assert [o.name for o in cmm8.co_organisers.all()] == ["Asia-Europe Foundation (ASEF)"]
+    assert cmm8.sessions.filter(speakers__name="Boil Banov").exists()
+    assert cmm8.phase() == EventPhase.COMPLETED
+
+    bangkok = Event.objects.get(slug="unesco-2005-convention-focal-points-2014")
+    assert (bangkok.start_date, bangkok.end_date) == (dt.date(2014, 3, 4), dt.date(2014, 3, 6))
+    assert bangkok.organisation.kind == "un_office"
+    assert "IFACCA" in bangkok.co_organisers.get().name
+    assert len(bangkok.eligible_countries) == 11  # nine Parties + Thailand and Nepal as observers
+    assert {"TH", "NP"} <= {c.code for c in bangkok.eligible_countries}
+    assert bangkok.sessions.filter(speakers__name="Danielle Cliche").exists()
+
+    wcif = Event.objects.get(slug="wcif-asean-korea-special-session-2023")
+    assert wcif.sessions.filter(venue__city="Daegu").count() == wcif.sessions.count() > 0
+    ev = Event.objects.get(slug="asean-korea-ev-forum-6")
+    assert ev.title.startswith("6th ASEAN-Korea") and ev.kind == EventKind.FORUM
+
+
+def _check_data_passes_model_validation_and_has_no_agenda_conflicts():
+    for model in [Organisation, Programme, Person, Venue, Event, Leg, CountryQuota, Session]:
+        for row in model.objects.all():
+            row.full_clean()
+    for event in Event.objects.all():
+        assert event_conflicts(event) == [], event.slug
+
+
+def _check_has_one_user_per_role_who_can_sign_in():
+    roles = {
+        m.user.email: m.role
+        for m in Membership.objects.filter(organisation__slug="akc").select_related("user")
+    }
+    assert roles == {
+        "owner@bridges.demo": MemberRole.OWNER,
+        "organiser@bridges.demo": MemberRole.ORGANISER,
+        "reviewer@bridges.demo": MemberRole.REVIEWER,
+        "staff@bridges.demo": MemberRole.STAFF,
+    }
+    assert not Membership.objects.filter(user__email="applicant@bridges.demo").exists()
+    for _, _, email, *_ in DEMO_USERS:
+        client = Client()
+        response = client.post(
+            reverse("account_login"), {"login": email, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, email
+        assert client.session.get("_auth_user_id"), email
+
+
+def test_print_logins_lists_every_demo_login_without_loading(db):
+    out = io.StringIO()
+    call_command("load_demo", "--print-logins", stdout=out)
+    text = out.getvalue()
+    for _, _, email, *_ in DEMO_USERS:
+        assert email in text
+    assert DEMO_PASSWORD in text and "http" not in text
+    assert Event.objects.count() == 0
+
+
+def _check_pages_render():
+    client = Client()
+    home = client.get(reverse("home"))
+    assert home.status_code == 200
+    open_call = Event.objects.open_for_applications().get()
+    assert [e.pk for e in home.context["open_calls"]] == [open_call.pk]
+    for event in Event.objects.all():
+        assert client.get(reverse("event-page", args=[event.slug])).status_code == 200
+
+
+def test_demo_data(demo):
+    # One load for all content checks: load_demo takes seconds and the suite must stay fast.
+    _check_has_an_open_call_with_a_nine_day_two_country_agenda()
+    _check_events_follow_the_seed_articles()
+    _check_data_passes_model_validation_and_has_no_agenda_conflicts()
+    _check_has_one_user_per_role_who_can_sign_in()
+    _check_pages_render()
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [(dt.date(2026, 11, 23), 2027), (dt.date(2027, 2, 28), 2027), (dt.date(2027, 3, 10), 2028)],
+)
+def test_open_call_edition_is_always_months_ahead(today, year):
+    assert next_open_call_year(today) == year
