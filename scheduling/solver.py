@@ -1,0 +1,954 @@
+"""Build a conflict-free timetable with OR-Tools CP-SAT.
+
+A pure function from plain dataclasses to a result, so it runs (and is tested)
+without the database. Time is cut into slots of ``rules.slot_minutes`` counted
+from midnight of the event's first day in the event's zone; every local rule
+(day hours, opening hours, meal breaks) is turned into UTC slots with the zone
+of the venue or city it belongs to, so a Seoul leg and a Hanoi leg each keep
+their own clock.
+
+Feasibility is decided in two steps. Cheap pre-checks find requests that can
+never be placed on their own (no room big enough in the city, a speaker who is
+never free on the allowed days, ...) and name the rule at fault. When each
+request fits alone but not all together, a second CP-SAT model puts one
+assumption literal on each constraint group (a venue, a speaker, a participant
+group, the meal breaks, an order rule, a fixed start) and asks the solver for a
+set of groups that cannot hold together, shrunk by deletion to a small core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+import time
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from ortools.sat.python import cp_model
+from ortools.util.python import sorted_interval_list
+
+Domain = sorted_interval_list.Domain
+
+# The participant group that means "everybody": its sessions overlap nothing of any group.
+ALL = "all"
+
+# Run statuses of a solve.
+OPTIMAL = "optimal"
+FEASIBLE = "feasible"
+INFEASIBLE = "infeasible"
+CANCELLED = "cancelled"
+UNKNOWN = "unknown"  # the time limit ran out before any timetable was found
+
+
+@dataclass(frozen=True)
+class LegIn:
+    city: str
+    start_date: dt.date
+    end_date: dt.date
+
+
+@dataclass(frozen=True)
+class VenueIn:
+    id: int
+    name: str
+    city: str
+    time_zone: str
+    capacity: int
+    opens_at: dt.time = dt.time(8, 0)
+    closes_at: dt.time = dt.time(22, 0)
+
+
+@dataclass(frozen=True)
+class RequestIn:
+    id: int
+    title: str
+    duration_minutes: int
+    speaker_ids: tuple[int, ...] = ()
+    city: str = ""  # empty: any city the event visits
+    min_capacity: int = 0
+    group: str = ALL
+    fixed_start: dt.datetime | None = None
+    venue_ids: tuple[int, ...] = ()  # empty: any venue that fits
+    after_ids: tuple[int, ...] = ()
+    not_before_day: int | None = None  # 1-based event day
+    not_after_day: int | None = None
+    # Where the session it places is now; the solver prefers to leave it there.
+    current_start: dt.datetime | None = None
+    current_venue_id: int | None = None
+
+
+@dataclass(frozen=True)
+class BusyIn:
+    """Time already taken outside the requests (other sessions in the same rooms, say)."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue_id: int | None = None
+    speaker_ids: tuple[int, ...] = ()
+    groups: tuple[str, ...] = ()  # participant groups it occupies; ALL occupies everyone
+
+
+@dataclass(frozen=True)
+class Rules:
+    slot_minutes: int = 15
+    day_start: dt.time = dt.time(9, 0)
+    day_end: dt.time = dt.time(18, 0)
+    # Kept free of all-participant sessions, in the local time of the day's city.
+    meal_breaks: tuple[tuple[dt.time, dt.time], ...] = ((dt.time(12, 0), dt.time(13, 0)),)
+    extra_travel_dates: tuple[dt.date, ...] = ()
+
+
+@dataclass
+class Problem:
+    start_date: dt.date
+    end_date: dt.date
+    time_zone: str
+    legs: Sequence[LegIn]
+    venues: Sequence[VenueIn]
+    requests: Sequence[RequestIn]
+    rules: Rules = field(default_factory=Rules)
+    group_sizes: dict[str, int] = field(default_factory=dict)
+    # Speaker id -> UTC windows; a speaker without an entry is free throughout.
+    availability: dict[int, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
+    speaker_names: dict[int, str] = field(default_factory=dict)
+    busy: Sequence[BusyIn] = ()
+
+
+@dataclass(frozen=True)
+class Placement:
+    request_id: int
+    venue_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Conflict:
+    code: str
+    message: str
+    constraints: tuple[str, ...] = ()
+    request_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class Result:
+    status: str
+    placements: list[Placement] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    wall_seconds: float = 0.0
+    kept: int = 0  # requests left where their session already was
+
+
+# ---------------------------------------------------------------- calendar
+
+
+def event_days(problem: Problem) -> list[dt.date]:
+    count = (problem.end_date - problem.start_date).days + 1
+    return [problem.start_date + dt.timedelta(days=i) for i in range(count)]
+
+
+def travel_days(problem: Problem) -> set[dt.date]:
+    """Days the group moves between cities: a day in two legs, the first day of a
+    leg in a new city, or a gap between legs. They are kept free of sessions."""
+    cities: dict[dt.date, set[str]] = defaultdict(set)
+    for leg in problem.legs:
+        day = leg.start_date
+        while day <= leg.end_date:
+            cities[day].add(leg.city)
+            day += dt.timedelta(days=1)
+    travel = set(problem.rules.extra_travel_dates)
+    previous: str | None = None
+    for day in event_days(problem):
+        here = cities.get(day, set())
+        if len(here) > 1:
+            travel.add(day)
+        elif len(here) == 1:
+            (city,) = here
+            if previous is not None and city != previous:
+                travel.add(day)
+            previous = city
+        elif previous is not None and any(leg.start_date > day for leg in problem.legs):
+            travel.add(day)
+    return travel
+
+
+def city_days(problem: Problem) -> dict[dt.date, str]:
+    """The one city the event is in on each day sessions may take place."""
+    travel = travel_days(problem)
+    days = set(event_days(problem))
+    result: dict[dt.date, str] = {}
+    for leg in problem.legs:
+        day = leg.start_date
+        while day <= leg.end_date:
+            if day in days and day not in travel:
+                result[day] = leg.city
+            day += dt.timedelta(days=1)
+    return result
+
+
+class _Clock:
+    """Converts between aware datetimes and slot numbers."""
+
+    def __init__(self, problem: Problem):
+        self.g = problem.rules.slot_minutes
+        self.t0 = dt.datetime.combine(
+            problem.start_date, dt.time.min, tzinfo=zoneinfo.ZoneInfo(problem.time_zone)
+        )
+        self.horizon = (len(event_days(problem)) + 1) * 24 * 60 // self.g
+
+    def minutes(self, at: dt.datetime) -> float:
+        return (at - self.t0).total_seconds() / 60
+
+    def ceil(self, at: dt.datetime) -> int:
+        return math.ceil(self.minutes(at) / self.g - 1e-9)
+
+    def floor(self, at: dt.datetime) -> int:
+        return math.floor(self.minutes(at) / self.g + 1e-9)
+
+    def exact(self, at: dt.datetime) -> int | None:
+        value = self.minutes(at) / self.g
+        return round(value) if abs(value - round(value)) < 1e-9 else None
+
+    def at(self, slot: int) -> dt.datetime:
+        return (self.t0 + dt.timedelta(minutes=slot * self.g)).astimezone(dt.UTC)
+
+    def local(self, day: dt.date, clock: dt.time, zone: str) -> dt.datetime:
+        return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+Intervals = list[tuple[int, int]]  # closed ranges of slots, sorted and disjoint
+
+
+def _intersect(a: Intervals, b: Intervals) -> Intervals:
+    out: Intervals = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo <= hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _union(parts: Iterable[Intervals]) -> Intervals:
+    flat = sorted(r for part in parts for r in part)
+    out: Intervals = []
+    for lo, hi in flat:
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _starts(windows: Iterable[tuple[int, int]], length: int) -> Intervals:
+    """Start slots of a block of ``length`` slots inside half-open windows [a, b)."""
+    return _union([[(a, b - length)] for a, b in windows if b - length >= a])
+
+
+def _fmt(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+# ---------------------------------------------------------------- preparation
+
+
+@dataclass
+class _Prepared:
+    clock: _Clock
+    requests: list[RequestIn]
+    durations: dict[int, int]
+    # Request id -> venue id -> allowed start slots (before speaker availability).
+    domains: dict[int, dict[int, Intervals]]
+    fixed: dict[int, int]
+    meals: list[tuple[int, int]]  # half-open slot ranges on the days of each city
+    busy: list[tuple[int, int, int | None, tuple[int, ...], tuple[str, ...]]]
+    conflicts: list[Conflict]
+
+
+def _group_size(problem: Problem, group: str) -> int:
+    return problem.group_sizes.get(group, 0)
+
+
+def _prepare(problem: Problem) -> _Prepared:
+    clock = _Clock(problem)
+    rules = problem.rules
+    g = clock.g
+    days = event_days(problem)
+    day_city = city_days(problem)
+    venues = {v.id: v for v in problem.venues}
+    by_id = {r.id: r for r in problem.requests}
+    conflicts: list[Conflict] = []
+    city_zone: dict[str, str] = {}
+    for venue in problem.venues:
+        city_zone.setdefault(venue.city, venue.time_zone)
+
+    # Venue windows per day, half-open [open, close) in slots.
+    venue_windows: dict[int, dict[int, tuple[int, int]]] = {}
+    for venue in problem.venues:
+        per_day: dict[int, tuple[int, int]] = {}
+        for index, day in enumerate(days, start=1):
+            if day_city.get(day) != venue.city:
+                continue
+            start = max(rules.day_start, venue.opens_at)
+            end = min(rules.day_end, venue.closes_at)
+            if end <= start:
+                continue
+            a = clock.ceil(clock.local(day, start, venue.time_zone))
+            b = clock.floor(clock.local(day, end, venue.time_zone))
+            if b > a:
+                per_day[index] = (a, b)
+        venue_windows[venue.id] = per_day
+
+    meals: list[tuple[int, int]] = []
+    for day, city in sorted(day_city.items()):
+        zone = city_zone.get(city, problem.time_zone)
+        for start, end in rules.meal_breaks:
+            a = clock.floor(clock.local(day, start, zone))
+            b = clock.ceil(clock.local(day, end, zone))
+            if b > a:
+                meals.append((a, b))
+
+    availability: dict[int, Intervals] = {}
+    for speaker, windows in problem.availability.items():
+        availability[speaker] = [
+            (clock.ceil(a), clock.floor(b)) for a, b in windows if clock.floor(b) > clock.ceil(a)
+        ]
+
+    durations = {r.id: max(1, math.ceil(r.duration_minutes / g)) for r in problem.requests}
+    domains: dict[int, dict[int, Intervals]] = {}
+    fixed: dict[int, int] = {}
+    leg_cities = set(day_city.values())
+
+    for request in problem.requests:
+        length = durations[request.id]
+        need = max(request.min_capacity, _group_size(problem, request.group))
+        candidates = [
+            v for v in problem.venues if not request.venue_ids or v.id in request.venue_ids
+        ]
+        if request.city:
+            in_city = [v for v in candidates if v.city == request.city]
+            if request.city not in leg_cities:
+                conflicts.append(
+                    Conflict(
+                        "city_not_visited",
+                        _(
+                            "“%(title)s” must be in %(city)s, but the event has no day there outside travel days."
+                        )
+                        % {"title": request.title, "city": request.city},
+                        ("legs", f"request:{request.id}"),
+                        (request.id,),
+                    )
+                )
+                continue
+        else:
+            in_city = [v for v in candidates if v.city in leg_cities]
+        if not in_city:
+            conflicts.append(
+                Conflict(
+                    "no_venue_in_city",
+                    _("No venue is available for “%(title)s” in %(city)s.")
+                    % {
+                        "title": request.title,
+                        "city": request.city or _("any city the event visits"),
+                    },
+                    ("venues", f"request:{request.id}"),
+                    (request.id,),
+                )
+            )
+            continue
+        big_enough = [v for v in in_city if v.capacity >= need]
+        if not big_enough:
+            conflicts.append(
+                Conflict(
+                    "no_venue_big_enough",
+                    _(
+                        "No venue in %(city)s holds %(need)s people for “%(title)s” (largest: %(largest)s)."
+                    )
+                    % {
+                        "city": request.city or _("the event's cities"),
+                        "need": need,
+                        "title": request.title,
+                        "largest": max(v.capacity for v in in_city),
+                    },
+                    ("capacity", f"request:{request.id}"),
+                    (request.id,),
+                )
+            )
+            continue
+
+        first = request.not_before_day or 1
+        last = request.not_after_day or len(days)
+        per_venue: dict[int, Intervals] = {}
+        any_day = False
+        for venue in big_enough:
+            windows = [w for index, w in venue_windows[venue.id].items() if first <= index <= last]
+            any_day = any_day or bool(windows)
+            starts = _starts(windows, length)
+            if starts:
+                per_venue[venue.id] = starts
+        if not any_day:
+            conflicts.append(
+                Conflict(
+                    "no_day",
+                    _(
+                        "“%(title)s” has no day left: days %(first)s–%(last)s, travel days and the cities of its venues exclude them all."
+                    )
+                    % {"title": request.title, "first": first, "last": last},
+                    ("day_window", "travel_days", "legs", f"request:{request.id}"),
+                    (request.id,),
+                )
+            )
+            continue
+        if not per_venue:
+            longest = max(b - a for v in big_enough for a, b in venue_windows[v.id].values())
+            conflicts.append(
+                Conflict(
+                    "longer_than_day",
+                    _(
+                        "“%(title)s” lasts %(length)s but the longest window of day and opening hours is %(longest)s."
+                    )
+                    % {
+                        "title": request.title,
+                        "length": _fmt(length * g),
+                        "longest": _fmt(longest * g),
+                    },
+                    ("day_hours", "opening_hours", f"request:{request.id}"),
+                    (request.id,),
+                )
+            )
+            continue
+
+        # Speaker availability, one speaker at a time so the message names who is missing.
+        unavailable = []
+        joint = dict(per_venue)
+        for speaker in request.speaker_ids:
+            if speaker not in availability:
+                continue
+            allowed = _starts(availability[speaker], length)
+            alone = {v: _intersect(s, allowed) for v, s in per_venue.items()}
+            if not any(alone.values()):
+                unavailable.append(speaker)
+            joint = {v: _intersect(s, allowed) for v, s in joint.items()}
+        if unavailable:
+            names = ", ".join(problem.speaker_names.get(s, str(s)) for s in unavailable)
+            conflicts.append(
+                Conflict(
+                    "speaker_unavailable",
+                    _(
+                        "%(names)s is not available for %(length)s on any day and in any venue allowed for “%(title)s”."
+                    )
+                    % {"names": names, "length": _fmt(length * g), "title": request.title},
+                    tuple(f"availability:{s}" for s in unavailable) + (f"request:{request.id}",),
+                    (request.id,),
+                )
+            )
+            continue
+        joint = {v: s for v, s in joint.items() if s}
+        if not joint:
+            conflicts.append(
+                Conflict(
+                    "speakers_never_together",
+                    _("The speakers of “%(title)s” are never available at the same time.")
+                    % {"title": request.title},
+                    tuple(f"availability:{s}" for s in request.speaker_ids)
+                    + (f"request:{request.id}",),
+                    (request.id,),
+                )
+            )
+            continue
+        domains[request.id] = joint
+
+        if request.fixed_start is not None:
+            slot = clock.exact(request.fixed_start)
+            if slot is None:
+                conflicts.append(
+                    Conflict(
+                        "fixed_off_grid",
+                        _("The fixed start of “%(title)s” is not on the %(minutes)s-minute grid.")
+                        % {"title": request.title, "minutes": g},
+                        (f"fixed:{request.id}", "slot_minutes"),
+                        (request.id,),
+                    )
+                )
+                continue
+            if not any(lo <= slot <= hi for s in joint.values() for lo, hi in s):
+                conflicts.append(
+                    Conflict(
+                        "fixed_outside_hours",
+                        _(
+                            "The fixed start of “%(title)s” is outside the allowed days, hours, venues or speaker availability."
+                        )
+                        % {"title": request.title},
+                        (f"fixed:{request.id}", f"request:{request.id}"),
+                        (request.id,),
+                    )
+                )
+                continue
+            fixed[request.id] = slot
+
+        for other in request.after_ids:
+            if other not in by_id:
+                conflicts.append(
+                    Conflict(
+                        "unknown_order",
+                        _("“%(title)s” must follow a session that is not being scheduled.")
+                        % {"title": request.title},
+                        (f"order:{request.id}:{other}",),
+                        (request.id,),
+                    )
+                )
+
+    conflicts.extend(
+        _capacity_prechecks(problem, clock, durations, venue_windows, meals, availability, day_city)
+    )
+
+    busy = []
+    for block in problem.busy:
+        a, b = clock.floor(block.starts_at), clock.ceil(block.ends_at)
+        if b > a and b > 0 and a < clock.horizon:
+            busy.append((a, b, block.venue_id, block.speaker_ids, block.groups))
+    del venues
+    return _Prepared(
+        clock, list(problem.requests), durations, domains, fixed, meals, busy, conflicts
+    )
+
+
+def _capacity_prechecks(
+    problem, clock, durations, venue_windows, meals, availability, day_city
+) -> list[Conflict]:
+    """Totals that cannot fit whatever the order: a city's all-participant sessions
+    longer than its days, a speaker booked for longer than they are available."""
+    conflicts = []
+    g = clock.g
+    days = event_days(problem)
+    venues_by_city: dict[str, list[VenueIn]] = defaultdict(list)
+    for venue in problem.venues:
+        venues_by_city[venue.city].append(venue)
+    for city in sorted(set(day_city.values())):
+        free = 0
+        for index, day in enumerate(days, start=1):
+            if day_city.get(day) != city:
+                continue
+            windows = [
+                venue_windows[v.id][index]
+                for v in venues_by_city[city]
+                if index in venue_windows[v.id]
+            ]
+            if not windows:
+                continue
+            lo, hi = min(a for a, _b in windows), max(b for _a, b in windows)
+            eaten = sum(max(0, min(hi, mb) - max(lo, ma)) for ma, mb in meals)
+            free += hi - lo - eaten
+        wanted = [r for r in problem.requests if r.group == ALL and r.city == city]
+        total = sum(durations[r.id] for r in wanted)
+        if wanted and total > free:
+            conflicts.append(
+                Conflict(
+                    "city_overfull",
+                    _(
+                        "The all-participant sessions in %(city)s last %(total)s, but the days there leave only %(free)s outside meal breaks."
+                    )
+                    % {"city": city, "total": _fmt(total * g), "free": _fmt(free * g)},
+                    (f"leg:{city}", f"participants:{ALL}", "meal_breaks"),
+                    tuple(r.id for r in wanted),
+                )
+            )
+    for speaker, windows in availability.items():
+        booked = [r for r in problem.requests if speaker in r.speaker_ids]
+        total = sum(durations[r.id] for r in booked)
+        free = sum(b - a for a, b in windows)
+        if booked and total > free:
+            conflicts.append(
+                Conflict(
+                    "speaker_overbooked",
+                    _("%(name)s speaks for %(total)s but is available for only %(free)s.")
+                    % {
+                        "name": problem.speaker_names.get(speaker, str(speaker)),
+                        "total": _fmt(total * g),
+                        "free": _fmt(free * g),
+                    },
+                    (f"speaker:{speaker}", f"availability:{speaker}"),
+                    tuple(r.id for r in booked),
+                )
+            )
+    return conflicts
+
+
+# ---------------------------------------------------------------- model
+
+
+class _Model:
+    """The CP-SAT model; with ``diagnose`` every constraint group hangs on a literal."""
+
+    def __init__(self, problem: Problem, prep: _Prepared, diagnose: bool):
+        self.problem = problem
+        self.prep = prep
+        self.diagnose = diagnose
+        self.model = cp_model.CpModel()
+        self.literals: dict[str, cp_model.IntVar] = {}
+        self.starts: dict[int, cp_model.IntVar] = {}
+        self.choice: dict[int, dict[int, cp_model.IntVar]] = {}
+        self.keep: list[cp_model.IntVar] = []
+        self._build()
+
+    def lit(self, name: str):
+        if not self.diagnose:
+            return None
+        if name not in self.literals:
+            self.literals[name] = self.model.new_bool_var(name)
+        return self.literals[name]
+
+    def _and(self, a, b):
+        if b is None:
+            return a
+        both = self.model.new_bool_var("")
+        self.model.add_implication(both, a)
+        self.model.add_implication(both, b)
+        self.model.add_bool_or([a.Not(), b.Not(), both])
+        return both
+
+    def _copy(self, request_id: int, presence):
+        """The request's interval, or an optional copy that counts only when ``presence``."""
+        start = self.starts[request_id]
+        length = self.prep.durations[request_id]
+        if presence is None:
+            return self.main[request_id]
+        return self.model.new_optional_fixed_size_interval_var(start, length, presence, "")
+
+    def _build(self) -> None:
+        m = self.model
+        prep = self.prep
+        clock = prep.clock
+        requests = [r for r in prep.requests if r.id in prep.domains]
+        self.main = {}
+        venue_intervals: dict[int, list] = defaultdict(list)
+        for request in requests:
+            domains = prep.domains[request.id]
+            length = prep.durations[request.id]
+            union = _union(domains.values())
+            start = m.new_int_var_from_domain(
+                Domain.from_intervals([list(r) for r in union]), f"start_{request.id}"
+            )
+            self.starts[request.id] = start
+            self.main[request.id] = m.new_fixed_size_interval_var(
+                start, length, f"session_{request.id}"
+            )
+            choices = {}
+            for venue_id, allowed in sorted(domains.items()):
+                x = m.new_bool_var(f"venue_{request.id}_{venue_id}")
+                choices[venue_id] = x
+                if allowed != union:
+                    m.add_linear_expression_in_domain(
+                        start, Domain.from_intervals([list(r) for r in allowed])
+                    ).only_enforce_if(x)
+                presence = self._and(x, self.lit(f"venue:{venue_id}"))
+                venue_intervals[venue_id].append(
+                    m.new_optional_fixed_size_interval_var(start, length, presence, "")
+                )
+            m.add_exactly_one(choices.values())
+            self.choice[request.id] = choices
+            if request.id in prep.fixed:
+                constraint = m.add(start == prep.fixed[request.id])
+                if self.diagnose:
+                    constraint.only_enforce_if(self.lit(f"fixed:{request.id}"))
+
+            if request.current_start is not None and request.current_venue_id in choices:
+                slot = clock.exact(request.current_start)
+                if slot is not None and any(
+                    lo <= slot <= hi for lo, hi in domains[request.current_venue_id]
+                ):
+                    keep = m.new_bool_var(f"keep_{request.id}")
+                    m.add(start == slot).only_enforce_if(keep)
+                    m.add_implication(keep, choices[request.current_venue_id])
+                    self.keep.append(keep)
+                    m.add_hint(start, slot)
+                    for venue_id, x in choices.items():
+                        m.add_hint(x, venue_id == request.current_venue_id)
+
+        for a, b, venue_id, _speakers, _groups in prep.busy:
+            if venue_id is not None:
+                venue_intervals[venue_id].append(m.new_fixed_size_interval_var(a, b - a, ""))
+        for venue_id in sorted(venue_intervals):
+            if len(venue_intervals[venue_id]) > 1:
+                m.add_no_overlap(venue_intervals[venue_id])
+
+        speakers: dict[int, list[int]] = defaultdict(list)
+        for request in requests:
+            for speaker in request.speaker_ids:
+                speakers[speaker].append(request.id)
+        for speaker, ids in sorted(speakers.items()):
+            presence = self.lit(f"speaker:{speaker}")
+            intervals = [self._copy(i, presence) for i in ids]
+            intervals += [
+                m.new_fixed_size_interval_var(a, b - a, "")
+                for a, b, _v, sp, _g in prep.busy
+                if speaker in sp
+            ]
+            if len(intervals) > 1:
+                m.add_no_overlap(intervals)
+
+        everyone = [r.id for r in requests if r.group == ALL]
+        groups: dict[str, list[int]] = defaultdict(list)
+        for request in requests:
+            if request.group != ALL:
+                groups[request.group].append(request.id)
+        if not groups:
+            groups[ALL] = []
+        for group, ids in sorted(groups.items()):
+            presence = self.lit(f"participants:{group}")
+            members = [self._copy(i, presence) for i in everyone + ids]
+            members += [
+                m.new_fixed_size_interval_var(a, b - a, "")
+                for a, b, _v, _s, groups in prep.busy
+                if ALL in groups or group in groups
+            ]
+            if len(members) > 1:
+                m.add_no_overlap(members)
+
+        if prep.meals and everyone:
+            presence = self.lit("meal_breaks")
+            meal_intervals = [(a, b) for a, b in prep.meals]
+            for request_id in everyone:
+                union = _union(prep.domains[request_id].values())
+                lo, hi = union[0][0], union[-1][1] + prep.durations[request_id]
+                near = [
+                    m.new_fixed_size_interval_var(a, b - a, "")
+                    for a, b in meal_intervals
+                    if b > lo and a < hi
+                ]
+                if near:
+                    m.add_no_overlap([self._copy(request_id, presence), *near])
+
+        for request in requests:
+            for other in request.after_ids:
+                if other in self.starts:
+                    constraint = m.add(
+                        self.starts[request.id] >= self.starts[other] + prep.durations[other]
+                    )
+                    if self.diagnose:
+                        constraint.only_enforce_if(self.lit(f"order:{request.id}:{other}"))
+
+        if self.keep and not self.diagnose:
+            m.maximize(sum(self.keep))
+
+
+# ---------------------------------------------------------------- solving
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    """Records how far the search got; read by the polling thread, no I/O here."""
+
+    def __init__(self):
+        super().__init__()
+        self.solutions = 0
+        self.objective = None
+        self.bound = None
+
+    def on_solution_callback(self) -> None:
+        self.solutions += 1
+        self.objective = self.objective_value
+        self.bound = self.best_objective_bound
+
+
+def _parameters(solver: cp_model.CpSolver, time_limit: float, seed: int) -> None:
+    # One worker and a deterministic time budget give the same timetable for the
+    # same input on any machine; the wall-clock limit is only a safety net.
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = time_limit
+    solver.parameters.max_time_in_seconds = time_limit * 3
+
+
+def _run_polled(
+    solver, model, watcher, *, time_limit, on_progress, should_cancel, poll_seconds
+) -> tuple[int, bool]:
+    """Solve in a worker thread while this thread reports progress and checks for
+    a cancel request: callbacks that touch the database must run on the caller's
+    thread (its connection and transaction)."""
+    outcome: dict = {}
+
+    def work():
+        outcome["status"] = solver.solve(model, watcher)
+
+    worker = threading.Thread(target=work, name="cp-sat", daemon=True)
+    started = time.monotonic()
+    worker.start()
+    cancelled = False
+    while worker.is_alive():
+        worker.join(poll_seconds)
+        if not worker.is_alive():
+            break
+        if should_cancel is not None and not cancelled and should_cancel():
+            cancelled = True
+            solver.stop_search()
+        if on_progress is not None:
+            fraction = min(1.0, (time.monotonic() - started) / max(time_limit, 0.001))
+            if watcher.objective is not None and watcher.bound is not None:
+                gap = abs(watcher.bound - watcher.objective) / max(1.0, abs(watcher.bound))
+                fraction = max(fraction, 1 - gap)
+            on_progress(15 + int(80 * fraction))
+    worker.join()
+    return outcome["status"], cancelled
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    on_progress: Callable[[int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    poll_seconds: float = 0.25,
+) -> Result:
+    """Place every request, or say which constraints conflict.
+
+    ``on_progress`` receives 0-100 and ``should_cancel`` is polled; both run on the
+    caller's thread.
+    """
+    started = time.monotonic()
+
+    def report(percent: int) -> None:
+        if on_progress is not None:
+            on_progress(percent)
+
+    def cancelled() -> bool:
+        return should_cancel is not None and should_cancel()
+
+    prep = _prepare(problem)
+    report(5)
+    if prep.conflicts:
+        return Result(INFEASIBLE, conflicts=prep.conflicts, wall_seconds=time.monotonic() - started)
+    if cancelled():
+        return Result(CANCELLED, wall_seconds=time.monotonic() - started)
+
+    built = _Model(problem, prep, diagnose=False)
+    report(15)
+    if cancelled():
+        return Result(CANCELLED, wall_seconds=time.monotonic() - started)
+
+    solver = cp_model.CpSolver()
+    _parameters(solver, time_limit, seed)
+    watcher = _Watcher()
+    status, was_cancelled = _run_polled(
+        solver,
+        built.model,
+        watcher,
+        time_limit=time_limit,
+        on_progress=on_progress,
+        should_cancel=should_cancel,
+        poll_seconds=poll_seconds,
+    )
+    if was_cancelled:
+        return Result(CANCELLED, wall_seconds=time.monotonic() - started)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        placements = []
+        for request in prep.requests:
+            slot = solver.value(built.starts[request.id])
+            venue_id = next(
+                v for v, x in built.choice[request.id].items() if solver.boolean_value(x)
+            )
+            placements.append(
+                Placement(
+                    request.id,
+                    venue_id,
+                    prep.clock.at(slot),
+                    prep.clock.at(slot + prep.durations[request.id]),
+                )
+            )
+        report(100)
+        return Result(
+            OPTIMAL if status == cp_model.OPTIMAL else FEASIBLE,
+            placements=placements,
+            wall_seconds=time.monotonic() - started,
+            kept=sum(solver.boolean_value(k) for k in built.keep),
+        )
+    if status == cp_model.INFEASIBLE:
+        conflicts = _explain(problem, prep, time_limit=time_limit, seed=seed)
+        report(100)
+        return Result(INFEASIBLE, conflicts=conflicts, wall_seconds=time.monotonic() - started)
+    return Result(UNKNOWN, wall_seconds=time.monotonic() - started)
+
+
+def _explain(problem: Problem, prep: _Prepared, *, time_limit: float, seed: int) -> list[Conflict]:
+    """Name a small set of constraint groups that cannot all hold."""
+    built = _Model(problem, prep, diagnose=True)
+    names = {lit.index: name for name, lit in built.literals.items()}
+    solver = cp_model.CpSolver()
+    _parameters(solver, max(1.0, time_limit / 2), seed)
+    built.model.add_assumptions(list(built.literals.values()))
+    status = solver.solve(built.model)
+    if status != cp_model.INFEASIBLE:
+        return [
+            Conflict(
+                "unexplained",
+                _("The sessions do not fit together, but no single rule could be named."),
+            )
+        ]
+    core = [names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names]
+    # Shrink the core: drop each group in turn and keep it out if the rest still conflicts.
+    deadline = time.monotonic() + max(2.0, time_limit)
+    for name in list(core):
+        if time.monotonic() > deadline or len(core) <= 1:
+            break
+        trial = [n for n in core if n != name]
+        built.model.clear_assumptions()
+        built.model.add_assumptions([built.literals[n] for n in trial])
+        quick = cp_model.CpSolver()
+        _parameters(quick, 1.0, seed)
+        if quick.solve(built.model) == cp_model.INFEASIBLE:
+            core = trial
+    core.sort()
+    titles = {r.id: r.title for r in problem.requests}
+    venues = {v.id: v.name for v in problem.venues}
+    labels = [_label(name, titles, venues, problem.speaker_names) for name in core]
+    request_ids = sorted(
+        {
+            int(part)
+            for name in core
+            if name.startswith(("order:", "fixed:"))
+            for part in name.split(":")[1:]
+        }
+    )
+    return [
+        Conflict(
+            "constraints_conflict",
+            _("These rules cannot all hold: %(rules)s.") % {"rules": "; ".join(labels)},
+            tuple(core),
+            tuple(request_ids),
+        )
+    ]
+
+
+def _label(name: str, titles: dict, venues: dict, speakers: dict) -> str:
+    kind, _sep, rest = name.partition(":")
+    if kind == "venue":
+        return _("%(venue)s hosts one session at a time") % {"venue": venues.get(int(rest), rest)}
+    if kind == "speaker":
+        return _("%(name)s speaks in one session at a time") % {
+            "name": speakers.get(int(rest), rest)
+        }
+    if kind == "participants":
+        if rest == ALL:
+            return _("all participants attend one session at a time")
+        return _(
+            "group %(group)s attends one session at a time, besides all-participant sessions"
+        ) % {"group": rest}
+    if kind == "meal_breaks":
+        return _("meal breaks are kept free of all-participant sessions")
+    if kind == "order":
+        later, earlier = (int(x) for x in rest.split(":"))
+        return _("“%(later)s” comes after “%(earlier)s”") % {
+            "later": titles.get(later, later),
+            "earlier": titles.get(earlier, earlier),
+        }
+    if kind == "fixed":
+        return _("“%(title)s” keeps its fixed start") % {"title": titles.get(int(rest), rest)}
+    return name
