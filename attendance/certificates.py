@@ -90,6 +90,8 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     pdf.setTitle(f"{data.heading} – {data.participant_name}")
     pdf.setAuthor(data.organisation_name)
     pdf.setSubject(data.event_title)
+    # The code in the metadata too, so tools (and tests) can read it without OCR.
+    pdf.setKeywords(data.code)
 
     navy = colors.HexColor("#12355b")
     pdf.setStrokeColor(navy)

@@ -36,13 +36,17 @@ def _event_or_404(request, slug: str) -> Event:
     return event
 
 
-def _team_for(application):
-    """The participant's team, if the scheduling app offers teams (it may not yet)."""
+def _team_for(application) -> dict | None:
+    """The participant's team and team-mates' names, if the scheduling app has teams."""
     try:
         from scheduling.selectors import team_for
     except ImportError:
         return None
-    return team_for(application)
+    team = team_for(application.applicant, application.event)
+    if team is None:
+        return None
+    members = [m.user.get_full_name() or m.user.get_username() for m in team.members.all()]
+    return {"name": team.name, "members": members}
 
 
 @login_required

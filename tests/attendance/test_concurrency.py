@@ -1,0 +1,111 @@
+"""Two devices scanning the same pass at the same instant, on real PostgreSQL."""
+
+import datetime as dt
+import threading
+from unittest import mock
+
+import pytest
+import time_machine
+from django.db import connection
+from rest_framework.test import APIClient
+
+from attendance import services
+from attendance.models import CheckIn
+from programmes.enums import MemberRole
+from tests.factories.attendance import PassFactory
+from tests.factories.programmes import EventFactory, MembershipFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def scene():
+    event = EventFactory()
+    session = SessionFactory(event=event)
+    staff = [
+        MembershipFactory(organisation=event.organisation, role=MemberRole.STAFF).user
+        for _ in range(2)
+    ]
+    pass_ = PassFactory(application__event=event)
+    with time_machine.travel(session.starts_at + dt.timedelta(minutes=2), tick=True):
+        yield session, staff, pass_
+
+
+def _race(workers: int, call) -> list:
+    barrier = threading.Barrier(workers)
+    results: list = [None] * workers
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call(index)
+        except Exception as exc:  # noqa: BLE001 - surfaced through the assertions below
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_same_code_from_two_devices_makes_one_check_in(scene):
+    session, staff, pass_ = scene
+
+    def scan(index):
+        client = APIClient()
+        client.force_authenticate(staff[index])
+        response = client.post(
+            f"/api/v1/sessions/{session.pk}/check-ins/",
+            {"pass_code": pass_.code, "nonce": f"device-{index}-nonce", "device": f"door-{index}"},
+            format="json",
+        )
+        return response.status_code, response.json()["result"]
+
+    results = _race(2, scan)
+
+    assert sorted(results) == [(200, "already_checked_in"), (201, "checked_in")], results
+    assert CheckIn.objects.filter(session=session).count() == 1
+
+
+def test_both_inserts_reach_the_database_and_the_constraint_decides(scene):
+    """Control: make both requests skip the "already checked in?" read so both really
+    INSERT at once. Only the unique constraint stands between them and a double count."""
+    session, staff, pass_ = scene
+    real_existing = services._existing
+    first_call = threading.local()
+
+    def existing_blind_once(**kwargs):
+        if not getattr(first_call, "done", False):
+            first_call.done = True
+            return None
+        return real_existing(**kwargs)
+
+    with mock.patch.object(services, "_existing", side_effect=existing_blind_once):
+        outcomes = _race(
+            2,
+            lambda i: services.check_in_record(
+                session=session, by=staff[i], nonce=f"blind-{i}-nonce", pass_code=pass_.code
+            ),
+        )
+
+    assert all(isinstance(o, services.CheckInOutcome) for o in outcomes), outcomes
+    assert sorted(o.created for o in outcomes) == [False, True]
+    assert CheckIn.objects.count() == 1
+    assert outcomes[0].check_in.pk == outcomes[1].check_in.pk
+
+
+def test_same_nonce_sent_twice_at_once_is_one_check_in(scene):
+    session, staff, pass_ = scene
+    outcomes = _race(
+        2,
+        lambda i: services.check_in_record(
+            session=session, by=staff[0], nonce="retry-nonce-1", pass_code=pass_.code
+        ),
+    )
+    assert all(isinstance(o, services.CheckInOutcome) for o in outcomes), outcomes
+    assert CheckIn.objects.count() == 1
+    assert {o.check_in.pk for o in outcomes} == {CheckIn.objects.get().pk}
