@@ -1,0 +1,162 @@
+"""Deployment files: the compose services run commands that exist here, share one
+environment, and the production profile is strict (checked in subprocesses)."""
+
+import importlib
+import os
+import secrets
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_SERVICES = {"web", "worker", "beat", "migrate"}
+REQUIRED_SERVICES = {"web", "worker", "beat", "postgres", "redis", "mailpit"}
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def _command(service: dict) -> list[str]:
+    command = service["command"]
+    return shlex.split(command) if isinstance(command, str) else list(command)
+
+
+def test_compose_has_every_service_with_a_healthcheck(compose):
+    services = compose["services"]
+    assert REQUIRED_SERVICES <= set(services)
+    for name in REQUIRED_SERVICES:
+        assert "healthcheck" in services[name], name
+        assert services[name]["healthcheck"]["test"], name
+
+
+def test_compose_commands_exist_in_the_project(compose):
+    checked = set()
+    for name, service in compose["services"].items():
+        if name not in APP_SERVICES:
+            continue
+        argv = _command(service)
+        program = argv[0]
+        if program == "gunicorn":
+            module_path, _, attribute = argv[1].partition(":")
+            module = importlib.import_module(module_path)
+            assert callable(getattr(module, attribute or "application")), argv
+        elif program == "celery":
+            app_module = argv[argv.index("-A") + 1]
+            assert (ROOT / app_module / "celery.py").exists(), argv
+            celery_app = importlib.import_module(f"{app_module}.celery").app
+            subcommand = next(a for a in argv[argv.index("-A") + 2 :] if not a.startswith("-"))
+            assert subcommand in {"worker", "beat"}, argv
+            assert celery_app.main == "bridges"
+        elif program == "python":
+            assert argv[1] == "manage.py" and (ROOT / "manage.py").exists(), argv
+            assert argv[2] in get_commands(), argv
+        else:
+            pytest.fail(f"{name}: unknown program {program!r}")
+        checked.add(name)
+    assert checked == APP_SERVICES
+    # The worker and beat are the ones the Procfile runs locally.
+    assert "worker" in _command(compose["services"]["worker"])
+    assert "beat" in _command(compose["services"]["beat"])
+
+
+def test_compose_app_services_share_one_environment(compose):
+    services = compose["services"]
+    environments = [services[name]["environment"] for name in sorted(APP_SERVICES)]
+    assert all(env == environments[0] for env in environments)
+    env = environments[0]
+    assert env["BRIDGES_PROFILE"] == "production"
+    assert "@postgres:5432/" in env["DATABASE_URL"]
+    assert env["REDIS_URL"].startswith("redis://redis:6379")
+    assert "mailpit" in env["EMAIL_URL"]
+    assert env["DJANGO_SECRET_KEY"].startswith("${DJANGO_SECRET_KEY:?")  # required, no default
+    # Services it talks to start first.
+    for name in ("web", "worker", "beat"):
+        assert (
+            services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        )
+    # Every variable the compose file passes is documented in .env.example or fixed there.
+    example = (ROOT / ".env.example").read_text()
+    assert "DJANGO_SECRET_KEY=" in example and "DJANGO_ALLOWED_HOSTS=" in example
+
+
+def test_dockerfile_installs_from_the_lock_file():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "COPY pyproject.toml uv.lock" in dockerfile
+    assert "uv sync --frozen --no-dev" in dockerfile
+    assert "gunicorn" in dockerfile and "backend.wsgi" in dockerfile
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".venv", "var", ".git"} <= set(ignored)
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "BRIDGES_"))}
+    clean.pop("DATABASE_URL", None)
+    clean.update({"DJANGO_SETTINGS_MODULE": "backend.settings", **env})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key_or_hosts(tmp_path):
+    no_key = _manage(
+        "check",
+        BRIDGES_PROFILE="production",
+        DJANGO_ALLOWED_HOSTS="bridges.example.org",
+        BRIDGES_VAR_DIR=str(tmp_path),
+    )
+    assert no_key.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in no_key.stderr
+
+    weak_key = _manage(
+        "check",
+        BRIDGES_PROFILE="production",
+        DJANGO_SECRET_KEY="changeme",
+        DJANGO_ALLOWED_HOSTS="bridges.example.org",
+        BRIDGES_VAR_DIR=str(tmp_path),
+    )
+    assert weak_key.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in weak_key.stderr
+
+    no_hosts = _manage(
+        "check",
+        BRIDGES_PROFILE="production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        BRIDGES_VAR_DIR=str(tmp_path),
+    )
+    assert no_hosts.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in no_hosts.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        BRIDGES_PROFILE="production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="bridges.example.org",
+        BRIDGES_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    output = result.stdout + result.stderr
+    # drf-spectacular's schema warnings (W001) ride along with --deploy; tests/test_schema.py
+    # owns those. Everything else (security.W0xx, settings) must be silent.
+    issues = [
+        line for line in output.splitlines() if ": (" in line and "drf_spectacular." not in line
+    ]
+    assert issues == []
+    assert "System check identified no issues" in output or all(
+        "drf_spectacular." in line for line in output.splitlines() if ": (" in line
+    )
+    assert "security." not in output
