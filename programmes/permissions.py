@@ -26,6 +26,12 @@ def _roles(user, organisation_id: int) -> set[str]:
     return cache.get(organisation_id, set())
 
 
+def forget_roles(user) -> None:
+    """Drop the roles cached on ``user`` after its memberships changed."""
+    if user is not None and hasattr(user, "_bridges_roles"):
+        del user._bridges_roles
+
+
 def managed_organisation_ids(user) -> list[int]:
     if not user or not user.is_authenticated:
         return []

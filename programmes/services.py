@@ -36,7 +36,7 @@ from .models import (
     Session,
     Venue,
 )
-from .permissions import is_owner
+from .permissions import forget_roles, is_owner
 from .signals import session_schedule_changed
 
 # Fields a generic ``*_update`` may set; everything else (owner, status, event) has its own service.
@@ -161,6 +161,7 @@ def organisation_create(
     )
     _save(organisation)
     Membership.objects.create(organisation=organisation, user=owner, role=MemberRole.OWNER)
+    forget_roles(owner)
     return organisation
 
 
@@ -193,6 +194,7 @@ def membership_add(*, organisation: Organisation, user, role: str, by) -> Member
         )
     membership = Membership(organisation=organisation, user=user, role=role)
     _save(membership)
+    forget_roles(user)
     return membership
 
 
@@ -216,6 +218,8 @@ def membership_change(*, membership: Membership, role: str, by) -> Membership:
             )
     membership.role = role
     membership.save(update_fields=["role"])
+    forget_roles(membership.user)
+    forget_roles(by)
     return membership
 
 
@@ -230,6 +234,8 @@ def membership_remove(*, membership: Membership, by) -> None:
     if membership.role == MemberRole.OWNER and _owner_count(membership.organisation) <= 1:
         raise ConflictError(_("An organisation needs at least one owner."), code="last_owner")
     membership.delete()
+    forget_roles(membership.user)
+    forget_roles(by)
 
 
 # --- programmes, people, venues --------------------------------------------------------------
