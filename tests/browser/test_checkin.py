@@ -1,0 +1,78 @@
+"""A staff member checks a participant in on the phone-sized staff page, by name search,
+and a scan made while offline is kept on the device and sent once the network returns."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from attendance.models import CheckIn
+from programmes.enums import MemberRole
+from tests.factories.attendance import ParticipantFactory
+from tests.factories.programmes import EventFactory, MembershipFactory, SessionFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def scene(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    event = EventFactory(title="Youth Network Workshop")
+    session = SessionFactory(event=event, title="Opening lecture")
+    staff = MembershipFactory(organisation=event.organisation, role=MemberRole.STAFF).user
+    ha = ParticipantFactory(event=event, applicant__first_name="Hà", applicant__last_name="Nguyễn")
+    minji = ParticipantFactory(event=event, applicant__first_name="Minji", applicant__last_name="Kim")
+    return event, session, staff, ha, minji
+
+
+def log_in(page, user) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": page.base_url}])
+
+
+def test_staff_checks_in_by_name_search(page, scene):
+    event, session, staff, ha, _minji = scene
+    log_in(page, staff)
+    page.goto(f"/events/{event.slug}/check-in/")
+    page.wait_for_selector('#checkin[data-ready="1"]')
+    assert page.locator("#checkin-session").input_value() == str(session.pk)
+
+    # Accent-insensitive: "nguyen" finds "Hà Nguyễn".
+    page.fill("#checkin-search", "nguyen")
+    match = page.locator(".checkin-match", has_text="Hà Nguyễn")
+    match.click()
+
+    result = page.locator(".checkin-result--ok")
+    result.wait_for()
+    assert "Checked in" in result.inner_text()
+    assert "Hà Nguyễn · Vietnam" in result.inner_text()
+    check_in = CheckIn.objects.get()
+    assert (check_in.session_id, check_in.application_id, check_in.checked_in_by_id) == (session.pk, ha.pk, staff.pk)
+
+    # The same person again: an amber answer naming who checked them in, no second row.
+    page.fill("#checkin-search", "Hà")
+    page.locator(".checkin-match", has_text="Hà Nguyễn").click()
+    page.locator(".checkin-result--warn").wait_for()
+    assert "Already checked in at" in page.locator("#checkin-result").inner_text()
+    assert CheckIn.objects.count() == 1
+
+
+def test_offline_scan_is_queued_and_synced_once(page, scene):
+    event, session, staff, _ha, minji = scene
+    log_in(page, staff)
+    page.goto(f"/events/{event.slug}/check-in/")
+    page.wait_for_selector('#checkin[data-ready="1"]')
+    page.fill("#checkin-search", "minji")
+    page.locator(".checkin-match", has_text="Minji Kim").wait_for()
+
+    page.context.set_offline(True)
+    page.locator(".checkin-match", has_text="Minji Kim").click()
+    page.locator(".checkin-result--warn", has_text="Saved on this device").wait_for()
+    assert page.evaluate(f"JSON.parse(localStorage.getItem('bridges.checkin.queue.{event.slug}')).length") == 1
+    assert CheckIn.objects.count() == 0
+
+    page.context.set_offline(False)
+    page.locator(".checkin-result--ok").wait_for()
+    assert page.evaluate(f"JSON.parse(localStorage.getItem('bridges.checkin.queue.{event.slug}')).length") == 0
+    assert list(CheckIn.objects.values_list("application_id", flat=True)) == [minji.pk]
