@@ -413,11 +413,11 @@ def _serialise_application(data: dict) -> dict:
     return ReviewerApplicationSerializer(data).data
 
 
-def explanations_for(*, event: Event, decisions) -> dict[int, str]:
+def explanations_for(*, proposal: Proposal, decisions) -> dict[int, str]:
     """The proposal's explanation for each decision that follows it; a note otherwise."""
     from django.utils.translation import gettext as _
 
-    proposed = event_proposal(event=event).proposal.by_application()
+    proposed = proposal.by_application()
     notes = {}
     for item in decisions:
         app_id = int(item["application"])

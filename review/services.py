@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.errors import BridgesError, ConflictError
+from participants import services as participant_services
 from participants.enums import SEAT_HOLDING_STATUSES, ApplicationStatus
 from participants.models import Application
 from participants.services import application_transition
@@ -500,9 +501,18 @@ def selection_apply(
                 field=f"decisions.{index}.application",
             )
         wanted[app_id] = outcome
+    # Ranks are for the record and the waiting-list order; read before the lock so the
+    # serialised part stays short.
+    proposal_view = selectors.event_proposal(event=event)
+    rank_of = {row.application_id: row.rank for row in proposal_view.ranking.rows}
+    if explanations is None:
+        explanations = selectors.explanations_for(
+            proposal=proposal_view.proposal,
+            decisions=[{"application": a, "outcome": o} for a, o in wanted.items()],
+        )
     # Lock order: Event first (application_transition would take it for the first
     # acceptance anyway; taking it now also serialises with promotions).
-    Event.objects.select_for_update().get(pk=event.pk)
+    _lock_event(event)
     applications = {
         a.pk: a for a in Application.objects.filter(event=event, pk__in=wanted).order_by("pk")
     }
@@ -513,8 +523,6 @@ def selection_apply(
             code="not_found",
             field="decisions",
         )
-    rank_of = {row.application_id: row.rank for row in selectors.event_ranking(event=event).rows}
-    explanations = explanations or {}
     changed = []
     # Waiting places continue after the current end of the list, in ranking order.
     last_place = (
@@ -563,6 +571,17 @@ def selection_apply(
     return changed
 
 
+def _lock_event(event: Event) -> Event:
+    """Take the Event row lock that serialises every seat decision of the event.
+
+    Follows the participants switch ``SEAT_LOCKING_ENABLED`` so the concurrency tests'
+    control run (locking off) shows the oversell this lock prevents.
+    """
+    if participant_services.SEAT_LOCKING_ENABLED:
+        return Event.objects.select_for_update().get(pk=event.pk)
+    return Event.objects.get(pk=event.pk)
+
+
 def _waitlist_in_order(event: Event) -> list[Application]:
     """Waitlisted applications in waiting-list order (place, then rank, then id)."""
     applications = list(
@@ -588,7 +607,7 @@ def waitlist_promote(*, event: Event, by=None, limit: int | None = None) -> list
     after taking it, so running it twice (or in two workers at once) fills each seat
     once. Returns the applications promoted by this call.
     """
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = _lock_event(event)
     if event.capacity is None:
         return []
     quotas = selectors.quota_specs(event)

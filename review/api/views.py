@@ -274,7 +274,6 @@ class DecisionsView(APIView):
             event=event,
             decisions=decisions,
             by=request.user,
-            explanations=selectors.explanations_for(event=event, decisions=decisions),
         )
         return Response(
             {"applied": len(applied), "statuses": {str(a.pk): a.status for a in applied}}

@@ -37,3 +37,33 @@ def quotas(event):
         CountryQuotaFactory(event=event, country="KR", minimum=0, maximum=3),
         CountryQuotaFactory(event=event, country="LA", minimum=2, maximum=None),
     ]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Factories hash a password per user; the slow default hasher dominated these tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def bulk_applications(
+    event, count, *, country="VN", gender="female", status=S.UNDER_REVIEW, prefix="bulk"
+):
+    """Many applicants at once (bulk inserts), for the concurrency tests and benchmarks."""
+    from django.contrib.auth import get_user_model
+
+    from participants.models import Application
+
+    User = get_user_model()
+    start = User.objects.count()
+    users = User.objects.bulk_create(
+        [
+            User(username=f"{prefix}-{start + i}", email=f"{prefix}-{start + i}@example.org")
+            for i in range(count)
+        ]
+    )
+    return Application.objects.bulk_create(
+        [
+            Application(event=event, applicant=u, country=country, gender=gender, status=status)
+            for u in users
+        ]
+    )
