@@ -115,11 +115,13 @@ class _PendingDelivery:
 
     def __init__(self) -> None:
         self.ids: dict[str, list[int]] = {}
+        self.flushed = False
 
     def add(self, task_name: str, ids: list[int]) -> None:
         self.ids.setdefault(task_name, []).extend(ids)
 
     def flush(self) -> None:
+        self.flushed = True
         for task_name, ids in self.ids.items():
             enqueue_delivery(ids, task_name=task_name)
 
@@ -169,8 +171,10 @@ def _enqueue_on_commit(ids: list[int], *, throttled: bool = False) -> None:
     # One on_commit callback per transaction collects every message queued in it, so a
     # scan that queues 10,000 reminders sends 200 tasks, not 10,000.
     pending = getattr(_pending, "current", None)
-    if pending is None or not any(
-        cb == pending.flush for _sids, cb, _robust in connection.run_on_commit
+    if (
+        pending is None
+        or pending.flushed
+        or not any(cb == pending.flush for _sids, cb, _robust in connection.run_on_commit)
     ):
         pending = _PendingDelivery()
         _pending.current = pending
