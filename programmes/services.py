@@ -404,28 +404,38 @@ def event_update(*, event: Event, data: dict[str, Any]) -> Event:
         _check_same_organisation(event.organisation_id, event.programme, "programme")
     event.full_clean()
     if {"start_date", "end_date", "time_zone"} & set(changed):
-        for session in event.sessions.select_related("venue"):
-            session.event = event
-            local_start = session.local_starts_at.date()
-            local_end = (session.local_ends_at - dt.timedelta(microseconds=1)).date()
-            if local_start < event.start_date or local_end > event.end_date:
-                field = "start_date" if local_start < event.start_date else "end_date"
-                raise BridgesError(
-                    _("Session “%(title)s” would fall outside the event; move it first.")
-                    % {"title": session.title},
-                    code="sessions_outside_dates",
-                    field=field,
-                )
-        for leg in event.legs.all():
-            if leg.start_date < event.start_date or leg.end_date > event.end_date:
-                raise BridgesError(
-                    _("The leg in %(city)s would fall outside the event; change it first.")
-                    % {"city": leg.city},
-                    code="legs_outside_dates",
-                    field="start_date" if leg.start_date < event.start_date else "end_date",
-                )
+        event_check_contents_fit(event=event)
     _save(event, update_fields=changed)
     return event
+
+
+def event_check_contents_fit(*, event: Event) -> None:
+    """Raise if the event's (unsaved) dates or zone would leave a session or leg outside it.
+
+    Used by ``event_update`` and by the admin form, so both refuse the same changes.
+    """
+    if event.pk is None or not (event.start_date and event.end_date and event.time_zone):
+        return
+    for session in event.sessions.select_related("venue"):
+        session.event = event
+        local_start = session.local_starts_at.date()
+        local_end = (session.local_ends_at - dt.timedelta(microseconds=1)).date()
+        if local_start < event.start_date or local_end > event.end_date:
+            field = "start_date" if local_start < event.start_date else "end_date"
+            raise BridgesError(
+                _("Session “%(title)s” would fall outside the event; move it first.")
+                % {"title": session.title},
+                code="sessions_outside_dates",
+                field=field,
+            )
+    for leg in event.legs.all():
+        if leg.start_date < event.start_date or leg.end_date > event.end_date:
+            raise BridgesError(
+                _("The leg in %(city)s would fall outside the event; change it first.")
+                % {"city": leg.city},
+                code="legs_outside_dates",
+                field="start_date" if leg.start_date < event.start_date else "end_date",
+            )
 
 
 @transaction.atomic

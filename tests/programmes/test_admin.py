@@ -1,0 +1,234 @@
+"""The admin shows organisers their own organisation's rows only, through the real pages."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from programmes.enums import EventStatus, MemberRole
+from programmes.models import Event, Session, Venue
+from programmes.signals import session_schedule_changed
+from tests.factories.programmes import (
+    EventFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    SessionFactory,
+    VenueFactory,
+)
+
+
+def _staff_client(organisation, role):
+    membership = MembershipFactory(organisation=organisation, role=role, user__is_staff=True)
+    client = Client()
+    client.force_login(membership.user)
+    return client
+
+
+@pytest.fixture
+def ours(organisation):
+    return {
+        "event": EventFactory(
+            organisation=organisation, title="Our workshop", status=EventStatus.DRAFT
+        ),
+        "venue": VenueFactory(organisation=organisation, name="Our hall"),
+        "person": PersonFactory(organisation=organisation, name="Our speaker"),
+        "programme": ProgrammeFactory(organisation=organisation, title="Our programme"),
+    }
+
+
+@pytest.fixture
+def theirs(db):
+    other = OrganisationFactory(name="Other centre")
+    return {
+        "event": EventFactory(organisation=other, title="Their forum"),
+        "venue": VenueFactory(organisation=other, name="Their hall"),
+        "person": PersonFactory(organisation=other, name="Their speaker"),
+        "programme": ProgrammeFactory(organisation=other, title="Their programme"),
+    }
+
+
+@pytest.mark.parametrize("model", ["event", "venue", "person", "programme"])
+def test_changelist_lists_only_own_organisation(organisation, ours, theirs, model):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+
+    response = client.get(f"/admin/programmes/{model}/")
+
+    assert response.status_code == 200
+    assert [obj.pk for obj in response.context["cl"].result_list] == [ours[model].pk]
+    other = client.get(f"/admin/programmes/{model}/{theirs[model].pk}/change/")
+    assert other.status_code == 302  # the admin's "does not exist" redirect
+    assert (
+        client.post(
+            f"/admin/programmes/{model}/{theirs[model].pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 302
+    )
+    assert type(theirs[model]).objects.filter(pk=theirs[model].pk).exists()
+
+
+def test_foreign_key_choices_limited_to_own_organisation(organisation, ours, theirs):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+
+    form = client.get("/admin/programmes/event/add/").context["adminform"].form
+    assert list(form.fields["organisation"].queryset) == [organisation]
+    assert list(form.fields["programme"].queryset) == [ours["programme"]]
+
+    change = client.get(f"/admin/programmes/event/{ours['event'].pk}/change/")
+    assert change.status_code == 200
+    assert [f.formset.prefix for f in change.context["inline_admin_formsets"]] == [
+        "legs",
+        "quotas",
+        "sessions",
+    ]
+
+    session_form = client.get("/admin/programmes/session/add/").context["adminform"].form
+    assert list(session_form.fields["venue"].queryset) == [ours["venue"]]
+    assert list(session_form.fields["speakers"].queryset) == [ours["person"]]
+    assert list(session_form.fields["event"].queryset) == [ours["event"]]
+
+
+def test_organiser_edits_own_venue(organisation, ours):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    venue = ours["venue"]
+
+    response = client.post(
+        f"/admin/programmes/venue/{venue.pk}/change/",
+        {
+            "organisation": organisation.pk,
+            "name": "KNUA Grand Hall",
+            "address": "",
+            "city": "Seoul",
+            "country": "KR",
+            "time_zone": "Asia/Seoul",
+            "capacity": 200,
+            "opens_at": "08:00",
+            "closes_at": "22:00",
+        },
+    )
+
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
+    venue.refresh_from_db()
+    assert (venue.name, venue.capacity) == ("KNUA Grand Hall", 200)
+
+
+def test_admin_rejects_unknown_time_zone(organisation, ours):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    venue = ours["venue"]
+    response = client.post(
+        f"/admin/programmes/venue/{venue.pk}/change/",
+        {
+            "organisation": organisation.pk,
+            "name": "Hall",
+            "city": "Seoul",
+            "country": "KR",
+            "time_zone": "Asia/Nowhere",
+            "capacity": 200,
+            "opens_at": "08:00",
+            "closes_at": "22:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "time_zone" in response.context["adminform"].form.errors
+    assert Venue.objects.get(pk=venue.pk).time_zone == "Asia/Seoul"
+
+
+def test_reviewer_staff_may_look_not_change(organisation, ours):
+    client = _staff_client(organisation, MemberRole.REVIEWER)
+    venue = ours["venue"]
+
+    assert client.get("/admin/programmes/venue/").status_code == 200
+    assert (
+        client.get(f"/admin/programmes/venue/{venue.pk}/change/").status_code == 200
+    )  # read-only view
+    response = client.post(
+        f"/admin/programmes/venue/{venue.pk}/change/", {"name": "Renamed", "capacity": 1}
+    )
+    assert response.status_code == 403
+    assert client.get("/admin/programmes/venue/add/").status_code == 403
+    assert Venue.objects.get(pk=venue.pk).name == "Our hall"
+
+
+def test_non_member_staff_sees_no_programmes_app(db, ours):
+    client = Client()
+    client.force_login(MembershipFactory(role=MemberRole.ORGANISER, user__is_staff=True).user)
+    assert client.get("/admin/programmes/event/").context["cl"].result_count == 0
+    assert client.get(f"/admin/programmes/event/{ours['event'].pk}/change/").status_code == 302
+
+
+def test_session_moved_in_admin_goes_through_service(organisation, ours):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    session = SessionFactory(event=ours["event"], venue=ours["venue"])
+    calls = []
+
+    def receiver(sender, **kwargs):
+        calls.append(kwargs)
+
+    session_schedule_changed.connect(receiver)
+    try:
+        response = client.post(
+            f"/admin/programmes/session/{session.pk}/change/",
+            {
+                "title": session.title,
+                "kind": "lecture",
+                "description": "",
+                # Admin times are in the active zone (UTC here): 02:00 UTC is 11:00 in Seoul.
+                "starts_at_0": "2027-07-05",
+                "starts_at_1": "02:00:00",
+                "ends_at_0": "2027-07-05",
+                "ends_at_1": "03:00:00",
+                "venue": ours["venue"].pk,
+                "capacity": "",
+                "speakers": [ours["person"].pk],
+            },
+        )
+    finally:
+        session_schedule_changed.disconnect(receiver)
+
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
+    session.refresh_from_db()
+    assert session.starts_at == dt.datetime(2027, 7, 5, 2, 0, tzinfo=dt.UTC)
+    assert list(session.speakers.all()) == [ours["person"]]
+    assert [set(c["changes"]) for c in calls] == [{"starts_at", "ends_at"}]
+
+
+def test_session_outside_event_rejected_in_admin(organisation, ours):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    response = client.post(
+        "/admin/programmes/session/add/",
+        {
+            "event": ours["event"].pk,
+            "title": "Too late",
+            "kind": "lecture",
+            "description": "",
+            "starts_at_0": "2027-08-01",
+            "starts_at_1": "02:00:00",
+            "ends_at_0": "2027-08-01",
+            "ends_at_1": "03:00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "starts_at" in response.context["adminform"].form.errors
+    assert not Session.objects.filter(title="Too late").exists()
+
+
+def test_publish_action_uses_service(organisation, ours, theirs):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    theirs_draft = EventFactory(organisation=theirs["event"].organisation, status=EventStatus.DRAFT)
+
+    response = client.post(
+        "/admin/programmes/event/",
+        {
+            "action": "publish",
+            "_selected_action": [ours["event"].pk, theirs_draft.pk],
+        },
+    )
+
+    assert response.status_code == 302
+    assert Event.objects.get(pk=ours["event"].pk).status == EventStatus.PUBLISHED
+    assert Event.objects.get(pk=theirs_draft.pk).status == EventStatus.DRAFT
