@@ -15,6 +15,13 @@ from ..models import (
 )
 
 
+class LocalDateTimeField(serializers.DateTimeField):
+    """Keeps a naive time naive, so the service reads it in the venue's or event's zone."""
+
+    def enforce_timezone(self, value):
+        return value
+
+
 class RulesSerializer(serializers.ModelSerializer):
     class Meta:
         model = SchedulingRules
@@ -78,7 +85,7 @@ class SessionRequestInputSerializer(serializers.Serializer):
     min_capacity = serializers.IntegerField(min_value=0, required=False)
     venue = serializers.IntegerField(required=False, allow_null=True)
     team = serializers.IntegerField(required=False, allow_null=True)
-    fixed_start = serializers.DateTimeField(required=False, allow_null=True, default_timezone=None)
+    fixed_start = LocalDateTimeField(required=False, allow_null=True)
     after = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=200)
     not_before_day = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     not_after_day = serializers.IntegerField(min_value=1, required=False, allow_null=True)
@@ -93,8 +100,8 @@ class AvailabilitySerializer(serializers.ModelSerializer):
 
 class AvailabilityInputSerializer(serializers.Serializer):
     person = serializers.IntegerField()
-    starts_at = serializers.DateTimeField(default_timezone=None)
-    ends_at = serializers.DateTimeField(default_timezone=None)
+    starts_at = LocalDateTimeField()
+    ends_at = LocalDateTimeField()
 
 
 class RunSerializer(serializers.ModelSerializer):
