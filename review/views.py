@@ -1,0 +1,195 @@
+"""Organiser and reviewer pages; thin: check permission, call a selector or service.
+
+Someone without a role in the event's organisation gets a 404, as in the API.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from backend.errors import BridgesError
+from programmes.models import Event
+from programmes.permissions import member_organisation_ids
+
+from . import selectors, services
+from .enums import DecisionOutcome
+from .models import Criterion
+from .permissions import can_manage_review
+from .selection import country_name
+
+
+def _managed_event(request: HttpRequest, slug: str) -> Event:
+    event = Event.objects.filter(slug=slug).first()
+    if event is None or event.organisation_id not in member_organisation_ids(request.user):
+        raise Http404
+    if not can_manage_review(request.user, event):
+        raise Http404
+    return event
+
+
+@login_required
+def selection_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ranking, quota panel, the proposal with explanations and the bulk decision form."""
+    event = _managed_event(request, slug)
+    view = selectors.event_proposal(event=event)
+    proposed = view.proposal.by_application()
+    rows = []
+    for row in view.ranking.rows:
+        decision = proposed.get(row.application_id)
+        rows.append(
+            {
+                "row": row,
+                "name": selectors.display_name(row.application),
+                "country_name": country_name(str(row.application.country or "")),
+                "proposed": decision,
+                "explanation": decision.message if decision else "",
+            }
+        )
+    quota_rows = [(q, country_name(q.country)) for q in selectors.quota_panel(event=event)]
+    return render(
+        request,
+        "review/selection.html",
+        {
+            "event": event,
+            "rows": rows,
+            "quota_rows": quota_rows,
+            "issues": view.proposal.issues,
+            "outcomes": DecisionOutcome.choices,
+            "settings": view.ranking.settings,
+        },
+    )
+
+
+@login_required
+@require_POST
+def decisions_apply(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _managed_event(request, slug)
+    decisions = []
+    for key, value in request.POST.items():
+        if key.startswith("decision-") and value in DecisionOutcome.values:
+            decisions.append({"application": key.removeprefix("decision-"), "outcome": value})
+    try:
+        applied = services.selection_apply(event=event, decisions=decisions, by=request.user)
+    except BridgesError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(count)s decisions applied.") % {"count": len(applied)})
+    return redirect("review-selection", slug=event.slug)
+
+
+@login_required
+@require_POST
+def assign_auto(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _managed_event(request, slug)
+    try:
+        plan = services.assignments_auto(event=event, by=request.user)
+    except BridgesError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("%(count)s reviewer assignments made.") % {"count": len(plan.new)}
+        )
+    return redirect("review-selection", slug=event.slug)
+
+
+@login_required
+@require_POST
+def promote(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _managed_event(request, slug)
+    promoted = services.waitlist_promote(event=event, by=request.user)
+    messages.success(request, _("%(count)s free seats offered.") % {"count": len(promoted)})
+    return redirect("review-selection", slug=event.slug)
+
+
+@login_required
+def my_assignments(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "review/my_assignments.html",
+        {"assignments": selectors.reviewer_assignments(user=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assigned application (blinded when set), the score form and the conflict form."""
+    from .models import ReviewAssignment
+
+    assignment = (
+        ReviewAssignment.objects.select_related("application__event")
+        .filter(pk=pk, reviewer=request.user)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    error_field, error_message = None, None
+    criteria = list(Criterion.objects.filter(event_id=assignment.application.event_id))
+    submitted_values: dict[str, str] = {}
+    if request.method == "POST":
+        submitted_values = {str(c.pk): request.POST.get(f"score-{c.pk}", "") for c in criteria}
+        try:
+            services.review_submit(
+                assignment=assignment,
+                by=request.user,
+                scores={k: v for k, v in submitted_values.items() if v != ""},
+                comment=request.POST.get("comment", ""),
+            )
+        except BridgesError as exc:
+            error_field, error_message = exc.field, exc.message
+        else:
+            messages.success(request, _("Your review is saved."))
+            return redirect("review-assignment", pk=assignment.pk)
+    detail = selectors.assignment_detail(assignment)
+    my_scores = {
+        str(s["criterion"]): str(s["value"]) for s in (detail["my_review"] or {}).get("scores", [])
+    }
+    values = submitted_values or my_scores
+    criteria_rows = [
+        {
+            "criterion": c,
+            "options": [str(v) for v in range(c.scale_min, c.scale_max + 1)],
+            "value": values.get(str(c.pk), ""),
+            "error": error_message if error_field == f"scores.{c.pk}" else None,
+        }
+        for c in criteria
+    ]
+    return render(
+        request,
+        "review/assignment.html",
+        {
+            "assignment": assignment,
+            "detail": detail,
+            "criteria_rows": criteria_rows,
+            "comment": request.POST.get("comment")
+            if request.method == "POST"
+            else (detail["my_review"] or {}).get("comment", ""),
+            "error_field": error_field,
+            "error_message": error_message,
+        },
+        status=400 if error_message else 200,
+    )
+
+
+@login_required
+@require_POST
+def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.assignment_for(user=request.user, application_id=pk)
+    if assignment is None:
+        raise Http404
+    try:
+        services.conflict_declare(
+            application=assignment.application,
+            reviewer=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except BridgesError as exc:
+        messages.error(request, exc.message)
+        return redirect("review-assignment", pk=assignment.pk)
+    messages.success(request, _("Conflict declared; the application was taken off your list."))
+    return redirect("review-my-assignments-page")

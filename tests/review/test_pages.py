@@ -1,0 +1,94 @@
+from django.test import Client
+
+from participants.enums import ApplicationStatus as S
+from participants.models import Application, Profile
+from review.models import Review, ReviewAssignment
+from tests.factories.review import ReviewAssignmentFactory
+from tests.review.conftest import make_application
+
+
+def _browser(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_selection_page_shows_ranking_quotas_and_explanations(
+    event, rubric, quotas, organiser_client
+):
+    la = make_application(event, country="LA")
+    page = _browser(organiser_client.user).get(f"/review/events/{event.slug}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "accepted: 1st in Laos" in html
+    assert "Laos&#x27;s minimum of 2 can&#x27;t be met: it has only 1 candidate." in html
+    assert f'name="decision-{la.pk}"' in html
+    assert 'name="viewport"' in html
+
+
+def test_bulk_decision_form_applies_and_reports_errors(event, rubric, organiser_client):
+    event.capacity = 1
+    event.save()
+    first, second = make_application(event), make_application(event)
+    browser = _browser(organiser_client.user)
+    response = browser.post(
+        f"/review/events/{event.slug}/decisions/",
+        {f"decision-{first.pk}": "accept", f"decision-{second.pk}": "accept"},
+        follow=True,
+    )
+    assert "All 1 places are taken." in response.content.decode()
+    assert set(Application.objects.values_list("status", flat=True)) == {S.UNDER_REVIEW}
+    browser.post(
+        f"/review/events/{event.slug}/decisions/",
+        {f"decision-{first.pk}": "accept", f"decision-{second.pk}": "waitlist"},
+    )
+    assert Application.objects.get(pk=first.pk).status == S.ACCEPTED
+    assert Application.objects.get(pk=second.pk).status == S.WAITLISTED
+
+
+def test_other_organisation_and_reviewers_get_404_on_selection(
+    event, other_organiser_client, reviewer_client
+):
+    assert (
+        _browser(other_organiser_client.user).get(f"/review/events/{event.slug}/").status_code
+        == 404
+    )
+    assert _browser(reviewer_client.user).get(f"/review/events/{event.slug}/").status_code == 404
+
+
+def test_reviewer_scores_through_the_form_with_errors_beside_fields(event, rubric, reviewer_client):
+    app = make_application(event)
+    assignment = ReviewAssignmentFactory(application=app, reviewer=reviewer_client.user)
+    browser = _browser(reviewer_client.user)
+    listing = browser.get("/review/assignments/").content.decode()
+    assert f"/review/assignments/{assignment.pk}/" in listing
+    page = browser.get(f"/review/assignments/{assignment.pk}/").content.decode()
+    assert Profile.objects.get(user=app.applicant).full_name not in page
+    response = browser.post(
+        f"/review/assignments/{assignment.pk}/", {f"score-{rubric[0].pk}": "4", "comment": "Good"}
+    )
+    assert response.status_code == 400
+    assert f'id="score-{rubric[1].pk}-error"' in response.content.decode()
+    assert "Score “Experience”." in response.content.decode()
+    assert not Review.objects.exists()
+    browser.post(
+        f"/review/assignments/{assignment.pk}/",
+        {f"score-{rubric[0].pk}": "4", f"score-{rubric[1].pk}": "7", "comment": "Good"},
+    )
+    review = Review.objects.get()
+    assert (review.comment, sorted(review.scores.values_list("value", flat=True))) == (
+        "Good",
+        [4, 7],
+    )
+
+
+def test_reviewer_cannot_open_someone_elses_assignment_and_can_declare_conflict(
+    event, rubric, reviewer_client, organiser_client
+):
+    app = make_application(event)
+    theirs = ReviewAssignmentFactory(application=app, reviewer=organiser_client.user)
+    browser = _browser(reviewer_client.user)
+    assert browser.get(f"/review/assignments/{theirs.pk}/").status_code == 404
+    mine = ReviewAssignmentFactory(application=app, reviewer=reviewer_client.user)
+    browser.post(f"/review/applications/{app.pk}/conflict/", {"reason": "Neighbour"})
+    assert not ReviewAssignment.objects.filter(pk=mine.pk).exists()
