@@ -14,8 +14,11 @@ from backend.middleware import TIMEZONE_SESSION_KEY, parse_time_zone
 
 def profile_time_zone(user) -> str | None:
     """The profile's IANA zone name, or None when there is no profile or no zone yet."""
-    profile = getattr(user, "profile", None)
-    name = getattr(profile, "time_zone", "") if profile is not None else ""
+    from .selectors import profile_of
+
+    # Read afresh: the user object may carry a stale "no profile" from before it was saved.
+    profile = profile_of(user)
+    name = profile.time_zone if profile is not None else ""
     return name if parse_time_zone(name) else None
 
 

@@ -36,16 +36,46 @@ def _country_choices(blank_label) -> list[tuple[str, str]]:
 
 
 def add_service_error(
-    form: forms.Form, exc: BridgesError, field_map: dict[str, str] | None = None
+    form: forms.Form,
+    exc: BridgesError,
+    field_map: dict[str, str] | None = None,
+    *,
+    only_fields: bool = False,
 ) -> None:
-    """Put a service error (one field, or several for ApplicationInvalid) beside its field."""
+    """Put a service error (one field, or several for ApplicationInvalid) beside its field.
+
+    An error naming no field of this form goes to the top of the form, unless
+    ``only_fields`` (errors that belong to another step are shown there instead).
+    """
     errors: dict[str, list[str]] = getattr(exc, "errors", None) or {exc.field or "": [exc.message]}
     for key, messages in errors.items():
         name = (field_map or {}).get(key, key)
         if name not in form.fields:
+            if only_fields:
+                continue
             name = None
         for message in messages:
             form.add_error(name, message)
+
+
+def show_errors(
+    form: forms.Form, errors: dict[str, list[str]], field_map: dict[str, str] | None = None
+) -> None:
+    """Show errors kept from an earlier submit on a fresh (unbound) form, beside their fields."""
+    if not errors:
+        return
+    if form.is_bound:
+        add_service_error(form, _Errors(errors), field_map)
+        return
+    form.errors  # noqa: B018 - creates the (empty) error dict of an unbound form
+    form.cleaned_data = {}
+    add_service_error(form, _Errors(errors), field_map, only_fields=True)
+
+
+class _Errors(BridgesError):
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("", code="invalid")
+        self.errors = errors
 
 
 class ProfileForm(forms.Form):

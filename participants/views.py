@@ -45,6 +45,7 @@ from .forms import (
     answer_display,
     field_to_answer,
     question_field_name,
+    show_errors,
 )
 from .models import Application, Document, Question
 
@@ -249,10 +250,7 @@ def _step_profile(request, event: Event, application: Application | None):
                 return redirect(_step_url(event, _next_step(application, STEP_PROFILE)))
     else:
         form = ProfileForm(profile=current, only=ProfileForm.APPLY_FIELDS)
-        for key, messages_ in stored.items():
-            if key.startswith("profile.") and key[8:] in form.fields:
-                for message in messages_:
-                    form.add_error(key[8:], message)
+        show_errors(form, {k[8:]: v for k, v in stored.items() if k.startswith("profile.")})
     return render(
         request,
         "participants/apply_profile.html",
@@ -340,10 +338,7 @@ def _step_questions(request, event: Event, application: Application):
         form = QuestionsForm(
             questions=questions, values=values, shown=shown_before, documents=documents
         )
-        for key, messages_ in _stored_errors(request, application).items():
-            if key in field_map:
-                for message in messages_:
-                    form.add_error(field_map[key], message)
+        show_errors(form, _stored_errors(request, application), field_map)
     form.conditions = {
         q.pk: {
             "parent": question_field_name(by_id[q.depends_on_id]),
@@ -377,10 +372,7 @@ def _step_guardian(request, event: Event, application: Application):
                 "guardian_relation": application.guardian_relation,
             }
         )
-        for key, messages_ in _stored_errors(request, application).items():
-            if key in form.fields:
-                for message in messages_:
-                    form.add_error(key, message)
+        show_errors(form, _stored_errors(request, application))
     return render(
         request,
         "participants/apply_guardian.html",
