@@ -84,11 +84,128 @@ def bench_pure() -> None:
     )
 
 
+def _build_event(n_apps: int, tag: str):
+    """An event with ``n_apps`` applications from 50 countries, 3 submitted reviews each."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from participants.models import Application
+    from programmes.enums import MemberRole
+    from programmes.models import CountryQuota, Event, Membership, Organisation
+    from review.models import Criterion, Review, ReviewAssignment
+
+    rng = random.Random(n_apps)
+    User = get_user_model()
+    org = Organisation.objects.create(
+        name=f"Bench {tag}", slug=f"bench-{tag}", country="KR", kind="centre"
+    )
+    event = Event.objects.create(
+        organisation=org,
+        kind="workshop",
+        title=f"Bench {tag}",
+        slug=f"bench-{tag}",
+        host_country="KR",
+        start_date=dt.date(2027, 7, 5),
+        end_date=dt.date(2027, 7, 13),
+        time_zone="Asia/Seoul",
+        capacity=48,
+        status="published",
+    )
+    organiser = User.objects.create(username=f"bench-organiser-{tag}")
+    Membership.objects.create(organisation=org, user=organiser, role=MemberRole.ORGANISER)
+    reviewers = User.objects.bulk_create(
+        [User(username=f"bench-reviewer-{tag}-{i}") for i in range(12)]
+    )
+    Membership.objects.bulk_create(
+        [Membership(organisation=org, user=u, role=MemberRole.REVIEWER) for u in reviewers]
+    )
+    Criterion.objects.create(event=event, name="Motivation", weight=2)
+    countries = [f"{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(50)]
+    CountryQuota.objects.bulk_create(
+        [CountryQuota(event=event, country=c, minimum=0, maximum=3) for c in countries]
+    )
+    applicants = User.objects.bulk_create(
+        [User(username=f"bench-applicant-{tag}-{i}") for i in range(n_apps)]
+    )
+    apps = Application.objects.bulk_create(
+        [
+            Application(
+                event=event,
+                applicant=u,
+                country=countries[i % 50],
+                gender="female",
+                status="under_review",
+            )
+            for i, u in enumerate(applicants)
+        ]
+    )
+    assignments = ReviewAssignment.objects.bulk_create(
+        [
+            ReviewAssignment(application=a, reviewer=r, source="automatic")
+            for a in apps
+            for r in rng.sample(reviewers, 3)
+        ]
+    )
+    Review.objects.bulk_create(
+        [
+            Review(
+                assignment=x,
+                application_id=x.application_id,
+                reviewer_id=x.reviewer_id,
+                weighted_score=rng.uniform(0, 100),
+                submitted_at=dt.datetime(2027, 5, 1, tzinfo=dt.UTC),
+            )
+            for x in assignments
+        ]
+    )
+    return event, organiser
+
+
+def bench_queries() -> None:
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from rest_framework.test import APIClient
+
+    if connection.vendor != "postgresql":
+        print("ranking query count: skipped (set DATABASE_URL to PostgreSQL)")
+        return
+    setup_test_environment()
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"bench_review_{os.getpid()}"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        for n_apps in (10, 1000):
+            event, organiser = _build_event(n_apps, f"q{n_apps}")
+            client = APIClient()
+            client.force_authenticate(organiser)
+            url = f"/api/v1/review/events/{event.slug}/ranking/"
+            client.get(url)
+            with CaptureQueriesContext(connection) as ranking_queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = time.perf_counter() - started
+            assert response.status_code == 200 and len(response.json()) == n_apps
+            with CaptureQueriesContext(connection) as proposal_queries:
+                started = time.perf_counter()
+                proposal = client.get(f"/api/v1/review/events/{event.slug}/proposal/")
+                proposal_elapsed = time.perf_counter() - started
+            assert proposal.status_code == 200
+            print(
+                f"{n_apps:>5} applications ({3 * n_apps} reviews): ranking endpoint {len(ranking_queries)} queries, "
+                f"{elapsed * 1000:.0f} ms; proposal endpoint {len(proposal_queries)} queries, "
+                f"{proposal_elapsed * 1000:.0f} ms"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
 def main() -> None:
     import django
 
     django.setup()
     bench_pure()
+    bench_queries()
 
 
 if __name__ == "__main__":

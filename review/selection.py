@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.contrib.humanize.templatetags.humanize import ordinal
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 ACCEPT = "accept"
@@ -80,6 +80,11 @@ def _country_name(code: str, language: str | None) -> str:
     return str(countries.name(code)) if code else _("no country given")
 
 
+@lru_cache(maxsize=256)
+def _t(message: str, language: str | None) -> str:
+    return _(message)
+
+
 @lru_cache(maxsize=4096)
 def _ordinal(value: int, language: str | None) -> str:
     return str(ordinal(value))
@@ -99,31 +104,40 @@ class Decision:
 
     @property
     def message(self) -> str:
-        name = country_name(self.country)
+        # Ten thousand explanations share a handful of sentences: translate each once
+        # per language rather than once per applicant.
+        language = get_language()
+        name = _country_name(self.country, language)
         if self.reason == MERIT:
-            return _("accepted: %(ordinal)s in %(country)s") % {
-                "ordinal": _ordinal(self.country_rank, get_language()),
-                "country": name,
-            }
+            text = _t(gettext_noop("accepted: %(ordinal)s in %(country)s"), language)
+            return text % {"ordinal": _ordinal(self.country_rank, language), "country": name}
         if self.reason == COUNTRY_MINIMUM:
-            return _("accepted to meet %(country)s's minimum of %(minimum)s") % {
-                "country": name,
-                "minimum": self.params["minimum"],
-            }
+            text = _t(
+                gettext_noop("accepted to meet %(country)s's minimum of %(minimum)s"), language
+            )
+            return text % {"country": name, "minimum": self.params["minimum"]}
         if self.reason == COUNTRY_MAXIMUM:
-            return _("waitlisted: %(country)s's maximum of %(maximum)s reached") % {
-                "country": name,
-                "maximum": self.params["maximum"],
-            }
+            text = _t(
+                gettext_noop("waitlisted: %(country)s's maximum of %(maximum)s reached"), language
+            )
+            return text % {"country": name, "maximum": self.params["maximum"]}
         if self.reason == GENDER_TARGET:
-            return _(
-                "waitlisted: the gender balance target of at most %(cap)s seats per gender reached"
-            ) % {"cap": self.params["cap"]}
+            text = _t(
+                gettext_noop(
+                    "waitlisted: the gender balance target of at most %(cap)s seats per gender reached"
+                ),
+                language,
+            )
+            return text % {"cap": self.params["cap"]}
         if self.reason == HELD_FOR_MINIMUMS:
-            return _("waitlisted: the remaining seats are held to meet other countries' minimums")
-        return _("waitlisted: all %(capacity)s seats are filled") % {
-            "capacity": self.params["capacity"]
-        }
+            return _t(
+                gettext_noop(
+                    "waitlisted: the remaining seats are held to meet other countries' minimums"
+                ),
+                language,
+            )
+        text = _t(gettext_noop("waitlisted: all %(capacity)s seats are filled"), language)
+        return text % {"capacity": self.params["capacity"]}
 
 
 @dataclass(frozen=True, slots=True)
