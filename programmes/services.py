@@ -354,6 +354,22 @@ def _event_data(event: Event, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+# Other organisations named on an event (many-to-many, set after saving).
+EVENT_LINKS = ("co_organisers", "partners")
+
+
+def _set_links(event: Event, links: dict[str, Iterable[Organisation]]) -> None:
+    for name, organisations in links.items():
+        organisations = list(organisations)
+        if any(org.pk == event.organisation_id for org in organisations):
+            raise BridgesError(
+                _("The organising organisation cannot also be listed here."),
+                code="self_link",
+                field=name,
+            )
+        getattr(event, name).set(organisations)
+
+
 @transaction.atomic
 def event_create(
     *,
@@ -370,8 +386,10 @@ def event_create(
 
     ``applications_open_at`` / ``applications_close_at`` may be naive: they are then
     read as wall-clock time in the event's ``time_zone``. The ``programme`` must
-    belong to ``organisation``. Publishing is a separate step (``event_publish``).
+    belong to ``organisation``. ``co_organisers`` and ``partners`` are lists of
+    other organisations. Publishing is a separate step (``event_publish``).
     """
+    links = {name: fields.pop(name) for name in EVENT_LINKS if name in fields}
     event = Event(
         organisation=organisation,
         title=title,
@@ -387,9 +405,11 @@ def event_create(
         fields.pop("slug", None)
     _set_fields(event, fields, EVENT_FIELDS)
     if not event.slug:
-        event.slug = _unique_slug(Event, f"{title} {start_date.year}", max_length=100)
+        base = title if str(start_date.year) in title else f"{title} {start_date.year}"
+        event.slug = _unique_slug(Event, base, max_length=100)
     _check_same_organisation(organisation.pk, event.programme, "programme")
     _save(event)
+    _set_links(event, links)
     return event
 
 
@@ -397,7 +417,10 @@ def event_create(
 def event_update(*, event: Event, data: dict[str, Any]) -> Event:
     """Change an event's details. Sessions and legs must still fit inside new dates."""
     event = Event.objects.select_for_update().get(pk=event.pk)
+    data = dict(data)
+    links = {name: data.pop(name) for name in EVENT_LINKS if name in data}
     changed = _set_fields(event, _event_data(event, data), EVENT_FIELDS)
+    _set_links(event, links)
     if not changed:
         return event
     if "programme" in changed:

@@ -432,6 +432,20 @@ class EventInputSerializer(serializers.Serializer):
     programme = serializers.PrimaryKeyRelatedField(
         queryset=Programme.objects.all(), required=False, allow_null=True
     )
+    co_organisers = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Slugs of organisations co-organising the event."),
+    )
+    partners = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Slugs of partner organisations."),
+    )
     kind = serializers.ChoiceField(choices=EventKind.choices)
     title = serializers.CharField(max_length=200)
     slug = serializers.SlugField(max_length=100, required=False, allow_blank=True)

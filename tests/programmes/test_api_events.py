@@ -220,9 +220,11 @@ VALID = {
 
 
 def test_create_event_as_draft_with_naive_window_in_event_zone(organiser_client, organisation):
+    partner = OrganisationFactory(slug="unesco-bangkok")
     body = {
         **VALID,
         "organisation": organisation.slug,
+        "partners": [partner.slug],
         "applications_open_at": "2028-03-01T09:00:00",
         "applications_close_at": "2028-04-01T18:00:00+00:00",
     }
@@ -233,7 +235,9 @@ def test_create_event_as_draft_with_naive_window_in_event_zone(organiser_client,
     data = response.json()
     assert data["status"] == "draft"
     assert data["phase"] == "draft"
-    assert data["slug"] == "asean-korea-youth-network-workshop-2028-2028"
+    assert data["slug"] == "asean-korea-youth-network-workshop-2028"
+    assert data["partners"] == ["unesco-bangkok"]
+    assert data["co_organisers"] == []
     assert data["applications_open_at"] == "2028-03-01T09:00:00+09:00"
     assert data["applications_close_at"] == "2028-04-02T03:00:00+09:00"
     event = Event.objects.get(slug=data["slug"])
@@ -280,6 +284,15 @@ def test_create_event_programme_of_other_organisation_rejected(organiser_client,
     assert response.status_code == 400
     assert "programme" in response.json()
     assert not Event.objects.filter(title=VALID["title"]).exists()
+
+
+def test_event_cannot_partner_itself(organiser_client, event):
+    response = organiser_client.patch(
+        f"/api/v1/events/{event.slug}/", {"co_organisers": [event.organisation.slug]}
+    )
+    assert response.status_code == 400
+    assert "co_organisers" in response.json()
+    assert not event.co_organisers.exists()
 
 
 def test_update_event_dates_reversed_rejected_unchanged(organiser_client, event):
