@@ -366,3 +366,33 @@ def celery_worker_factory(transactional_db):
     yield start
     for worker in workers:
         worker.stop()
+
+
+class producer_on:
+    """Context manager: this process publishes Celery tasks to ``url`` meanwhile."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    @staticmethod
+    def _reset(app) -> None:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.__dict__["amqp"]._producer_pool = None
+
+    def __enter__(self):
+        from backend.celery import app
+
+        self.previous = (app.conf.broker_url, app.conf.get("broker_write_url"))
+        self._reset(app)
+        app.conf.broker_url = self.url
+        app.conf.broker_write_url = self.url
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from backend.celery import app
+
+        self._reset(app)
+        app.conf.broker_url, app.conf.broker_write_url = self.previous
