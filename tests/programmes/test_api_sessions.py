@@ -304,3 +304,32 @@ def test_conflicts_endpoint_finds_each_kind(organiser_client, event, hall, speak
 def test_conflicts_empty_for_clean_agenda(organiser_client, event, hall):
     SessionFactory(event=event, venue=hall)
     assert organiser_client.get(f"/api/v1/events/{event.slug}/conflicts/").json() == []
+
+
+def test_conflicts_constant_queries(organiser_client, event, hall, speaker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    LegFactory(event=event, city="Seoul", country="KR")
+
+    def add(n):
+        for i in range(n):
+            start = dt.datetime(2027, 7, 5 + i % 9, 9, 0, tzinfo=SEOUL)
+            s = SessionFactory(
+                event=event, venue=hall, starts_at=start, ends_at=start + dt.timedelta(hours=1)
+            )
+            s.speakers.add(speaker)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response = organiser_client.get(f"/api/v1/events/{event.slug}/conflicts/")
+        assert response.status_code == 200
+        return len(ctx.captured_queries), len(response.json())
+
+    add(1)
+    count()  # the client's user caches its roles after the first request
+    one, _ = count()
+    add(30)
+    many, found = count()
+    assert found > 0  # the same hall and speaker at the same hour on each day
+    assert many == one
