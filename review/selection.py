@@ -87,6 +87,10 @@ def _t(message: str, language: str | None) -> str:
 
 @lru_cache(maxsize=4096)
 def _ordinal(value: int, language: str | None) -> str:
+    # English says "3rd"; the other languages put the bare number into their sentence
+    # ("3위", "hạng 3"), so the sentence carries the grammar rather than the number.
+    if language and not language.startswith("en"):
+        return str(value)
     return str(ordinal(value))
 
 

@@ -201,3 +201,16 @@ def test_people_already_seated_count_against_quotas_and_capacity():
         (4, "waitlisted: all 4 seats are filled"),
     ]
     assert proposal.issues == []
+
+
+def test_explanations_are_translated():
+    from django.utils import translation
+
+    proposal = propose_selection(ranked=[Candidate(1, "KR"), Candidate(2, "KR")], capacity=1)
+    with translation.override("ko"):
+        assert [d.message for d in proposal.decisions] == [
+            "선발: 대한민국 1위",
+            "대기: 정원 1명이 모두 찼습니다",
+        ]
+    with translation.override("vi"):
+        assert proposal.decisions[0].message == "chấp nhận: hạng 1 của Hàn Quốc"
