@@ -1,0 +1,125 @@
+"""The guardian consent page: what is consented to, the button, and bad links (4xx, never 500)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from participants import services
+from participants.enums import ApplicationStatus
+from participants.models import GuardianConsent
+from tests.factories.participants import ApplicationFactory, ProfileFactory
+from tests.factories.programmes import LegFactory
+
+S = ApplicationStatus
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def request_consent(event):
+    LegFactory(
+        event=event,
+        city="Seoul",
+        country="KR",
+        start_date=dt.date(2027, 7, 5),
+        end_date=dt.date(2027, 7, 9),
+    )
+    LegFactory(
+        event=event,
+        city="Hanoi",
+        country="VN",
+        start_date=dt.date(2027, 7, 10),
+        end_date=dt.date(2027, 7, 13),
+    )
+    profile = ProfileFactory(full_name="Le Thi Hoa", date_of_birth=dt.date(2010, 8, 1))
+    application = ApplicationFactory(
+        event=event,
+        applicant=profile.user,
+        status=S.AWAITING_GUARDIAN_CONSENT,
+        is_minor=True,
+        guardian_name="Le Van Nam",
+        guardian_email="nam@example.org",
+        guardian_relation="father",
+    )
+    consent = services.guardian_consent_request(application=application)
+    return consent, services.consent_token(consent)
+
+
+def test_consent_page_shows_what_is_consented_to(client, request_consent, event):
+    consent, token = request_consent
+    response = client.get(f"/consent/{token}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in (
+        "Le Thi Hoa",
+        "Le Van Nam",
+        event.title,
+        "5 July 2027 – 13 July 2027",
+        "Seoul, South Korea",
+        "Hanoi, Vietnam",
+        consent.consent_text[:60],
+        f"Consent text version {consent.consent_text_version}.",
+        "I give my consent",
+    ):
+        assert text in html, text
+    consent.refresh_from_db()
+    assert consent.consented_at is None
+
+
+def test_giving_consent_records_it_and_submits_the_application(client, request_consent):
+    consent, token = request_consent
+    response = client.post(
+        f"/consent/{token}/", HTTP_USER_AGENT="Phone browser", REMOTE_ADDR="203.0.113.9"
+    )
+    assert response.status_code == 200
+    assert "Your consent is recorded" in response.content.decode()
+    consent.refresh_from_db()
+    assert consent.consented_at is not None
+    assert consent.consented_ip == "203.0.113.9"
+    assert consent.consented_user_agent == "Phone browser"
+    assert consent.application.status == S.SUBMITTED
+    # The link again: already given, no button, no second record.
+    again = client.get(f"/consent/{token}/")
+    assert again.status_code == 200
+    assert "Consent was already given" in again.content.decode()
+    assert "I give my consent" not in again.content.decode()
+    assert client.post(f"/consent/{token}/").status_code == 200
+    assert consent.application.history.filter(to_status=S.SUBMITTED).count() == 1
+
+
+@pytest.mark.parametrize("token", ["nonsense", "eyJjIjoxLCJuIjoieCJ9:1abc:forged"])
+def test_invalid_link_is_a_clear_404(client, token):
+    response = client.get(f"/consent/{token}/")
+    assert response.status_code == 404
+    assert "This consent link is not valid." in response.content.decode()
+    assert client.post(f"/consent/{token}/").status_code == 404
+
+
+def test_expired_link_is_a_clear_410(client, request_consent):
+    consent, token = request_consent
+    with time_machine.travel(consent.expires_at + dt.timedelta(minutes=1)):
+        response = client.get(f"/consent/{token}/")
+        assert response.status_code == 410
+        assert "This consent link has expired." in response.content.decode()
+        assert client.post(f"/consent/{token}/").status_code == 410
+    consent.refresh_from_db()
+    assert consent.consented_at is None
+
+
+def test_replaced_link_stops_working(client, request_consent):
+    consent, old_token = request_consent
+    services.guardian_consent_request(application=consent.application)
+    assert client.post(f"/consent/{old_token}/").status_code == 410
+    assert not GuardianConsent.objects.filter(consented_at__isnull=False).exists()
+
+
+def test_withdrawn_application_cannot_be_consented_to(client, request_consent):
+    consent, token = request_consent
+    services.application_withdraw(application=consent.application, by=consent.application.applicant)
+    response = client.post(f"/consent/{token}/")
+    assert response.status_code == 409
+    assert "no longer waiting for consent" in response.content.decode()
+    consent.refresh_from_db()
+    assert consent.consented_at is None
