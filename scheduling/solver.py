@@ -561,6 +561,40 @@ def _capacity_prechecks(
                     tuple(r.id for r in wanted),
                 )
             )
+    # Each team sits through the all-participant sessions and its own: both must fit the city's days.
+    groups = sorted({r.group for r in problem.requests} - {ALL})
+    for city in sorted(set(day_city.values())):
+        free = 0
+        for index, day in enumerate(days, start=1):
+            if day_city.get(day) != city:
+                continue
+            windows = [
+                venue_windows[v.id][index]
+                for v in venues_by_city[city]
+                if index in venue_windows[v.id]
+            ]
+            if windows:
+                free += max(b for _a, b in windows) - min(a for a, _b in windows)
+        for group in groups:
+            wanted = [r for r in problem.requests if r.city == city and r.group in (ALL, group)]
+            total = sum(durations[r.id] for r in wanted)
+            if total > free and any(r.group == group for r in wanted):
+                conflicts.append(
+                    Conflict(
+                        "group_overfull",
+                        _(
+                            "Group %(group)s has %(total)s of sessions in %(city)s, but the days there last only %(free)s."
+                        )
+                        % {
+                            "group": group,
+                            "city": city,
+                            "total": _fmt(total * g),
+                            "free": _fmt(free * g),
+                        },
+                        (f"leg:{city}", f"participants:{group}"),
+                        tuple(r.id for r in wanted),
+                    )
+                )
     for speaker, windows in availability.items():
         booked = [r for r in problem.requests if speaker in r.speaker_ids]
         total = sum(durations[r.id] for r in booked)
@@ -759,16 +793,24 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
 
 def _parameters(solver: cp_model.CpSolver, time_limit: float, seed: int) -> None:
-    # One worker and a deterministic time budget give the same timetable for the
-    # same input on any machine; the wall-clock limit is only a safety net.
+    # One worker with a fixed seed searches the same way every time, so the same input
+    # gives the same timetable (unless a search is cut short by the time limit).
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = time_limit
-    solver.parameters.max_time_in_seconds = time_limit * 3
+    solver.parameters.max_time_in_seconds = time_limit
+
+
+# Search phases, each with its share of the time limit. CP-SAT's default search is
+# quick on tightly ordered agendas; on large loosely ordered ones a single worker can
+# wander, and placing sessions earliest-first (list scheduling) finds a timetable fast.
+PHASES = (("default", 0.25), ("earliest_first", 0.75))
+DEFAULT_PHASE_CAP = (
+    2.0  # seconds: past this the default search rarely succeeds where earliest-first fails
+)
 
 
 def _run_polled(
-    solver, model, watcher, *, time_limit, on_progress, should_cancel, poll_seconds
+    solver, model, watcher, *, time_limit, on_progress, should_cancel, poll_seconds, span=(15, 95)
 ) -> tuple[int, bool]:
     """Solve in a worker thread while this thread reports progress and checks for
     a cancel request: callbacks that touch the database must run on the caller's
@@ -794,7 +836,7 @@ def _run_polled(
             if watcher.objective is not None and watcher.bound is not None:
                 gap = abs(watcher.bound - watcher.objective) / max(1.0, abs(watcher.bound))
                 fraction = max(fraction, 1 - gap)
-            on_progress(15 + int(80 * fraction))
+            on_progress(span[0] + int((span[1] - span[0]) * fraction))
     worker.join()
     return outcome["status"], cancelled
 
@@ -834,18 +876,37 @@ def solve(
     if cancelled():
         return Result(CANCELLED, wall_seconds=time.monotonic() - started)
 
-    solver = cp_model.CpSolver()
-    _parameters(solver, time_limit, seed)
-    watcher = _Watcher()
-    status, was_cancelled = _run_polled(
-        solver,
-        built.model,
-        watcher,
-        time_limit=time_limit,
-        on_progress=on_progress,
-        should_cancel=should_cancel,
-        poll_seconds=poll_seconds,
-    )
+    low, spent, search_started = 15, 0.0, time.monotonic()
+    for phase, share in PHASES:
+        if phase == "earliest_first":
+            built.model.add_decision_strategy(
+                [built.starts[k] for k in sorted(built.starts)],
+                cp_model.CHOOSE_LOWEST_MIN,
+                cp_model.SELECT_MIN_VALUE,
+            )
+        budget = (
+            min(time_limit * share, DEFAULT_PHASE_CAP) if phase == "default" else time_limit - spent
+        )
+        solver = cp_model.CpSolver()
+        _parameters(solver, budget, seed)
+        if phase == "earliest_first":
+            solver.parameters.search_branching = cp_model.FIXED_SEARCH
+        watcher = _Watcher()
+        high = low + int(80 * share)
+        status, was_cancelled = _run_polled(
+            solver,
+            built.model,
+            watcher,
+            time_limit=budget,
+            on_progress=on_progress,
+            should_cancel=should_cancel,
+            poll_seconds=poll_seconds,
+            span=(low, high),
+        )
+        low = high
+        spent = time.monotonic() - search_started
+        if was_cancelled or status != cp_model.UNKNOWN:
+            break
     if was_cancelled:
         return Result(CANCELLED, wall_seconds=time.monotonic() - started)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

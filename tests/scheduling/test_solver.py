@@ -272,3 +272,32 @@ def test_cancel_during_search_stops_the_solver():
     assert result.status == CANCELLED
     assert len(calls) == 3
     assert result.placements == []
+
+
+def test_team_with_more_hours_than_the_city_has_is_reported():
+    # 3 days of 9 hours = 27 h; the team sits 10 h of plenaries and 18 h of its own sessions.
+    requests = [RequestIn(i, f"Plenary {i}", 120, (), "Seoul") for i in range(1, 6)]
+    requests += [
+        RequestIn(10 + i, f"Team work {i}", 180, (), "Seoul", 0, "team:1") for i in range(6)
+    ]
+    result = solve(_small(requests, groups={ALL: 40, "team:1": 5}), time_limit=5)
+    assert [c.code for c in result.conflicts] == ["group_overfull"]
+    assert result.conflicts[0].constraints == ("leg:Seoul", "participants:team:1")
+
+
+def test_large_loose_agenda_falls_back_to_earliest_first_search():
+    """The benchmark's 200 sessions: the default single-worker search stalls, the second
+    phase places everything, and every rule holds."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_scheduling", Path(__file__).resolve().parents[2] / "bench" / "bench_scheduling.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    problem = bench.build()
+    result = solve(problem, time_limit=20)
+    assert result.status in (OPTIMAL, FEASIBLE)
+    assert len(result.placements) == 200
+    assert violations(problem, result.placements, TRAVEL) == []
