@@ -124,8 +124,14 @@ def _unique_slug(model, base: str, *, field: str = "slug", max_length: int = 80,
     return candidate
 
 
-def make_aware_in(value: dt.datetime | None, zone_name: str) -> dt.datetime | None:
-    """Read a naive datetime as wall-clock time in ``zone_name``; aware ones pass through."""
+def make_aware_in(
+    value: dt.datetime | None, zone_name: str, *, field: str = ""
+) -> dt.datetime | None:
+    """Read a naive datetime as wall-clock time in ``zone_name``; aware ones pass through.
+
+    A wall-clock time skipped by a daylight-saving jump (02:30 on the night clocks go
+    forward) names no instant, so it is refused rather than silently shifted.
+    """
     if value is None or value.tzinfo is not None:
         return value
     try:
@@ -134,7 +140,15 @@ def make_aware_in(value: dt.datetime | None, zone_name: str) -> dt.datetime | No
         raise BridgesError(
             _("Unknown time zone."), code="invalid_time_zone", field="time_zone"
         ) from None
-    return value.replace(tzinfo=zone)
+    aware = value.replace(tzinfo=zone)
+    if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != value:
+        raise BridgesError(
+            _("%(time)s does not exist in %(zone)s (the clocks change then).")
+            % {"time": value.isoformat(sep=" ", timespec="minutes"), "zone": zone_name},
+            code="nonexistent_local_time",
+            field=field or None,
+        )
+    return aware
 
 
 def _check_same_organisation(organisation_id: int, obj, field: str) -> None:
@@ -350,7 +364,7 @@ def _event_data(event: Event, data: dict[str, Any]) -> dict[str, Any]:
     zone_name = data.get("time_zone", event.time_zone)
     for name in ("applications_open_at", "applications_close_at"):
         if data.get(name) is not None:
-            data[name] = make_aware_in(data[name], zone_name)
+            data[name] = make_aware_in(data[name], zone_name, field=name)
     return data
 
 
@@ -595,8 +609,8 @@ def session_create(
         event=event,
         title=title,
         kind=kind,
-        starts_at=make_aware_in(starts_at, zone_name),
-        ends_at=make_aware_in(ends_at, zone_name),
+        starts_at=make_aware_in(starts_at, zone_name, field="starts_at"),
+        ends_at=make_aware_in(ends_at, zone_name, field="ends_at"),
         venue=venue,
         capacity=capacity,
         description=description,
@@ -634,7 +648,7 @@ def session_update(
     zone_name = _session_zone_name(session.event, venue)
     for name in ("starts_at", "ends_at"):
         if name in data:
-            data[name] = make_aware_in(data[name], zone_name)
+            data[name] = make_aware_in(data[name], zone_name, field=name)
     before = {name: getattr(session, name) for name in SESSION_SCHEDULE_FIELDS}
     changed = _set_fields(session, data, SESSION_FIELDS)
     if changed:

@@ -223,3 +223,32 @@ def test_event_publish_and_cancel_transitions(organisation):
     assert services.event_cancel(event=draft).status == EventStatus.CANCELLED
     with pytest.raises(ConflictError):
         services.event_publish(event=draft)
+
+
+def test_wall_clock_time_skipped_by_dst_is_refused(organisation):
+    # Sofia moves clocks from 03:00 to 04:00 on 2018-03-25: 03:30 never happens there.
+    with pytest.raises(BridgesError) as exc:
+        services.event_create(
+            organisation=organisation,
+            title="ASEM follow-up",
+            kind="forum",
+            host_country="BG",
+            start_date=dt.date(2018, 4, 1),
+            end_date=dt.date(2018, 4, 2),
+            time_zone="Europe/Sofia",
+            applications_open_at=dt.datetime(2018, 3, 25, 3, 30),
+        )
+    assert exc.value.field == "applications_open_at"
+    assert not Event.objects.exists()
+    # The hour after the jump is fine and lands on the right instant (UTC+3 in summer).
+    event = services.event_create(
+        organisation=organisation,
+        title="ASEM follow-up",
+        kind="forum",
+        host_country="BG",
+        start_date=dt.date(2018, 4, 1),
+        end_date=dt.date(2018, 4, 2),
+        time_zone="Europe/Sofia",
+        applications_open_at=dt.datetime(2018, 3, 25, 4, 30),
+    )
+    assert event.applications_open_at == dt.datetime(2018, 3, 25, 1, 30, tzinfo=dt.UTC)
