@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
@@ -180,7 +181,8 @@ def check_in_record(
     """Check a participant in to a session, once.
 
     Identified by a pass code (QR) or an application id (name search). Idempotent by
-    ``nonce``: the same nonce again returns the first answer. A second check-in of the
+    ``nonce``: the same nonce again returns the first answer (once the code still
+    validates: a replay after the pass was revoked is refused, but was counted once). A second check-in of the
     same person to the same session (another device, another nonce) records nothing and
     says when and by whom they were checked in. Both rules are unique constraints, so
     two devices scanning at the same instant still make one row.
@@ -189,10 +191,6 @@ def check_in_record(
         raise BridgesError(
             _("Give a nonce of 8 to 64 letters, digits, '-' or '_'."), code="invalid", field="nonce"
         )
-    replay = _replayed(session=session, nonce=nonce)
-    if replay is not None:
-        return replay
-
     if bool(pass_code) == bool(application_id):
         raise BridgesError(
             _("Give either a pass code or an application id."), code="required", field="pass_code"
@@ -222,15 +220,11 @@ def check_in_record(
             _("This scan is too old to be accepted."), code="stale", field="scanned_at"
         )
 
-    existing = _existing(session=session, application=application)
-    if existing is not None:
-        return CheckInOutcome(
-            check_in=existing, result=CheckInResult.ALREADY_CHECKED_IN, created=False
-        )
-
     grace = dt.timedelta(minutes=policy_for(session.event).late_grace_minutes)
+    # Optimistic: the first check-in is the common case, so insert straight away and let
+    # the two unique constraints (nonce; session + participant) catch retries and repeats.
     try:
-        with transaction.atomic():
+        with _savepoint_if_needed():
             check_in = CheckIn.objects.create(
                 session=session,
                 application=application,
@@ -242,7 +236,8 @@ def check_in_record(
                 late=scanned_at > session.starts_at + grace,
             )
     except IntegrityError:
-        # Lost a race to another device (same person) or to a retry (same nonce).
+        # A retry of an earlier request (same nonce), or the person is already checked in
+        # (a repeat scan, or another device a moment earlier).
         replay = _replayed(session=session, nonce=nonce)
         if replay is not None:
             return replay
@@ -255,6 +250,14 @@ def check_in_record(
     check_in.session = session
     check_in.application = application
     return CheckInOutcome(check_in=check_in, result=CheckInResult.CHECKED_IN, created=True)
+
+
+def _savepoint_if_needed():
+    """A savepoint when inside a transaction (so an IntegrityError leaves it usable);
+    in autocommit the INSERT is its own transaction and needs no BEGIN/COMMIT."""
+    if transaction.get_connection().in_atomic_block:
+        return transaction.atomic()
+    return contextlib.nullcontext()
 
 
 def _existing(*, session: Session, application: Application) -> CheckIn | None:

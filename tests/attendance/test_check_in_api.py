@@ -337,3 +337,14 @@ def test_session_check_in_list_has_constant_query_count(
     make(5)
     with django_assert_num_queries(2):
         assert len(staff_client.get(check_in_url(session)).json()) == 6
+
+
+def test_hand_built_check_in_body_matches_the_documented_serializer(staff_client, session, pass_):
+    from attendance.api.serializers import CheckInSerializer
+    from attendance.api.views import check_in_data
+
+    scan(staff_client, session, pass_.code)
+    check_in = CheckIn.objects.select_related(
+        "session__venue", "session__event", "checked_in_by"
+    ).get()
+    assert check_in_data(check_in) == CheckInSerializer(check_in).data

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import threading
-from unittest import mock
 
 import pytest
 import time_machine
@@ -71,31 +70,29 @@ def test_same_code_from_two_devices_makes_one_check_in(scene):
     assert CheckIn.objects.filter(session=session).count() == 1
 
 
-def test_both_inserts_reach_the_database_and_the_constraint_decides(scene):
-    """Control: make both requests skip the "already checked in?" read so both really
-    INSERT at once. Only the unique constraint stands between them and a double count."""
+def test_control_without_the_constraint_the_race_double_counts(scene):
+    """Control: the service reads nothing before its INSERT, so only the unique
+    constraint stands between two devices and a double count. Drop it and the same
+    race makes two rows, which shows the test above would catch a regression."""
     session, staff, pass_ = scene
-    real_existing = services._existing
-    first_call = threading.local()
-
-    def existing_blind_once(**kwargs):
-        if not getattr(first_call, "done", False):
-            first_call.done = True
-            return None
-        return real_existing(**kwargs)
-
-    with mock.patch.object(services, "_existing", side_effect=existing_blind_once):
+    constraint = next(
+        c for c in CheckIn._meta.constraints if c.name == "checkin_one_per_session_participant"
+    )
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(CheckIn, constraint)
+    try:
         outcomes = _race(
             2,
             lambda i: services.check_in_record(
                 session=session, by=staff[i], nonce=f"blind-{i}-nonce", pass_code=pass_.code
             ),
         )
-
-    assert all(isinstance(o, services.CheckInOutcome) for o in outcomes), outcomes
-    assert sorted(o.created for o in outcomes) == [False, True]
-    assert CheckIn.objects.count() == 1
-    assert outcomes[0].check_in.pk == outcomes[1].check_in.pk
+        assert [o.created for o in outcomes] == [True, True], outcomes
+        assert CheckIn.objects.filter(session=session).count() == 2
+    finally:
+        CheckIn.objects.all().delete()
+        with connection.schema_editor() as editor:
+            editor.add_constraint(CheckIn, constraint)
 
 
 def test_same_nonce_sent_twice_at_once_is_one_check_in(scene):

@@ -20,7 +20,9 @@ def scene(settings):
     session = SessionFactory(event=event, title="Opening lecture")
     staff = MembershipFactory(organisation=event.organisation, role=MemberRole.STAFF).user
     ha = ParticipantFactory(event=event, applicant__first_name="Hà", applicant__last_name="Nguyễn")
-    minji = ParticipantFactory(event=event, applicant__first_name="Minji", applicant__last_name="Kim")
+    minji = ParticipantFactory(
+        event=event, applicant__first_name="Minji", applicant__last_name="Kim"
+    )
     return event, session, staff, ha, minji
 
 
@@ -28,7 +30,9 @@ def log_in(page, user) -> None:
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": page.base_url}])
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": page.base_url}]
+    )
 
 
 def test_staff_checks_in_by_name_search(page, scene):
@@ -48,7 +52,11 @@ def test_staff_checks_in_by_name_search(page, scene):
     assert "Checked in" in result.inner_text()
     assert "Hà Nguyễn · Vietnam" in result.inner_text()
     check_in = CheckIn.objects.get()
-    assert (check_in.session_id, check_in.application_id, check_in.checked_in_by_id) == (session.pk, ha.pk, staff.pk)
+    assert (check_in.session_id, check_in.application_id, check_in.checked_in_by_id) == (
+        session.pk,
+        ha.pk,
+        staff.pk,
+    )
 
     # The same person again: an amber answer naming who checked them in, no second row.
     page.fill("#checkin-search", "Hà")
@@ -69,10 +77,20 @@ def test_offline_scan_is_queued_and_synced_once(page, scene):
     page.context.set_offline(True)
     page.locator(".checkin-match", has_text="Minji Kim").click()
     page.locator(".checkin-result--warn", has_text="Saved on this device").wait_for()
-    assert page.evaluate(f"JSON.parse(localStorage.getItem('bridges.checkin.queue.{event.slug}')).length") == 1
+    assert (
+        page.evaluate(
+            f"JSON.parse(localStorage.getItem('bridges.checkin.queue.{event.slug}')).length"
+        )
+        == 1
+    )
     assert CheckIn.objects.count() == 0
 
     page.context.set_offline(False)
     page.locator(".checkin-result--ok").wait_for()
-    assert page.evaluate(f"JSON.parse(localStorage.getItem('bridges.checkin.queue.{event.slug}')).length") == 0
+    assert (
+        page.evaluate(
+            f"JSON.parse(localStorage.getItem('bridges.checkin.queue.{event.slug}')).length"
+        )
+        == 0
+    )
     assert list(CheckIn.objects.values_list("application_id", flat=True)) == [minji.pk]
