@@ -216,14 +216,14 @@ class EventAdminForm(forms.ModelForm):
         model = Event
         fields = "__all__"  # noqa: DJ007 - ModelAdmin.get_form passes its own field list
 
-    def clean(self):
-        cleaned = super().clean()
+    def _post_clean(self):
+        # After construct_instance, so the check sees the submitted dates and zone.
+        super()._post_clean()
         if self.instance.pk and not self.errors:
             try:
                 services.event_check_contents_fit(event=self.instance)
             except BridgesError as exc:
                 self.add_error(exc.field, exc.message)
-        return cleaned
 
 
 @admin.register(Event)
@@ -272,6 +272,8 @@ class EventAdmin(OrganisationScopedMixin, admin.ModelAdmin):
         if formset.model is not Session:
             return super().save_formset(request, form, formset, change)
         # Sessions go through the services so moves are announced and rules hold.
+        # The lists below feed the admin's change message (normally set by formset.save()).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not hasattr(inline_form, "cleaned_data") or not inline_form.cleaned_data:
                 continue
@@ -280,13 +282,18 @@ class EventAdmin(OrganisationScopedMixin, admin.ModelAdmin):
             if data.get("DELETE"):
                 if instance.pk:
                     services.session_delete(session=instance)
+                    formset.deleted_objects.append(instance)
                 continue
             fields = {k: data[k] for k in inline_form.changed_data if k in services.SESSION_FIELDS}
             speakers = data.get("speakers") if "speakers" in inline_form.changed_data else None
             if instance.pk is None:
-                services.session_create(event=form.instance, speakers=speakers or (), **fields)
+                created = services.session_create(
+                    event=form.instance, speakers=speakers or (), **fields
+                )
+                formset.new_objects.append(created)
             elif fields or speakers is not None:
-                services.session_update(session=instance, data=fields, speakers=speakers)
+                updated = services.session_update(session=instance, data=fields, speakers=speakers)
+                formset.changed_objects.append((updated, inline_form.changed_data))
 
     @admin.action(description=_("Publish selected draft events"))
     def publish(self, request, queryset):

@@ -232,3 +232,109 @@ def test_publish_action_uses_service(organisation, ours, theirs):
     assert response.status_code == 302
     assert Event.objects.get(pk=ours["event"].pk).status == EventStatus.PUBLISHED
     assert Event.objects.get(pk=theirs_draft.pk).status == EventStatus.DRAFT
+
+
+def _event_form(event, sessions, session_changes):
+    """POST data for the event change page with its three inlines."""
+    data = {
+        "organisation": event.organisation_id,
+        "programme": "",
+        "kind": event.kind,
+        "title": event.title,
+        "slug": event.slug,
+        "theme": "",
+        "summary": event.summary,
+        "description": "",
+        "working_languages": '["en"]',
+        "host_country": "KR",
+        "start_date": "2027-07-05",
+        "end_date": "2027-07-13",
+        "time_zone": "Asia/Seoul",
+        "capacity": "48",
+        "applications_open_at_0": "",
+        "applications_open_at_1": "",
+        "applications_close_at_0": "",
+        "applications_close_at_1": "",
+        "min_age": "",
+        "max_age": "",
+        "attendance_mode": "in_person",
+        "online_url": "",
+    }
+    for prefix, count in (("legs", 0), ("quotas", 0), ("sessions", len(sessions))):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": count,
+                f"{prefix}-INITIAL_FORMS": count,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
+    for i, session in enumerate(sessions):
+        start, end = session.starts_at.astimezone(dt.UTC), session.ends_at.astimezone(dt.UTC)
+        data.update(
+            {
+                f"sessions-{i}-id": session.pk,
+                f"sessions-{i}-event": event.pk,
+                f"sessions-{i}-title": session.title,
+                f"sessions-{i}-kind": session.kind,
+                f"sessions-{i}-starts_at_0": start.date().isoformat(),
+                f"sessions-{i}-starts_at_1": start.time().isoformat(),
+                f"sessions-{i}-ends_at_0": end.date().isoformat(),
+                f"sessions-{i}-ends_at_1": end.time().isoformat(),
+                f"sessions-{i}-venue": session.venue_id or "",
+                f"sessions-{i}-capacity": "",
+            }
+        )
+    data.update(session_changes)
+    return data
+
+
+def test_event_change_with_session_inline_goes_through_services(organisation, ours):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    event = ours["event"]
+    session = SessionFactory(event=event, venue=ours["venue"])
+    calls = []
+
+    def receiver(sender, **kwargs):
+        calls.append(kwargs)
+
+    session_schedule_changed.connect(receiver)
+    try:
+        response = client.post(
+            f"/admin/programmes/event/{event.pk}/change/",
+            _event_form(
+                event, [session], {"theme": "Heritage", "sessions-0-starts_at_1": "01:00:00"}
+            ),
+        )
+    finally:
+        session_schedule_changed.disconnect(receiver)
+
+    assert response.status_code == 302, response.context and [
+        response.context["adminform"].form.errors,
+        [f.formset.errors for f in response.context["inline_admin_formsets"]],
+    ]
+    event.refresh_from_db()
+    session.refresh_from_db()
+    assert event.theme == "Heritage"
+    assert session.starts_at == dt.datetime(2027, 7, 5, 1, 0, tzinfo=dt.UTC)
+    assert [set(c["changes"]) for c in calls] == [{"starts_at"}]
+
+
+def test_event_dates_cannot_strand_sessions_in_admin(organisation, ours):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    event = ours["event"]
+    session = SessionFactory(
+        event=event,
+        starts_at=dt.datetime(2027, 7, 12, 1, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2027, 7, 12, 2, 0, tzinfo=dt.UTC),
+    )
+
+    response = client.post(
+        f"/admin/programmes/event/{event.pk}/change/",
+        _event_form(event, [session], {"end_date": "2027-07-10"}),
+    )
+
+    assert response.status_code == 200
+    assert "end_date" in response.context["adminform"].form.errors
+    event.refresh_from_db()
+    assert event.end_date == dt.date(2027, 7, 13)
