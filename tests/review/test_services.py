@@ -202,3 +202,44 @@ def test_offer_expiry_task_declines_and_refills(event, rubric):
     assert offered.status == S.DECLINED
     assert offered.history.last().note == "The offer expired unconfirmed."
     assert waiting.status == S.ACCEPTED
+
+
+def test_decline_promotes_at_once_skipping_a_minor_without_consent(
+    event, rubric, django_capture_on_commit_callbacks
+):
+    event.capacity = 1
+    event.save()
+    offered = make_application(event, status=S.ACCEPTED)
+    minor = make_application(event, is_minor=True)
+    adult = make_application(event)
+    _waitlist(event, minor, adult)
+    with django_capture_on_commit_callbacks(execute=True):
+        participant_services.application_decline(application=offered, by=offered.applicant)
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert statuses == {offered.pk: S.DECLINED, minor.pk: S.WAITLISTED, adult.pk: S.ACCEPTED}
+    decision = SelectionDecision.objects.get(application=adult)
+    assert (decision.outcome, decision.promoted_at is not None) == ("accept", True)
+
+
+def test_organiser_taking_back_an_offer_does_not_promote(
+    event, rubric, django_capture_on_commit_callbacks
+):
+    event.capacity = 1
+    event.save()
+    offered = make_application(event, status=S.ACCEPTED)
+    waiting = make_application(event)
+    _waitlist(event, waiting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.selection_apply(
+            event=event, decisions=[{"application": offered.pk, "outcome": "reject"}], by=None
+        )
+    assert Application.objects.get(pk=waiting.pk).status == S.WAITLISTED
+
+
+def test_expiry_is_scheduled_in_beat():
+    from backend.celery import collect_beat_schedule
+
+    assert collect_beat_schedule()["review-expire-offers"] == {
+        "task": "review.expire_offers",
+        "schedule": 300.0,
+    }
