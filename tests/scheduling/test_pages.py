@@ -122,3 +122,10 @@ def test_move_to_unknown_team_changes_nothing(organiser, event):
     )
     assert "Choose a team of this event." in response.content.decode()
     assert TeamMember.objects.get(pk=member.pk).team_id == member.team_id
+
+
+def test_schedule_page_in_korean_and_vietnamese(organiser, event):
+    """Needs compiled messages (`make messages`, run by `make test`)."""
+    url = reverse("scheduling:schedule", args=[event.slug])
+    assert "세션 일정 편성" in organiser.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "Xếp lịch các phiên" in organiser.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
