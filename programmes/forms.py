@@ -22,10 +22,16 @@ class EventFilterForm(forms.Form):
         label=_("Starting until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, country_codes=None, **kwargs):
+        """``country_codes``: offer only these countries (those with events); all when None."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Any kind")), *EventKind.choices]
-        self.fields["country"].choices = [("", _("Any country")), *countries]
+        if country_codes is None:
+            country_choices = list(countries)
+        else:
+            wanted = {code.upper() for code in country_codes if code}
+            country_choices = [(code, name) for code, name in countries if code in wanted]
+        self.fields["country"].choices = [("", _("Any country")), *country_choices]
         self.fields["q"].widget.attrs["placeholder"] = _("Title, theme or organiser")
 
     def clean(self):

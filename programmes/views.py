@@ -6,6 +6,8 @@ live in ``selectors.py`` so every page makes a fixed number of queries.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -15,12 +17,15 @@ from django.utils import timezone
 from backend.middleware import TIMEZONE_COOKIE, TIMEZONE_SESSION_KEY, parse_time_zone
 
 from .calendar import agenda_ical
+from .enums import EventStatus, SessionStatus, SessionType
 from .forms import EventFilterForm
-from .models import Event
+from .models import Event, Leg
 from .permissions import can_manage_event, visible_events
 from .selectors import attach_event, event_agenda, event_sessions, published_events
+from .templatetags.bridges_time import zone_abbr
 
 HOME_UPCOMING_LIMIT = 12
+HOME_OPEN_CALLS_LIMIT = 20
 EVENTS_PER_PAGE = 20
 
 
@@ -31,13 +36,31 @@ def _visitor_zone(request):
     )
 
 
+def _filter_form(request) -> EventFilterForm:
+    # Only countries that have published events (as host or leg): a short list on a phone.
+    hosts = Event.objects.filter(status=EventStatus.PUBLISHED).values_list(
+        "host_country", flat=True
+    )
+    legs = Leg.objects.filter(event__status=EventStatus.PUBLISHED).values_list("country", flat=True)
+    return EventFilterForm(request.GET or None, country_codes=set(hosts.union(legs)))
+
+
+def _for_cards(events):
+    """Event cards show the organisation and the legs only: skip the other prefetches."""
+    return events.prefetch_related(None).prefetch_related("legs").defer("description")
+
+
 def home(request):
-    form = EventFilterForm(request.GET or None)
+    form = _filter_form(request)
     filters = form.selector_kwargs()
     now = timezone.now()
-    open_calls = list(published_events(open_now=True, now=now, **filters))
+    open_calls = list(
+        _for_cards(published_events(open_now=True, now=now, **filters))[:HOME_OPEN_CALLS_LIMIT]
+    )
     open_now = Q(applications_open_at__lte=now, applications_close_at__gt=now)
-    upcoming = list(published_events(now=now, **filters).exclude(open_now)[:HOME_UPCOMING_LIMIT])
+    upcoming = list(
+        _for_cards(published_events(now=now, **filters).exclude(open_now))[:HOME_UPCOMING_LIMIT]
+    )
     return render(
         request,
         "programmes/home.html",
@@ -46,12 +69,14 @@ def home(request):
 
 
 def event_index(request):
-    form = EventFilterForm(request.GET or None)
+    form = _filter_form(request)
     filters = form.selector_kwargs()
     include_past = request.GET.get("past") == "1"
     open_only = request.GET.get("open") == "1"
     now = timezone.now()
-    events = published_events(include_past=include_past, open_now=open_only, now=now, **filters)
+    events = _for_cards(
+        published_events(include_past=include_past, open_now=open_only, now=now, **filters)
+    )
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -77,6 +102,55 @@ def _get_visible_event(request, slug: str) -> Event:
     return event
 
 
+@dataclass
+class AgendaRow:
+    """One session as the event page prints it, formatted once in Python.
+
+    Rendering sixty sessions through template filters (zone conversion, date formats,
+    choice labels) costs most of the page's time; plain strings keep it a loop.
+    """
+
+    title: str
+    kind: str
+    starts_iso: str
+    ends_iso: str
+    starts: str
+    ends: str
+    zone: str
+    where: str
+    speakers: str
+    cancelled: bool
+    tentative: bool
+
+
+def _agenda_rows(agenda) -> list[tuple]:
+    kind_labels = dict(SessionType.choices)
+    days = []
+    for day in agenda:
+        rows = []
+        for session in day.sessions:
+            zone = session.zone
+            starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+            venue = session.venue
+            rows.append(
+                AgendaRow(
+                    title=session.title,
+                    kind=str(kind_labels.get(session.kind, session.kind)),
+                    starts_iso=session.starts_at.isoformat(),
+                    ends_iso=session.ends_at.isoformat(),
+                    starts=starts.strftime("%H:%M"),
+                    ends=ends.strftime("%H:%M"),
+                    zone=zone_abbr(starts),
+                    where=f"{venue.name}, {venue.city}" if venue else "",
+                    speakers=", ".join(person.name for person in session.speakers.all()),
+                    cancelled=session.status == SessionStatus.CANCELLED,
+                    tentative=session.status == SessionStatus.TENTATIVE,
+                )
+            )
+        days.append((day.date, rows))
+    return days
+
+
 def event_page(request, slug: str):
     event = _get_visible_event(request, slug)
     # One query each, whatever their length (the agenda is two: sessions, speakers).
@@ -99,7 +173,7 @@ def event_page(request, slug: str):
             "partners": partners,
             "legs": legs,
             "quotas": quotas,
-            "agenda": agenda,
+            "agenda": _agenda_rows(agenda),
             "session_count": sum(len(day.sessions) for day in agenda),
             "visitor_zone": visitor_zone.key if show_visitor_zone else None,
             "can_manage": can_manage_event(request.user, event),

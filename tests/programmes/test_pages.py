@@ -202,7 +202,7 @@ def test_event_page_shows_agenda_by_local_day_with_zone_abbreviations(two_zone_e
     assert "Sunday 11 July 2027" in html
     assert ">14:00</time>–<time" in html and "KST" in html
     assert ">09:30</time>–<time" in html and "UTC+7" in html
-    assert [day.date for day in response.context["agenda"]] == [
+    assert [date for date, _ in response.context["agenda"]] == [
         dt.date(2027, 7, 5),
         dt.date(2027, 7, 11),
         dt.date(2027, 7, 12),
