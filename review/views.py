@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.errors import BridgesError
@@ -78,7 +79,11 @@ def decisions_apply(request: HttpRequest, slug: str) -> HttpResponse:
     except BridgesError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(count)s decisions applied.") % {"count": len(applied)})
+        messages.success(
+            request,
+            ngettext("%(count)s decision applied.", "%(count)s decisions applied.", len(applied))
+            % {"count": len(applied)},
+        )
     return redirect("review-selection", slug=event.slug)
 
 
@@ -102,7 +107,11 @@ def assign_auto(request: HttpRequest, slug: str) -> HttpResponse:
 def promote(request: HttpRequest, slug: str) -> HttpResponse:
     event = _managed_event(request, slug)
     promoted = services.waitlist_promote(event=event, by=request.user)
-    messages.success(request, _("%(count)s free seats offered.") % {"count": len(promoted)})
+    messages.success(
+        request,
+        ngettext("%(count)s free seat offered.", "%(count)s free seats offered.", len(promoted))
+        % {"count": len(promoted)},
+    )
     return redirect("review-selection", slug=event.slug)
 
 
