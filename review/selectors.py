@@ -427,3 +427,42 @@ def explanations_for(*, proposal: Proposal, decisions) -> dict[int, str]:
         else:
             notes[app_id] = _("decided by the organiser")
     return notes
+
+
+@dataclass
+class ReviewerLoad:
+    user_id: int
+    name: str
+    assigned: int
+    submitted: int
+
+
+def reviewer_loads(*, event: Event) -> list[ReviewerLoad]:
+    """The organisation's reviewers with how many of this event's applications each has (3 queries)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Q
+
+    ids = Membership.objects.filter(
+        organisation_id=event.organisation_id, role__in=REVIEWER_ROLES
+    ).values("user_id")
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .annotate(
+            assigned=Count(
+                "review_assignments",
+                filter=Q(review_assignments__application__event=event),
+                distinct=True,
+            ),
+            submitted=Count(
+                "reviews",
+                filter=Q(reviews__application__event=event, reviews__submitted_at__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("pk")
+    )
+    return [
+        ReviewerLoad(u.pk, u.get_full_name() or u.get_username(), u.assigned, u.submitted)
+        for u in users
+    ]

@@ -62,8 +62,33 @@ def selection_page(request: HttpRequest, slug: str) -> HttpResponse:
             "issues": view.proposal.issues,
             "outcomes": DecisionOutcome.choices,
             "settings": view.ranking.settings,
+            "reviewers": selectors.reviewer_loads(event=event),
         },
     )
+
+
+@login_required
+@require_POST
+def assign_manual(request: HttpRequest, slug: str) -> HttpResponse:
+    from django.contrib.auth import get_user_model
+
+    from participants.models import Application
+
+    event = _managed_event(request, slug)
+    application = Application.objects.filter(
+        event=event, pk=request.POST.get("application") or 0
+    ).first()
+    reviewer = get_user_model().objects.filter(pk=request.POST.get("reviewer") or 0).first()
+    if application is None or reviewer is None:
+        messages.error(request, _("Choose an application and a reviewer."))
+        return redirect("review-selection", slug=event.slug)
+    try:
+        services.assignment_create(application=application, reviewer=reviewer, by=request.user)
+    except BridgesError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Reviewer assigned."))
+    return redirect("review-selection", slug=event.slug)
 
 
 @login_required

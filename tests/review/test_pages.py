@@ -92,3 +92,27 @@ def test_reviewer_cannot_open_someone_elses_assignment_and_can_declare_conflict(
     mine = ReviewAssignmentFactory(application=app, reviewer=reviewer_client.user)
     browser.post(f"/review/applications/{app.pk}/conflict/", {"reason": "Neighbour"})
     assert not ReviewAssignment.objects.filter(pk=mine.pk).exists()
+
+
+def test_manual_assignment_from_the_selection_page(
+    event, rubric, organiser_client, reviewer_client
+):
+    app = make_application(event)
+    browser = _browser(organiser_client.user)
+    page = browser.get(f"/review/events/{event.slug}/").content.decode()
+    assert f'<option value="{reviewer_client.user.pk}">' in page
+    response = browser.post(
+        f"/review/events/{event.slug}/assign/manual/",
+        {"application": app.pk, "reviewer": reviewer_client.user.pk},
+        follow=True,
+    )
+    assert "Reviewer assigned." in response.content.decode()
+    assert ReviewAssignment.objects.filter(application=app, reviewer=reviewer_client.user).exists()
+    again = browser.post(
+        f"/review/events/{event.slug}/assign/manual/",
+        {"application": app.pk, "reviewer": reviewer_client.user.pk},
+        follow=True,
+    )
+    assert "This reviewer is already assigned." in again.content.decode()
+    # Reviewer loads: one assigned, none submitted.
+    assert ReviewAssignment.objects.count() == 1
