@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -55,6 +56,7 @@ from ..permissions import (
     member_organisation_ids,
     visible_events,
 )
+from . import render as r
 from . import serializers as s
 
 
@@ -138,7 +140,9 @@ class WriteViewSet(
         parent = data.pop(self.parent_field)
         self.check_parent(parent)
         obj = self.service_create(parent, data)
-        return Response(self.render(obj), status=status.HTTP_201_CREATED)
+        return Response(
+            self.render(self.get_queryset().get(pk=obj.pk)), status=status.HTTP_201_CREATED
+        )
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         obj = self.get_object()
@@ -342,6 +346,16 @@ class SessionViewSet(EventOwnedViewSet):
             .order_by("starts_at", "title", "pk")
         )
 
+    def render(self, obj) -> dict:
+        return r.session_json(obj, obj.event)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response([r.session_json(obj, obj.event) for obj in page])
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return Response(self.render(self.get_object()))
+
     def service_create(self, parent, data):
         return services.session_create(event=parent, **data)
 
@@ -408,6 +422,17 @@ class EventViewSet(WriteViewSet):
         if not can_manage_event(self.request.user, obj):
             raise PermissionDenied(_("Only the event's owners and organisers can change it."))
 
+    def render(self, obj) -> dict:
+        return r.event_json(obj)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        now = timezone.now()
+        return self.get_paginated_response([r.event_json(event, now) for event in page])
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return Response(self.render(self.get_object()))
+
     def service_create(self, parent, data):
         return services.event_create(organisation=parent, **data)
 
@@ -453,20 +478,7 @@ class EventViewSet(WriteViewSet):
     )
     def agenda(self, request: Request, slug=None) -> Response:
         event = get_object_or_404(visible_events(request.user), slug=slug)
-        days = selectors.event_agenda(event)
-        body = {
-            "event": event.slug,
-            "time_zone": event.time_zone,
-            "days": [
-                {
-                    "date": day.date.isoformat(),
-                    "sessions": s.SessionSerializer(
-                        day.sessions, many=True, context={"request": request}
-                    ).data,
-                }
-                for day in days
-            ],
-        }
+        body = r.agenda_json(event, selectors.event_agenda(event))
         return Response(body)
 
     @extend_schema(

@@ -1,0 +1,147 @@
+"""Hand-built JSON for the hot public reads: the event list and the agenda.
+
+DRF serializers cost ~0.5 ms per nested object, which made the 60-session agenda
+spend most of its time in ``to_representation``. These functions build the same
+dicts directly; ``tests/programmes/test_api_render.py`` checks they equal the
+serializers' output (the serializers stay the documented schema).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+
+from ..models import Event, Person, Session, Venue
+from ..selectors import AgendaDay
+
+
+def _code(obj, name: str) -> str:
+    # The raw ISO code as loaded; the CountryField descriptor would build a Country per access.
+    return obj.__dict__[name] or ""
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def venue_json(venue: Venue) -> dict:
+    return {
+        "id": venue.pk,
+        "name": venue.name,
+        "address": venue.address,
+        "city": venue.city,
+        "country": _code(venue, "country"),
+        "time_zone": venue.time_zone,
+    }
+
+
+def person_json(person: Person) -> dict:
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "affiliation": person.affiliation,
+        "country": _code(person, "country"),
+        "bio": person.bio,
+    }
+
+
+def session_json(session: Session, event: Event) -> dict:
+    """One session as ``SessionSerializer`` renders it; ``event`` is the session's event."""
+    venue = session.venue if session.venue_id else None
+    zone_name = venue.time_zone if venue is not None else event.time_zone
+    zone = zoneinfo.ZoneInfo(zone_name)  # cached by zoneinfo
+    return {
+        "id": session.pk,
+        "event": event.slug,
+        "title": session.title,
+        "kind": session.kind,
+        "status": session.status,
+        "description": session.description,
+        "time_zone": zone_name,
+        "starts_at": session.starts_at.astimezone(zone).isoformat(),
+        "ends_at": session.ends_at.astimezone(zone).isoformat(),
+        "starts_at_utc": _utc(session.starts_at),
+        "ends_at_utc": _utc(session.ends_at),
+        "venue": venue_json(venue) if venue is not None else None,
+        "capacity": session.capacity,
+        "speakers": [person_json(p) for p in session.speakers.all()],
+    }
+
+
+def agenda_json(event: Event, days: Iterable[AgendaDay]) -> dict:
+    return {
+        "event": event.slug,
+        "time_zone": event.time_zone,
+        "days": [
+            {
+                "date": day.date.isoformat(),
+                "sessions": [session_json(s, event) for s in day.sessions],
+            }
+            for day in days
+        ],
+    }
+
+
+def event_json(event: Event, now: dt.datetime | None = None) -> dict:
+    """One event as ``EventSerializer`` renders it (relations prefetched by the selector)."""
+    zone = event.zone
+    programme = event.programme
+    return {
+        "id": event.pk,
+        "slug": event.slug,
+        "title": event.title,
+        "kind": event.kind,
+        "status": event.status,
+        "phase": str(event.phase(now)),
+        "organisation": {"slug": event.organisation.slug, "name": event.organisation.name},
+        "programme": (
+            {"id": programme.pk, "slug": programme.slug, "title": programme.title}
+            if programme is not None
+            else None
+        ),
+        "co_organisers": [o.slug for o in event.co_organisers.all()],
+        "partners": [o.slug for o in event.partners.all()],
+        "theme": event.theme,
+        "summary": event.summary,
+        "description": event.description,
+        "working_languages": event.working_languages,
+        "host_country": _code(event, "host_country"),
+        "start_date": event.start_date.isoformat(),
+        "end_date": event.end_date.isoformat(),
+        "time_zone": event.time_zone,
+        "capacity": event.capacity,
+        "applications_open": event.applications_open(now),
+        "applications_open_at": event.applications_open_at.astimezone(zone).isoformat()
+        if event.applications_open_at
+        else None,
+        "applications_close_at": event.applications_close_at.astimezone(zone).isoformat()
+        if event.applications_close_at
+        else None,
+        "min_age": event.min_age,
+        "max_age": event.max_age,
+        "eligible_countries": list(event.__dict__["eligible_countries"] or []),
+        "attendance_mode": event.attendance_mode,
+        "online_url": event.online_url,
+        "legs": [
+            {
+                "id": leg.pk,
+                "event": event.slug,
+                "city": leg.city,
+                "country": _code(leg, "country"),
+                "start_date": leg.start_date.isoformat(),
+                "end_date": leg.end_date.isoformat(),
+            }
+            for leg in event.legs.all()
+        ],
+        "quotas": [
+            {
+                "id": q.pk,
+                "event": event.slug,
+                "country": _code(q, "country"),
+                "minimum": q.minimum,
+                "maximum": q.maximum,
+            }
+            for q in event.quotas.all()
+        ],
+    }
