@@ -166,13 +166,17 @@ def travel_days(problem: Problem) -> set[dt.date]:
         here = cities.get(day, set())
         if len(here) > 1:
             travel.add(day)
+            previous = None  # the move happened today; tomorrow's city is not a new move
         elif len(here) == 1:
             (city,) = here
             if previous is not None and city != previous:
                 travel.add(day)
             previous = city
-        elif previous is not None and any(leg.start_date > day for leg in problem.legs):
+        elif any(leg.end_date < day for leg in problem.legs) and any(
+            leg.start_date > day for leg in problem.legs
+        ):
             travel.add(day)
+            previous = None
     return travel
 
 

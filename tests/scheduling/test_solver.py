@@ -301,3 +301,26 @@ def test_large_loose_agenda_falls_back_to_earliest_first_search():
     assert result.status in (OPTIMAL, FEASIBLE)
     assert len(result.placements) == 200
     assert violations(problem, result.placements, TRAVEL) == []
+
+
+def test_travel_day_when_both_legs_cover_it_or_between_legs():
+    both = _small([])
+    both.end_date = dt.date(2027, 7, 9)
+    both.legs = [
+        LegIn("Seoul", dt.date(2027, 7, 5), dt.date(2027, 7, 7)),
+        LegIn("Hanoi", dt.date(2027, 7, 7), dt.date(2027, 7, 9)),
+    ]
+    assert travel_days(both) == {dt.date(2027, 7, 7)}
+    gap = _small([])
+    gap.end_date = dt.date(2027, 7, 9)
+    gap.legs = [
+        LegIn("Seoul", dt.date(2027, 7, 5), dt.date(2027, 7, 6)),
+        LegIn("Hanoi", dt.date(2027, 7, 8), dt.date(2027, 7, 9)),
+    ]
+    assert travel_days(gap) == {dt.date(2027, 7, 7)}
+    same_city = _small([])
+    same_city.legs = [
+        LegIn("Seoul", dt.date(2027, 7, 5), dt.date(2027, 7, 5)),
+        LegIn("Seoul", dt.date(2027, 7, 6), dt.date(2027, 7, 7)),
+    ]
+    assert travel_days(same_city) == set()
