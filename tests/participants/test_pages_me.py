@@ -247,3 +247,26 @@ def test_delete_account_erases_personal_data_and_signs_out():
     assert "_auth_user_id" not in client.session
     # The application still counts (anonymised), so event statistics stay right.
     assert Application.objects.filter(event=application.event).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ko", ["내 신청", "제출됨", "주최 측의 결정을 기다려 주세요."]),
+        ("vi", ["Hồ sơ của tôi", "Đã nộp"]),
+    ],
+)
+def test_my_applications_speaks_korean_and_vietnamese(language, expected):
+    client = verified_client()
+    ApplicationFactory(applicant=client.user, status=S.SUBMITTED)
+    client.cookies["django_language"] = language
+    html = client.get("/me/applications/").content.decode()
+    for text in expected:
+        assert text in html, text
+
+
+def test_sign_up_page_in_korean(client):
+    client.cookies["django_language"] = "ko"
+    html = client.get("/accounts/signup/").content.decode()
+    assert "계정 만들기" in html
+    assert "지원하기 전에 이메일 주소를 확인할 수 있는 링크를 보내 드립니다." in html
