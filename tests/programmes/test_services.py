@@ -252,3 +252,47 @@ def test_wall_clock_time_skipped_by_dst_is_refused(organisation):
         applications_open_at=dt.datetime(2018, 3, 25, 4, 30),
     )
     assert event.applications_open_at == dt.datetime(2018, 3, 25, 1, 30, tzinfo=dt.UTC)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_demoting_each_other_at_once_leave_one_owner():
+    """Real threads on PostgreSQL: the owner rows are locked, so one demotion must lose."""
+    import threading
+
+    from django.db import connection as main_connection
+    from django.db import connections
+
+    organisation = services.organisation_create(
+        name="Daegu Centre", country="KR", kind="centre", owner=UserFactory()
+    )
+    first = Membership.objects.get(organisation=organisation)
+    second = MembershipFactory(organisation=organisation, role=MemberRole.OWNER)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def demote(membership_id, by_id):
+        try:
+            membership = Membership.objects.select_related("organisation", "user").get(
+                pk=membership_id
+            )
+            by = type(membership.user).objects.get(pk=by_id)
+            barrier.wait()
+            services.membership_change(membership=membership, role=MemberRole.STAFF, by=by)
+            outcomes.append("demoted")
+        except ConflictError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=demote, args=(first.pk, second.user_id)),
+        threading.Thread(target=demote, args=(second.pk, first.user_id)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    assert sorted(outcomes) == ["demoted", "refused"]
+    assert Membership.objects.filter(organisation=organisation, role=MemberRole.OWNER).count() == 1
+    assert main_connection.is_usable()
