@@ -38,10 +38,17 @@ def _visitor_zone(request):
 
 def _filter_form(request) -> EventFilterForm:
     # Only countries that have published events (as host or leg): a short list on a phone.
-    hosts = Event.objects.filter(status=EventStatus.PUBLISHED).values_list(
-        "host_country", flat=True
+    # No ORDER BY inside the UNION (SQLite, used by `make run`, refuses it).
+    hosts = (
+        Event.objects.filter(status=EventStatus.PUBLISHED)
+        .order_by()
+        .values_list("host_country", flat=True)
     )
-    legs = Leg.objects.filter(event__status=EventStatus.PUBLISHED).values_list("country", flat=True)
+    legs = (
+        Leg.objects.filter(event__status=EventStatus.PUBLISHED)
+        .order_by()
+        .values_list("country", flat=True)
+    )
     return EventFilterForm(request.GET or None, country_codes=set(hosts.union(legs)))
 
 
