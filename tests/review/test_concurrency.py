@@ -4,10 +4,11 @@ Every seat-taking transition (an organiser's acceptance, a promotion from the wa
 list) is decided under the Event row lock: participants.services.application_transition
 takes it, and review's promotion and bulk decisions take it first. The control run
 switches the locking off (participants.services.SEAT_LOCKING_ENABLED) and, so that the
-race shows every time rather than by luck, holds each request between its seat check
-and its write on a barrier until the other requests have made their checks too: exactly
-the interleaving the lock exists to prevent. It then asserts the oversell happened,
-which shows the main assertions would catch one.
+race shows every time rather than by luck, holds requests between their seat check and
+their write at a gate until one more request than there are seats left has checked:
+exactly the interleaving the lock exists to prevent (no sleeps; a test hook wrapping
+participants.services._check_seats). It then asserts the oversell happened, which shows
+the main assertions would catch one.
 """
 
 import threading
@@ -134,26 +135,53 @@ def test_200_concurrent_confirmations_and_promotions_fill_exactly_48_seats(event
     assert _seats(event) == 48
 
 
+class Gate:
+    """Holds the requests that passed the seat check until ``size`` of them are held (or
+    ``timeout`` passes), then lets them all write: every one of them checked before any
+    of them wrote, which is the interleaving the Event row lock exists to prevent."""
+
+    def __init__(self, size: int, timeout: float = 5.0):
+        self.size = size
+        self.timeout = timeout
+        self.condition = threading.Condition()
+        self.held = 0
+        self.generation = 0
+
+    def wait(self) -> None:
+        with self.condition:
+            generation = self.generation
+            self.held += 1
+            if self.held < self.size and self.condition.wait_for(
+                lambda: self.generation != generation, timeout=self.timeout
+            ):
+                return
+            if self.generation == generation:
+                self.generation += 1
+                self.held = 0
+                self.condition.notify_all()
+
+
 @pytest.fixture
 def locking_off(monkeypatch):
-    """The control: no Event row lock, and every request paused between its seat check
-    and its write until WORKERS requests have checked (or a second has passed)."""
-    barrier = threading.Barrier(WORKERS)
+    """The control: no Event row lock, and a gate between each seat check and its write.
+
+    Tests set ``gate.size`` to one more than the seats left, so the oversell is certain
+    rather than a matter of timing."""
+    gate = Gate(size=2)
     check = participant_services._check_seats
 
     def check_then_wait(application, event):
         check(application, event)
-        try:
-            barrier.wait(timeout=1)
-        except threading.BrokenBarrierError:
-            pass
+        gate.wait()
 
     monkeypatch.setattr(participant_services, "SEAT_LOCKING_ENABLED", False)
     monkeypatch.setattr(participant_services, "_check_seats", check_then_wait)
+    return gate
 
 
 def test_control_without_locking_oversells(event, locking_off):
     offered, waiting = _setup_48_seats(event)
+    locking_off.size = 48 - 30 + 1
     results = _race_for_seats(event, offered, waiting)
     assert 500 not in {code for code, _ in results}
     assert _seats(event) > 48
@@ -176,6 +204,7 @@ def test_country_maximum_of_4_holds_under_50_concurrent_acceptances(event):
 
 def test_control_country_maximum_breaks_without_locking(event, locking_off):
     CountryQuotaFactory(event=event, country="KR", minimum=0, maximum=4)
+    locking_off.size = 4 + 1
     koreans = bulk_applications(event, 50, country="KR", prefix="kr")
     results = _run([_accept(event, _organiser(event), a.pk) for a in koreans])
     assert 500 not in {code for code, _ in results}
