@@ -153,6 +153,7 @@ def _start_gunicorn(port: int, database_url: str) -> subprocess.Popen:
             "--timeout",
             "120",
             "--preload",
+            *os.environ.get("BENCH_GUNICORN_ARGS", "").split(),
         ],
         cwd=ROOT,
         env=env,
@@ -170,13 +171,40 @@ def _start_gunicorn(port: int, database_url: str) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
+def _request(port: int, raw: bytes) -> int:
+    """One request on a fresh connection (gunicorn's sync workers close after each).
+
+    Written to the socket in one piece: http.client sends the headers and the body in
+    two writes, and Nagle plus delayed ACKs then add ~40 ms to every POST, which would
+    measure the client, not the server.
+    """
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.sendall(raw)
+        chunks = []
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    head = b"".join(chunks)[:12]
+    return int(head[9:12]) if head.startswith(b"HTTP/") else 0
+
+
+def _raw(method: str, path: str, body: str | None, token: str) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
+    payload = (body or "").encode()
+    if token:
+        lines.append(f"Authorization: Token {token}")
+    if body is not None:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+
+
 def _client(args) -> tuple[list[float], dict[int, int]]:
     port, method, token, bodies, seconds = args
     latencies: list[float] = []
     statuses: dict[int, int] = {}
-    headers = (
-        {"Content-Type": "application/json", "Authorization": f"Token {token}"} if token else {}
-    )
     deadline = time.perf_counter() + seconds
     index = 0
     while time.perf_counter() < deadline:
@@ -184,18 +212,14 @@ def _client(args) -> tuple[list[float], dict[int, int]]:
             if index >= len(bodies):
                 break
             session_id, body = bodies[index].split("|", 1)
-            path = f"/api/v1/sessions/{session_id}/check-ins/"
+            raw = _raw("POST", f"/api/v1/sessions/{session_id}/check-ins/", body, token)
             index += 1
         else:
-            path, body = "/livez", None
+            raw = _raw("GET", "/livez", None, "")
         started = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        conn.close()
+        status = _request(port, raw)
         latencies.append(time.perf_counter() - started)
-        statuses[response.status] = statuses.get(response.status, 0) + 1
+        statuses[status] = statuses.get(status, 0) + 1
     return latencies, statuses
 
 
