@@ -160,3 +160,43 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "drf_spectacular." in line for line in output.splitlines() if ": (" in line
     )
     assert "security." not in output
+
+
+SQLITE_SMOKE = """
+import django
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+assert settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"), settings.DATABASES
+assert settings.CELERY_BROKER_URL == "filesystem://", settings.CELERY_BROKER_URL
+call_command("migrate", "--noinput", verbosity=0)
+call_command("load_demo")
+from programmes.models import Event
+client = Client()
+slug = Event.objects.open_for_applications().get().slug
+for url in ["/", "/?country=VN&kind=youth_exchange", "/events/?past=1", f"/events/{slug}/",
+            f"/events/{slug}/agenda.ics", "/healthz", "/livez"]:
+    status = client.get(url).status_code
+    print(url, status)
+    assert status == 200, (url, status)
+"""
+
+
+def test_embedded_defaults_migrate_load_demo_and_serve_pages_on_sqlite(tmp_path):
+    # What `make run` does on a fresh machine: SQLite under var/, filesystem broker.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "BRIDGES_"))}
+    for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL"):
+        clean.pop(name, None)
+    clean.update({"DJANGO_SETTINGS_MODULE": "backend.settings", "BRIDGES_VAR_DIR": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-c", SQLITE_SMOKE],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "/healthz 200" in result.stdout
+    assert (tmp_path / "db.sqlite3").exists()
