@@ -172,3 +172,77 @@ def test_conditional_question_appears_at_once_with_javascript(page, settings):
     assert page.evaluate("document.activeElement.name") == follow_up.get_attribute("name")
     page.get_by_label("No", exact=True).check()
     assert not follow_up.is_visible()
+
+
+def _sign_in_as(page, user):
+    """Put a Django session for ``user`` into the browser (no password round trip)."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": page.base_url}])
+
+
+def test_every_applicant_page_fits_a_phone_and_shows_focus(page):
+    from allauth.account.models import EmailAddress
+
+    from participants import services
+    from participants.enums import ApplicationStatus
+    from tests.factories.participants import ApplicationFactory, ProfileFactory
+
+    profile = ProfileFactory(full_name="Nguyễn Thị Phương Thảo Long-Hyphenated-Name")
+    user = profile.user
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    now = timezone.now()
+    event = EventFactory(
+        title="ASEAN-Korea Ministerial Youth Forum on Culture, Creativity and Exchange",
+        applications_open_at=now - dt.timedelta(days=1),
+        applications_close_at=now + dt.timedelta(days=9),
+    )
+    LegFactory(event=event)
+    offer = ApplicationFactory(
+        applicant=user,
+        status=ApplicationStatus.ACCEPTED,
+        offer_expires_at=now + dt.timedelta(days=3),
+    )
+    minor = ApplicationFactory(
+        event=event,
+        status=ApplicationStatus.AWAITING_GUARDIAN_CONSENT,
+        is_minor=True,
+        guardian_name="Tran Thi Mai",
+        guardian_email="mai@example.org",
+        guardian_relation="mother",
+    )
+    token = services.consent_token(services.guardian_consent_request(application=minor))
+
+    for path in (
+        "/accounts/login/",
+        "/accounts/password/reset/",
+        f"/consent/{token}/",
+        "/consent/bad-token/",
+    ):
+        page.goto(path)
+        assert_fits_phone(page)
+
+    _sign_in_as(page, user)
+    for path in (
+        "/me/applications/",
+        "/me/profile/",
+        "/me/data/",
+        "/me/data/delete/",
+        f"/me/applications/{offer.pk}/withdraw/",
+        f"/events/{event.slug}/apply/profile/",
+    ):
+        page.goto(path)
+        assert_fits_phone(page)
+
+    # Keyboard: Tab reaches the first field of the profile form and it shows a focus outline.
+    page.goto("/me/profile/")
+    page.focus("#id_full_name")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert page.evaluate("document.activeElement.id") == "id_full_name"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_preferred_name"
+    assert outline != "none"
