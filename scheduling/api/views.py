@@ -10,8 +10,8 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.errors import BridgesError
+from programmes.api.views import E400, E403, E404, E409
 from programmes.models import Event, Person, Session, Venue
 from programmes.permissions import can_view_event
 
@@ -27,25 +28,8 @@ from ..models import ScheduleRun, SessionRequest, SpeakerAvailability, Team, Tea
 from ..permissions import can_schedule
 from . import serializers as s
 
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(required=False)
-    detail = serializers.CharField(required=False)
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-ERRORS = {
-    400: OpenApiResponse(
-        ErrorSerializer, description="Bad input; the body names the field at fault."
-    ),
-    403: OpenApiResponse(
-        ErrorSerializer, description="Not signed in, or not an organiser of this event."
-    ),
-    404: OpenApiResponse(
-        ErrorSerializer, description="No such event or object, or not visible to you."
-    ),
-    409: OpenApiResponse(ErrorSerializer, description="Conflicts with the current state."),
-}
+# One error shape for the whole API (drf-spectacular component "Error").
+ERRORS = {400: E400, 403: E403, 404: E404, 409: E409}
 
 
 class EventScopedView(APIView):

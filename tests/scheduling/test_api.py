@@ -298,3 +298,12 @@ def test_live_agenda_of_a_draft_is_hidden(anonymous_client, organisation):
         anonymous_client.get(reverse("scheduling-live", kwargs={"event_id": draft.pk})).status_code
         == 404
     )
+
+
+def test_every_scheduling_endpoint_is_in_the_schema(anonymous_client):
+    schema = anonymous_client.get("/api/schema/?format=json").json()
+    paths = [p for p in schema["paths"] if "/scheduling/" in p]
+    assert len(paths) == 14
+    assert "/api/v1/events/{event_id}/scheduling/runs/{id}/accept/" in paths
+    accept = schema["paths"]["/api/v1/events/{event_id}/scheduling/runs/{id}/accept/"]["post"]
+    assert {"200", "400", "403", "404", "409"} <= set(accept["responses"])
