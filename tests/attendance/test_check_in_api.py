@@ -348,3 +348,22 @@ def test_hand_built_check_in_body_matches_the_documented_serializer(staff_client
         "session__venue", "session__event", "checked_in_by"
     ).get()
     assert check_in_data(check_in) == CheckInSerializer(check_in).data
+
+
+def test_refusal_and_repeat_messages_follow_the_staff_language(staff_client, session, pass_):
+    garbage = staff_client.post(
+        check_in_url(session),
+        {"pass_code": "nope", "nonce": "nonce-0001"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ko",
+    )
+    assert garbage.json()["pass_code"] == ["유효한 Bridges 출입증이 아닙니다."]
+    scan(staff_client, session, pass_.code, nonce="nonce-0002")
+    repeat = staff_client.post(
+        check_in_url(session),
+        {"pass_code": pass_.code, "nonce": "nonce-0003"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    name = staff_client.user.get_full_name()
+    assert repeat.json()["message"] == f"Đã được {name} điểm danh lúc 09:05."
