@@ -40,10 +40,17 @@ def _event(request, slug: str) -> Event:
     return event
 
 
-def _managed_event(request, slug: str) -> Event:
-    event = _event(request, slug)
+def _require_manager(request, event: Event | None) -> None:
+    """404 for outsiders (and missing rows), 403 for members who don't manage the event."""
+    if event is None or event.organisation_id not in member_organisation_ids(request.user):
+        raise NotFound()
     if not can_manage_review(request.user, event):
         raise PermissionDenied(_("Only the event's organisers can do this."))
+
+
+def _managed_event(request, slug: str) -> Event:
+    event = Event.objects.filter(slug=slug).first()
+    _require_manager(request, event)
     return event
 
 
@@ -109,10 +116,7 @@ class CriteriaView(APIView):
 class CriterionView(APIView):
     def _criterion(self, request, pk: int) -> Criterion:
         criterion = get_object_or_404(Criterion.objects.select_related("event"), pk=pk)
-        if criterion.event.organisation_id not in member_organisation_ids(request.user):
-            raise NotFound()
-        if not can_manage_review(request.user, criterion.event):
-            raise PermissionDenied()
+        _require_manager(request, criterion.event)
         return criterion
 
     @extend_schema(
@@ -188,14 +192,7 @@ class AssignmentDeleteView(APIView):
         assignment = (
             ReviewAssignment.objects.select_related("application__event").filter(pk=pk).first()
         )
-        if (
-            assignment is None
-            or assignment.application.event.organisation_id
-            not in member_organisation_ids(request.user)
-        ):
-            raise NotFound()
-        if not can_manage_review(request.user, assignment.application.event):
-            raise PermissionDenied()
+        _require_manager(request, assignment.application.event if assignment else None)
         services.assignment_delete(assignment=assignment)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

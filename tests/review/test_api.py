@@ -386,3 +386,60 @@ def test_schema_lists_review_endpoints(organiser_client):
         "/api/v1/review/me/assignments/{id}/review/",
     ):
         assert path in text
+
+
+def test_auto_assign_and_remove_assignment_through_the_api(event, rubric, organiser_client):
+    reviewers = [make_reviewer(event.organisation) for _ in range(3)]
+    apps = [make_application(event) for _ in range(3)]
+    response = organiser_client.post(f"/api/v1/review/events/{event.slug}/assignments/auto/")
+    assert response.status_code == 200
+    # The organiser is a reviewer too (organisers may review): 4 reviewers, 6 assignments.
+    body = response.json()
+    assert body["created"] == 6 and body["balanced"] is True
+    assert sorted(body["loads"].values()) == [1, 1, 2, 2]
+    listing = organiser_client.get(f"/api/v1/review/events/{event.slug}/assignments/").json()
+    assert {row["application"] for row in listing} == {a.pk for a in apps}
+    first = listing[0]["id"]
+    assert organiser_client.delete(f"/api/v1/review/assignments/{first}/").status_code == 204
+    assert not ReviewAssignment.objects.filter(pk=first).exists()
+    assert len(reviewers) == 3
+
+
+def test_submitted_review_keeps_its_assignment_and_weights_rescore(
+    event, rubric, organiser_client, reviewer_client
+):
+    app = make_application(event)
+    assignment = ReviewAssignmentFactory(application=app, reviewer=reviewer_client.user)
+    _score(reviewer_client, assignment, rubric, 5, 0)
+    assert Review.objects.get().weighted_score == pytest.approx(100 * 2 / 3)
+    assert (
+        organiser_client.delete(f"/api/v1/review/assignments/{assignment.pk}/").status_code == 409
+    )
+    response = organiser_client.patch(
+        f"/api/v1/review/criteria/{rubric[0].pk}/", {"weight": 1}, format="json"
+    )
+    assert response.status_code == 200
+    assert Review.objects.get().weighted_score == pytest.approx(50.0)
+    scale = organiser_client.patch(
+        f"/api/v1/review/criteria/{rubric[0].pk}/", {"scale_max": 7}, format="json"
+    )
+    assert scale.status_code == 409 and scale.json()["code"] == "rubric_in_use"
+
+
+def test_promote_endpoint_fills_free_seats(event, rubric, organiser_client):
+    from review import services
+
+    event.capacity = 2
+    event.save()
+    make_application(event, status=S.CONFIRMED)
+    waiting = [make_application(event) for _ in range(2)]
+    services.selection_apply(
+        event=event,
+        decisions=[{"application": a.pk, "outcome": "waitlist"} for a in waiting],
+        by=None,
+    )
+    response = organiser_client.post(f"/api/v1/review/events/{event.slug}/promote/")
+    assert response.json() == {"promoted": [waiting[0].pk]}
+    assert organiser_client.post(f"/api/v1/review/events/{event.slug}/promote/").json() == {
+        "promoted": []
+    }
