@@ -167,3 +167,16 @@ def test_account_pages_extend_the_site_layout(client):
         html = client.get(url).content.decode()
         assert 'class="skip-link"' in html, url
         assert "participants/participants.css" in html, url
+
+
+@pytest.mark.django_db
+def test_verification_mail_is_in_the_applicants_language(client):
+    client.cookies["django_language"] = "vi"
+    client.post(
+        "/accounts/signup/",
+        {"email": "thao@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    [message] = mail.outbox
+    assert message.subject == "[Bridges] Xác nhận địa chỉ email"
+    assert "Bridges xin chào!" in message.body
+    assert "/accounts/confirm-email/" in _link_in(message)
