@@ -44,6 +44,14 @@ def my_applications(user) -> QuerySet[Application]:
     )
 
 
+def applicant_application_queryset() -> QuerySet[Application]:
+    """What the applicant's own view of an application needs."""
+    return Application.objects.select_related("event").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.order_by("question__order", "question_id")),
+        "documents",
+    )
+
+
 def application_detail_queryset() -> QuerySet[Application]:
     return Application.objects.select_related("event", "applicant__profile").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.select_related("question", "file")),

@@ -758,10 +758,11 @@ def application_submit(*, application: Application, by) -> Application:
             raise ConflictError(
                 _("This application has already been submitted."), code="already_submitted"
             )
-        profile = profile_for(locked.applicant)
+        locked.applicant = by  # the same user (checked above); saves a query
+        profile = profile_for(by)
         _check_window(locked.event, profile, timezone.now())
         _snapshot_profile(locked, profile)
-        event_default_questions(locked.event)
+        # No event_default_questions() here: the draft that is being submitted created them.
         errors = _eligibility_errors(locked, profile)
         errors.update(_validate_complete(locked))
         if errors:
@@ -891,6 +892,15 @@ def application_transition(
     if takes_seat and SEAT_LOCKING_ENABLED:
         event = Event.objects.select_for_update().get(pk=application.event_id)
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    # Receivers read application.event / .applicant: reuse what the caller already loaded.
+    for relation in ("event", "applicant"):
+        field = Application._meta.get_field(relation)
+        if field.is_cached(application) and getattr(application, field.attname) == getattr(
+            locked, field.attname
+        ):
+            field.set_cached_value(locked, field.get_cached_value(application))
+    if event is not None and not Application._meta.get_field("event").is_cached(locked):
+        locked.event = event
     from_status = S(locked.status)
     if to_status not in TRANSITIONS[from_status]:
         raise ConflictError(

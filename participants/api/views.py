@@ -72,10 +72,12 @@ def _own_application(request, pk: int) -> Application:
 
 
 def _render_application(request, application: Application) -> dict:
-    application = selectors.application_detail_queryset().get(pk=application.pk)
     if is_applicant(request.user, application):
-        return s.ApplicationSerializer(application).data
-    return s.OrganiserApplicationSerializer(application).data
+        # The applicant's view has no history or consent records: a lighter read.
+        fresh = selectors.applicant_application_queryset().get(pk=application.pk)
+        return s.ApplicationSerializer(fresh).data
+    fresh = selectors.application_detail_queryset().get(pk=application.pk)
+    return s.OrganiserApplicationSerializer(fresh).data
 
 
 # --- me -------------------------------------------------------------------------
