@@ -324,3 +324,29 @@ def test_travel_day_when_both_legs_cover_it_or_between_legs():
         LegIn("Seoul", dt.date(2027, 7, 6), dt.date(2027, 7, 7)),
     ]
     assert travel_days(same_city) == set()
+
+
+def test_fixed_start_on_the_travel_day_is_reported():
+    problem = _replace(demo_problem(), 20, fixed_start=dt.datetime(2027, 7, 10, 9, 0, tzinfo=ICT))
+    result = solve(problem, time_limit=5)
+    assert result.status == INFEASIBLE
+    (conflict,) = result.conflicts
+    assert conflict.code == "fixed_outside_hours"
+    assert conflict.constraints == ("fixed:20", "request:20")
+    assert "Welcome to Hanoi" in conflict.message
+
+
+def test_venue_opening_hours_bind_in_the_venues_own_zone():
+    # The museum opens 10:00-12:00 Seoul time; a 09:00 fixed start there is refused,
+    # a 10:00 one is kept.
+    venues = [VenueIn(1, "Museum", "Seoul", SEOUL, 60, dt.time(10), dt.time(12))]
+    nine = dt.datetime(2027, 7, 6, 9, 0, tzinfo=KST)
+    early = _small(
+        [RequestIn(1, "Tour", 60, (), "Seoul", 0, "team:1", fixed_start=nine)],
+        venues=venues,
+        groups={ALL: 40, "team:1": 6},
+    )
+    assert [c.code for c in solve(early, time_limit=5).conflicts] == ["fixed_outside_hours"]
+    on_time = _replace(early, 1, fixed_start=nine + dt.timedelta(hours=1))
+    result = solve(on_time, time_limit=5)
+    assert result.placements[0].starts_at == nine + dt.timedelta(hours=1)
