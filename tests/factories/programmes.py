@@ -1,22 +1,57 @@
 import datetime as dt
+import functools
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import identify_hasher, make_password
 
 from programmes.enums import EventKind, EventStatus, MemberRole, OrganisationKind, SessionType
-from programmes.models import CountryQuota, Event, Leg, Membership, Organisation, Person, Programme, Session, Venue
+from programmes.models import (
+    CountryQuota,
+    Event,
+    Leg,
+    Membership,
+    Organisation,
+    Person,
+    Programme,
+    Session,
+    Venue,
+)
+
+PASSWORD = "correct-horse-battery"
+
+
+@functools.cache
+def _hash(raw: str, hashers: tuple[str, ...]) -> str:
+    # The production hasher takes ~0.3 s (more on a busy CI core), so test users share one
+    # hash per password. Keyed by PASSWORD_HASHERS: some test modules switch to MD5.
+    return make_password(raw)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A user whose password is ``PASSWORD`` (or the raw ``password=`` passed in)."""
+
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = PASSWORD
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        raw = kwargs.get("password")
+        if raw:
+            try:
+                identify_hasher(raw)
+            except ValueError:
+                kwargs["password"] = _hash(raw, tuple(settings.PASSWORD_HASHERS))
+        return super()._create(model_class, *args, **kwargs)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -296,3 +296,16 @@ def test_two_owners_demoting_each_other_at_once_leave_one_owner():
     assert sorted(outcomes) == ["demoted", "refused"]
     assert Membership.objects.filter(organisation=organisation, role=MemberRole.OWNER).count() == 1
     assert main_connection.is_usable()
+
+
+def test_factory_users_sign_in_with_the_shared_password(db, settings, client):
+    from tests.factories.programmes import PASSWORD
+
+    fast = UserFactory()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    md5 = UserFactory()
+    assert md5.password.startswith("md5$")
+    assert client.login(username=md5.username, password=PASSWORD)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    assert fast.check_password(PASSWORD)
+    assert UserFactory(password="another-secret").check_password("another-secret")
