@@ -59,7 +59,7 @@ def bench_pure() -> None:
     quotas = [QuotaSpec(code, 2 if n % 2 == 0 else 0, 12) for n, code in enumerate(countries)]
     timings = []
     for _ in range(5):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         ranked = rank_applications(application_ids=apps.keys(), reviews=reviews, criteria=criteria)
         ranked_at = time.perf_counter()
         candidates = [Candidate(r.application_id, *apps[r.application_id]) for r in ranked]
@@ -67,17 +67,23 @@ def bench_pure() -> None:
             ranked=candidates, capacity=400, quotas=quotas, gender_max_share=0.55
         )
         messages = [d.message for d in proposal.decisions]
-        done = time.perf_counter()
-        timings.append((ranked_at - started, done - ranked_at, done - started))
+        done, cpu_done = time.perf_counter(), time.process_time()
+        timings.append(
+            (ranked_at - started, done - ranked_at, done - started, cpu_done - cpu_started)
+        )
     best = min(timings, key=lambda t: t[2])
     worst = max(timings, key=lambda t: t[2])
+    # Shared machines skew wall-clock figures; the load and the CPU time say how much.
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"applications: {len(apps)}, countries: {len(countries)}, reviews: {len(reviews)}, seats: 400"
+        f"applications: {len(apps)}, countries: {len(countries)}, reviews: {len(reviews)}, "
+        f"seats: 400 (load average {load:.1f} on {os.cpu_count()} cores)"
     )
     print(f"ranking (weighted + bias-corrected): best {best[0] * 1000:.0f} ms")
     print(f"proposal incl. {len(messages)} explanations: best {best[1] * 1000:.0f} ms")
     print(
-        f"ranking + proposal: best {best[2] * 1000:.0f} ms, worst {worst[2] * 1000:.0f} ms of 5 (target < 1000 ms)"
+        f"ranking + proposal: best {best[2] * 1000:.0f} ms wall ({best[3] * 1000:.0f} ms CPU), "
+        f"worst {worst[2] * 1000:.0f} ms wall of 5 (target < 1000 ms)"
     )
     print(
         f"accepted {len(proposal.accepted)}, waitlisted {len(proposal.waitlist)}, issues {len(proposal.issues)}"

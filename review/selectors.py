@@ -126,12 +126,30 @@ class Ranking:
     rows: list[RankingRow]
 
 
+RANKING_FIELDS = (
+    "pk",
+    "event_id",
+    "applicant_id",
+    "status",
+    "country",
+    "gender",
+    "applicant__username",
+    "applicant__first_name",
+    "applicant__last_name",
+    "applicant__email",
+    "applicant__profile__full_name",
+)
+
+
 def event_ranking(*, event: Event) -> Ranking:
     """Every application in the running, scored and ranked (4 queries)."""
     settings_row = _settings(event)
     applications = list(
         Application.objects.filter(event=event, status__in=REVIEWABLE_STATUSES)
         .select_related("applicant", "applicant__profile")
+        # Only what the ranking, the proposal and their tables show: a thousand rows
+        # of full applications, users and profiles cost more to build than to rank.
+        .only(*RANKING_FIELDS)
         .order_by("pk")
     )
     reviews = Review.objects.filter(
