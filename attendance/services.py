@@ -62,6 +62,18 @@ def pass_for_application(*, application: Application) -> Pass:
         return Pass.objects.get(application=application)
 
 
+def pass_links(*, application: Application) -> dict[str, str]:
+    """Absolute URLs for messages to a participant (their pass image and calendar feed);
+    the notifications app calls this for the "event starts in 7 days" message."""
+    pass_ = pass_for_application(application=application)
+    return {
+        "qr_png": settings.SITE_URL + reverse("attendance:pass-qr", args=[pass_.feed_token]),
+        "ical": settings.SITE_URL + reverse("attendance:ical-feed", args=[pass_.feed_token]),
+        "agenda": settings.SITE_URL
+        + reverse("attendance:my-agenda", args=[application.event.slug]),
+    }
+
+
 def pass_revoke(*, pass_: Pass, by) -> Pass:
     """Refuse the pass's code and calendar feed from now on (until reissued)."""
     with transaction.atomic():

@@ -21,6 +21,7 @@ urlpatterns = [
         name="pass-reissue",
     ),
     path("ical/<str:token>.ics", views.ical_feed, name="ical-feed"),
+    path("passes/<str:token>/qr.png", views.pass_qr_png, name="pass-qr"),
     path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate-verify"),
     path(
         "certificates/<str:code>/download/", views.certificate_download, name="certificate-download"

@@ -93,6 +93,17 @@ def ical_feed(request, token: str):
     return response
 
 
+def pass_qr_png(request, token: str):
+    """The pass as a PNG behind the same secret as the calendar feed, so a message
+    ("the event starts in 7 days") can show the code without the reader logging in."""
+    pass_ = selectors.pass_by_feed_token(token)
+    if pass_ is None or pass_.application.status != "confirmed":
+        raise Http404
+    response = HttpResponse(qr.qr_png(pass_.code), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
 @login_required
 def check_in_page(request, slug: str):
     event = _event_or_404(request, slug)
@@ -120,6 +131,7 @@ def check_in_page(request, slug: str):
         "noCamera": _("The camera is not available. Search by name instead."),
         "startScan": _("Scan a pass"),
         "stopScan": _("Stop scanning"),
+        "unreadable": _("No pass code found in that photo."),
     }
     context = {
         "event": event,

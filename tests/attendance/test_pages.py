@@ -134,3 +134,22 @@ def test_my_agenda_shows_the_participants_team(event, participant):
     html = logged_in(participant.applicant).get(f"/events/{event.slug}/my-agenda/").content.decode()
     assert '<p class="team-name" id="team-name">Team Mekong</p>' in html
     assert "<li>Minji Kim</li>" in html
+
+
+def test_pass_links_for_messages_serve_the_qr_png(event, participant, settings):
+    from attendance.services import pass_links
+
+    links = pass_links(application=participant)
+    pass_ = Pass.objects.get(application=participant)
+    assert links == {
+        "qr_png": f"{settings.SITE_URL}/passes/{pass_.feed_token}/qr.png",
+        "ical": f"{settings.SITE_URL}/ical/{pass_.feed_token}.ics",
+        "agenda": f"{settings.SITE_URL}/events/{event.slug}/my-agenda/",
+    }
+    response = Client().get(f"/passes/{pass_.feed_token}/qr.png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response.content == qr.qr_png(pass_.code)
+    pass_.revoked_at = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    pass_.save()
+    assert Client().get(f"/passes/{pass_.feed_token}/qr.png").status_code == 404

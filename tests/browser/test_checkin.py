@@ -94,3 +94,26 @@ def test_offline_scan_is_queued_and_synced_once(page, scene):
         == 0
     )
     assert list(CheckIn.objects.values_list("application_id", flat=True)) == [minji.pk]
+
+
+def test_pass_photo_is_decoded_by_the_vendored_scanner_and_checked_in(page, scene, tmp_path):
+    """The QR code we render is read back by html5-qrcode (the library the camera path
+    uses) and the decoded code checks the person in: rendering, scanning and the API agree."""
+    from attendance.services import pass_for_application
+
+    event, session, staff, ha, _minji = scene
+    pass_ = pass_for_application(application=ha)
+    photo = tmp_path / "pass.png"
+    photo.write_bytes(Client().get(f"/passes/{pass_.feed_token}/qr.png").content)
+
+    log_in(page, staff)
+    page.goto(f"/events/{event.slug}/check-in/")
+    page.wait_for_selector('#checkin[data-ready="1"]')
+    page.set_input_files("#checkin-photo", str(photo))
+
+    page.locator("#checkin-result:not([hidden])").wait_for(timeout=30_000)
+    result = page.locator("#checkin-result")
+    assert result.get_attribute("class") == "checkin-result checkin-result--ok", result.inner_html()
+    assert "Hà Nguyễn" in result.inner_text()
+    check_in = CheckIn.objects.get()
+    assert (check_in.application_id, check_in.method) == (ha.pk, "qr")

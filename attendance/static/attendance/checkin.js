@@ -30,9 +30,12 @@
   var queueStatus = document.getElementById("checkin-queue");
   var scanButton = document.getElementById("checkin-scan");
   var scanArea = document.getElementById("checkin-reader");
+  var photoInput = document.getElementById("checkin-photo");
+  var photoArea = document.getElementById("checkin-photo-reader");
 
   var roster = [];
   var flushing = false;
+  var flushAgain = false;
   var scanner = null;
   var lastScan = { code: "", at: 0 };
 
@@ -130,8 +133,13 @@
   }
 
   function flush() {
-    if (flushing) return Promise.resolve();
+    if (flushing) {
+      // A scan queued while a sync runs: sync again right after, don't wait for the timer.
+      flushAgain = true;
+      return Promise.resolve();
+    }
     flushing = true;
+    flushAgain = false;
     function next() {
       var items = queue();
       if (!items.length) return Promise.resolve();
@@ -153,6 +161,7 @@
     }).then(function () {
       flushing = false;
       showQueue();
+      if (flushAgain && navigator.onLine) flush();
     });
   }
 
@@ -247,6 +256,24 @@
       });
   }
 
+  function scanPhoto() {
+    // A photo of the pass (camera app or file) when live video is not allowed.
+    var file = photoInput.files && photoInput.files[0];
+    if (!file) return;
+    if (!window.Html5Qrcode) {
+      showResult("error", text.refused, text.noCamera);
+      return;
+    }
+    var reader = new window.Html5Qrcode(photoArea.id);
+    reader.scanFile(file, false)
+      .then(function (decoded) { onScan(decoded); })
+      .catch(function () { showResult("error", text.refused, text.unreadable); })
+      .then(function () {
+        photoInput.value = "";
+        try { reader.clear(); } catch (e) { /* nothing to clear */ }
+      });
+  }
+
   var savedSession = window.localStorage.getItem(SESSION_KEY);
   if (savedSession && sessionSelect.querySelector('option[value="' + savedSession + '"]') && !sessionSelect.dataset.fixed) {
     sessionSelect.value = savedSession;
@@ -256,6 +283,7 @@
   });
   searchInput.addEventListener("input", renderMatches);
   scanButton.addEventListener("click", toggleScanner);
+  photoInput.addEventListener("change", scanPhoto);
   window.addEventListener("online", flush);
   root.dataset.ready = "1";
   loadRoster();
