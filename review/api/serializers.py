@@ -9,6 +9,9 @@ from rest_framework import serializers
 from ..enums import DecisionOutcome
 from ..models import ConflictDeclaration, Criterion, Review, ReviewAssignment, ReviewSettings
 
+# Ids are PostgreSQL integers; larger numbers are refused as input, not sent to the database.
+MAX_ID = 2**31 - 1
+
 
 class ReviewSettingsSerializer(serializers.ModelSerializer):
     class Meta:
@@ -72,8 +75,8 @@ class ReviewAssignmentSerializer(serializers.ModelSerializer):
 
 
 class ReviewAssignmentInputSerializer(serializers.Serializer):
-    application = serializers.IntegerField()
-    reviewer = serializers.IntegerField()
+    application = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    reviewer = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class AutoAssignResultSerializer(serializers.Serializer):
@@ -83,7 +86,9 @@ class AutoAssignResultSerializer(serializers.Serializer):
 
 
 class ReviewScoreInputSerializer(serializers.Serializer):
-    scores = serializers.DictField(child=serializers.IntegerField(), allow_empty=False)
+    scores = serializers.DictField(
+        child=serializers.IntegerField(min_value=-1000, max_value=1000), allow_empty=False
+    )
     comment = serializers.CharField(allow_blank=True, required=False, max_length=10_000, default="")
 
 
@@ -208,7 +213,7 @@ class SelectionProposalSerializer(serializers.Serializer):
 
 
 class SelectionDecisionInputSerializer(serializers.Serializer):
-    application = serializers.IntegerField()
+    application = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
 
 

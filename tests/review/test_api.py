@@ -443,3 +443,31 @@ def test_promote_endpoint_fills_free_seats(event, rubric, organiser_client):
     assert organiser_client.post(f"/api/v1/review/events/{event.slug}/promote/").json() == {
         "promoted": []
     }
+
+
+def test_out_of_range_ids_and_scores_are_400_not_500(
+    event, rubric, organiser_client, reviewer_client
+):
+    huge = 10**20
+    response = organiser_client.post(
+        f"/api/v1/review/events/{event.slug}/decisions/",
+        {"decisions": [{"application": huge, "outcome": "accept"}]},
+        format="json",
+    )
+    assert response.status_code == 400 and "decisions" in response.json()
+    response = organiser_client.post(
+        f"/api/v1/review/events/{event.slug}/assignments/",
+        {"application": huge, "reviewer": 1},
+        format="json",
+    )
+    assert response.status_code == 400 and "application" in response.json()
+    assignment = ReviewAssignmentFactory(
+        application=make_application(event), reviewer=reviewer_client.user
+    )
+    response = reviewer_client.post(
+        f"/api/v1/review/me/assignments/{assignment.pk}/review/",
+        {"scores": {str(rubric[0].pk): huge}},
+        format="json",
+    )
+    assert response.status_code == 400 and "scores" in response.json()
+    assert reviewer_client.get(f"/api/v1/review/me/assignments/{huge}/").status_code == 404
