@@ -115,3 +115,22 @@ def test_visitor_time_zone_cookie_is_set_by_the_page(page, exchange):
     page.goto(f"/events/{exchange.slug}/")
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     assert cookies.get("bridges_tz")  # Chromium's resolved zone (UTC on this machine)
+
+
+def test_home_filters_work_by_keyboard_without_horizontal_scroll(page, exchange):
+    EventFactory(organisation=exchange.organisation, title="ASEAN-Korea EV Forum", kind="forum")
+    page.goto("/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    upcoming = page.locator("#upcoming + ul.cards h3")
+    assert sorted(upcoming.all_inner_texts()) == [
+        "ASEAN-Korea EV Forum",
+        "ASEAN-Korea Youth Network Workshop 2027",
+    ]
+    page.get_by_label("Search").focus()
+    page.keyboard.type("forum")
+    page.keyboard.press("Enter")  # submits the GET form; no JavaScript involved
+    page.wait_for_url("**/?q=forum*")
+    assert page.locator("#upcoming + ul.cards h3").all_inner_texts() == ["ASEAN-Korea EV Forum"]
+    # The skip link is the first stop for keyboard users and moves focus to the content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
