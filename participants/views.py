@@ -394,7 +394,7 @@ def _step_documents(request, event: Event, application: Application):
         else:
             messages.success(request, _("The document is removed."))
         return redirect(_step_url(event, STEP_DOCUMENTS))
-    if request.method == "POST" and request.FILES:
+    if request.method == "POST" and ("upload" in request.POST or request.FILES):
         form = DocumentForm(request.POST, request.FILES, max_mb=max_mb)
         if form.is_valid():
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from allauth.account.models import EmailAddress
 from django.test import Client
@@ -48,3 +49,9 @@ def pdf_bytes(text: str = "Curriculum vitae") -> bytes:
 
 
 MOTIVATION = " ".join(["I want to learn how young people across Asia build lasting exchanges."] * 6)
+
+
+def errors_of(html: str, field_id: str) -> list[str]:
+    """The error messages shown beside one field (the list its input points at)."""
+    match = re.search(rf'<ul class="errorlist" id="{field_id}_error">(.*?)</ul>', html, re.S)
+    return re.findall(r"<li>(.*?)</li>", match.group(1)) if match else []

@@ -18,7 +18,7 @@ from participants.models import Answer, Application, Document, GuardianConsent, 
 from programmes.enums import EventStatus
 from tests.factories.participants import QuestionFactory
 from tests.factories.programmes import UserFactory
-from tests.participants._pages import MOTIVATION, open_call, pdf_bytes, verified_client
+from tests.participants._pages import MOTIVATION, errors_of, open_call, pdf_bytes, verified_client
 from tests.participants.apply_helpers import ELF, motivation_id, stored_files, use_private_root
 
 S = ApplicationStatus
@@ -37,11 +37,6 @@ def call(event):
 
 def url(event, step=""):
     return f"/events/{event.slug}/apply/{step + '/' if step else ''}"
-
-
-def errors_of(html: str, field_id: str) -> list[str]:
-    match = re.search(rf'<ul class="errorlist" id="{field_id}_error">(.*?)</ul>', html, re.S)
-    return re.findall(r"<li>(.*?)</li>", match.group(1)) if match else []
 
 
 def test_apply_needs_a_signed_in_user(client, call):
@@ -437,3 +432,12 @@ def test_after_submitting_the_steps_edit_the_sent_application_while_allowed(call
     services.call_settings_update(event=call, data={"allow_edits_after_submit": False})
     response = client.get(url(call, "questions"))
     assert response["Location"] == "/me/applications/"
+
+
+def test_upload_without_a_file_says_so_beside_the_field(call):
+    client = verified_client()
+    client.post(url(call, "profile"), _profile_post())
+    response = client.post(url(call, "documents"), {"kind": DocumentKind.CV, "upload": "1"})
+    assert response.status_code == 200
+    assert errors_of(response.content.decode(), "id_file") == ["This field is required."]
+    assert not Document.objects.exists()

@@ -15,15 +15,10 @@ from participants.enums import ApplicationStatus
 from participants.models import Application, Profile
 from tests.factories.participants import ApplicationFactory, ProfileFactory
 from tests.factories.programmes import EventFactory
-from tests.participants._pages import PASSWORD, verified_client
+from tests.participants._pages import PASSWORD, errors_of, verified_client
 
 S = ApplicationStatus
 pytestmark = pytest.mark.django_db
-
-
-def errors_of(html: str, field_id: str) -> list[str]:
-    match = re.search(rf'<ul class="errorlist" id="{field_id}_error">(.*?)</ul>', html, re.S)
-    return re.findall(r"<li>(.*?)</li>", match.group(1)) if match else []
 
 
 @pytest.mark.parametrize(
