@@ -541,6 +541,12 @@ def _is_shown(question: Question, by_id: dict[int, Question], values: dict[int, 
     return True
 
 
+def visible_question_ids(questions: list[Question], values: Mapping[int, Any]) -> set[int]:
+    """Ids of the questions shown given the answers so far (``values``: question id -> value)."""
+    by_id = {q.pk: q for q in questions}
+    return {q.pk for q in questions if _is_shown(q, by_id, dict(values))}
+
+
 def _validate_complete(application: Application) -> dict[str, list[str]]:
     """Required answers, conditions and word limits; removes answers to hidden questions."""
     questions = list(Question.objects.filter(event_id=application.event_id))
@@ -1027,6 +1033,19 @@ def guardian_consent_request(*, application: Application) -> GuardianConsent:
         consent_url=consent_url(consent),
     )
     return consent
+
+
+@transaction.atomic
+def guardian_consent_resend(*, application: Application, by) -> GuardianConsent:
+    """The applicant asks for a fresh link (the old one stops working)."""
+    locked = Application.objects.select_for_update().select_related("event").get(pk=application.pk)
+    if by is None or locked.applicant_id != by.pk:
+        raise BridgesError(_("Only the applicant can do this."), code="forbidden", status=403)
+    if locked.status != S.AWAITING_GUARDIAN_CONSENT:
+        raise ConflictError(
+            _("This application is not waiting for consent."), code="not_awaiting_consent"
+        )
+    return guardian_consent_request(application=locked)
 
 
 def guardian_consent_from_token(*, token: str) -> GuardianConsent:

@@ -406,3 +406,32 @@ class CallSettingsSerializer(serializers.Serializer):
 
 class CallSettingsInputSerializer(StrictInputSerializer, CallSettingsSerializer):
     pass
+
+
+class ConsentRequestSerializer(serializers.Serializer):
+    """What a guardian sees before consenting (no account needed)."""
+
+    applicant_name = serializers.SerializerMethodField()
+    event_title = serializers.CharField(source="application.event.title")
+    event_start_date = serializers.DateField(source="application.event.start_date")
+    guardian_name = serializers.CharField()
+    guardian_relation = serializers.CharField()
+    consent_text = serializers.CharField()
+    consent_text_version = serializers.CharField()
+    expires_at = UTCDateTimeField()
+    consented_at = UTCDateTimeField(allow_null=True)
+
+    def get_applicant_name(self, obj) -> str:
+        profile = getattr(obj.application.applicant, "profile", None)
+        return (
+            profile.full_name if profile is not None else ""
+        ) or obj.application.applicant.get_username()
+
+
+class ConsentGiveInputSerializer(StrictInputSerializer):
+    agree = serializers.BooleanField()
+
+    def validate_agree(self, value):
+        if not value:
+            raise serializers.ValidationError(_("Tick the box to give consent."))
+        return value

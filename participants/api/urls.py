@@ -73,6 +73,12 @@ urlpatterns = [
         views.ApplicationDocumentsView.as_view(),
         name="application-documents",
     ),
+    path(
+        "applications/<int:pk>/guardian-consent/resend/",
+        views.GuardianConsentResendView.as_view(),
+        name="application-consent-resend",
+    ),
+    path("consent/<str:token>/", views.ConsentView.as_view(), name="api-guardian-consent"),
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document-detail"),
     path(
         "documents/<int:pk>/download/",

@@ -18,6 +18,7 @@ from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -282,6 +283,54 @@ class ApplicationDeclineView(_ApplicantAction):
 
     def act(self, application, user, data):
         services.application_decline(application=application, by=user, note=data.get("note", ""))
+
+
+@extend_schema(
+    request=None, description="Send the guardian a fresh consent link.", **_ACTION_SCHEMA
+)
+class GuardianConsentResendView(_ApplicantAction):
+    def act(self, application, user, data):
+        services.guardian_consent_resend(application=application, by=user)
+
+
+class ConsentView(APIView):
+    """The guardian's side: public, the signed expiring token is the credential."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        responses={
+            200: s.ConsentRequestSerializer,
+            404: ERRORS[404],
+            410: OpenApiResponse(description="Expired."),
+        },
+        tags=["guardian consent"],
+    )
+    def get(self, request, token: str):
+        return Response(
+            s.ConsentRequestSerializer(services.guardian_consent_from_token(token=token)).data
+        )
+
+    @extend_schema(
+        request=s.ConsentGiveInputSerializer,
+        responses={
+            200: s.ConsentRequestSerializer,
+            **ERRORS,
+            410: OpenApiResponse(description="Expired."),
+        },
+        tags=["guardian consent"],
+        description="Record consent (who, when, from which address, which text version).",
+    )
+    def post(self, request, token: str):
+        serializer = s.ConsentGiveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        consent = services.guardian_consent_give(
+            token=token,
+            ip=request.META.get("REMOTE_ADDR"),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+        return Response(s.ConsentRequestSerializer(consent).data)
 
 
 # --- documents --------------------------------------------------------------------

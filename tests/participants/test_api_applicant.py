@@ -204,3 +204,56 @@ def test_draft_for_unpublished_event_is_404(event, applicant_client):
         f"/api/v1/events/{event.slug}/application/draft/", {}, format="json"
     )
     assert response.status_code == 404
+
+
+@time_machine.travel(DURING, tick=False)
+def test_guardian_consent_through_the_api(event, applicant_client, anonymous_client):
+    from participants.models import GuardianConsent
+
+    open_call(event)
+    ProfileFactory(user=applicant_client.user, date_of_birth=dt.date(2010, 3, 1), full_name="Lan")
+    draft = applicant_client.post(
+        f"/api/v1/events/{event.slug}/application/draft/",
+        {
+            "answers": {str(motivation_id(event)): MOTIVATION},
+            "guardian_name": "Tran Thi Mai",
+            "guardian_email": "mai@example.org",
+            "guardian_relation": "mother",
+        },
+        format="json",
+    ).json()
+    response = applicant_client.post(f"/api/v1/applications/{draft['id']}/submit/")
+    assert response.json()["status"] == "awaiting_guardian_consent"
+    first = GuardianConsent.objects.get()
+    response = applicant_client.post(f"/api/v1/applications/{draft['id']}/guardian-consent/resend/")
+    assert response.status_code == 200
+    second = GuardianConsent.objects.exclude(pk=first.pk).get()
+    old_token, token = services.consent_token(first), services.consent_token(second)
+    assert anonymous_client.get(f"/api/v1/consent/{old_token}/").status_code == 410  # replaced
+    shown = anonymous_client.get(f"/api/v1/consent/{token}/")
+    assert shown.status_code == 200
+    assert shown.json() | {"expires_at": None} == {
+        "applicant_name": "Lan",
+        "event_title": event.title,
+        "event_start_date": "2027-07-05",
+        "guardian_name": "Tran Thi Mai",
+        "guardian_relation": "mother",
+        "consent_text": services.DEFAULT_CONSENT_TEXT,
+        "consent_text_version": services.DEFAULT_CONSENT_VERSION,
+        "expires_at": None,
+        "consented_at": None,
+    }
+    refused = anonymous_client.post(f"/api/v1/consent/{token}/", {"agree": False}, format="json")
+    assert refused.status_code == 400 and "agree" in refused.json()
+    given = anonymous_client.post(
+        f"/api/v1/consent/{token}/",
+        {"agree": True},
+        format="json",
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_USER_AGENT="Phone",
+    )
+    assert given.status_code == 200 and given.json()["consented_at"] == "2027-05-01T12:00:00Z"
+    second.refresh_from_db()
+    assert (second.consented_ip, second.consented_user_agent) == ("203.0.113.9", "Phone")
+    assert Application.objects.get(pk=draft["id"]).status == S.SUBMITTED
+    assert anonymous_client.get("/api/v1/consent/not-a-token/").status_code == 404
