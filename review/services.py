@@ -483,6 +483,8 @@ def selection_apply(
     for index, item in enumerate(decisions):
         try:
             app_id = int(item["application"])
+            if not 0 < app_id < 2**31:
+                raise ValueError(app_id)
         except (KeyError, TypeError, ValueError):
             raise BridgesError(
                 _("Name the application."), code="invalid", field=f"decisions.{index}.application"

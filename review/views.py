@@ -33,6 +33,11 @@ def _managed_event(request: HttpRequest, slug: str) -> Event:
     return event
 
 
+def _posted_id(request: HttpRequest, key: str) -> int | None:
+    value = request.POST.get(key, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 @login_required
 def selection_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Ranking, quota panel, the proposal with explanations and the bulk decision form."""
@@ -75,10 +80,16 @@ def assign_manual(request: HttpRequest, slug: str) -> HttpResponse:
     from participants.models import Application
 
     event = _managed_event(request, slug)
-    application = Application.objects.filter(
-        event=event, pk=request.POST.get("application") or 0
-    ).first()
-    reviewer = get_user_model().objects.filter(pk=request.POST.get("reviewer") or 0).first()
+    application_id, reviewer_id = (
+        _posted_id(request, "application"),
+        _posted_id(request, "reviewer"),
+    )
+    application = (
+        Application.objects.filter(event=event, pk=application_id).first()
+        if application_id
+        else None
+    )
+    reviewer = get_user_model().objects.filter(pk=reviewer_id).first() if reviewer_id else None
     if application is None or reviewer is None:
         messages.error(request, _("Choose an application and a reviewer."))
         return redirect("review-selection", slug=event.slug)

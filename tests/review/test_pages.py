@@ -116,3 +116,23 @@ def test_manual_assignment_from_the_selection_page(
     assert "This reviewer is already assigned." in again.content.decode()
     # Reviewer loads: one assigned, none submitted.
     assert ReviewAssignment.objects.count() == 1
+
+
+def test_manual_assignment_with_garbage_ids_is_an_error_message(event, organiser_client):
+    response = _browser(organiser_client.user).post(
+        f"/review/events/{event.slug}/assign/manual/",
+        {"application": "abc", "reviewer": "99999999999999999999"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Choose an application and a reviewer." in response.content.decode()
+
+
+def test_decision_form_with_garbage_keys_is_an_error_message(event, organiser_client):
+    browser = _browser(organiser_client.user)
+    for key in ("decision-abc", "decision-99999999999999999999"):
+        response = browser.post(
+            f"/review/events/{event.slug}/decisions/", {key: "accept"}, follow=True
+        )
+        assert response.status_code == 200
+        assert "Name the application." in response.content.decode()
