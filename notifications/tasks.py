@@ -52,7 +52,17 @@ def scan_reminders() -> dict:
     return reminders.reminders_scan_all()
 
 
+_counter_client = None
+
+
 @shared_task(name="notifications.noop", ignore_result=True)
-def noop(*, ids: list[int] | None = None) -> None:
-    """Does nothing: the benchmark's ceiling for task throughput on a worker."""
-    return None
+def noop(*, counter: str = "") -> None:
+    """Does nothing but count itself (one Redis INCR): the benchmark's ceiling for
+    task throughput on a worker."""
+    global _counter_client
+    if counter:
+        if _counter_client is None:
+            import redis
+
+            _counter_client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        _counter_client.incr(counter)
