@@ -8,6 +8,8 @@ The only change to allauth's defaults: on every sign-in the applicant's own time
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from django.db import transaction
 
 from backend.middleware import TIMEZONE_SESSION_KEY, parse_time_zone
 
@@ -32,3 +34,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request, user):
         super().login(request, user)
         remember_time_zone(request, user)
+
+
+@transaction.atomic
+def account_close(*, user, password: str) -> None:
+    """Delete the account (participants' ``account_delete``) and its sign-in addresses.
+
+    allauth keeps the login address in its own table; it is personal data too and goes
+    in the same transaction. Raises BridgesError (field "password") on a wrong password.
+    """
+    from .services import account_delete
+
+    account_delete(user=user, password=password)
+    EmailAddress.objects.filter(user=user).delete()

@@ -380,6 +380,9 @@ class QuestionsForm(forms.Form):
         for question in questions:
             field = _field_for(question)
             field.question = question
+            if question.required and not getattr(field.widget, "use_fieldset", False):
+                # Not required at the form level (drafts save partial answers), but announced.
+                field.widget.attrs["aria-required"] = "true"
             self.fields[question_field_name(question)] = field
 
     def rows(self):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 from allauth.account.decorators import verified_email_required
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -27,7 +26,7 @@ from programmes.enums import EventStatus
 from programmes.models import Event
 
 from . import selectors, services
-from .accounts import remember_time_zone
+from .accounts import account_close, remember_time_zone
 from .enums import (
     EDITABLE_AFTER_SUBMIT_STATUSES,
     WITHDRAWABLE_STATUSES,
@@ -324,7 +323,10 @@ def _step_questions(request, event: Event, application: Application):
                 _set_stored_errors(
                     request, application, {k: v for k, v in stored.items() if k not in field_map}
                 )
-                if shown_now - shown_before:
+                if any(
+                    answers.get(qid) is None and not request.FILES.get(f"q_{qid}")
+                    for qid in shown_now - shown_before
+                ):
                     # An answer revealed further questions: show them before moving on.
                     messages.info(
                         request, _("Your answers are saved. Please answer the new questions below.")
@@ -681,12 +683,7 @@ def account_delete(request):
         form = DeleteAccountForm(request.POST)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    services.account_delete(
-                        user=request.user, password=form.cleaned_data["password"]
-                    )
-                    # The login address lives in allauth's table: erase it with the rest.
-                    EmailAddress.objects.filter(user=request.user).delete()
+                account_close(user=request.user, password=form.cleaned_data["password"])
             except BridgesError as exc:
                 add_service_error(form, exc)
             else:

@@ -441,3 +441,25 @@ def test_upload_without_a_file_says_so_beside_the_field(call):
     assert response.status_code == 200
     assert errors_of(response.content.decode(), "id_file") == ["This field is required."]
     assert not Document.objects.exists()
+
+
+def test_answering_a_revealed_question_at_once_moves_on(call):
+    """With the script, the follow-up is answered in the same post: no bounce back."""
+    parent = QuestionFactory(event=call, kind=QuestionKind.YES_NO, order=2)
+    child = QuestionFactory(
+        event=call,
+        kind=QuestionKind.SHORT_TEXT,
+        order=3,
+        depends_on=parent,
+        condition_value=True,
+        required=True,
+    )
+    client = verified_client()
+    client.post(url(call, "profile"), _profile_post())
+    html = client.get(url(call, "questions")).content.decode()
+    assert re.search(rf'<input type="text" name="q_{child.pk}"[^>]*aria-required="true"', html)
+    response = client.post(
+        url(call, "questions"), {f"q_{parent.pk}": "yes", f"q_{child.pk}": "Korean", "next": "1"}
+    )
+    assert response["Location"] == url(call, "documents")
+    assert Answer.objects.get(question=child).value == "Korean"
