@@ -741,7 +741,7 @@ def _eligibility_errors(application: Application, profile: Profile) -> dict[str,
         for kind in required_docs:
             if kind not in have:
                 errors[f"documents.{kind}"] = [
-                    _("Upload your %(kind)s.") % {"kind": str(DocumentKind(kind).label).lower()}
+                    _("This document is required: %(kind)s.") % {"kind": DocumentKind(kind).label}
                 ]
     return errors
 

@@ -303,3 +303,27 @@ def test_confirm_before_deadline_and_not_after(event):
     # Withdrawn frees the "one active application" slot: the person may apply again.
     again = complete_draft(event, user)
     assert again.pk != application.pk and again.status == S.DRAFT
+
+
+@time_machine.travel(DURING, tick=False)
+def test_required_documents_are_checked_on_submit(event, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.participants.apply_helpers import PDF, use_private_root
+
+    use_private_root(settings, tmp_path)
+    open_call(event)
+    services.call_settings_update(event=event, data={"required_documents": ["cv"]})
+    user = applicant()
+    application = complete_draft(event, user)
+    with pytest.raises(BridgesError) as exc:
+        services.application_submit(application=application, by=user)
+    assert exc.value.as_dict() == {
+        "documents.cv": ["This document is required: CV."],
+        "code": "invalid",
+    }
+    services.document_upload(
+        owner=user, uploaded=SimpleUploadedFile("cv.pdf", PDF), kind="cv", application=application
+    )
+    services.application_submit(application=application, by=user)
+    assert application.status == S.SUBMITTED
