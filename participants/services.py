@@ -740,8 +740,9 @@ def _eligibility_errors(application: Application, profile: Profile) -> dict[str,
         have = set(application.documents.values_list("kind", flat=True))
         for kind in required_docs:
             if kind not in have:
+                # Wording shared with the apply pages and their translations.
                 errors[f"documents.{kind}"] = [
-                    _("This document is required: %(kind)s.") % {"kind": DocumentKind(kind).label}
+                    _("Upload your %(kind)s.") % {"kind": str(DocumentKind(kind).label).lower()}
                 ]
     return errors
 

@@ -319,7 +319,7 @@ def test_required_documents_are_checked_on_submit(event, settings, tmp_path):
     with pytest.raises(BridgesError) as exc:
         services.application_submit(application=application, by=user)
     assert exc.value.as_dict() == {
-        "documents.cv": ["This document is required: CV."],
+        "documents.cv": ["Upload your cv."],
         "code": "invalid",
     }
     services.document_upload(
