@@ -12,12 +12,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from backend.middleware import TIMEZONE_COOKIE, TIMEZONE_SESSION_KEY, parse_time_zone
 
 from .calendar import agenda_ical
-from .enums import EventStatus, SessionStatus, SessionType
+from .enums import EventKind, EventStatus, SessionStatus, SessionType
 from .forms import EventFilterForm
 from .models import Event, Leg
 from .permissions import can_manage_event, visible_events
@@ -57,16 +59,71 @@ def _for_cards(events):
     return events.prefetch_related(None).prefetch_related("legs").defer("description")
 
 
+@dataclass
+class EventCard:
+    """An event as a listing card prints it, formatted once in Python (see AgendaRow)."""
+
+    pk: int
+    url: str
+    title: str
+    kind: str
+    applications_open: bool
+    starts_iso: str
+    ends_iso: str
+    dates: str
+    place: str
+    organisation: str
+    summary: str
+    closes_iso: str = ""
+    closes: str = ""
+
+
+def _cards(events, now) -> list[EventCard]:
+    kind_labels = dict(EventKind.choices)
+    cards = []
+    for event in events:
+        legs = list(event.legs.all())
+        place = (
+            " → ".join(f"{leg.city}, {leg.country.name}" for leg in legs)
+            if legs
+            else str(event.host_country.name)
+        )
+        dates = date_format(event.start_date, "j M Y")
+        if event.end_date != event.start_date:
+            dates += " – " + date_format(event.end_date, "j M Y")
+        card = EventCard(
+            pk=event.pk,
+            url=reverse("event-page", args=[event.slug]),
+            title=event.title,
+            kind=str(kind_labels.get(event.kind, event.kind)),
+            applications_open=event.applications_open(now),
+            starts_iso=event.start_date.isoformat(),
+            ends_iso=event.end_date.isoformat(),
+            dates=dates,
+            place=place,
+            organisation=event.organisation.name,
+            summary=event.summary,
+        )
+        if card.applications_open:
+            closes = event.applications_close_at.astimezone(event.zone)
+            card.closes_iso = event.applications_close_at.isoformat()
+            card.closes = f"{date_format(closes, 'j M Y, H:i')} {zone_abbr(closes)}"
+        cards.append(card)
+    return cards
+
+
 def home(request):
     form = _filter_form(request)
     filters = form.selector_kwargs()
     now = timezone.now()
-    open_calls = list(
-        _for_cards(published_events(open_now=True, now=now, **filters))[:HOME_OPEN_CALLS_LIMIT]
+    open_calls = _cards(
+        _for_cards(published_events(open_now=True, now=now, **filters))[:HOME_OPEN_CALLS_LIMIT],
+        now,
     )
     open_now = Q(applications_open_at__lte=now, applications_close_at__gt=now)
-    upcoming = list(
-        _for_cards(published_events(now=now, **filters).exclude(open_now))[:HOME_UPCOMING_LIMIT]
+    upcoming = _cards(
+        _for_cards(published_events(now=now, **filters).exclude(open_now))[:HOME_UPCOMING_LIMIT],
+        now,
     )
     return render(
         request,
@@ -93,6 +150,7 @@ def event_index(request):
         {
             "form": form,
             "page": page,
+            "cards": _cards(page.object_list, now),
             "include_past": include_past,
             "open_only": open_only,
             "query": query.urlencode(),
