@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from programmes.enums import SessionType
 from programmes.models import Event, Person, Session, Venue
 
-from .enums import ACTIVE_RUN_STATUSES, RunStatus, SlotMinutes
+from .enums import ACTIVE_RUN_STATUSES, LivePhase, RunStatus, SlotMinutes
 
 
 class SchedulingRules(models.Model):
@@ -253,3 +253,26 @@ class ProposedPlacement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} @ {self.venue} {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+
+class SessionPhaseMark(models.Model):
+    """That a session's start or end has been announced (``signals.session_phase_changed``);
+    the unique key makes the announcement happen once even with two beat processes."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="phase_marks")
+    phase = models.CharField(max_length=20, choices=LivePhase.choices)
+    at = models.DateTimeField()
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "phase"], name="phase_mark_once_per_session"
+            ),
+        ]
+        verbose_name = _("session phase mark")
+        verbose_name_plural = _("session phase marks")
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.phase} at {self.at:%Y-%m-%d %H:%M} UTC"

@@ -17,3 +17,8 @@ def solve_task(*, run_id: int) -> None:
 @shared_task(name="scheduling.reap_stale_runs")
 def reap_stale_runs_task() -> int:
     return services.schedule_runs_reap()
+
+
+@shared_task(name="scheduling.advance_live")
+def advance_live_task() -> int:
+    return services.live_phases_advance()

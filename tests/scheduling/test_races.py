@@ -27,19 +27,19 @@ def test_simultaneous_starts_make_one_run(monkeypatch):
 
     # Both threads pass the "is a run active?" check before either inserts, which is the
     # race the partial unique index must catch.
-    real_filter = ScheduleRun.objects.filter
+    queryset_class = type(ScheduleRun.objects.none())
+    original_exists = queryset_class.exists
+
+    def exists_then_wait(qs):
+        result = original_exists(qs)
+        if qs.model is ScheduleRun:
+            barrier.wait(timeout=10)
+        return result
+
+    monkeypatch.setattr(queryset_class, "exists", exists_then_wait)
 
     def start():
         try:
-            original_exists = type(real_filter(pk=0)).exists
-
-            def exists_then_wait(qs):
-                result = original_exists(qs)
-                if qs.model is ScheduleRun:
-                    barrier.wait(timeout=10)
-                return result
-
-            monkeypatch.setattr(type(real_filter(pk=0)), "exists", exists_then_wait, raising=True)
             services.schedule_run_start(event=event, by=user)
             outcomes.append("started")
         except ConflictError as exc:
@@ -54,3 +54,40 @@ def test_simultaneous_starts_make_one_run(monkeypatch):
         t.join(timeout=30)
     assert sorted(outcomes) == ["run_active", "started"]
     assert ScheduleRun.objects.filter(event=event, status=RunStatus.QUEUED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_beats_announce_a_start_once(time_machine):
+    import datetime as dt
+
+    from scheduling.models import SessionPhaseMark
+    from scheduling.signals import session_phase_changed
+    from tests.factories.programmes import SessionFactory
+
+    session = SessionFactory()
+    time_machine.move_to(session.starts_at + dt.timedelta(minutes=1), tick=False)
+    seen = []
+    session_phase_changed.connect(
+        lambda sender, **kw: seen.append(kw["session"].pk), dispatch_uid="race-live", weak=False
+    )
+    barrier = threading.Barrier(2)
+    counts = []
+
+    def beat():
+        try:
+            barrier.wait(timeout=10)
+            counts.append(services.live_phases_advance())
+        finally:
+            connection.close()
+
+    try:
+        threads = [threading.Thread(target=beat) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        session_phase_changed.disconnect(dispatch_uid="race-live")
+    assert sorted(counts) == [0, 1]
+    assert seen == [session.pk]
+    assert SessionPhaseMark.objects.filter(session=session).count() == 1
