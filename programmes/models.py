@@ -219,6 +219,9 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
+    # Bumped in the database whenever a session, its speakers or a venue/person it uses
+    # changes (receivers at the end of this module): rendered agendas are cached under it.
+    agenda_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -475,3 +478,64 @@ class Session(models.Model):
     @property
     def local_ends_at(self) -> dt.datetime:
         return self.ends_at.astimezone(self.zone)
+
+
+# --- agenda versions ------------------------------------------------------------------------
+# Any write that changes what an agenda shows bumps the events' ``agenda_version`` with an
+# UPDATE in the same transaction, so a cached agenda keyed by it can never be served stale,
+# whichever process (web, Celery worker, admin, shell) made the change.
+
+
+def bump_agenda_version(event_ids) -> None:
+    ids = [pk for pk in set(event_ids) if pk is not None]
+    if ids:
+        Event.objects.filter(pk__in=ids).update(agenda_version=F("agenda_version") + 1)
+
+
+def _session_changed(sender, instance: Session, **kwargs) -> None:
+    bump_agenda_version([instance.event_id])
+
+
+def _speakers_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if not reverse:  # session.speakers.add/remove/set/clear
+        if action.startswith("post_"):
+            bump_agenda_version([instance.event_id])
+    elif action in ("post_add", "post_remove"):  # person.sessions.add/remove
+        bump_agenda_version(
+            Session.objects.filter(pk__in=pk_set).values_list("event_id", flat=True)
+        )
+    elif action == "pre_clear":  # person.sessions.clear(): look before the links go
+        bump_agenda_version(instance.sessions.values_list("event_id", flat=True))
+
+
+def _used_by_sessions_changed(sender, instance, **kwargs) -> None:
+    # A renamed venue or speaker appears in every agenda that uses it.
+    if instance.pk is None:
+        return
+    if sender is Venue:
+        ids = Session.objects.filter(venue_id=instance.pk).values_list("event_id", flat=True)
+    else:
+        ids = Session.objects.filter(speakers=instance.pk).values_list("event_id", flat=True)
+    bump_agenda_version(list(ids))
+
+
+models.signals.post_save.connect(
+    _session_changed, sender=Session, dispatch_uid="programmes_agenda_session_saved"
+)
+models.signals.post_delete.connect(
+    _session_changed, sender=Session, dispatch_uid="programmes_agenda_session_deleted"
+)
+models.signals.m2m_changed.connect(
+    _speakers_changed, sender=Session.speakers.through, dispatch_uid="programmes_agenda_speakers"
+)
+for _model in (Venue, Person):
+    models.signals.post_save.connect(
+        _used_by_sessions_changed,
+        sender=_model,
+        dispatch_uid=f"programmes_agenda_{_model.__name__}_saved",
+    )
+    models.signals.pre_delete.connect(
+        _used_by_sessions_changed,
+        sender=_model,
+        dispatch_uid=f"programmes_agenda_{_model.__name__}_deleted",
+    )

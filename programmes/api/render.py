@@ -9,11 +9,29 @@ serializers' output (the serializers stay the documented schema).
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 import zoneinfo
 from collections.abc import Iterable
 
+from django.core.cache import cache
+
 from ..models import Event, Person, Session, Venue
-from ..selectors import AgendaDay
+from ..selectors import AgendaDay, event_agenda
+
+logger = logging.getLogger(__name__)
+
+AGENDA_CACHE_SECONDS = 6 * 3600
+# Event columns the cached agenda needs (see ``cached_agenda_body``).
+AGENDA_EVENT_FIELDS = (
+    "pk",
+    "slug",
+    "time_zone",
+    "status",
+    "organisation_id",
+    "agenda_version",
+    "created_at",
+)
 
 
 def _code(obj, name: str) -> str:
@@ -145,3 +163,37 @@ def event_json(event: Event, now: dt.datetime | None = None) -> dict:
             for q in event.quotas.all()
         ],
     }
+
+
+def agenda_cache_key(event: Event) -> str:
+    # agenda_version changes with every session/speaker/venue/person write (models.py);
+    # slug and zone are in the body; created_at keeps keys apart if a database is rebuilt
+    # while the cache (Redis) survives and primary keys are reused.
+    return (
+        f"programmes:agenda:1:{event.pk}:{event.created_at.timestamp()}:"
+        f"{event.agenda_version}:{event.slug}:{event.time_zone}"
+    )
+
+
+def cached_agenda_body(event: Event) -> bytes:
+    """The agenda as JSON bytes, rendered once per agenda version.
+
+    The body is the same for every viewer (visibility is checked before this is called)
+    and for every language. A cache outage only costs the rendering.
+    """
+    key = agenda_cache_key(event)
+    try:
+        body = cache.get(key)
+    except Exception:  # noqa: BLE001 - any cache backend error: render instead of failing
+        logger.warning("agenda cache read failed", exc_info=True)
+        body = None
+    if body is not None:
+        return body
+    body = json.dumps(
+        agenda_json(event, event_agenda(event)), ensure_ascii=False, separators=(",", ":")
+    ).encode()
+    try:
+        cache.set(key, body, timeout=AGENDA_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001 - as above
+        logger.warning("agenda cache write failed", exc_info=True)
+    return body

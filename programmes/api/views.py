@@ -477,9 +477,9 @@ class EventViewSet(WriteViewSet):
         pagination_class=None,
     )
     def agenda(self, request: Request, slug=None) -> Response:
-        event = get_object_or_404(visible_events(request.user), slug=slug)
-        body = r.agenda_json(event, selectors.event_agenda(event))
-        return Response(body)
+        events = visible_events(request.user).only(*r.AGENDA_EVENT_FIELDS)
+        event = get_object_or_404(events, slug=slug)
+        return HttpResponse(r.cached_agenda_body(event), content_type="application/json")
 
     @extend_schema(
         summary="Double bookings and venues away from the day's leg",

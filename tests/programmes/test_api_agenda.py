@@ -68,14 +68,17 @@ def test_agenda_whole_body(anonymous_client, event, agenda):
     response = anonymous_client.get(f"/api/v1/events/{event.slug}/agenda/")
 
     assert response.status_code == 200
-    venue = lambda v: {
-        "id": v.pk,
-        "name": v.name,
-        "address": v.address,
-        "city": v.city,  # noqa: E731 - table helper
-        "country": v.country.code,
-        "time_zone": v.time_zone,
-    }
+
+    def venue(v):
+        return {
+            "id": v.pk,
+            "name": v.name,
+            "address": v.address,
+            "city": v.city,
+            "country": v.country.code,
+            "time_zone": v.time_zone,
+        }
+
     assert response.json() == {
         "event": event.slug,
         "time_zone": "Asia/Seoul",
@@ -225,3 +228,65 @@ def test_agenda_of_draft_hidden_from_public(
     ]:
         assert client.get(f"/api/v1/events/{draft.slug}/agenda/").status_code == expected
         assert client.get(f"/api/v1/events/{draft.slug}/agenda.ics").status_code == expected
+
+
+def _titles(client, event):
+    days = client.get(f"/api/v1/events/{event.slug}/agenda/").json()["days"]
+    return [
+        (s["title"], s["venue"] and s["venue"]["name"], [p["name"] for p in s["speakers"]])
+        for d in days
+        for s in d["sessions"]
+    ]
+
+
+def test_cached_agenda_follows_every_kind_of_change(
+    anonymous_client, organiser_client, event, agenda
+):
+    seoul, hanoi, speaker, opening, lecture, boat = agenda
+    before = _titles(anonymous_client, event)
+    assert ("Opening", "KNUA Hall", []) in before
+
+    # Each change, made outside the API (admin, shell, worker), shows on the next read.
+    seoul.name = "KNUA Grand Hall"
+    seoul.save()
+    assert ("Opening", "KNUA Grand Hall", []) in _titles(anonymous_client, event)
+    speaker.sessions.add(opening)
+    assert ("Opening", "KNUA Grand Hall", ["Nguyen Thi Lan"]) in _titles(anonymous_client, event)
+    speaker.name = "Nguyen T. Lan"
+    speaker.save()
+    assert ("Opening", "KNUA Grand Hall", ["Nguyen T. Lan"]) in _titles(anonymous_client, event)
+    speaker.sessions.clear()
+    assert ("Opening", "KNUA Grand Hall", []) in _titles(anonymous_client, event)
+    opening.speakers.add(speaker)
+    speaker.delete()
+    assert ("Opening", "KNUA Grand Hall", []) in _titles(anonymous_client, event)
+    boat.delete()
+    assert "Boat trip" not in [t for t, _, _ in _titles(anonymous_client, event)]
+    # And through the API: a moved session and a renamed event slug.
+    organiser_client.patch(f"/api/v1/sessions/{opening.pk}/", {"title": "Welcome"})
+    assert ("Welcome", "KNUA Grand Hall", []) in _titles(anonymous_client, event)
+    organiser_client.patch(f"/api/v1/events/{event.slug}/", {"slug": "renamed"})
+    event.slug = "renamed"
+    assert anonymous_client.get("/api/v1/events/renamed/agenda/").json()["event"] == "renamed"
+
+
+def test_cached_agenda_served_without_rebuilding(anonymous_client, event, agenda):
+    url = f"/api/v1/events/{event.slug}/agenda/"
+    first = anonymous_client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        second = anonymous_client.get(url)
+    assert second.content == first.content
+    assert len(ctx.captured_queries) == 1  # the event (visibility); the body comes from the cache
+
+
+def test_agenda_still_served_when_cache_fails(anonymous_client, event, agenda, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    response = anonymous_client.get(f"/api/v1/events/{event.slug}/agenda/")
+    assert response.status_code == 200
+    assert len(response.json()["days"]) == 2
