@@ -9,6 +9,11 @@ only window for a duplicate is between the server's "250" and our COMMIT reachin
 PostgreSQL (one round trip, well under a millisecond here); a stable ``Message-ID``
 lets mail stores fold that rare duplicate. The opposite choice (commit first, send
 second) would lose messages instead, which is worse for consent requests and decisions.
+
+Rows are claimed by their row lock (SELECT ... FOR UPDATE SKIP LOCKED), not by a
+committed "sending" status, which after a crash could not tell whether the server got
+the message. ``sending`` stays in the enum for rows set by hand; the sweeper treats
+them like queued ones.
 """
 
 from __future__ import annotations

@@ -256,3 +256,21 @@ def test_broadcast_to_applicants_from_one_country(
     )
     assert missing.status_code == 400 and "country" in missing.json()
     assert Broadcast.objects.count() == 1
+
+
+def test_broadcasts_go_through_the_rate_limited_task(
+    event, organiser_client, make_participant, django_capture_on_commit_callbacks, caplog
+):
+    from notifications import tasks
+
+    make_participant()
+    caplog.set_level("INFO", logger="celery.app.trace")
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            f"/api/v1/events/{event.pk}/broadcasts/",
+            {"segment": "confirmed", "subject": "S", "body": "B"},
+        )
+    ran = {r.args["name"] for r in caplog.records if isinstance(r.args, dict) and "name" in r.args}
+    assert ran == {"notifications.deliver_broadcast_batch"}
+    assert tasks.deliver_broadcast_batch.rate_limit == "12/m"
+    assert tasks.deliver_batch.rate_limit is None  # transactional mail is never throttled
