@@ -6,8 +6,10 @@ live in ``selectors.py`` so every page makes a fixed number of queries.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -15,9 +17,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from backend.middleware import TIMEZONE_COOKIE, TIMEZONE_SESSION_KEY, parse_time_zone
 
+from .api.render import AGENDA_CACHE_SECONDS, agenda_cache_key
 from .calendar import agenda_ical
 from .enums import EventKind, EventStatus, SessionStatus, SessionType
 from .forms import EventFilterForm
@@ -25,6 +29,8 @@ from .models import Event, Leg
 from .permissions import can_manage_event, visible_events
 from .selectors import attach_event, event_agenda, event_sessions, published_events
 from .templatetags.bridges_time import zone_abbr
+
+logger = logging.getLogger(__name__)
 
 HOME_UPCOMING_LIMIT = 12
 HOME_OPEN_CALLS_LIMIT = 20
@@ -216,6 +222,28 @@ def _agenda_rows(agenda) -> list[tuple]:
     return days
 
 
+def _cached_agenda_rows(event: Event) -> list[tuple]:
+    """The page's agenda rows, built once per agenda version and language.
+
+    ``agenda_version`` is bumped in the database by every write that changes what an
+    agenda shows (models.py), so a hit is never stale; the language is in the key because
+    session types are translated. A cache outage only costs the rebuilding.
+    """
+    key = f"page:{agenda_cache_key(event)}:{get_language()}"
+    try:
+        rows = cache.get(key)
+    except Exception:  # noqa: BLE001 - any cache backend error: rebuild instead of failing
+        logger.warning("agenda page cache read failed", exc_info=True)
+        rows = None
+    if rows is None:
+        rows = _agenda_rows(event_agenda(event))
+        try:
+            cache.set(key, rows, timeout=AGENDA_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001 - as above
+            logger.warning("agenda page cache write failed", exc_info=True)
+    return rows
+
+
 def event_page(request, slug: str):
     event = _get_visible_event(request, slug)
     # One query each, whatever their length (the agenda is two: sessions, speakers).
@@ -223,7 +251,7 @@ def event_page(request, slug: str):
     partners = list(event.partners.all())
     legs = list(event.legs.all())
     quotas = list(event.quotas.all())
-    agenda = event_agenda(event)
+    agenda = _cached_agenda_rows(event)
     visitor_zone = _visitor_zone(request)
     show_visitor_zone = visitor_zone is not None and visitor_zone.key != event.time_zone
     now = timezone.now()
@@ -238,8 +266,7 @@ def event_page(request, slug: str):
             "partners": partners,
             "legs": legs,
             "quotas": quotas,
-            "agenda": _agenda_rows(agenda),
-            "session_count": sum(len(day.sessions) for day in agenda),
+            "agenda": agenda,
             "visitor_zone": visitor_zone.key if show_visitor_zone else None,
             "can_manage": can_manage_event(request.user, event),
         },

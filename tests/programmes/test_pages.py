@@ -367,3 +367,34 @@ def test_home_and_index_queries_do_not_grow_with_events(organisation):
         LegFactory(event=event)
         EventFactory(organisation=organisation).partners.add(OrganisationFactory())
     assert (count(reverse("home")), count(reverse("event-index"))) == few
+
+
+def test_event_page_agenda_is_cached_and_follows_changes(two_zone_event, organisation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.programmes import PersonFactory
+
+    url = reverse("event-page", args=[two_zone_event.slug])
+    client = _page_client()
+    with CaptureQueriesContext(connection) as cold:
+        assert "Opening ceremony" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        assert "Opening ceremony" in client.get(url).content.decode()
+    # The warm page skips the sessions and speakers queries.
+    assert len(warm.captured_queries) == len(cold.captured_queries) - 2
+
+    session = two_zone_event.sessions.get(title="Opening ceremony")
+    session.title = "Opening ceremony and welcome"
+    session.save()
+    html = client.get(url).content.decode()
+    assert "Opening ceremony and welcome" in html
+
+    session.speakers.add(PersonFactory(organisation=organisation, name="Kim Hae-yong"))
+    assert "Kim Hae-yong" in client.get(url).content.decode()
+    venue = session.venue
+    venue.name = "ASEAN Hall (8F)"
+    venue.save()
+    assert "ASEAN Hall (8F), Seoul" in client.get(url).content.decode()
+    # Each language has its own rows (session types are translated).
+    assert "강연" in client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
