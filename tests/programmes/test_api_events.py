@@ -367,3 +367,44 @@ def test_delete_only_drafts(organiser_client, organisation, event):
     assert organiser_client.delete("/api/v1/events/d/").status_code == 204
     assert not Event.objects.filter(slug="d").exists()
     assert Event.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?page=abc",
+        "?page=99",
+        "?starts_after=31-12-2027",
+        "?open_now=perhaps",
+        "?kind=party",
+        "?page_size=-1",
+        "?q=" + "word+" * 50,
+        "?country=ZZZZ",
+    ],
+)
+def test_odd_queries_never_500(anonymous_client, event, query):
+    response = anonymous_client.get("/api/v1/events/" + query)
+    assert response.status_code in (200, 400, 404)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"capacity": 10**12},
+        {"title": "x" * 300},
+        {"working_languages": "en"},
+        {"eligible_countries": "KR"},
+        {"start_date": "2027-02-30"},
+        {"applications_open_at": "yesterday"},
+        {"programme": 10**9},
+        {"organisation": "no-such-org"},
+    ],
+)
+def test_odd_event_bodies_are_400_and_save_nothing(organiser_client, organisation, change):
+    before = Event.objects.count()
+    response = organiser_client.post(
+        "/api/v1/events/", {**VALID, "organisation": organisation.slug, **change}
+    )
+    assert response.status_code == 400, response.content
+    assert set(change) & set(response.json())
+    assert Event.objects.count() == before
