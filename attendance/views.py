@@ -132,6 +132,7 @@ def check_in_page(request, slug: str):
         "startScan": _("Scan a pass"),
         "stopScan": _("Stop scanning"),
         "unreadable": _("No pass code found in that photo."),
+        "signIn": _("You are signed out. Sign in again; the scans on this device are kept."),
     }
     context = {
         "event": event,

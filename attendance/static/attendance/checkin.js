@@ -145,6 +145,11 @@
       if (!items.length) return Promise.resolve();
       var item = items[0];
       return send(item).then(function (response) {
+        if (response.status === 401 || response.status === 403) {
+          // Signed out (or the login expired) while scanning: keep the queue for later.
+          showResult("error", text.refused, text.signIn);
+          throw new Error("signed out");
+        }
         if (response.status >= 500 || response.status === 429) {
           throw new Error("server busy");
         }
@@ -156,8 +161,8 @@
         });
       });
     }
-    return next().catch(function () {
-      showResult("warn", text.queuedTitle, text.willSync);
+    return next().catch(function (error) {
+      if (!error || error.message !== "signed out") showResult("warn", text.queuedTitle, text.willSync);
     }).then(function () {
       flushing = false;
       showQueue();
