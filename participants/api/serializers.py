@@ -7,26 +7,15 @@ assignment can't slip through silently). The rules live in ``participants.servic
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from programmes.api.serializers import UTCDateTimeField
+
 from ..enums import ApplicationStatus, DocumentKind, Gender, PreferredLanguage, QuestionKind
 from ..models import Application, Document, Question
-
-
-def utc_iso(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-class UTCDateTimeField(serializers.DateTimeField):
-    def to_representation(self, value):
-        return utc_iso(value)
 
 
 class StrictInputSerializer(serializers.Serializer):
