@@ -22,6 +22,7 @@ from programmes.enums import EventStatus, SessionStatus
 from programmes.models import Event, Session
 
 from .enums import MessageKind
+from .models import Message
 from .rendering import time_entry
 from .selectors import event_participants
 from .services import MessageSpec, messages_queue_many
@@ -160,10 +161,20 @@ def scan_daily_agenda(*, now: dt.datetime | None = None) -> int:
     return messages_queue_many(specs)
 
 
+def _pass_links(application) -> dict[str, str]:
+    """The participant's pass (QR) and calendar feed links, from the attendance app."""
+    try:
+        from attendance.services import pass_links
+    except ImportError:  # attendance not installed: the message goes without them
+        return {}
+    return pass_links(application=application)
+
+
 def scan_event_starts_soon(*, now: dt.datetime | None = None) -> int:
-    """Seven days before the first day (local midnight): practical information."""
+    """Seven days before the first day (local midnight): practical information, with
+    each participant's own pass and calendar links."""
     now = now or timezone.now()
-    participants = _Participants()
+    application = apps.get_model("participants", "Application")
     specs = []
     for event in _events_around(now, 8, 0):
         starts = event.starts_at()
@@ -173,19 +184,35 @@ def scan_event_starts_soon(*, now: dt.datetime | None = None) -> int:
             f"{leg.city} ({leg.start_date:%Y-%m-%d} – {leg.end_date:%Y-%m-%d})"
             for leg in event.legs.all()
         ]
-        context = {
+        base = {
             "event_title": event.title,
             "times": {"event_start": time_entry(starts, event.time_zone)},
             "legs": legs,
             "online_url": event.online_url,
             "link": _event_link(event),
         }
-        for user in participants(event.pk):
+        due = Message.objects.filter(event=event, kind=MessageKind.EVENT_STARTS_SOON)
+        done = set(due.values_list("recipient_id", flat=True))
+        confirmed = (
+            application.objects.filter(event=event, status="confirmed", applicant__is_active=True)
+            .exclude(applicant_id__in=done)
+            .select_related("event", "applicant")
+            .order_by("pk")
+        )
+        for app in confirmed:
+            links = _pass_links(app)
+            context = {
+                **base,
+                "pass_link": links.get("qr_png", ""),
+                "calendar_link": links.get("ical", ""),
+            }
+            if links.get("agenda"):
+                context["link"] = links["agenda"]
             specs.append(
                 MessageSpec(
                     kind=MessageKind.EVENT_STARTS_SOON,
-                    idempotency_key=f"event-starts:7d:{event.pk}:{user.pk}",
-                    recipient=user,
+                    idempotency_key=f"event-starts:7d:{event.pk}:{app.applicant_id}",
+                    recipient=app.applicant,
                     context=context,
                     event_id=event.pk,
                 )

@@ -164,6 +164,10 @@ def test_event_starts_in_7_days_and_feedback_after_the_end(
             == 0
         )
     assert mail.outbox[-1].subject == f"{event.title} starts in one week"
+    body = mail.outbox[-1].body
+    assert "starts on 2027-07-05 00:00 (Asia/Seoul, UTC+09:00)." in body
+    assert "Your pass (show its QR code at check-in): http" in body
+    assert "Add the agenda to your calendar: http" in body
     # Last day 2027-07-13: feedback from 2027-07-14 00:00 KST.
     with time_machine.travel(at_seoul(2027, 7, 13, 23, 0), tick=False):
         assert (
