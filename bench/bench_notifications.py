@@ -94,8 +94,12 @@ def _wait(predicate, timeout: float) -> None:
 
 
 def main() -> None:
+    import signal
+
     import django
 
+    # A timeout's SIGTERM must still run the clean-up below (stop the worker and redis).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     django.setup()
     import redis
     from django.db import connection
