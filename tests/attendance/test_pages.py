@@ -26,6 +26,8 @@ def test_my_agenda_shows_the_pass_qr_and_agenda(event, session, participant):
     assert response.context["qr_svg"] == qr.qr_svg(pass_.code, title="Your pass")
     assert '<svg viewBox="0 0' in html and 'class="pass-qr"' in html
     assert "Opening lecture" in html and "Attended" in html
+    # On the venue's wall clock (09:00 Seoul), not converted to the visitor's zone.
+    assert '<time datetime="2027-07-05T00:00:00+00:00">09:00</time>' in html
     assert f"/ical/{pass_.feed_token}.ics" in html
     # The pass is stable across visits.
     logged_in(participant.applicant).get(f"/events/{event.slug}/my-agenda/")
@@ -119,7 +121,7 @@ def test_check_in_page_permission_matrix(request, client_name, expected, event, 
     if expected == 200:
         html = response.content.decode()
         assert "attendance/vendor/html5-qrcode-2.3.8.min.js" in html
-        assert f'<option value="{session.pk}"' in html
+        assert f'<option value="{session.pk}" selected>Mon 5 Jul 09:00 KST · Opening lecture</option>' in html
 
 
 def test_my_agenda_shows_the_participants_team(event, participant):
