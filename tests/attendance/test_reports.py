@@ -178,3 +178,22 @@ def test_dashboard_refuses_applicants(applicant_client, event):
         _page_client(applicant_client.user).get(f"/events/{event.slug}/attendance/").status_code
         == 403
     )
+
+
+def test_policy_is_read_by_staff_and_set_by_organisers(event, staff_client, organiser_client):
+    url = f"/api/v1/events/{event.slug}/attendance/policy/"
+    assert staff_client.get(url).json() == {
+        "certificate_threshold": 80,
+        "late_grace_minutes": 10,
+        "certificates_issued_at": None,
+    }
+    assert staff_client.post(url, {"certificate_threshold": 50}, format="json").status_code == 403
+    response = organiser_client.post(url, {"certificate_threshold": 75}, format="json")
+    assert response.status_code == 200
+    assert response.json()["certificate_threshold"] == 75
+    assert response.json()["late_grace_minutes"] == 10
+    bad = organiser_client.post(url, {"certificate_threshold": 150}, format="json")
+    assert bad.status_code == 400
+    assert "certificate_threshold" in bad.json()
+    event.attendance_policy.refresh_from_db()
+    assert event.attendance_policy.certificate_threshold == 75
