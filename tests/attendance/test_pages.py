@@ -121,7 +121,10 @@ def test_check_in_page_permission_matrix(request, client_name, expected, event, 
     if expected == 200:
         html = response.content.decode()
         assert "attendance/vendor/html5-qrcode-2.3.8.min.js" in html
-        assert f'<option value="{session.pk}" selected>Mon 5 Jul 09:00 KST · Opening lecture</option>' in html
+        assert (
+            f'<option value="{session.pk}" selected>Mon 5 Jul 09:00 KST · Opening lecture</option>'
+            in html
+        )
 
 
 def test_my_agenda_shows_the_participants_team(event, participant):
