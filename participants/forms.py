@@ -245,6 +245,13 @@ class DocumentForm(forms.Form):
         self.fields["file"].help_text = _("PDF, JPEG or PNG, up to %(mb)s MB.") % {"mb": max_mb}
 
 
+class ConsentForm(forms.Form):
+    agree = forms.BooleanField(
+        label=_("I have read the text above and I agree to it."),
+        error_messages={"required": _("Tick the box to give consent.")},
+    )
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),

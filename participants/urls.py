@@ -22,6 +22,11 @@ urlpatterns = [
         views.application_decline,
         name="my-application-decline",
     ),
+    path(
+        "me/applications/<int:pk>/resend-consent/",
+        views.application_resend_consent,
+        name="my-application-resend-consent",
+    ),
     path("me/data/", views.my_data, name="my-data"),
     path("me/data/export.json", views.my_data_export, name="my-data-export"),
     path("me/data/delete/", views.account_delete, name="my-account-delete"),

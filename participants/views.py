@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,6 +36,7 @@ from .enums import (
     QuestionKind,
 )
 from .forms import (
+    ConsentForm,
     DeleteAccountForm,
     DocumentForm,
     GuardianForm,
@@ -268,7 +270,7 @@ def _questions_state(event: Event, application: Application):
 
 def _shown(questions: list[Question], by_id: dict[int, Question], values: dict) -> set[int]:
     # The service's own condition rule, so the page and the submit check never disagree.
-    return {q.pk for q in questions if services._is_shown(q, by_id, values)}
+    return services.visible_question_ids(questions, values)
 
 
 def _step_questions(request, event: Event, application: Application):
@@ -555,7 +557,12 @@ def my_applications(request):
     return render(
         request,
         "participants/my_applications.html",
-        {"applications": applications, "withdrawable": WITHDRAWABLE_STATUSES, "S": S},
+        {
+            "applications": applications,
+            "withdrawable": WITHDRAWABLE_STATUSES,
+            "S": S,
+            "now": timezone.now(),
+        },
     )
 
 
@@ -618,6 +625,22 @@ def application_decline(request, pk: int):
     return redirect("my-applications")
 
 
+@login_required
+@require_POST
+def application_resend_consent(request, pk: int):
+    application = _own_application(request, pk)
+    try:
+        consent = services.guardian_consent_resend(application=application, by=request.user)
+    except BridgesError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("We have sent a new consent link to %(email)s.") % {"email": consent.guardian_email},
+        )
+    return redirect("my-applications")
+
+
 # --- guardian consent ------------------------------------------------------------------
 
 
@@ -629,7 +652,8 @@ def guardian_consent(request, token: str):
         return render(
             request, "participants/consent_invalid.html", {"error": exc}, status=exc.status
         )
-    if request.method == "POST":
+    form = ConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             consent = services.guardian_consent_give(
                 token=token,
@@ -651,6 +675,7 @@ def guardian_consent(request, token: str):
             "application": application,
             "event": application.event,
             "legs": list(application.event.legs.all()),
+            "form": form,
             "applicant_name": (profile.full_name if profile else "")
             or application.applicant.get_username(),
         },

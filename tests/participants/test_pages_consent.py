@@ -12,6 +12,7 @@ from participants.enums import ApplicationStatus
 from participants.models import GuardianConsent
 from tests.factories.participants import ApplicationFactory, ProfileFactory
 from tests.factories.programmes import LegFactory
+from tests.participants._pages import errors_of, verified_client
 
 S = ApplicationStatus
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,10 @@ def test_consent_page_shows_what_is_consented_to(client, request_consent, event)
 def test_giving_consent_records_it_and_submits_the_application(client, request_consent):
     consent, token = request_consent
     response = client.post(
-        f"/consent/{token}/", HTTP_USER_AGENT="Phone browser", REMOTE_ADDR="203.0.113.9"
+        f"/consent/{token}/",
+        {"agree": "on"},
+        HTTP_USER_AGENT="Phone browser",
+        REMOTE_ADDR="203.0.113.9",
     )
     assert response.status_code == 200
     assert "Your consent is recorded" in response.content.decode()
@@ -85,7 +89,7 @@ def test_giving_consent_records_it_and_submits_the_application(client, request_c
     assert again.status_code == 200
     assert "Consent was already given" in again.content.decode()
     assert "I give my consent" not in again.content.decode()
-    assert client.post(f"/consent/{token}/").status_code == 200
+    assert client.post(f"/consent/{token}/", {"agree": "on"}).status_code == 200
     assert consent.application.history.filter(to_status=S.SUBMITTED).count() == 1
 
 
@@ -94,7 +98,7 @@ def test_invalid_link_is_a_clear_404(client, token):
     response = client.get(f"/consent/{token}/")
     assert response.status_code == 404
     assert "This consent link is not valid." in response.content.decode()
-    assert client.post(f"/consent/{token}/").status_code == 404
+    assert client.post(f"/consent/{token}/", {"agree": "on"}).status_code == 404
 
 
 def test_expired_link_is_a_clear_410(client, request_consent):
@@ -103,7 +107,7 @@ def test_expired_link_is_a_clear_410(client, request_consent):
         response = client.get(f"/consent/{token}/")
         assert response.status_code == 410
         assert "This consent link has expired." in response.content.decode()
-        assert client.post(f"/consent/{token}/").status_code == 410
+        assert client.post(f"/consent/{token}/", {"agree": "on"}).status_code == 410
     consent.refresh_from_db()
     assert consent.consented_at is None
 
@@ -111,15 +115,45 @@ def test_expired_link_is_a_clear_410(client, request_consent):
 def test_replaced_link_stops_working(client, request_consent):
     consent, old_token = request_consent
     services.guardian_consent_request(application=consent.application)
-    assert client.post(f"/consent/{old_token}/").status_code == 410
+    assert client.post(f"/consent/{old_token}/", {"agree": "on"}).status_code == 410
     assert not GuardianConsent.objects.filter(consented_at__isnull=False).exists()
 
 
 def test_withdrawn_application_cannot_be_consented_to(client, request_consent):
     consent, token = request_consent
     services.application_withdraw(application=consent.application, by=consent.application.applicant)
-    response = client.post(f"/consent/{token}/")
+    response = client.post(f"/consent/{token}/", {"agree": "on"})
     assert response.status_code == 409
     assert "no longer waiting for consent" in response.content.decode()
     consent.refresh_from_db()
     assert consent.consented_at is None
+
+
+def test_consent_needs_the_box_ticked_and_says_so_beside_it(client, request_consent):
+    consent, token = request_consent
+    response = client.post(f"/consent/{token}/")
+    assert response.status_code == 200
+    assert errors_of(response.content.decode(), "id_agree") == ["Tick the box to give consent."]
+    consent.refresh_from_db()
+    assert consent.consented_at is None
+    assert consent.application.status == S.AWAITING_GUARDIAN_CONSENT
+
+
+def test_the_applicant_can_send_the_link_again(request_consent):
+    consent, old_token = request_consent
+    client = verified_client(consent.application.applicant, profile=False)
+    page = client.get("/me/applications/").content.decode()
+    assert f'action="/me/applications/{consent.application.pk}/resend-consent/"' in page
+    response = client.post(
+        f"/me/applications/{consent.application.pk}/resend-consent/", follow=True
+    )
+    assert "We have sent a new consent link to nam@example.org." in response.content.decode()
+    assert GuardianConsent.objects.filter(application=consent.application).count() == 2
+    assert client.get(f"/consent/{old_token}/").status_code == 410
+    # Someone else cannot trigger mails to this guardian.
+    assert (
+        verified_client()
+        .post(f"/me/applications/{consent.application.pk}/resend-consent/")
+        .status_code
+        == 404
+    )

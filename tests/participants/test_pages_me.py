@@ -265,3 +265,15 @@ def test_sign_up_page_in_korean(client):
     html = client.get("/accounts/signup/").content.decode()
     assert "계정 만들기" in html
     assert "지원하기 전에 이메일 주소를 확인할 수 있는 링크를 보내 드립니다." in html
+
+
+def test_a_draft_of_a_closed_call_says_it_can_no_longer_be_sent():
+    client = verified_client()
+    closed = EventFactory(
+        applications_open_at=timezone.now() - dt.timedelta(days=10),
+        applications_close_at=timezone.now() - dt.timedelta(days=1),
+    )
+    ApplicationFactory(applicant=client.user, event=closed, status=S.DRAFT, submitted_at=None)
+    html = client.get("/me/applications/").content.decode()
+    assert "The call has closed; this draft can no longer be submitted." in html
+    assert f"/events/{closed.slug}/apply/" not in html
