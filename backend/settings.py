@@ -143,7 +143,8 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -222,6 +223,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a `kind` or `status`; name each enum after its own TextChoices.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "programmes.enums.OrganisationKind",
+        "MemberRoleEnum": "programmes.enums.MemberRole",
+        "EventKindEnum": "programmes.enums.EventKind",
+        "EventStatusEnum": "programmes.enums.EventStatus",
+        "EventPhaseEnum": "programmes.enums.EventPhase",
+        "AttendanceModeEnum": "programmes.enums.AttendanceMode",
+        "SessionTypeEnum": "programmes.enums.SessionType",
+        "SessionStatusEnum": "programmes.enums.SessionStatus",
+    },
 }
 
 LOGGING = {
