@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 from backend.middleware import TIMEZONE_COOKIE, TIMEZONE_SESSION_KEY, parse_time_zone
 
@@ -86,6 +86,9 @@ class EventCard:
 
 def _cards(events, now) -> list[EventCard]:
     kind_labels = dict(EventKind.choices)
+    # Translatable formats: Korean and Vietnamese order dates differently.
+    day_format = pgettext("date format: a day on a card", "j M Y")
+    moment_format = pgettext("date format: a moment", "j M Y, H:i")
     cards = []
     for event in events:
         legs = list(event.legs.all())
@@ -94,9 +97,9 @@ def _cards(events, now) -> list[EventCard]:
             if legs
             else str(event.host_country.name)
         )
-        dates = date_format(event.start_date, "j M Y")
+        dates = date_format(event.start_date, day_format)
         if event.end_date != event.start_date:
-            dates += " – " + date_format(event.end_date, "j M Y")
+            dates += " – " + date_format(event.end_date, day_format)
         card = EventCard(
             pk=event.pk,
             url=reverse("event-page", args=[event.slug]),
@@ -113,7 +116,7 @@ def _cards(events, now) -> list[EventCard]:
         if card.applications_open:
             closes = event.applications_close_at.astimezone(event.zone)
             card.closes_iso = event.applications_close_at.isoformat()
-            card.closes = f"{date_format(closes, 'j M Y, H:i')} {zone_abbr(closes)}"
+            card.closes = f"{date_format(closes, moment_format)} {zone_abbr(closes)}"
         cards.append(card)
     return cards
 

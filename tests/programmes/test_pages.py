@@ -308,9 +308,11 @@ def test_pages_are_translated_to_korean_and_vietnamese(two_zone_event):
     assert '<html lang="ko">' in korean
     assert "일정" in korean  # "Agenda"
     assert "캘린더에 추가" in korean  # "Add to calendar"
+    assert "2027년 7월 5일 월요일" in korean  # dates in Korean order
     vietnamese = _page_client().get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert '<html lang="vi">' in vietnamese
     assert "Chương trình" in vietnamese  # "Agenda"
+    assert "5/7/2027" in vietnamese
 
 
 def test_base_layout_has_navigation_language_switcher_and_zone_script(two_zone_event):
