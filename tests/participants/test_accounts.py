@@ -180,3 +180,41 @@ def test_verification_mail_is_in_the_applicants_language(client):
     assert message.subject == "[Bridges] Xác nhận địa chỉ email"
     assert "Bridges xin chào!" in message.body
     assert "/accounts/confirm-email/" in _link_in(message)
+
+
+@pytest.mark.django_db
+def test_account_management_pages_render_on_the_site_layout(client):
+    client.force_login(verified_user())
+    for url in ("/accounts/email/", "/accounts/password/change/", "/accounts/logout/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'class="skip-link"' in response.content.decode(), url
+
+
+@pytest.mark.django_db
+def test_password_change_keeps_the_user_signed_in(client):
+    user = verified_user()
+    client.force_login(user)
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": PASSWORD,
+            "password1": "Brand-new-pass-2028",
+            "password2": "Brand-new-pass-2028",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Brand-new-pass-2028")
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_password_change_wrong_old_password_is_shown_beside_it(client):
+    client.force_login(verified_user())
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": "not-it", "password1": "Brand-new-pass-2028", "password2": "Brand-new-pass-2028"},
+    )
+    assert response.status_code == 200
+    assert 'id="id_oldpassword_error"' in response.content.decode()
