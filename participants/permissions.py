@@ -1,8 +1,8 @@
 """Who may see and change applications, forms and documents.
 
 Applicants see their own data only. The event's organisation: owners and organisers
-manage the call and read every sent application; reviewers may read documents (the
-review app narrows what they see to their assignments).
+manage the call and read every sent application; reviewers read the documents of the
+applications assigned to them.
 """
 
 from __future__ import annotations
@@ -41,4 +41,10 @@ def can_download_document(user, document: Document) -> bool:
     # Drafts stay private to the applicant, documents included.
     if application.status == "draft":
         return False
-    return can_review(user, application.event)
+    if can_manage_applications(user, application.event):
+        return True
+    # Reviewers read only the applications assigned to them (`review_assignments` is the
+    # review app's reverse relation; no import, so the dependency still points upstream).
+    return can_review(user, application.event) and application.review_assignments.filter(
+        reviewer_id=user.pk
+    ).exists()

@@ -973,6 +973,10 @@ def application_withdraw(*, application: Application, by, note: str = "") -> App
 @transaction.atomic
 def application_confirm(*, application: Application, by) -> Application:
     """Accept an offer before its deadline (accepted -> confirmed)."""
+    if SEAT_LOCKING_ENABLED:
+        # Same order as every seat change (event row, then application row): an organiser
+        # re-deciding this applicant while they confirm must queue, not deadlock.
+        Event.objects.select_for_update().get(pk=application.event_id)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if (
         locked.status == S.ACCEPTED

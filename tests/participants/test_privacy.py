@@ -183,7 +183,8 @@ MATRIX = [
             "owner": 200,
             "applicant_b": 404,
             "organiser": 200,
-            "reviewer": 200,
+            # A reviewer of the organisation who is not assigned this application.
+            "reviewer": 404,
             "other_organiser": 404,
             "anonymous": ANON,
         },
@@ -453,3 +454,14 @@ def test_account_deletion_anonymises_and_keeps_counts(
     assert application.history.order_by("pk").last().note == "Account deleted."
     # The other applicant is untouched.
     assert Profile.objects.filter(user=world["clients"]["applicant_b"].user).exists()
+
+
+def test_assigned_reviewer_can_download_the_document(world, reviewer_client):
+    from tests.factories.review import ReviewAssignmentFactory
+
+    url = f"/api/v1/documents/{world['document'].pk}/download/"
+    assert reviewer_client.get(url).status_code == 404
+    ReviewAssignmentFactory(application=world["application"], reviewer=reviewer_client.user)
+    response = reviewer_client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
