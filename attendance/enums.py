@@ -14,6 +14,8 @@ class CheckInResult(models.TextChoices):
 
     CHECKED_IN = "checked_in", _("Checked in")
     ALREADY_CHECKED_IN = "already_checked_in", _("Already checked in")
+    CHECKED_OUT = "checked_out", _("Checked out")
+    ALREADY_CHECKED_OUT = "already_checked_out", _("Already checked out")
 
 
 # Sessions that count towards attendance: people are expected there. Meals, travel and

@@ -120,6 +120,15 @@ def check_in_message(outcome: CheckInOutcome) -> str:
     check_in = outcome.check_in
     local = timezone.localtime(check_in.scanned_at, check_in.session.zone)
     when = formats.time_format(local, "H:i")
+    if outcome.result in (CheckInResult.CHECKED_OUT, CheckInResult.ALREADY_CHECKED_OUT):
+        left = formats.time_format(
+            timezone.localtime(check_in.checked_out_at, check_in.session.zone), "H:i"
+        )
+        if outcome.result == CheckInResult.ALREADY_CHECKED_OUT:
+            return _("Already checked out at %(time)s.") % {"time": left}
+        if check_in.left_early:
+            return _("Checked out at %(time)s (left early).") % {"time": left}
+        return _("Checked out at %(time)s.") % {"time": left}
     if outcome.result == CheckInResult.ALREADY_CHECKED_IN:
         return _("Already checked in at %(time)s by %(name)s.") % {
             "time": when,
@@ -324,6 +333,53 @@ def check_out_record(*, check_in: CheckIn, by, left_at: dt.datetime | None = Non
         locked.left_early = left_at < locked.session.ends_at - grace
         locked.save(update_fields=["checked_out_at", "checked_out_by", "left_early"])
     return locked
+
+
+def check_out_participant(
+    *,
+    session: Session,
+    by,
+    pass_code: str | None = None,
+    application_id: int | None = None,
+    left_at: dt.datetime | None = None,
+) -> CheckInOutcome:
+    """Check out by pass or name (the staff page at the door as people leave).
+
+    Idempotent for the offline queue: a second check-out answers "already checked
+    out" with the first time instead of an error.
+    """
+    if bool(pass_code) == bool(application_id):
+        raise BridgesError(
+            _("Give either a pass code or an application id."), code="required", field="pass_code"
+        )
+    if pass_code:
+        application = _participant_from_code(session=session, pass_code=pass_code)
+    else:
+        application = _participant_by_id(session=session, application_id=application_id)
+    check_in = _existing(session=session, application=application)
+    if check_in is None:
+        raise ConflictError(
+            _("%(name)s was not checked in to this session.")
+            % {"name": participant_name(application)},
+            code="not_checked_in",
+        )
+    if check_in.checked_out_at is not None:
+        return CheckInOutcome(
+            check_in=check_in, result=CheckInResult.ALREADY_CHECKED_OUT, created=False
+        )
+    try:
+        updated = check_out_record(check_in=check_in, by=by, left_at=left_at)
+    except ConflictError:
+        # Another device checked them out a moment ago.
+        updated = CheckIn.objects.select_related("checked_in_by").get(pk=check_in.pk)
+        result = CheckInResult.ALREADY_CHECKED_OUT
+    else:
+        result = CheckInResult.CHECKED_OUT
+    updated.session = session
+    updated.application = application
+    return CheckInOutcome(
+        check_in=updated, result=result, created=result == CheckInResult.CHECKED_OUT
+    )
 
 
 # Policy ---------------------------------------------------------------------------

@@ -118,6 +118,8 @@ def check_in_page(request, slug: str):
     text = {
         "checkedIn": _("Checked in"),
         "already": _("Already checked in"),
+        "checkedOut": _("Checked out"),
+        "alreadyOut": _("Already checked out"),
         "refused": _("Not checked in"),
         "late": _("Late arrival"),
         "failed": _("Something went wrong. Try again."),

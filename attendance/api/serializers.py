@@ -23,6 +23,16 @@ class CheckOutInputSerializer(serializers.Serializer):
     left_at = serializers.DateTimeField(required=False)
 
 
+class ParticipantCheckOutInputSerializer(serializers.Serializer):
+    pass_code = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    application = serializers.IntegerField(required=False, min_value=1)
+    # Accepted so the staff page can send check-outs through the same queue; the
+    # check-out itself is idempotent by (session, participant).
+    nonce = serializers.CharField(required=False, max_length=64)
+    scanned_at = serializers.DateTimeField(required=False)
+    device = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
 class ParticipantCardSerializer(serializers.Serializer):
     application = serializers.IntegerField()
     name = serializers.CharField()

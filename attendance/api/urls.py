@@ -14,6 +14,11 @@ urlpatterns = [
         name="attendance-check-out",
     ),
     path(
+        "sessions/<int:session_id>/check-outs/",
+        views.SessionCheckOutsView.as_view(),
+        name="attendance-check-outs",
+    ),
+    path(
         "events/<slug:slug>/check-in-roster/", views.RosterView.as_view(), name="attendance-roster"
     ),
     path(

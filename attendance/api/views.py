@@ -32,6 +32,7 @@ from .serializers import (
     CheckOutInputSerializer,
     NoShowSerializer,
     ParticipantCardSerializer,
+    ParticipantCheckOutInputSerializer,
     PassSerializer,
     PolicySerializer,
 )
@@ -154,6 +155,28 @@ class CheckOutView(APIView):
         updated = selectors.session_check_ins(session).get(pk=updated.pk)
         updated.session = session
         return Response(check_in_data(updated))
+
+
+class SessionCheckOutsView(APIView):
+    """Check out by pass or name as people leave; early leaves are flagged."""
+
+    @extend_schema(
+        request=ParticipantCheckOutInputSerializer,
+        responses={200: CheckInResultSerializer, **ERRORS},
+    )
+    def post(self, request, session_id: int):
+        session = _session_for_staff(request, session_id)
+        data = ParticipantCheckOutInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        outcome = services.check_out_participant(
+            session=session,
+            by=request.user,
+            pass_code=values.get("pass_code") or None,
+            application_id=values.get("application"),
+            left_at=values.get("scanned_at"),
+        )
+        return Response(_outcome_body(outcome))
 
 
 class RosterView(APIView):

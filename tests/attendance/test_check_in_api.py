@@ -367,3 +367,37 @@ def test_refusal_and_repeat_messages_follow_the_staff_language(staff_client, ses
     )
     name = staff_client.user.get_full_name()
     assert repeat.json()["message"] == f"Đã được {name} điểm danh lúc 09:05."
+
+
+def test_check_out_by_pass_flags_early_leave_and_is_idempotent(
+    staff_client, session, pass_, during_session
+):
+    url = f"/api/v1/sessions/{session.pk}/check-outs/"
+    not_in = staff_client.post(url, {"pass_code": pass_.code}, format="json")
+    assert not_in.status_code == 409
+    assert not_in.json() == {
+        "non_field_errors": ["Hà Nguyễn was not checked in to this session."],
+        "code": "not_checked_in",
+    }
+
+    scan(staff_client, session, pass_.code)
+    during_session.shift(dt.timedelta(minutes=40))  # 09:45, the lecture ends at 10:30
+    first = staff_client.post(url, {"pass_code": pass_.code, "nonce": "leave-0001"}, format="json")
+    assert first.status_code == 200
+    assert (first.json()["result"], first.json()["message"]) == (
+        "checked_out",
+        "Checked out at 09:45 (left early).",
+    )
+    assert first.json()["check_in"]["left_early"] is True
+
+    during_session.shift(dt.timedelta(minutes=5))
+    again = staff_client.post(url, {"pass_code": pass_.code, "nonce": "leave-0002"}, format="json")
+    assert (again.status_code, again.json()["result"]) == (200, "already_checked_out")
+    assert again.json()["message"] == "Already checked out at 09:45."
+    check_in = CheckIn.objects.get()
+    assert check_in.left_early and check_in.checked_out_by == staff_client.user
+
+
+def test_check_out_by_participant_refuses_other_roles(applicant_client, session, pass_):
+    url = f"/api/v1/sessions/{session.pk}/check-outs/"
+    assert applicant_client.post(url, {"pass_code": pass_.code}, format="json").status_code == 403

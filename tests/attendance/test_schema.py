@@ -8,6 +8,7 @@ from drf_spectacular.validation import validate_schema
 ATTENDANCE_PATHS = {
     "/api/v1/sessions/{session_id}/check-ins/": {"get", "post"},
     "/api/v1/sessions/{session_id}/check-ins/{id}/check-out/": {"post"},
+    "/api/v1/sessions/{session_id}/check-outs/": {"post"},
     "/api/v1/events/{slug}/check-in-roster/": {"get"},
     "/api/v1/events/{slug}/attendance/": {"get"},
     "/api/v1/events/{slug}/attendance/no-shows/": {"get"},

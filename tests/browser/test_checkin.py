@@ -117,3 +117,20 @@ def test_pass_photo_is_decoded_by_the_vendored_scanner_and_checked_in(page, scen
     assert "Hà Nguyễn" in result.inner_text()
     check_in = CheckIn.objects.get()
     assert (check_in.application_id, check_in.method) == (ha.pk, "qr")
+
+
+def test_staff_checks_someone_out_when_they_leave(page, scene):
+    event, session, staff, ha, _minji = scene
+    log_in(page, staff)
+    page.goto(f"/events/{event.slug}/check-in/")
+    page.wait_for_selector('#checkin[data-ready="1"]')
+    page.fill("#checkin-search", "nguyen")
+    page.locator(".checkin-match", has_text="Hà Nguyễn").click()
+    page.locator(".checkin-result--ok").wait_for()
+
+    page.check("#checkin-mode-out")
+    page.fill("#checkin-search", "nguyen")
+    page.locator(".checkin-match", has_text="Hà Nguyễn").click()
+    page.locator(".checkin-result--ok", has_text="Checked out").wait_for()
+    check_in = CheckIn.objects.get()
+    assert check_in.checked_out_at is not None and check_in.checked_out_by_id == staff.pk

@@ -15,6 +15,7 @@
     eventSlug: root.dataset.event,
     rosterUrl: root.dataset.rosterUrl,
     checkInUrl: root.dataset.checkInUrl, // contains "/0/" where the session id goes
+    checkOutUrl: root.dataset.checkOutUrl,
     csrf: root.dataset.csrf,
     device: root.dataset.device || "web",
   };
@@ -111,6 +112,14 @@
   }
 
   function handleResponse(status, body) {
+    if (status === 200 && body.result === "checked_out") {
+      showResult("ok", text.checkedOut, body.message, body.participant);
+      return;
+    }
+    if (status === 200 && body.result === "already_checked_out") {
+      showResult("warn", text.alreadyOut, body.message, body.participant);
+      return;
+    }
     if (status === 201 || (status === 200 && body.result === "checked_in")) {
       showResult("ok", text.checkedIn, body.late ? text.late : "", body.participant);
     } else if (status === 200 && body.result === "already_checked_in") {
@@ -124,7 +133,8 @@
     var payload = { nonce: item.nonce, scanned_at: item.scanned_at, device: cfg.device };
     if (item.pass_code) payload.pass_code = item.pass_code;
     if (item.application) payload.application = item.application;
-    return fetch(cfg.checkInUrl.replace("/0/", "/" + item.session + "/"), {
+    var url = item.mode === "out" ? cfg.checkOutUrl : cfg.checkInUrl;
+    return fetch(url.replace("/0/", "/" + item.session + "/"), {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": cfg.csrf, Accept: "application/json" },
@@ -177,7 +187,8 @@
       sessionSelect.focus();
       return;
     }
-    var item = { nonce: newNonce(), session: session, scanned_at: new Date().toISOString() };
+    var mode = (document.querySelector('input[name="checkin-mode"]:checked') || {}).value || "in";
+    var item = { nonce: newNonce(), session: session, mode: mode, scanned_at: new Date().toISOString() };
     if (fields.pass_code) item.pass_code = fields.pass_code;
     if (fields.application) item.application = fields.application;
     var items = queue();
