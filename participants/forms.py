@@ -292,7 +292,11 @@ def _field_for(question: Question) -> forms.Field:
     if kind == QuestionKind.SHORT_TEXT:
         return forms.CharField(max_length=500, **common)
     if kind == QuestionKind.LONG_TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), **common)
+        limits = {
+            "data-min-words": question.min_words or "",
+            "data-max-words": question.max_words or "",
+        }
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 8, **limits}), **common)
     if kind == QuestionKind.SINGLE_CHOICE:
         return forms.ChoiceField(
             choices=_choice_pairs(question), widget=forms.RadioSelect, **common

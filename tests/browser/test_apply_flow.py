@@ -94,6 +94,8 @@ def test_sign_up_verify_profile_apply_with_pdf_and_see_the_status(page, settings
     page.wait_for_url(f"**/events/{event.slug}/apply/questions/")
     assert_fits_phone(page)
     page.get_by_label("Why do you want to take part?").fill(MOTIVATION)
+    # The small script counts words as the applicant types (the limit is 50 to 300).
+    assert page.locator(".word-count").inner_text() == f"Words so far: {len(MOTIVATION.split())}"
     page.get_by_role("button", name="Save and continue").click()
 
     page.wait_for_url(f"**/events/{event.slug}/apply/documents/")
