@@ -214,7 +214,11 @@ def test_password_change_wrong_old_password_is_shown_beside_it(client):
     client.force_login(verified_user())
     response = client.post(
         "/accounts/password/change/",
-        {"oldpassword": "not-it", "password1": "Brand-new-pass-2028", "password2": "Brand-new-pass-2028"},
+        {
+            "oldpassword": "not-it",
+            "password1": "Brand-new-pass-2028",
+            "password2": "Brand-new-pass-2028",
+        },
     )
     assert response.status_code == 200
     assert 'id="id_oldpassword_error"' in response.content.decode()
