@@ -401,3 +401,30 @@ def test_check_out_by_pass_flags_early_leave_and_is_idempotent(
 def test_check_out_by_participant_refuses_other_roles(applicant_client, session, pass_):
     url = f"/api/v1/sessions/{session.pk}/check-outs/"
     assert applicant_client.post(url, {"pass_code": pass_.code}, format="json").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"application": 10**20, "nonce": "nonce-0001"},
+        {"application": -5, "nonce": "nonce-0001"},
+        {"pass_code": ["list"], "nonce": "nonce-0001"},
+        {"pass_code": {"a": 1}, "nonce": 12345678},
+        ["not", "an", "object"],
+        {"pass_code": "x", "nonce": "n" * 65},
+        {"application": 1, "nonce": "nonce-0001", "scanned_at": "2027-13-45T99:00:00"},
+    ],
+)
+def test_malformed_bodies_are_4xx_never_500(staff_client, session, payload):
+    response = staff_client.post(check_in_url(session), payload, format="json")
+    assert 400 <= response.status_code < 500, response.content
+    assert CheckIn.objects.count() == 0
+
+
+def test_unknown_session_is_404(staff_client, pass_):
+    response = staff_client.post(
+        "/api/v1/sessions/999999/check-ins/",
+        {"pass_code": pass_.code, "nonce": "nonce-0001"},
+        format="json",
+    )
+    assert response.status_code == 404
