@@ -149,3 +149,11 @@ def test_issue_endpoint_permission_matrix(
         response = client.post(f"/api/v1/events/{event.slug}/certificates/issue/")
     assert response.status_code == expected
     assert Certificate.objects.count() == (2 if expected == 202 else 0)
+
+
+def test_periodic_certificate_scan_is_in_the_beat_schedule():
+    from backend.celery import app, collect_beat_schedule
+
+    entry = collect_beat_schedule()["attendance-issue-due-certificates"]
+    assert entry["task"] == "attendance.issue_due_certificates"
+    assert entry["task"] in app.tasks
