@@ -14,7 +14,8 @@ wrk, on the same server:
 
 and prints requests/s, p50, p99 and the ratio to the ceiling. Target: agenda >= 0.5.
 Usage: make bench BENCH=foundation
-Env: BENCH_SECONDS (default 8), BENCH_CONCURRENCY (default 8), BENCH_WORKERS (default 2).
+Env: BENCH_SECONDS (default 8), BENCH_CONCURRENCY (default 8), BENCH_WORKERS (default 2),
+BENCH_THREADS (gunicorn threads per worker, default 1: sync workers).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from bench.server import GunicornServer, ensure_database, load, manage, print_re
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 EVENTS = 50
 SESSIONS_PER_EVENT = 60
 ORG_SLUG = "bench-foundation"
@@ -205,11 +207,11 @@ def main() -> None:
         ("event page (60 sessions)", f"/events/{slug}/"),
     ]
     print(
-        f"gunicorn: {WORKERS} sync workers; wrk: {CONCURRENCY} connections, {SECONDS:.0f} s per endpoint; "
+        f"gunicorn: {WORKERS} workers x {THREADS} threads; wrk: {CONCURRENCY} connections, {SECONDS:.0f} s per endpoint; "
         f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
-    with GunicornServer(database_url=database_url, workers=WORKERS) as server:
+    with GunicornServer(database_url=database_url, workers=WORKERS, threads=THREADS) as server:
         server.warm(*(path for _, path in endpoints))
         results = [
             load(server.url(path), label=label, concurrency=CONCURRENCY, seconds=SECONDS)
