@@ -388,8 +388,12 @@ def _step_documents(request, event: Event, application: Application):
     max_mb = max(1, settings.UPLOAD_MAX_BYTES // (1024 * 1024))
     form = DocumentForm(max_mb=max_mb)
     if request.method == "POST" and "delete" in request.POST:
+        try:
+            document_id = int(request.POST["delete"])
+        except ValueError:
+            raise Http404 from None
         document = get_object_or_404(
-            Document, pk=request.POST.get("delete"), owner=request.user, application=application
+            Document, pk=document_id, owner=request.user, application=application
         )
         try:
             services.document_delete(document=document, by=request.user)

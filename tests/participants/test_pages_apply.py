@@ -463,3 +463,41 @@ def test_answering_a_revealed_question_at_once_moves_on(call):
     )
     assert response["Location"] == url(call, "documents")
     assert Answer.objects.get(question=child).value == "Korean"
+
+
+def test_a_bad_file_for_a_file_question_is_refused_beside_it(call, private_root):
+    cv = QuestionFactory(event=call, kind=QuestionKind.FILE, order=2, label="Your CV")
+    client = verified_client()
+    client.post(url(call, "profile"), _profile_post())
+    mid = motivation_id(call)
+    response = client.post(
+        url(call, "questions"),
+        {
+            f"q_{mid}": "Kept?",
+            f"q_{cv.pk}": SimpleUploadedFile("cv.pdf", ELF),
+            "next": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert errors_of(response.content.decode(), f"id_q_{cv.pk}") == [
+        "Only PDF, JPEG and PNG files are accepted; this file is not one of them."
+    ]
+    # Nothing half-saved: neither the file nor the other answer of that post.
+    assert not Document.objects.exists()
+    assert stored_files(private_root) == []
+    assert not Answer.objects.filter(question_id=mid).exists()
+
+
+def test_removing_someone_elses_or_a_nonsense_document_is_404(call):
+    owner = verified_client()
+    owner.post(url(call, "profile"), _profile_post())
+    owner.post(
+        url(call, "documents"),
+        {"kind": DocumentKind.CV, "file": SimpleUploadedFile("cv.pdf", pdf_bytes()), "upload": "1"},
+    )
+    document = Document.objects.get()
+    other = verified_client()
+    other.post(url(call, "profile"), _profile_post())
+    assert other.post(url(call, "documents"), {"delete": document.pk}).status_code == 404
+    assert other.post(url(call, "documents"), {"delete": "../1"}).status_code == 404
+    assert Document.objects.filter(pk=document.pk).exists()
