@@ -501,3 +501,35 @@ def test_removing_someone_elses_or_a_nonsense_document_is_404(call):
     assert other.post(url(call, "documents"), {"delete": document.pk}).status_code == 404
     assert other.post(url(call, "documents"), {"delete": "../1"}).status_code == 404
     assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_garbage_in_the_forms_is_a_page_with_errors_never_a_500(call):
+    client = verified_client(profile=False)
+    response = client.post(
+        url(call, "profile"),
+        _profile_post(
+            nationalities=["XX"],
+            date_of_birth="31/02/2020",
+            gender="robot",
+            time_zone="Mars/Olympus_Mons",
+        ),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    for field in ("nationalities", "date_of_birth", "gender", "time_zone"):
+        assert errors_of(html, f"id_{field}"), field
+    assert not Application.objects.exists()
+
+    client.post(url(call, "profile"), _profile_post())
+    number = QuestionFactory(event=call, kind=QuestionKind.NUMBER, order=2)
+    day = QuestionFactory(event=call, kind=QuestionKind.DATE, order=3)
+    pick = QuestionFactory(event=call, kind=QuestionKind.SINGLE_CHOICE, order=4, choices=["A", "B"])
+    response = client.post(
+        url(call, "questions"),
+        {f"q_{number.pk}": "NaN", f"q_{day.pk}": "2027-13-45", f"q_{pick.pk}": "C", "next": "1"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    for question in (number, day, pick):
+        assert errors_of(html, f"id_q_{question.pk}"), question.kind
+    assert not Answer.objects.exists()
