@@ -286,7 +286,9 @@ def _field_for(question: Question) -> forms.Field:
             words = _("At least %(min)s words.") % limits
         else:
             words = _("At most %(max)s words.") % limits
-        help_text = f"{help_text} {escape(words)}".strip()
+        mentioned = all(str(n) in question.help_text for n in limits.values() if n)
+        if not mentioned:
+            help_text = f"{help_text} {escape(words)}".strip()
     common = {"label": question.label, "required": False, "help_text": help_text}
     kind = question.kind
     if kind == QuestionKind.SHORT_TEXT:

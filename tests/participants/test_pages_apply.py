@@ -146,9 +146,10 @@ def test_questions_step_renders_every_kind_of_question(call):
     for kind, pattern in kinds.items():
         assert re.search(pattern.format(questions[kind].pk), html, re.S), kind
         assert f'for="id_q_{questions[kind].pk}' in html or f"<legend>Label {kind}" in html
-    # The default motivation question is there too, with its word limits as help.
+    # The default motivation question is there too, its help giving the word limits once.
     assert f'name="q_{motivation_id(call)}"' in html
-    assert "Between 50 and 300 words." in html
+    assert "(50 to 300 words)" in html
+    assert "Between 50 and 300 words." not in html
 
 
 def test_questions_are_saved_as_a_draft_and_shown_again(call):
@@ -533,3 +534,16 @@ def test_garbage_in_the_forms_is_a_page_with_errors_never_a_500(call):
     for question in (number, day, pick):
         assert errors_of(html, f"id_q_{question.pk}"), question.kind
     assert not Answer.objects.exists()
+
+
+def test_word_limits_are_given_as_help_when_the_help_text_does_not(call):
+    essay = QuestionFactory(
+        event=call, kind=QuestionKind.LONG_TEXT, order=2, min_words=20, max_words=80
+    )
+    client = verified_client()
+    client.post(url(call, "profile"), _profile_post())
+    html = client.get(url(call, "questions")).content.decode()
+    assert f'<div class="help" id="id_q_{essay.pk}_helptext">Between 20 and 80 words.</div>' in html
+    assert re.search(
+        rf'<textarea name="q_{essay.pk}"[^>]*data-min-words="20" data-max-words="80"', html
+    )
