@@ -1,4 +1,5 @@
 # Bridges: `make run` starts the whole system with demo data; `make test` passes the tests.
+# Compiled catalogues (.mo) are committed so `make run` needs no gettext; `make test` recompiles them.
 SHELL := /bin/bash
 PYTHON ?= python3
 UV_VERSION := 0.13.9
@@ -32,7 +33,7 @@ demo: migrate
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv
 
-run: demo messages
+run: demo
 	@echo ""
 	@echo "  Bridges is starting on http://127.0.0.1:8000  (Ctrl-C stops web, worker and beat)"
 	@echo "  API docs: http://127.0.0.1:8000/api/docs/   Admin: http://127.0.0.1:8000/admin/"
