@@ -277,3 +277,12 @@ def test_a_draft_of_a_closed_call_says_it_can_no_longer_be_sent():
     html = client.get("/me/applications/").content.decode()
     assert "The call has closed; this draft can no longer be submitted." in html
     assert f"/events/{closed.slug}/apply/" not in html
+
+
+def test_a_confirmed_place_links_to_my_agenda_and_pass():
+    client = verified_client()
+    confirmed = ApplicationFactory(applicant=client.user, status=S.CONFIRMED)
+    waiting = ApplicationFactory(applicant=client.user, status=S.SUBMITTED)
+    html = client.get("/me/applications/").content.decode()
+    assert f'href="/events/{confirmed.event.slug}/my-agenda/"' in html
+    assert f'href="/events/{waiting.event.slug}/my-agenda/"' not in html

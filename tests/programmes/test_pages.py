@@ -400,3 +400,41 @@ def test_event_page_agenda_is_cached_and_follows_changes(two_zone_event, organis
     assert "ASEAN Hall (8F), Seoul" in client.get(url).content.decode()
     # Each language has its own rows (session types are translated).
     assert "강연" in client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+
+@pytest.mark.parametrize(
+    "role, expected_links",
+    [
+        (None, set()),
+        (
+            MemberRole.ORGANISER,
+            {
+                "review-selection",
+                "schedule",
+                "teams",
+                "broadcasts",
+                "message-templates",
+                "check-in",
+                "dashboard",
+            },
+        ),
+        (MemberRole.REVIEWER, {"my-reviews"}),
+        (MemberRole.STAFF, {"check-in", "dashboard"}),
+    ],
+)
+def test_event_page_shows_each_role_its_tools(event, role, expected_links):
+    user = MembershipFactory(organisation=event.organisation, role=role).user if role else None
+    html = _page_client(user).get(reverse("event-page", args=[event.slug])).content.decode()
+    urls = {
+        "review-selection": reverse("review-selection", args=[event.slug]),
+        "schedule": reverse("scheduling:schedule", args=[event.slug]),
+        "teams": reverse("scheduling:teams", args=[event.slug]),
+        "broadcasts": reverse("notifications:broadcasts", args=[event.pk]),
+        "message-templates": reverse("notifications:message-templates", args=[event.pk]),
+        "my-reviews": reverse("review-my-assignments-page"),
+        "check-in": reverse("attendance:check-in", args=[event.slug]),
+        "dashboard": reverse("attendance:dashboard", args=[event.slug]),
+    }
+    shown = {name for name, url in urls.items() if f'href="{url}"' in html}
+    assert shown == expected_links
+    assert ("Organiser tools" in html) == bool(expected_links)
