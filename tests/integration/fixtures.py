@@ -376,8 +376,12 @@ class producer_on:
 
     @staticmethod
     def _reset(app) -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
+        from kombu import pools
+
+        # app.pool comes from kombu's process-wide registry, keyed by broker URL: closing
+        # it without clearing the registry hands the closed pool to the next publisher
+        # ("Acquire on closed pool"). reset() closes every pool and empties the registry.
+        pools.reset()
         app._pool = None
         if "amqp" in app.__dict__:
             app.__dict__["amqp"]._producer_pool = None

@@ -301,11 +301,12 @@ def test_two_owners_demoting_each_other_at_once_leave_one_owner():
 def test_factory_users_sign_in_with_the_shared_password(db, settings, client):
     from tests.factories.programmes import PASSWORD
 
-    fast = UserFactory()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # tests/conftest.py makes MD5 the hasher for speed; the shared hash follows the setting.
     md5 = UserFactory()
     assert md5.password.startswith("md5$")
     assert client.login(username=md5.username, password=PASSWORD)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    assert fast.check_password(PASSWORD)
+    slow = UserFactory()
+    assert slow.password.startswith("pbkdf2_sha256$")
+    assert slow.check_password(PASSWORD)
     assert UserFactory(password="another-secret").check_password("another-secret")
