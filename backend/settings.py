@@ -225,6 +225,17 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several apps have a `kind` or `status`; name each enum after its own TextChoices.
     "ENUM_NAME_OVERRIDES": {
+        "CheckInMethodEnum": "attendance.enums.CheckInMethod",
+        "CheckInResultEnum": "attendance.enums.CheckInResult",
+        "ChannelEnum": "notifications.enums.Channel",
+        "MessageStatusEnum": "notifications.enums.MessageStatus",
+        "MessageKindEnum": "notifications.enums.MessageKind",
+        "SegmentEnum": "notifications.enums.Segment",
+        "GenderEnum": "participants.enums.Gender",
+        "PreferredLanguageEnum": "participants.enums.PreferredLanguage",
+        "QuestionKindEnum": "participants.enums.QuestionKind",
+        "ApplicationStatusEnum": "participants.enums.ApplicationStatus",
+        "DocumentKindEnum": "participants.enums.DocumentKind",
         "OrganisationKindEnum": "programmes.enums.OrganisationKind",
         "MemberRoleEnum": "programmes.enums.MemberRole",
         "EventKindEnum": "programmes.enums.EventKind",
@@ -233,6 +244,11 @@ SPECTACULAR_SETTINGS = {
         "AttendanceModeEnum": "programmes.enums.AttendanceMode",
         "SessionTypeEnum": "programmes.enums.SessionType",
         "SessionStatusEnum": "programmes.enums.SessionStatus",
+        "ConflictKindEnum": "programmes.enums.ConflictKind",
+        "AssignmentSourceEnum": "review.enums.AssignmentSource",
+        "DecisionOutcomeEnum": "review.enums.DecisionOutcome",
+        "RunStatusEnum": "scheduling.enums.RunStatus",
+        "LivePhaseEnum": "scheduling.enums.LivePhase",
     },
 }
 
