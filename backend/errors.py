@@ -18,7 +18,9 @@ class BridgesError(Exception):
     conflict with the current state such as a full event).
     """
 
-    def __init__(self, message: str, *, code: str = "invalid", field: str | None = None, status: int = 400):
+    def __init__(
+        self, message: str, *, code: str = "invalid", field: str | None = None, status: int = 400
+    ):
         super().__init__(message)
         self.message = str(message)
         self.code = code
@@ -37,7 +39,10 @@ class ConflictError(BridgesError):
 
 def django_validation_error_as_dict(exc: DjangoValidationError) -> dict:
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+        return {
+            field: [str(m) for e in errors for m in e.messages]
+            for field, errors in exc.error_dict.items()
+        }
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
 
@@ -50,8 +55,12 @@ def api_exception_handler(exc, context):
         # A constraint caught a race the service checks could not see: the state
         # changed under us, so tell the client to reload rather than fail with 500.
         return Response(
-            {"non_field_errors": ["This conflicts with a change made at the same time. Please retry."],
-             "code": "conflict"},
+            {
+                "non_field_errors": [
+                    "This conflicts with a change made at the same time. Please retry."
+                ],
+                "code": "conflict",
+            },
             status=status.HTTP_409_CONFLICT,
         )
     return exception_handler(exc, context)

@@ -45,6 +45,7 @@ def can_download_document(user, document: Document) -> bool:
         return True
     # Reviewers read only the applications assigned to them (`review_assignments` is the
     # review app's reverse relation; no import, so the dependency still points upstream).
-    return can_review(user, application.event) and application.review_assignments.filter(
-        reviewer_id=user.pk
-    ).exists()
+    return (
+        can_review(user, application.event)
+        and application.review_assignments.filter(reviewer_id=user.pk).exists()
+    )

@@ -2,7 +2,12 @@ import pytest
 from rest_framework.test import APIClient
 
 from programmes.enums import MemberRole
-from tests.factories.programmes import EventFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories.programmes import (
+    EventFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
