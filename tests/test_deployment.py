@@ -172,6 +172,12 @@ for url in ["/", "/?country=VN&kind=youth_exchange", "/events/?past=1", f"/event
     status = client.get(url).status_code
     print(url, status)
     assert status == 200, (url, status)
+# Every periodic task beat sends must also run on SQLite (make run's worker runs them).
+from backend.celery import app, collect_beat_schedule
+app.loader.import_default_modules()
+for name, entry in sorted(collect_beat_schedule().items()):
+    app.tasks[entry["task"]].apply(kwargs=entry.get("kwargs", {}), throw=True)
+    print("beat task", entry["task"], "ok")
 """
 
 
@@ -191,4 +197,5 @@ def test_embedded_defaults_migrate_load_demo_and_serve_pages_on_sqlite(tmp_path)
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "/healthz 200" in result.stdout
+    assert "beat task scheduling.advance_live ok" in result.stdout
     assert (tmp_path / "db.sqlite3").exists()
