@@ -141,8 +141,6 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean")), ("vi", _("Vietnamese"))]
 # Each app keeps its own translations in <app>/locale/ (found through APP_DIRS-style lookup).
 USE_I18N = True
-# Django 6 behaviour now: a URL typed without a scheme means https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 # Everything is stored in UTC; pages activate the event's or the user's zone.
 TIME_ZONE = "UTC"
 USE_TZ = True
