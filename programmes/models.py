@@ -8,11 +8,13 @@ Dates without a time (an event's first and last day, a leg's days) are local dat
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import zoneinfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -486,10 +488,66 @@ class Session(models.Model):
 # whichever process (web, Celery worker, admin, shell) made the change.
 
 
+logger = logging.getLogger(__name__)
+AGENDA_ENTRY_PREFIX = "programmes:agenda-by-slug:1:"
+
+
+def agenda_entry_key(slug: str) -> str:
+    """Cache key of an event's public agenda entry (status, organisation, ETag, body).
+
+    Keyed by slug so a cache hit needs no SQL; every write that could change the entry
+    deletes it (``forget_agenda_entries``), and the entry's timeout bounds the damage of a
+    fill that raced an invalidation.
+    """
+    return AGENDA_ENTRY_PREFIX + slug
+
+
+def forget_agenda_entries(slugs) -> None:
+    """Drop the slug-keyed agenda entries now and again once the transaction commits.
+
+    Now, so this process never serves what it just changed; on commit, because another
+    process may have refilled the entry from the old rows before the commit was visible.
+    """
+    keys = [agenda_entry_key(slug) for slug in set(slugs) if slug]
+    if not keys:
+        return
+
+    def forget() -> None:
+        try:
+            cache.delete_many(keys)
+        except Exception:  # noqa: BLE001 - a cache outage must not fail the write
+            logger.warning("agenda cache delete failed", exc_info=True)
+
+    forget()
+    transaction.on_commit(forget)
+
+
 def bump_agenda_version(event_ids) -> None:
-    ids = [pk for pk in set(event_ids) if pk is not None]
-    if ids:
-        Event.objects.filter(pk__in=ids).update(agenda_version=F("agenda_version") + 1)
+    ids = sorted(pk for pk in set(event_ids) if pk is not None)
+    if not ids:
+        return
+    # One UPDATE ... RETURNING, so invalidating the slug-keyed entries costs no extra query.
+    table = Event._meta.db_table
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connections[router.db_for_write(Event)].cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET agenda_version = agenda_version + 1"  # noqa: S608 - no user input
+            f" WHERE id IN ({placeholders}) RETURNING slug",
+            ids,
+        )
+        slugs = [row[0] for row in cursor.fetchall()]
+    forget_agenda_entries(slugs)
+
+
+def _event_loaded(sender, instance: Event, **kwargs) -> None:
+    # Remember the slug as loaded, so a rename also drops the entry under the old slug.
+    instance._agenda_loaded_slug = instance.__dict__.get("slug")
+
+
+def _event_changed(sender, instance: Event, **kwargs) -> None:
+    # Status, slug, zone or anything else about the event: its entry goes.
+    forget_agenda_entries([instance.slug, getattr(instance, "_agenda_loaded_slug", None)])
+    instance._agenda_loaded_slug = instance.slug
 
 
 def _session_changed(sender, instance: Session, **kwargs) -> None:
@@ -519,6 +577,15 @@ def _used_by_sessions_changed(sender, instance, **kwargs) -> None:
     bump_agenda_version(list(ids))
 
 
+models.signals.post_init.connect(
+    _event_loaded, sender=Event, dispatch_uid="programmes_agenda_event_loaded"
+)
+models.signals.post_save.connect(
+    _event_changed, sender=Event, dispatch_uid="programmes_agenda_event_saved"
+)
+models.signals.post_delete.connect(
+    _event_changed, sender=Event, dispatch_uid="programmes_agenda_event_deleted"
+)
 models.signals.post_save.connect(
     _session_changed, sender=Session, dispatch_uid="programmes_agenda_session_saved"
 )

@@ -9,14 +9,17 @@ serializers' output (the serializers stay the documented schema).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import zoneinfo
 from collections.abc import Iterable
 
 from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
 
-from ..models import Event, Person, Session, Venue
+from ..enums import EventStatus
+from ..models import Event, Person, Session, Venue, agenda_entry_key
 from ..selectors import AgendaDay, event_agenda
 
 logger = logging.getLogger(__name__)
@@ -197,3 +200,76 @@ def cached_agenda_body(event: Event) -> bytes:
     except Exception:  # noqa: BLE001 - as above
         logger.warning("agenda cache write failed", exc_info=True)
     return body
+
+
+AGENDA_ENTRY_SECONDS = 600
+
+
+def agenda_etag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def agenda_response(request, body: bytes, etag: str) -> HttpResponse:
+    """The agenda body, or 304 when the client already holds this version."""
+    if etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    return response
+
+
+# Bodies by ETag in this process: content-addressed, so they can never be stale, and a
+# cache hit only fetches the small slug entry from the shared cache (the 36 kB body of a
+# 60-session agenda costs a Redis round trip several times the whole request otherwise).
+_LOCAL_BODIES: dict[str, bytes] = {}
+_LOCAL_BODIES_MAX = 256
+
+
+def _body_key(etag: str) -> str:
+    return f"programmes:agenda-body:1:{etag}"
+
+
+def _keep_locally(etag: str, body: bytes) -> None:
+    if len(_LOCAL_BODIES) >= _LOCAL_BODIES_MAX:
+        _LOCAL_BODIES.clear()
+    _LOCAL_BODIES[etag] = body
+
+
+def remember_agenda_entry(event: Event, body: bytes, etag: str) -> None:
+    """Keep a public event's agenda under its slug so the next read needs no SQL.
+
+    The slug entry holds (status, organisation, ETag); the body is stored under its ETag.
+    Drafts are never stored: their readers are members, checked on every request.
+    """
+    if event.status == EventStatus.DRAFT:
+        return
+    _keep_locally(etag, body)
+    try:
+        cache.set(_body_key(etag), body, timeout=AGENDA_CACHE_SECONDS)
+        cache.set(
+            agenda_entry_key(event.slug),
+            (event.status, event.organisation_id, etag),
+            timeout=AGENDA_ENTRY_SECONDS,
+        )
+    except Exception:  # noqa: BLE001 - any cache backend error: the next read renders
+        logger.warning("agenda entry write failed", exc_info=True)
+
+
+def public_agenda_entry(slug: str) -> tuple[bytes, str] | None:
+    """(body, ETag) of a published or cancelled event's agenda from the cache, else None."""
+    try:
+        entry = cache.get(agenda_entry_key(slug))
+        if entry is None or entry[0] == EventStatus.DRAFT:
+            return None
+        etag = entry[2]
+        body = _LOCAL_BODIES.get(etag)
+        if body is None:
+            body = cache.get(_body_key(etag))
+            if body is None:
+                return None
+            _keep_locally(etag, body)
+    except Exception:  # noqa: BLE001 - the caller falls back to the database
+        logger.warning("agenda entry read failed", exc_info=True)
+        return None
+    return body, etag

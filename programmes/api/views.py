@@ -12,10 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -479,7 +481,10 @@ class EventViewSet(WriteViewSet):
     def agenda(self, request: Request, slug=None) -> Response:
         events = visible_events(request.user).only(*r.AGENDA_EVENT_FIELDS)
         event = get_object_or_404(events, slug=slug)
-        return HttpResponse(r.cached_agenda_body(event), content_type="application/json")
+        body = r.cached_agenda_body(event)
+        etag = r.agenda_etag(body)
+        r.remember_agenda_entry(event, body, etag)
+        return r.agenda_response(request, body, etag)
 
     @extend_schema(
         summary="Double bookings and venues away from the day's leg",
@@ -492,6 +497,33 @@ class EventViewSet(WriteViewSet):
         event = get_object_or_404(visible_events(request.user), slug=slug)
         self.check_manage(event)
         return Response(s.ConflictSerializer(selectors.event_conflicts(event), many=True).data)
+
+
+def public_agenda_view(drf_view):
+    """Wrap the DRF agenda action with a path that serves public agendas from the cache.
+
+    A published or cancelled event's agenda is the same for everyone, so when the cache
+    holds it (``render.remember_agenda_entry``) a plain GET is answered without SQL and
+    without DRF's per-request work, with the headers DRF would add. Anything else (a
+    miss, a draft, a request carrying credentials DRF must check, another method) goes
+    to the DRF action, which keeps the schema entry and the permission semantics.
+    """
+    allow = ", ".join(
+        m.upper() for m in ("get", "head", "options") if m in EventViewSet.http_method_names
+    )
+
+    @csrf_exempt
+    def view(request: HttpRequest, slug: str) -> HttpResponse:
+        if request.method in ("GET", "HEAD") and "HTTP_AUTHORIZATION" not in request.META:
+            hit = r.public_agenda_entry(slug)
+            if hit is not None:
+                response = r.agenda_response(request, *hit)
+                response["Allow"] = allow
+                patch_vary_headers(response, ("Accept",))
+                return response
+        return drf_view(request, slug=slug)
+
+    return view
 
 
 class EventAgendaICalView(APIView):
