@@ -19,6 +19,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -554,13 +555,14 @@ def _validate_complete(application: Application) -> dict[str, list[str]]:
     answers = {a.question_id: a for a in application.answers.all()}
     values = {qid: a.value for qid, a in answers.items()}
     errors: dict[str, list[str]] = {}
+    hidden: list[Answer] = []
     for question in questions:
         field = _answer_field(question.pk)
         shown = _is_shown(question, by_id, values)
         answer = answers.get(question.pk)
         if not shown:
             if answer is not None:
-                answer.delete()
+                hidden.append(answer)
             continue
         if answer is None or _is_empty(answer.value):
             if question.required:
@@ -572,6 +574,13 @@ def _validate_complete(application: Application) -> dict[str, list[str]]:
             )
         except BridgesError as exc:
             errors[field] = [exc.message]
+    if hidden:
+        Answer.objects.filter(pk__in=[a.pk for a in hidden]).delete()
+        # A prefetched list (submit renders from it) must not show the deleted answers.
+        cache = getattr(application, "_prefetched_objects_cache", {})
+        if "answers" in cache:
+            gone = {a.pk for a in hidden}
+            cache["answers"]._result_cache = [a for a in cache["answers"] if a.pk not in gone]
     return errors
 
 
@@ -737,7 +746,7 @@ def _eligibility_errors(application: Application, profile: Profile) -> dict[str,
                 errors[key] = [_("Applicants under 18 must name a parent or guardian.")]
     required_docs = call_settings_for(event).required_documents or []
     if required_docs:
-        have = set(application.documents.values_list("kind", flat=True))
+        have = {document.kind for document in application.documents.all()}
         for kind in required_docs:
             if kind not in have:
                 # Wording shared with the apply pages and their translations.
@@ -756,8 +765,19 @@ def application_submit(*, application: Application, by) -> Application:
     GuardianConsent row plus the guardian_consent_requested signal.
     """
     with transaction.atomic():
+        # One read gives everything the checks and the response need. Only the application
+        # row is locked (``of``): locking the joined event row too would queue every
+        # applicant of the event behind one another.
         locked = (
-            Application.objects.select_for_update().select_related("event").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("event", "event__call_settings", "applicant__profile")
+            .prefetch_related(
+                Prefetch(
+                    "answers", queryset=Answer.objects.order_by("question__order", "question_id")
+                ),
+                "documents",
+            )
+            .get(pk=application.pk)
         )
         if by is None or locked.applicant_id != by.pk:
             raise BridgesError(_("Only the applicant can submit."), code="forbidden", status=403)
@@ -765,8 +785,7 @@ def application_submit(*, application: Application, by) -> Application:
             raise ConflictError(
                 _("This application has already been submitted."), code="already_submitted"
             )
-        locked.applicant = by  # the same user (checked above); saves a query
-        profile = profile_for(by)
+        profile = profile_for(locked.applicant)
         _check_window(locked.event, profile, timezone.now())
         _snapshot_profile(locked, profile)
         # No event_default_questions() here: the draft that is being submitted created them.
@@ -775,18 +794,24 @@ def application_submit(*, application: Application, by) -> Application:
         if errors:
             raise ApplicationInvalid(errors)
         locked.submitted_at = timezone.now()
-        locked.save(update_fields=[*SNAPSHOT_FIELDS, "submitted_at", "updated_at"])
+        # The row is already locked and known to be a draft: the status change is saved in
+        # the same UPDATE as the snapshot, without application_transition's second lock.
         if locked.is_minor:
-            locked = application_transition(
-                application=locked,
+            _transition_locked(
+                locked,
                 to_status=S.AWAITING_GUARDIAN_CONSENT,
                 by=by,
                 note="Submitted; guardian asked.",
+                extra_fields=[*SNAPSHOT_FIELDS, "submitted_at"],
             )
             guardian_consent_request(application=locked)
         else:
-            locked = application_transition(
-                application=locked, to_status=S.SUBMITTED, by=by, note="Submitted."
+            _transition_locked(
+                locked,
+                to_status=S.SUBMITTED,
+                by=by,
+                note="Submitted.",
+                extra_fields=[*SNAPSHOT_FIELDS, "submitted_at"],
             )
     _copy_state(locked, application)
     return locked
@@ -923,9 +948,25 @@ def application_transition(
             )
         if from_status not in SEAT_HOLDING_STATUSES:
             _check_seats(locked, event or Event.objects.get(pk=locked.event_id))
+    _transition_locked(locked, to_status=to_status, by=by, note=note, event=event)
+    _copy_state(locked, application)
+    return locked
+
+
+def _transition_locked(
+    locked: Application,
+    *,
+    to_status: S,
+    by,
+    note: str,
+    event: Event | None = None,
+    extra_fields: list[str] | None = None,
+) -> None:
+    """Save a checked transition of a locked row: fields, history row, signal."""
+    from_status = S(locked.status)
     now = timezone.now()
     locked.status = to_status
-    fields = ["status", "updated_at"]
+    fields = [*(extra_fields or []), "status", "updated_at"]
     if to_status in (S.ACCEPTED, S.WAITLISTED, S.REJECTED):
         locked.decided_at = now
         fields.append("decided_at")
@@ -950,8 +991,6 @@ def application_transition(
         by=by,
         note=note,
     )
-    _copy_state(locked, application)
-    return locked
 
 
 def _applicant_action(application: Application, by, to_status: str, note: str) -> Application:

@@ -257,8 +257,14 @@ _ACTION_SCHEMA = {"responses": {200: s.ApplicationSerializer, **ERRORS}, "tags":
     request=None, description="Submit a draft (full validation and eligibility).", **_ACTION_SCHEMA
 )
 class ApplicationSubmitView(_ApplicantAction):
-    def act(self, application, user, data):
-        services.application_submit(application=application, by=user)
+    def post(self, request, pk: int):
+        application = _own_application(request, pk)
+        serializer = self.input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The service's locked read already holds the event, answers and documents in the
+        # applicant view's order: render from it instead of reading everything again.
+        submitted = services.application_submit(application=application, by=request.user)
+        return Response(s.ApplicationSerializer(submitted).data)
 
 
 @extend_schema(

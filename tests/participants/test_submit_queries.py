@@ -1,0 +1,56 @@
+"""The submit request: a constant number of queries, and a response built from one read."""
+
+import pytest
+import time_machine
+
+from participants import services
+from participants.enums import ApplicationStatus as S
+from participants.enums import QuestionKind
+from participants.models import Answer, Application, StatusChange
+from tests.factories.participants import AnswerFactory, ProfileFactory, QuestionFactory
+from tests.participants.apply_helpers import DURING, complete_draft, open_call
+
+# The view's ownership check; the service's savepoint, locked read (with event, call
+# settings and profile), answers, documents, questions, one UPDATE, the history row and
+# its release; the notifications receiver's outbox row (history pk, recipient
+# preferences, savepoint, insert, release). Constant in the number of questions.
+SUBMIT_QUERIES = 14
+
+
+@pytest.mark.parametrize("extra_questions", [0, 4])
+@time_machine.travel(DURING, tick=False)
+def test_submit_runs_a_constant_number_of_queries(
+    event, applicant_client, django_assert_num_queries, extra_questions
+):
+    open_call(event)
+    services.call_settings_for(event)  # an event's settings exist once it has been set up
+    ProfileFactory(user=applicant_client.user)
+    extra = {
+        QuestionFactory(event=event, order=10 + i).pk: f"Answer {i}" for i in range(extra_questions)
+    }
+    draft = complete_draft(event, applicant_client.user, **{str(k): v for k, v in extra.items()})
+    with django_assert_num_queries(SUBMIT_QUERIES):
+        response = applicant_client.post(f"/api/v1/applications/{draft.pk}/submit/")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["status"] == "submitted"
+    assert len(body["answers"]) == 1 + extra_questions
+    assert Application.objects.get(pk=draft.pk).status == S.SUBMITTED
+    assert StatusChange.objects.filter(application=draft, to_status=S.SUBMITTED).count() == 1
+
+
+@time_machine.travel(DURING, tick=False)
+def test_submit_response_leaves_out_answers_to_hidden_questions(event, applicant_client):
+    """A stale answer to a question hidden by an earlier answer is deleted on submit and
+    must not appear in the response rendered from the submit's own read."""
+    open_call(event)
+    ProfileFactory(user=applicant_client.user)
+    visa = QuestionFactory(event=event, kind=QuestionKind.YES_NO, order=10)
+    city = QuestionFactory(event=event, order=11, depends_on=visa, condition_value=True)
+    draft = complete_draft(event, applicant_client.user, **{str(visa.pk): False})
+    AnswerFactory(application=draft, question=city, value="Seoul")
+    response = applicant_client.post(f"/api/v1/applications/{draft.pk}/submit/")
+    assert response.status_code == 200, response.json()
+    answered = [a["question"] for a in response.json()["answers"]]
+    assert city.pk not in answered and visa.pk in answered
+    assert not Answer.objects.filter(application=draft, question=city).exists()
