@@ -94,6 +94,7 @@ def _wait(predicate, timeout: float) -> None:
 
 
 def main() -> None:
+    import logging
     import signal
 
     import django
@@ -101,6 +102,8 @@ def main() -> None:
     # A timeout's SIGTERM must still run the clean-up below (stop the worker and redis).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     django.setup()
+    # aiosmtpd's per-command log lines (five per message) would drown the figures.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     import redis
     from django.db import connection
 

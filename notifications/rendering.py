@@ -10,6 +10,7 @@ change between booking and the session is always right.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import zoneinfo
 from typing import Any
@@ -18,6 +19,7 @@ from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from .enums import OPTIONAL_KINDS, PLACEHOLDERS, MessageKind
 
@@ -138,12 +140,112 @@ def render(
         ctx = build_context(
             kind=kind, context=context, recipient_id=recipient_id, site_url=site_url
         )
-        if kind == MessageKind.BROADCAST:
-            return render_custom(
-                subject=ctx.get("custom_subject", ""), body=ctx.get("custom_body", ""), ctx=ctx
+        return _render_ctx(kind=kind, template=template, ctx=ctx, override=override)
+
+
+def _render_ctx(
+    *, kind: str, template: str, ctx: dict, override: tuple[str, str] | None
+) -> tuple[str, str, str]:
+    """Render a built context; the caller has activated the message's language."""
+    if kind == MessageKind.BROADCAST:
+        return render_custom(
+            subject=ctx.get("custom_subject", ""), body=ctx.get("custom_body", ""), ctx=ctx
+        )
+    if override is not None:
+        return render_custom(subject=override[0], body=override[1], ctx=ctx)
+    base = f"notifications/email/{template}"
+    subject = " ".join(render_to_string(f"{base}.subject.txt", ctx).split())
+    return subject, render_to_string(f"{base}.txt", ctx), render_to_string(f"{base}.html", ctx)
+
+
+# The values that differ per recipient in a fan-out (10,000 reminders of one session
+# share everything else). Zones and times stay in the cache key: they change branches.
+_PERSONAL = ("first_name", "unsubscribe_link")
+# Two probe sets of different lengths, with "&" so the probe shows whether an output
+# escapes the value: a filter or branch that depends on the value (|upper, |length,
+# {% if %}) renders the two sets differently and the shape is not shared.
+_PROBES = (
+    {name: f"\u2063{name}&{i}\u2063" for i, name in enumerate(_PERSONAL)},
+    {name: f"\u2063{name}&&{name}{i}&\u2063" for i, name in enumerate(_PERSONAL)},
+)
+
+
+def _fill(text: str, probe: dict[str, str], values: dict[str, str]) -> str:
+    for name, token in probe.items():
+        text = text.replace(escape(token), escape(values[name])).replace(token, values[name])
+    return text
+
+
+class Renderer:
+    """Renders many messages, rendering each template once per shape.
+
+    A shape is everything in the context except the personal values; it is rendered
+    with probe values and the personal values are put in afterwards (escaped where the
+    output escaped the probe). Used only when two different probes give outputs that
+    map onto each other exactly, so the result is the same as a full render; anything
+    else (an empty name, an organiser's override, a broadcast) is rendered in full.
+    """
+
+    def __init__(self, *, site_url: str) -> None:
+        self.site_url = site_url
+        self.shapes: dict[str, tuple[str, str, str] | None] = {}
+        self.language: str | None = None
+        self.previous: str | None = None
+
+    def render(
+        self,
+        *,
+        kind: str,
+        template: str,
+        context: dict[str, Any],
+        language: str,
+        recipient_id: int | None,
+        override: tuple[str, str] | None = None,
+    ) -> tuple[str, str, str, str]:
+        """(subject, text, html, unsubscribe link)."""
+        if language != self.language:
+            # One activation per language change, not one override per message.
+            if self.language is None:
+                self.previous = translation.get_language()
+            translation.activate(language)
+            self.language = language
+        ctx = build_context(
+            kind=kind, context=context, recipient_id=recipient_id, site_url=self.site_url
+        )
+        values = {name: str(ctx.get(name) or "") for name in _PERSONAL}
+        shaped = None
+        if override is None and kind != MessageKind.BROADCAST:
+            shaped = self._shape(kind, template, language, ctx, values)
+        if shaped is None:
+            subject, text, html = _render_ctx(
+                kind=kind, template=template, ctx=ctx, override=override
             )
-        if override is not None:
-            return render_custom(subject=override[0], body=override[1], ctx=ctx)
-        base = f"notifications/email/{template}"
-        subject = " ".join(render_to_string(f"{base}.subject.txt", ctx).split())
-        return subject, render_to_string(f"{base}.txt", ctx), render_to_string(f"{base}.html", ctx)
+        else:
+            probe, parts = shaped
+            subject, text, html = (_fill(part, probe, values) for part in parts)
+            subject = " ".join(subject.split())
+        return subject, text, html, ctx["unsubscribe_link"]
+
+    def _shape(self, kind: str, template: str, language: str, ctx: dict, values: dict):
+        # An empty personal value stays in the shape: it may take another branch.
+        present = [name for name in _PERSONAL if values[name]]
+        rest = {k: v for k, v in ctx.items() if k not in present}
+        key = json.dumps([kind, template, language, rest], sort_keys=True, default=str)
+        if key not in self.shapes:
+            probes = [{name: p[name] for name in present} for p in _PROBES]
+            base = f"notifications/email/{template}"
+            outputs = [
+                tuple(
+                    render_to_string(f"{base}{suffix}", {**rest, **probe})
+                    for suffix in (".subject.txt", ".txt", ".html")
+                )
+                for probe in probes
+            ]
+            linear = all(_fill(a, probes[0], probes[1]) == b for a, b in zip(*outputs, strict=True))
+            self.shapes[key] = (probes[0], outputs[0]) if linear else None
+        return self.shapes[key]
+
+    def close(self) -> None:
+        if self.language is not None:
+            translation.activate(self.previous) if self.previous else translation.deactivate()
+        self.language = None

@@ -47,7 +47,7 @@ from .enums import (
     Segment,
 )
 from .models import Broadcast, Message, OptOut, TemplateOverride
-from .rendering import render, unknown_placeholders, unsubscribe_url
+from .rendering import Renderer, render, unknown_placeholders, unsubscribe_url
 
 log = logging.getLogger(__name__)
 User = get_user_model()
@@ -325,7 +325,13 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def build_email(
-    message: Message, subject: str, text: str, html: str, *, connection=None
+    message: Message,
+    subject: str,
+    text: str,
+    html: str,
+    *,
+    connection=None,
+    unsubscribe: str | None = None,
 ) -> EmailMultiAlternatives:
     to = f"{message.to_name} <{message.to_email}>" if message.to_name else message.to_email
     headers = {
@@ -335,7 +341,7 @@ def build_email(
         "X-Bridges-Kind": message.kind,
     }
     if message.recipient_id and message.kind in OPTIONAL_KINDS:
-        url = unsubscribe_url(
+        url = unsubscribe or unsubscribe_url(
             site_url=settings.SITE_URL, user_id=message.recipient_id, kind=message.kind
         )
         headers["List-Unsubscribe"] = f"<{url}>"
@@ -411,57 +417,107 @@ def _record_failure(pk: int, exc: BaseException, *, transient: bool) -> tuple[bo
     return retry, delay
 
 
+def _claim_sql() -> str:
+    table = Message._meta.db_table
+    statuses = ", ".join(f"'{s}'" for s in sorted(DELIVERABLE_STATUSES))
+    return (
+        f"UPDATE {table} SET status = %s, sent_at = %s, attempts = attempts + 1, "
+        "subject = %s, body_text = %s, body_html = %s, last_error = '', next_attempt_at = NULL "
+        f"WHERE id = (SELECT id FROM {table} WHERE id = %s AND status IN ({statuses}) "
+        "FOR UPDATE SKIP LOCKED)"
+    )
+
+
+_CLAIM_SQL: str | None = None
+
+
+def _claim(pk: int, *, subject: str, text: str, html: str) -> bool:
+    """Lock the row (skipping one another worker holds) and write it as sent, in one
+    statement; False when it is locked, already sent or cancelled. Must run inside the
+    transaction that then sends the mail. Plain SQL: this runs once per message and the
+    ORM spent more time compiling the statement than PostgreSQL spent running it."""
+    global _CLAIM_SQL
+    if _CLAIM_SQL is None:
+        _CLAIM_SQL = _claim_sql()
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(
+            _CLAIM_SQL,
+            [MessageStatus.SENT.value, timezone.now(), subject[:300], text, html, pk],
+        )
+        return cursor.rowcount == 1
+
+
+# What delivery reads of a row; the bodies written by earlier attempts are not needed.
+_DELIVERY_FIELDS = (
+    "pk",
+    "recipient_id",
+    "to_email",
+    "to_name",
+    "kind",
+    "template",
+    "context",
+    "language",
+    "idempotency_key",
+    "event_id",
+)
+
+
 def message_deliver_batch(*, ids: list[int]) -> DeliveryResult:
     """Send the given rows over one SMTP connection; each row in its own transaction.
 
-    Rows locked by another worker are skipped (that worker is sending them); rows
-    already sent or cancelled are skipped. Transient SMTP errors leave the row queued
-    with a later ``next_attempt_at`` and are reported for a retry with backoff.
+    The batch's rows are read in one query and rendered outside any lock (what is
+    rendered never changes after queueing). Then, per row, one transaction: lock the
+    row and write "sent" in one statement (SKIP LOCKED: a row another worker holds is
+    that worker's to send; a row already sent or cancelled is skipped), send, commit.
+    Transient SMTP errors leave the row queued with a later ``next_attempt_at`` and are
+    reported for a retry with backoff.
     """
     result = DeliveryResult()
     overrides = _Overrides()
+    renderer = Renderer(site_url=settings.SITE_URL)
     connection = None
     try:
         remaining = sorted(set(ids))
+        rows = {
+            m.pk: m
+            for m in Message.objects.filter(pk__in=remaining, status__in=DELIVERABLE_STATUSES).only(
+                *_DELIVERY_FIELDS
+            )
+        }
         for index, pk in enumerate(remaining):
+            message = rows.get(pk)
+            if message is None:
+                result.skipped += 1
+                continue
             try:
+                subject, text, html, unsubscribe = renderer.render(
+                    kind=message.kind,
+                    template=message.template,
+                    context=message.context,
+                    language=message.language,
+                    recipient_id=message.recipient_id,
+                    override=overrides.get(message.event_id, message.kind, message.language),
+                )
                 with transaction.atomic():
-                    message = (
-                        Message.objects.select_for_update(skip_locked=True)
-                        .filter(pk=pk, status__in=DELIVERABLE_STATUSES)
-                        .first()
-                    )
-                    if message is None:
-                        result.skipped += 1
-                        continue
-                    subject, text, html = render_message(message, overrides)
-                    message.status = MessageStatus.SENT
-                    message.sent_at = timezone.now()
-                    message.attempts += 1
-                    message.subject = subject[:300]
-                    message.body_text = text
-                    message.body_html = html
-                    message.last_error = ""
-                    message.next_attempt_at = None
                     # Written before the SMTP exchange, committed only after the server's
                     # "250": the duplicate window is the COMMIT round trip alone.
-                    message.save(
-                        update_fields=[
-                            "status",
-                            "sent_at",
-                            "attempts",
-                            "subject",
-                            "body_text",
-                            "body_html",
-                            "last_error",
-                            "next_attempt_at",
-                        ]
-                    )
+                    if not _claim(pk, subject=subject, text=text, html=html):
+                        result.skipped += 1
+                        continue
                     if connection is None:
                         connection = get_connection(fail_silently=False)
                         connection.open()
                     connection.send_messages(
-                        [build_email(message, subject, text, html, connection=connection)]
+                        [
+                            build_email(
+                                message,
+                                subject,
+                                text,
+                                html,
+                                connection=connection,
+                                unsubscribe=unsubscribe,
+                            )
+                        ]
                     )
                 result.sent += 1
             except Exception as exc:
@@ -487,6 +543,7 @@ def message_deliver_batch(*, ids: list[int]) -> DeliveryResult:
                     )
                     break
     finally:
+        renderer.close()
         if connection is not None:
             _close_quietly(connection)
     return result

@@ -16,6 +16,7 @@ Import the fixtures in a conftest: ``from tests.integration.fixtures import smtp
 from __future__ import annotations
 
 import email
+import logging
 import os
 import shutil
 import signal
@@ -115,6 +116,8 @@ class SmtpSink:
     on_rcpt: Callable[[int], None] | None = None
 
     def start(self) -> SmtpSink:
+        # aiosmtpd logs every SMTP command at DEBUG/INFO (50,000 lines for the benchmark).
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.port = self.port or free_port()
         self.controller = Controller(_Handler(self), hostname=self.host, port=self.port)
         self.controller.start()

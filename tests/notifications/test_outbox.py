@@ -213,3 +213,47 @@ def test_sweeper_requeues_rows_whose_task_was_lost(db, django_capture_on_commit_
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.outbox_sweep(stale_after=dt.timedelta(minutes=2)) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deliver_skips_a_row_another_worker_holds_and_sends_it_once_released():
+    """The claim is one statement (lock with SKIP LOCKED and write "sent"): a row whose
+    lock another worker holds is that worker's; once it rolls back (say it was killed),
+    the row is delivered exactly once."""
+    import threading
+
+    from django.db import connections
+
+    user = UserFactory()
+    with transaction.atomic():
+        message = queue(user, key="held")
+    mail.outbox.clear()
+    Message.objects.filter(pk=message.pk).update(status=MessageStatus.QUEUED)
+    locked, release = threading.Event(), threading.Event()
+
+    def other_worker():
+        try:
+            with transaction.atomic():
+                Message.objects.select_for_update().get(pk=message.pk)
+                locked.set()
+                release.wait(10)
+                transaction.set_rollback(True)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        held = services.message_deliver_batch(ids=[message.pk])
+    finally:
+        release.set()
+        thread.join(10)
+    assert (held.sent, held.skipped) == (0, 1)
+    assert mail.outbox == []
+    released = services.message_deliver_batch(ids=[message.pk])
+    again = services.message_deliver_batch(ids=[message.pk])
+    assert (released.sent, again.sent, again.skipped) == (1, 0, 1)
+    assert len(mail.outbox) == 1
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT and message.attempts == 2

@@ -3,9 +3,16 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from notifications.enums import MessageKind
-from notifications.rendering import fill_placeholders, format_instant, render, time_entry
+from notifications.rendering import (
+    Renderer,
+    fill_placeholders,
+    format_instant,
+    render,
+    time_entry,
+)
 
 AT = dt.datetime(2027, 7, 5, 0, 0, tzinfo=dt.UTC)
 CONTEXT = {
@@ -76,3 +83,92 @@ def test_placeholders_never_reach_attributes():
     assert fill_placeholders(
         "{first_name} {first_name.__class__} {0} {nope}", {"first_name": "Linh"}
     ) == ("Linh {first_name.__class__} {0} {nope}")
+
+
+@pytest.mark.parametrize("kind", MessageKind.values)
+def test_batch_renderer_gives_exactly_the_full_render_for_every_kind(kind):
+    """The renderer renders each template once per shape and puts each person's values
+    in afterwards; the result must be byte for byte what a full render gives, including
+    escaping (HTML) and non-escaping (text), empty names and language switches."""
+    renderer = Renderer(site_url="https://b")
+    people = [
+        ("Linh", 7, "vi"),
+        ("O'Brien & <Co>", 8, "en"),
+        ("", 9, "en"),
+        ("Ji-woo", 10, "ko"),
+        ("Anna  Maria", 11, "en"),
+    ]
+    try:
+        for name, user_id, lang in people:
+            context = {**CONTEXT, "first_name": name}
+            got = renderer.render(
+                kind=kind, template=kind, context=context, language=lang, recipient_id=user_id
+            )
+            expected = render(
+                kind=kind,
+                template=kind,
+                context=context,
+                language=lang,
+                recipient_id=user_id,
+                site_url="https://b",
+            )
+            assert got[:3] == expected, (kind, name, lang)
+    finally:
+        renderer.close()
+
+
+def test_batch_renderer_renders_a_shared_shape_once_and_restores_the_language():
+    renderer = Renderer(site_url="https://b")
+    with translation.override("ko"):
+        for user_id in range(1, 6):
+            _s, text, html, unsubscribe = renderer.render(
+                kind=MessageKind.SESSION_REMINDER,
+                template=MessageKind.SESSION_REMINDER,
+                context={**CONTEXT, "first_name": f"P{user_id}"},
+                language="en",
+                recipient_id=user_id,
+            )
+            assert f"Hello P{user_id}," in text and unsubscribe in text
+        renderer.close()
+        assert translation.get_language() == "ko"
+    # One language, one session, one zone: a single shape for all five people.
+    assert len(renderer.shapes) == 1 and None not in renderer.shapes.values()
+
+
+def test_batch_renderer_falls_back_to_a_full_render_when_a_value_changes_the_output_shape(
+    settings,
+):
+    """A template that transforms the name (|upper) can't take a substituted name: the
+    two probes disagree and every message is rendered in full."""
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "APP_DIRS": False,
+            "OPTIONS": {
+                **settings.TEMPLATES[0].get("OPTIONS", {}),
+                "loaders": [
+                    (
+                        "django.template.loaders.locmem.Loader",
+                        {
+                            "notifications/email/shouty.subject.txt": "Hi {{ first_name|upper }}",
+                            "notifications/email/shouty.txt": "{{ first_name|upper }}",
+                            "notifications/email/shouty.html": "<b>{{ first_name }}</b>",
+                        },
+                    )
+                ],
+            },
+        }
+    ]
+    renderer = Renderer(site_url="https://b")
+    try:
+        subject, text, html, _u = renderer.render(
+            kind=MessageKind.DECISION_ACCEPTED,
+            template="shouty",
+            context={"first_name": "linh & co"},
+            language="en",
+            recipient_id=None,
+        )
+    finally:
+        renderer.close()
+    assert (subject, text, html) == ("Hi LINH &amp; CO", "LINH &amp; CO", "<b>linh &amp; co</b>")
+    assert list(renderer.shapes.values()) == [None]
