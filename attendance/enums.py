@@ -18,6 +18,12 @@ class CheckInResult(models.TextChoices):
     ALREADY_CHECKED_OUT = "already_checked_out", _("Already checked out")
 
 
+class CheckInWindow(models.TextChoices):
+    NOT_YET = "not_yet", _("Check-in not open yet")
+    OPEN = "open", _("Check-in open")
+    CLOSED = "closed", _("Check-in closed")
+
+
 # Sessions that count towards attendance: people are expected there. Meals, travel and
 # free time are on the agenda but nobody checks in to them.
 NON_ATTENDANCE_SESSION_TYPES = frozenset(
@@ -27,3 +33,6 @@ ATTENDANCE_SESSION_TYPES = frozenset(set(SessionType) - NON_ATTENDANCE_SESSION_T
 
 DEFAULT_CERTIFICATE_THRESHOLD = 80
 DEFAULT_LATE_GRACE_MINUTES = 10
+# Check-in for a session opens this long before it starts and closes this long after it ends.
+DEFAULT_CHECK_IN_OPENS_MINUTES = 30
+DEFAULT_CHECK_IN_CLOSES_MINUTES = 0

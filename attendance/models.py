@@ -7,6 +7,8 @@ enough, a Certificate. All instants are UTC.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator
@@ -17,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from programmes.models import Event, Session
 
 from . import qr
-from .enums import DEFAULT_CERTIFICATE_THRESHOLD, DEFAULT_LATE_GRACE_MINUTES, CheckInMethod
+from .enums import (
+    DEFAULT_CERTIFICATE_THRESHOLD,
+    DEFAULT_CHECK_IN_CLOSES_MINUTES,
+    DEFAULT_CHECK_IN_OPENS_MINUTES,
+    DEFAULT_LATE_GRACE_MINUTES,
+    CheckInMethod,
+    CheckInWindow,
+)
 
 
 def certificate_storage() -> FileSystemStorage:
@@ -41,6 +50,16 @@ class AttendancePolicy(models.Model):
     certificates_issued_at = models.DateTimeField(
         _("certificates last issued"), null=True, blank=True
     )
+    check_in_opens_minutes = models.PositiveSmallIntegerField(
+        _("check-in opens (minutes before start)"),
+        default=DEFAULT_CHECK_IN_OPENS_MINUTES,
+        validators=[MaxValueValidator(24 * 60)],
+    )
+    check_in_closes_minutes = models.PositiveSmallIntegerField(
+        _("check-in closes (minutes after end)"),
+        default=DEFAULT_CHECK_IN_CLOSES_MINUTES,
+        validators=[MaxValueValidator(24 * 60)],
+    )
 
     class Meta:
         constraints = [
@@ -54,6 +73,39 @@ class AttendancePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: {self.certificate_threshold}%"
+
+    def check_in_window(self, session: Session) -> tuple[dt.datetime, dt.datetime]:
+        """When check-in for ``session`` opens and closes (UTC)."""
+        return (
+            session.starts_at - dt.timedelta(minutes=self.check_in_opens_minutes),
+            session.ends_at + dt.timedelta(minutes=self.check_in_closes_minutes),
+        )
+
+
+class SessionAttendanceState(models.Model):
+    """What the periodic scan last recorded about a session's check-in window, so pages
+    show "open"/"closed" from a column instead of recomputing it from the policy."""
+
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, related_name="attendance_state", primary_key=True
+    )
+    check_in_opened_at = models.DateTimeField(_("check-in opened"), null=True, blank=True)
+    check_in_closed_at = models.DateTimeField(_("check-in closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session attendance state")
+        verbose_name_plural = _("session attendance states")
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.window_state}"
+
+    @property
+    def window_state(self) -> str:
+        if self.check_in_closed_at is not None:
+            return CheckInWindow.CLOSED
+        if self.check_in_opened_at is not None:
+            return CheckInWindow.OPEN
+        return CheckInWindow.NOT_YET
 
 
 class Pass(models.Model):

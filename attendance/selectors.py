@@ -22,7 +22,7 @@ from .enums import (
     DEFAULT_CERTIFICATE_THRESHOLD,
     DEFAULT_LATE_GRACE_MINUTES,
 )
-from .models import AttendancePolicy, Certificate, CheckIn, Pass
+from .models import AttendancePolicy, Certificate, CheckIn, Pass, SessionAttendanceState
 
 
 def policy_for(event: Event) -> AttendancePolicy:
@@ -52,7 +52,7 @@ def participant_card(application: Application) -> dict:
         "name": participant_name(application),
         "country": application.country.code or "",
         "country_name": str(application.country.name) if application.country else "",
-        "photo_url": None,
+        "photo_url": getattr(getattr(application.applicant, "profile", None), "photo_url", None),
     }
 
 
@@ -205,3 +205,12 @@ def certificate_by_code(code: str) -> Certificate | None:
     if not normalised or len(normalised) > 20:
         return None
     return Certificate.objects.filter(code=normalised).select_related("event__organisation").first()
+
+
+def check_in_window_states(event: Event) -> dict[int, str]:
+    """Session id -> recorded check-in window state (open/closed) for the event's sessions
+    the periodic scan has seen; absent means not open yet."""
+    return {
+        state.session_id: state.window_state
+        for state in SessionAttendanceState.objects.filter(session__event=event)
+    }

@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from backend.errors import BridgesError, ConflictError
 from participants.enums import ApplicationStatus
 from participants.models import Application
-from programmes.enums import SessionStatus
+from programmes.enums import EventStatus, SessionStatus
 from programmes.models import Event, Session
 
 from . import qr
 from .certificates import CertificateData, render_certificate_pdf
 from .enums import CheckInMethod, CheckInResult
-from .models import AttendancePolicy, Certificate, CheckIn, Pass
+from .models import AttendancePolicy, Certificate, CheckIn, Pass, SessionAttendanceState
 from .selectors import attendance_report, participant_name, policy_for
 
 logger = logging.getLogger(__name__)
@@ -241,7 +241,9 @@ def check_in_record(
             _("This scan is too old to be accepted."), code="stale", field="scanned_at"
         )
 
-    grace = dt.timedelta(minutes=policy_for(session.event).late_grace_minutes)
+    policy = policy_for(session.event)
+    _check_window_open(session=session, policy=policy, at=scanned_at)
+    grace = dt.timedelta(minutes=policy.late_grace_minutes)
     # Optimistic: the first check-in is the common case, so insert straight away and let
     # the two unique constraints (nonce; session + participant) catch retries and repeats.
     try:
@@ -271,6 +273,25 @@ def check_in_record(
     check_in.session = session
     check_in.application = application
     return CheckInOutcome(check_in=check_in, result=CheckInResult.CHECKED_IN, created=True)
+
+
+def _check_window_open(*, session: Session, policy: AttendancePolicy, at: dt.datetime) -> None:
+    """Refuse a scan made outside the session's check-in window. ``at`` is the device's
+    scan time, so a scan queued offline while the window was open still counts."""
+    opens, closes = policy.check_in_window(session)
+    if opens <= at <= closes:
+        return
+    if at < opens:
+        message = _("Check-in for %(session)s opens at %(time)s.")
+        code, instant = "check_in_not_open", opens
+    else:
+        message = _("Check-in for %(session)s closed at %(time)s.")
+        code, instant = "check_in_closed", closes
+    local = timezone.localtime(instant, session.zone)
+    when = f"{formats.date_format(local, 'SHORT_DATE_FORMAT')} {formats.time_format(local, 'H:i')}"
+    raise ConflictError(
+        message % {"session": session.title, "time": f"{when} {local.tzname()}"}, code=code
+    )
 
 
 def _savepoint_if_needed():
@@ -382,11 +403,54 @@ def check_out_participant(
     )
 
 
+# Check-in windows ------------------------------------------------------------------
+
+
+def check_in_windows_record(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Record on each session's attendance state that its check-in window opened or
+    closed, once (a rerun, or two workers at once, change nothing more). Returns how
+    many windows were marked opened and closed."""
+    now = now or timezone.now()
+    # Windows reach at most a day either side of the session (policy limit), so only
+    # sessions near now can change; ones already recorded closed are done.
+    limit = dt.timedelta(minutes=24 * 60)
+    candidates = (
+        Session.objects.filter(
+            starts_at__lte=now + limit,
+            ends_at__gte=now - limit - dt.timedelta(days=1),
+            event__status=EventStatus.PUBLISHED,
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .exclude(attendance_state__check_in_closed_at__isnull=False)
+        .select_related("event__attendance_policy", "attendance_state")
+    )
+    opened = closed = 0
+    for session in candidates:
+        opens, closes = policy_for(session.event).check_in_window(session)
+        if now < opens:
+            continue
+        state, _created = SessionAttendanceState.objects.get_or_create(session=session)
+        # Conditional UPDATEs: whoever runs first records the instant, later runs no-op.
+        opened += SessionAttendanceState.objects.filter(
+            pk=state.pk, check_in_opened_at__isnull=True
+        ).update(check_in_opened_at=now)
+        if now > closes:
+            closed += SessionAttendanceState.objects.filter(
+                pk=state.pk, check_in_closed_at__isnull=True
+            ).update(check_in_closed_at=now)
+    return opened, closed
+
+
 # Policy ---------------------------------------------------------------------------
 
 
 def policy_update(
-    *, event: Event, certificate_threshold: int | None = None, late_grace_minutes: int | None = None
+    *,
+    event: Event,
+    certificate_threshold: int | None = None,
+    late_grace_minutes: int | None = None,
+    check_in_opens_minutes: int | None = None,
+    check_in_closes_minutes: int | None = None,
 ) -> AttendancePolicy:
     if certificate_threshold is not None and not 0 <= certificate_threshold <= 100:
         raise BridgesError(
@@ -396,15 +460,25 @@ def policy_update(
         )
     if late_grace_minutes is not None and not 0 <= late_grace_minutes <= 240:
         raise BridgesError(_("Give 0 to 240 minutes."), code="invalid", field="late_grace_minutes")
+    for name, value in (
+        ("check_in_opens_minutes", check_in_opens_minutes),
+        ("check_in_closes_minutes", check_in_closes_minutes),
+    ):
+        if value is not None and not 0 <= value <= 24 * 60:
+            raise BridgesError(_("Give 0 to 1440 minutes."), code="invalid", field=name)
+    changes = {
+        "certificate_threshold": certificate_threshold,
+        "late_grace_minutes": late_grace_minutes,
+        "check_in_opens_minutes": check_in_opens_minutes,
+        "check_in_closes_minutes": check_in_closes_minutes,
+    }
     with transaction.atomic():
         policy, _created = AttendancePolicy.objects.select_for_update().get_or_create(event=event)
         fields = []
-        if certificate_threshold is not None:
-            policy.certificate_threshold = certificate_threshold
-            fields.append("certificate_threshold")
-        if late_grace_minutes is not None:
-            policy.late_grace_minutes = late_grace_minutes
-            fields.append("late_grace_minutes")
+        for name, value in changes.items():
+            if value is not None:
+                setattr(policy, name, value)
+                fields.append(name)
         if fields:
             policy.save(update_fields=fields)
     return policy

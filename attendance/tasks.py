@@ -42,3 +42,12 @@ def issue_due_certificates() -> int:
         issue_certificates.delay(event_id=event_id)
         count += 1
     return count
+
+
+@shared_task(name="attendance.record_check_in_windows")
+def record_check_in_windows() -> int:
+    """Mark check-in windows that opened or closed since the last run (idempotent)."""
+    opened, closed = services.check_in_windows_record()
+    if opened or closed:
+        logger.info("check-in windows: %d opened, %d closed", opened, closed)
+    return opened + closed

@@ -24,6 +24,7 @@ from programmes.permissions import can_view_event
 from programmes.selectors import attach_event, event_agenda, event_sessions
 
 from . import permissions, qr, selectors, services
+from .enums import CheckInWindow
 from .models import Certificate, CheckIn, Pass
 
 logger = logging.getLogger(__name__)
@@ -109,11 +110,18 @@ def check_in_page(request, slug: str):
     event = _event_or_404(request, slug)
     if not permissions.can_scan(request.user, event):
         raise PermissionDenied
-    sessions = attach_event(event, event_sessions(event, include_cancelled=False))
+    sessions = list(attach_event(event, event_sessions(event, include_cancelled=False)))
+    # The window state as the periodic scan recorded it; sessions open for check-in first.
+    states = selectors.check_in_window_states(event)
+    for session in sessions:
+        session.check_in_window = states.get(session.pk, CheckInWindow.NOT_YET)
+    sessions.sort(key=lambda s: s.check_in_window != CheckInWindow.OPEN)
     now = timezone.now()
-    # Preselect the session running now, else the next one to start.
-    current = next((s for s in sessions if s.starts_at <= now < s.ends_at), None) or next(
-        (s for s in sessions if s.starts_at >= now), None
+    # Preselect an open session, else the one running now, else the next one to start.
+    current = (
+        next((s for s in sessions if s.check_in_window == CheckInWindow.OPEN), None)
+        or next((s for s in sessions if s.starts_at <= now < s.ends_at), None)
+        or next((s for s in sessions if s.starts_at >= now), None)
     )
     text = {
         "checkedIn": _("Checked in"),

@@ -129,7 +129,13 @@ class PassSerializer(serializers.Serializer):
 class PolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = AttendancePolicy
-        fields = ["certificate_threshold", "late_grace_minutes", "certificates_issued_at"]
+        fields = [
+            "certificate_threshold",
+            "late_grace_minutes",
+            "check_in_opens_minutes",
+            "check_in_closes_minutes",
+            "certificates_issued_at",
+        ]
         read_only_fields = ["certificates_issued_at"]
 
 

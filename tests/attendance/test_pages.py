@@ -122,8 +122,8 @@ def test_check_in_page_permission_matrix(request, client_name, expected, event, 
         html = response.content.decode()
         assert "attendance/vendor/html5-qrcode-2.3.8.min.js" in html
         assert (
-            f'<option value="{session.pk}" selected>Mon 5 Jul 09:00 KST · Opening lecture</option>'
-            in html
+            f'<option value="{session.pk}" data-window="not_yet" selected>Mon 5 Jul 09:00 KST'
+            " · Opening lecture · check-in not open yet</option>" in html
         )
 
 

@@ -185,6 +185,8 @@ def test_policy_is_read_by_staff_and_set_by_organisers(event, staff_client, orga
     assert staff_client.get(url).json() == {
         "certificate_threshold": 80,
         "late_grace_minutes": 10,
+        "check_in_opens_minutes": 30,
+        "check_in_closes_minutes": 0,
         "certificates_issued_at": None,
     }
     assert staff_client.post(url, {"certificate_threshold": 50}, format="json").status_code == 403

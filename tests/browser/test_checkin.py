@@ -1,11 +1,15 @@
 """A staff member checks a participant in on the phone-sized staff page, by name search,
 and a scan made while offline is kept on the device and sent once the network returns."""
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from attendance.models import CheckIn
+from attendance.services import check_in_windows_record
 from programmes.enums import MemberRole
 from tests.factories.attendance import ParticipantFactory
 from tests.factories.programmes import EventFactory, MembershipFactory, SessionFactory
@@ -17,7 +21,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def scene(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     event = EventFactory(title="Youth Network Workshop")
-    session = SessionFactory(event=event, title="Opening lecture")
+    # Running now (check-in only counts inside the window), and marked open by the
+    # periodic scan so the staff page lists it first.
+    now = timezone.now()
+    session = SessionFactory(
+        event=event,
+        title="Opening lecture",
+        starts_at=now - dt.timedelta(minutes=5),
+        ends_at=now + dt.timedelta(hours=1),
+    )
+    check_in_windows_record()
     staff = MembershipFactory(organisation=event.organisation, role=MemberRole.STAFF).user
     ha = ParticipantFactory(event=event, applicant__first_name="Hà", applicant__last_name="Nguyễn")
     minji = ParticipantFactory(
