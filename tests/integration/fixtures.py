@@ -7,6 +7,8 @@
   worker`` subprocess (optionally with embedded beat) on real Redis, pointed at the
   test database by name (use with ``transactional_db``), in its own process group so
   a test can ``kill -9`` it.
+- ``CeleryBeat`` / fixture ``celery_beat_factory``: a standalone ``celery -A backend beat``
+  with its own schedule file; start two to test that a doubled beat repeats nothing.
 - ``RedisServer`` / fixture ``own_redis``: a private ``redis-server`` on a free port that a
   test may stop and start (never stop the shared one on 6379).
 
@@ -320,6 +322,81 @@ class CeleryWorker:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.kill9()
+
+
+class CeleryBeat:
+    """A standalone ``celery -A backend beat`` with its own schedule file, publishing to
+    ``broker_url``; several may run at once, as when a deployment starts beat twice."""
+
+    def __init__(self, *, database_url: str, broker_url: str, extra_env: dict | None = None):
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": broker_url,
+            "CELERY_BROKER_URL": broker_url,
+            "DJANGO_SETTINGS_MODULE": "backend.settings",
+            **(extra_env or {}),
+        }
+        self.dir = tempfile.mkdtemp(prefix="bridges-beat-")
+        self.log_path = Path(self.dir) / "beat.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> CeleryBeat:
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [
+                    CELERY,
+                    "-A",
+                    "backend",
+                    "beat",
+                    "--loglevel=INFO",
+                    "-S",
+                    "celery.beat:PersistentScheduler",
+                    "-s",
+                    str(Path(self.dir) / "schedule"),
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def sent(self, entry: str) -> int:
+        """How many times this beat has published the schedule entry ``entry``."""
+        return self.output().count(f"Sending due task {entry} ")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def celery_beat_factory(transactional_db):
+    """Start beat processes on the test database; all are stopped at the end of the test."""
+    beats: list[CeleryBeat] = []
+
+    def start(*, broker_url: str | None = None, **kwargs) -> CeleryBeat:
+        broker = broker_url or shared_redis_url()
+        if not broker.startswith("redis://"):
+            pytest.skip("integration tests need REDIS_URL")
+        beat = CeleryBeat(database_url=test_database_url(), broker_url=broker, **kwargs)
+        beats.append(beat)
+        return beat.start()
+
+    yield start
+    for beat in beats:
+        beat.stop()
 
 
 def _group_alive(pgid: int) -> bool:
