@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import zoneinfo
 
 from django.conf import settings
@@ -502,15 +503,26 @@ def agenda_entry_key(slug: str) -> str:
     return AGENDA_ENTRY_PREFIX + slug
 
 
+# Agenda entries this process read recently: slug -> (monotonic expiry, body, ETag). A hit
+# here skips even the cache round trip, which costs as much as the rest of the request on
+# a busy host. Writes in this process drop them at once; a write in another process shows
+# here after at most AGENDA_LOCAL_SECONDS (0 turns this layer off).
+AGENDA_LOCAL_SECONDS = float(getattr(settings, "BRIDGES_AGENDA_LOCAL_SECONDS", 1.0))
+LOCAL_AGENDA_ENTRIES: dict[str, tuple[float, bytes, str]] = {}
+
+
 def forget_agenda_entries(slugs) -> None:
     """Drop the slug-keyed agenda entries now and again once the transaction commits.
 
     Now, so this process never serves what it just changed; on commit, because another
     process may have refilled the entry from the old rows before the commit was visible.
     """
-    keys = [agenda_entry_key(slug) for slug in set(slugs) if slug]
-    if not keys:
+    slugs = {slug for slug in slugs if slug}
+    if not slugs:
         return
+    for slug in slugs:
+        LOCAL_AGENDA_ENTRIES.pop(slug, None)
+    keys = [agenda_entry_key(slug) for slug in slugs]
 
     def forget() -> None:
         try:
@@ -548,6 +560,38 @@ def _event_changed(sender, instance: Event, **kwargs) -> None:
     # Status, slug, zone or anything else about the event: its entry goes.
     forget_agenda_entries([instance.slug, getattr(instance, "_agenda_loaded_slug", None)])
     instance._agenda_loaded_slug = instance.slug
+    bump_event_list_version()
+
+
+# --- event list version ------------------------------------------------------------------------
+# The public event list pages are cached under one global version (api/views.py), which any
+# write to what a list row shows replaces: events, legs, quotas, co-organisers and partners,
+# and the organisation or programme names. Coarse, but such writes are rare next to reads.
+
+EVENT_LIST_VERSION_KEY = "programmes:event-list-version:1"
+
+
+def event_list_version() -> str:
+    """The current version of the public event lists (created on first use)."""
+    version = cache.get(EVENT_LIST_VERSION_KEY)
+    if version is None:
+        version = str(time.time_ns())
+        if not cache.add(EVENT_LIST_VERSION_KEY, version, timeout=None):
+            version = cache.get(EVENT_LIST_VERSION_KEY) or version
+    return version
+
+
+def bump_event_list_version(**kwargs) -> None:
+    """Give the event lists a new version now and again once the transaction commits."""
+
+    def bump() -> None:
+        try:
+            cache.set(EVENT_LIST_VERSION_KEY, str(time.time_ns()), timeout=None)
+        except Exception:  # noqa: BLE001 - a cache outage must not fail the write
+            logger.warning("event list version bump failed", exc_info=True)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def _session_changed(sender, instance: Session, **kwargs) -> None:
@@ -595,6 +639,22 @@ models.signals.post_delete.connect(
 models.signals.m2m_changed.connect(
     _speakers_changed, sender=Session.speakers.through, dispatch_uid="programmes_agenda_speakers"
 )
+for _model in (Leg, CountryQuota, Organisation, Programme):
+    for _name, _signal in (
+        ("saved", models.signals.post_save),
+        ("deleted", models.signals.post_delete),
+    ):
+        _signal.connect(
+            bump_event_list_version,
+            sender=_model,
+            dispatch_uid=f"programmes_event_list_{_model.__name__}_{_name}",
+        )
+for _through in (Event.co_organisers.through, Event.partners.through):
+    models.signals.m2m_changed.connect(
+        bump_event_list_version,
+        sender=_through,
+        dispatch_uid=f"programmes_event_list_{_through.__name__}",
+    )
 for _model in (Venue, Person):
     models.signals.post_save.connect(
         _used_by_sessions_changed,

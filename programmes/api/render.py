@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import time
 import zoneinfo
 from collections.abc import Iterable
 
@@ -19,7 +20,15 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 
 from ..enums import EventStatus
-from ..models import Event, Person, Session, Venue, agenda_entry_key
+from ..models import (
+    AGENDA_LOCAL_SECONDS,
+    LOCAL_AGENDA_ENTRIES,
+    Event,
+    Person,
+    Session,
+    Venue,
+    agenda_entry_key,
+)
 from ..selectors import AgendaDay, event_agenda
 
 logger = logging.getLogger(__name__)
@@ -257,7 +266,13 @@ def remember_agenda_entry(event: Event, body: bytes, etag: str) -> None:
 
 
 def public_agenda_entry(slug: str) -> tuple[bytes, str] | None:
-    """(body, ETag) of a published or cancelled event's agenda from the cache, else None."""
+    """(body, ETag) of a published or cancelled event's agenda from the cache, else None.
+
+    Looked up in this process first (``models.LOCAL_AGENDA_ENTRIES``), then in the cache.
+    """
+    local = LOCAL_AGENDA_ENTRIES.get(slug)
+    if local is not None and time.monotonic() < local[0]:
+        return local[1], local[2]
     try:
         entry = cache.get(agenda_entry_key(slug))
         if entry is None or entry[0] == EventStatus.DRAFT:
@@ -272,4 +287,8 @@ def public_agenda_entry(slug: str) -> tuple[bytes, str] | None:
     except Exception:  # noqa: BLE001 - the caller falls back to the database
         logger.warning("agenda entry read failed", exc_info=True)
         return None
+    if AGENDA_LOCAL_SECONDS > 0:
+        if len(LOCAL_AGENDA_ENTRIES) >= _LOCAL_BODIES_MAX:
+            LOCAL_AGENDA_ENTRIES.clear()
+        LOCAL_AGENDA_ENTRIES[slug] = (time.monotonic() + AGENDA_LOCAL_SECONDS, body, etag)
     return body, etag

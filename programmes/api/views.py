@@ -9,8 +9,14 @@ sessions, the agenda and its .ics are public.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import zoneinfo
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -50,6 +56,7 @@ from ..models import (
     Programme,
     Session,
     Venue,
+    event_list_version,
 )
 from ..permissions import (
     can_manage_event,
@@ -60,6 +67,8 @@ from ..permissions import (
 )
 from . import render as r
 from . import serializers as s
+
+logger = logging.getLogger(__name__)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -522,6 +531,89 @@ def public_agenda_view(drf_view):
                 patch_vary_headers(response, ("Accept",))
                 return response
         return drf_view(request, slug=slug)
+
+    return view
+
+
+def _anonymous_json_get(request: HttpRequest) -> bool:
+    """A GET whose answer cannot depend on who asks: no credentials, JSON wanted."""
+    return (
+        request.method in ("GET", "HEAD")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and request.META.get("HTTP_ACCEPT", "*/*") in ("*/*", "application/json", "")
+        # DRF's test client authenticates by marking the request instead.
+        and getattr(request, "_force_auth_user", None) is None
+    )
+
+
+# Filters whose result moves with the clock are not cached; ``format`` picks a renderer.
+_UNCACHED_LIST_PARAMS = frozenset({"open_now", "format"})
+EVENT_LIST_CACHE_SECONDS = 60
+
+
+def _next_change(results: list[dict], now: dt.datetime) -> float:
+    """Seconds until a row's ``phase`` or ``applications_open`` could change."""
+    moments = []
+    for row in results:
+        for name in ("applications_open_at", "applications_close_at"):
+            if row[name]:
+                moments.append(dt.datetime.fromisoformat(row[name]))
+        zone = zoneinfo.ZoneInfo(row["time_zone"])
+        for day in (
+            dt.date.fromisoformat(row["start_date"]),
+            dt.date.fromisoformat(row["end_date"]) + dt.timedelta(days=1),
+        ):
+            moments.append(dt.datetime.combine(day, dt.time(), tzinfo=zone))
+    ahead = [(m - now).total_seconds() for m in moments if m > now]
+    return min([EVENT_LIST_CACHE_SECONDS, *ahead])
+
+
+def public_event_list_view(drf_view):
+    """Wrap the DRF event list with a cache of the anonymous answers.
+
+    Anonymous readers all get the same page for the same query and host, so it is
+    kept under the global event list version (``models.bump_event_list_version``) for
+    at most a minute, and never past the next moment a row's phase or application
+    window changes. Signed-in readers (who may also see drafts), writes, other formats
+    and clock-bound filters go to DRF as before.
+    """
+
+    @csrf_exempt
+    def view(request: HttpRequest) -> HttpResponse:
+        if not _anonymous_json_get(request) or _UNCACHED_LIST_PARAMS & set(request.GET):
+            return drf_view(request)
+        try:
+            query = "&".join(sorted(request.GET.urlencode().split("&")))
+            key = (
+                f"programmes:event-list:1:{event_list_version()}:"
+                f"{request.scheme}://{request.get_host()}?{query}"
+            )
+            entry = cache.get(key)
+        except DisallowedHost:
+            raise
+        except Exception:  # noqa: BLE001 - a cache outage only costs the rendering
+            logger.warning("event list cache read failed", exc_info=True)
+            return drf_view(request)
+        now = timezone.now()
+        if entry is not None and now < entry[2]:  # the expiry is checked here too: clocks jump
+            body, headers, _until = entry
+            response = HttpResponse(body)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = drf_view(request)
+        if response.status_code == 200 and isinstance(response, Response):
+            response.render()
+            timeout = _next_change(response.data["results"], now)
+            headers = [(h, response[h]) for h in ("Content-Type", "Allow", "Vary") if h in response]
+            if timeout >= 1:
+                try:
+                    until = now + dt.timedelta(seconds=timeout)
+                    cache.set(key, (response.content, headers, until), timeout=int(timeout))
+                except Exception:  # noqa: BLE001 - as above
+                    logger.warning("event list cache write failed", exc_info=True)
+        return response
 
     return view
 
