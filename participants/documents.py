@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import re
 import unicodedata
@@ -165,3 +166,106 @@ def open_stored(storage_name: str):
 def _mb(limit: int) -> str:
     value = limit / (1024 * 1024)
     return f"{value:.0f}" if value >= 1 else f"{value:.2f}"
+
+
+# --- profile photos ------------------------------------------------------------------
+
+PHOTO_SUBDIR = "photos"
+PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png"}
+PHOTO_MAX_BYTES_DEFAULT = 5 * 1024 * 1024
+PHOTO_EDGE = 512  # what a check-in card or a list needs; smaller files, no hidden detail
+PHOTO_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
+
+
+def photo_max_bytes() -> int:
+    return int(getattr(settings, "PHOTO_MAX_BYTES", PHOTO_MAX_BYTES_DEFAULT))
+
+
+def photo_max_mb() -> str:
+    return _mb(photo_max_bytes())
+
+
+def _reencode_photo(data: bytes, mime: str) -> bytes:
+    """Decode and re-encode with Pillow when it is installed: a thumbnail without EXIF
+    (location, camera) and without anything appended to the image. Without Pillow the
+    checked upload is stored as it came."""
+    try:
+        from PIL import Image, ImageOps
+    except ImportError:  # pragma: no cover - Pillow is installed here
+        return data
+    unreadable = BridgesError(
+        _("The photo could not be read; upload a JPEG or PNG image."),
+        code="photo_unreadable",
+        field="photo",
+    )
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > PHOTO_MAX_PIXELS:
+                raise unreadable
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((PHOTO_EDGE, PHOTO_EDGE))
+            out = io.BytesIO()
+            if mime == "image/jpeg":
+                image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+            else:
+                if image.mode not in ("RGB", "RGBA", "L", "LA"):
+                    image = image.convert("RGBA")
+                image.save(out, format="PNG", optimize=True)
+    except BridgesError:
+        raise
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise unreadable from None
+    return out.getvalue()
+
+
+def store_photo(uploaded) -> StoredFile:
+    """Check (type by content, size) and write a profile photo; raise BridgesError
+    (400, field "photo") if refused. Nothing is left on disk when this raises."""
+    if uploaded is None:
+        raise BridgesError(_("Choose a photo to upload."), code="required", field="photo")
+    limit = photo_max_bytes()
+    too_large = BridgesError(
+        _("The photo is larger than %(mb)s MB.") % {"mb": _mb(limit)},
+        code="file_too_large",
+        field="photo",
+    )
+    if uploaded.size is not None and uploaded.size > limit:
+        raise too_large
+    if not uploaded.size:
+        raise BridgesError(_("The file is empty."), code="file_empty", field="photo")
+    uploaded.seek(0)
+    # The declared size can lie (chunked uploads): read at most one byte past the limit.
+    data = uploaded.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
+    kind = filetype.guess(data[:2048])
+    mime = kind.mime if kind else None
+    if mime not in PHOTO_TYPES:
+        raise BridgesError(
+            _("Only JPEG and PNG photos are accepted; this file is not one of them."),
+            code="file_type_not_allowed",
+            field="photo",
+        )
+    data = _reencode_photo(data, mime)
+    extension = PHOTO_TYPES[mime]
+    storage_name = f"{PHOTO_SUBDIR}/{uuid.uuid4().hex}.{extension}"
+    path = stored_path(storage_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        with open(tmp, "xb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return StoredFile(
+        storage_name=storage_name,
+        original_name=f"photo.{extension}",
+        content_type=mime,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )

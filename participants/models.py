@@ -80,6 +80,11 @@ class Profile(models.Model):
         choices=PreferredLanguage.choices,
         default=PreferredLanguage.EN,
     )
+    # The photo file lives in private storage (participants.documents); only the
+    # permission-checking view serves it.
+    photo_storage_name = models.CharField(_("photo file"), max_length=200, blank=True)
+    photo_content_type = models.CharField(_("photo type"), max_length=50, blank=True)
+    photo_updated_at = models.DateTimeField(_("photo updated at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -88,6 +93,16 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.full_name or str(self.user)
+
+    @property
+    def photo_url(self) -> str | None:
+        """The permission-checked address of the photo; the version defeats stale caches."""
+        if not self.photo_storage_name:
+            return None
+        from django.urls import reverse
+
+        version = int(self.photo_updated_at.timestamp()) if self.photo_updated_at else 0
+        return f"{reverse('profile-photo', args=[self.user_id])}?v={version}"
 
 
 class CallSettings(models.Model):

@@ -8,8 +8,14 @@ applications assigned to them.
 from __future__ import annotations
 
 from programmes.models import Event
-from programmes.permissions import can_manage_event, can_review, can_view_event
+from programmes.permissions import (
+    can_manage_event,
+    can_review,
+    can_view_event,
+    member_organisation_ids,
+)
 
+from .enums import ApplicationStatus
 from .models import Application, Document
 
 
@@ -48,4 +54,22 @@ def can_download_document(user, document: Document) -> bool:
     return (
         can_review(user, application.event)
         and application.review_assignments.filter(reviewer_id=user.pk).exists()
+    )
+
+
+def can_view_photo(user, owner_id: int) -> bool:
+    """The owner, and any member (owner, organiser, reviewer, staff) of an organisation
+    running an event the owner has sent an application to. Drafts do not count: the
+    organisers have not been shown them."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.pk == owner_id:
+        return True
+    organisations = member_organisation_ids(user)
+    if not organisations:
+        return False
+    return (
+        Application.objects.filter(applicant_id=owner_id, event__organisation_id__in=organisations)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .exists()
     )

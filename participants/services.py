@@ -1214,6 +1214,57 @@ def document_delete(*, document: Document, by) -> None:
     transaction.on_commit(lambda: storage.delete_stored(name))
 
 
+# --- profile photo ----------------------------------------------------------------
+
+
+def profile_photo_set(*, user, uploaded) -> Profile:
+    """Store a new profile photo (checked and re-encoded) in place of any previous one.
+
+    Raises BridgesError (400, field "photo") for a refused file; nothing is stored then.
+    """
+    stored = storage.store_photo(uploaded)
+    try:
+        with transaction.atomic():
+            profile_for(user)
+            profile = Profile.objects.select_for_update().get(user=user)
+            previous = profile.photo_storage_name
+            profile.photo_storage_name = stored.storage_name
+            profile.photo_content_type = stored.content_type
+            profile.photo_updated_at = timezone.now()
+            profile.save(
+                update_fields=[
+                    "photo_storage_name",
+                    "photo_content_type",
+                    "photo_updated_at",
+                    "updated_at",
+                ]
+            )
+            if previous:
+                transaction.on_commit(lambda: storage.delete_stored(previous))
+    except BaseException:
+        storage.delete_stored(stored.storage_name)
+        raise
+    user.profile = profile  # later reads through this user object see the new photo
+    return profile
+
+
+@transaction.atomic
+def profile_photo_delete(*, user) -> None:
+    """Remove the user's photo (row fields now, file once committed); quiet if none."""
+    profile = Profile.objects.select_for_update().filter(user=user).first()
+    if profile is None or not profile.photo_storage_name:
+        return
+    name = profile.photo_storage_name
+    profile.photo_storage_name = ""
+    profile.photo_content_type = ""
+    profile.photo_updated_at = None
+    profile.save(
+        update_fields=["photo_storage_name", "photo_content_type", "photo_updated_at", "updated_at"]
+    )
+    user.profile = profile
+    transaction.on_commit(lambda: storage.delete_stored(name))
+
+
 # --- privacy --------------------------------------------------------------------
 
 
@@ -1264,6 +1315,11 @@ def account_delete(*, user, password: str | None = None, require_password: bool 
         guardian_relation="",
         anonymised_at=now,
     )
+    names += [
+        name
+        for name in Profile.objects.filter(user=user).values_list("photo_storage_name", flat=True)
+        if name
+    ]
     Profile.objects.filter(user=user).delete()
     user.username = f"deleted-{user.pk}-{secrets.token_hex(4)}"
     user.email = ""

@@ -6,6 +6,8 @@ from . import views
 
 urlpatterns = [
     path("me/profile/", views.profile, name="my-profile"),
+    path("me/profile/photo/", views.profile_photo_edit, name="my-profile-photo"),
+    path("people/<int:user_id>/photo/", views.profile_photo, name="profile-photo"),
     path("me/applications/", views.my_applications, name="my-applications"),
     path(
         "me/applications/<int:pk>/withdraw/",

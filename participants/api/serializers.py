@@ -89,6 +89,7 @@ class ProfileSerializer(serializers.Serializer):
     emergency_contact_relation = serializers.CharField()
     time_zone = serializers.CharField()
     preferred_language = serializers.CharField()
+    photo_url = serializers.CharField(allow_null=True, read_only=True)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_nationalities(self, obj) -> list[str]:
@@ -186,6 +187,10 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentUploadSerializer(StrictInputSerializer):
     file = serializers.FileField(allow_empty_file=True, use_url=False)
     kind = serializers.ChoiceField(choices=DocumentKind.choices, default=DocumentKind.OTHER)
+
+
+class PhotoUploadSerializer(StrictInputSerializer):
+    photo = serializers.FileField(allow_empty_file=True, use_url=False)
 
 
 class GuardianInputSerializer(StrictInputSerializer):

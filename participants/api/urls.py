@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("me/profile/", views.MeProfileView.as_view(), name="me-profile"),
+    path("me/profile/photo/", views.MeProfilePhotoView.as_view(), name="me-profile-photo"),
     path("me/applications/", views.MyApplicationsView.as_view(), name="me-applications"),
     path("me/export/", views.MeExportView.as_view(), name="me-export"),
     path(

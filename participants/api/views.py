@@ -112,6 +112,30 @@ class MeProfileView(APIView):
         return Response(s.ProfileSerializer(profile).data)
 
 
+class MeProfilePhotoView(APIView):
+    parser_classes = [RawNameMultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.PhotoUploadSerializer},
+        responses={200: s.ProfileSerializer, **ERRORS},
+        tags=["me"],
+        description="Set the profile photo: JPEG or PNG (type checked by content; size "
+        "limit PHOTO_MAX_BYTES), re-encoded as a thumbnail. Served only through "
+        "photo_url, to the owner and to the organisations whose events they applied to.",
+    )
+    def post(self, request):
+        unknown = sorted(set(request.data.keys()) - {"photo"})
+        if unknown:
+            raise ValidationError({name: [_("This field cannot be set here.")] for name in unknown})
+        profile = services.profile_photo_set(user=request.user, uploaded=request.FILES.get("photo"))
+        return Response(s.ProfileSerializer(profile).data)
+
+    @extend_schema(request=None, responses={204: None}, tags=["me"])
+    def delete(self, request):
+        services.profile_photo_delete(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class MeView(APIView):
     @extend_schema(
         request=s.AccountDeleteInputSerializer,
