@@ -980,7 +980,7 @@ def _transition_locked(
         locked.submitted_at = now
         fields.append("submitted_at")
     locked.save(update_fields=fields)
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         application=locked, from_status=from_status, to_status=to_status, by=by, note=note[:500]
     )
     application_status_changed.send(
@@ -990,6 +990,7 @@ def _transition_locked(
         to_status=str(to_status),
         by=by,
         note=note,
+        change=change,
     )
 
 

@@ -7,7 +7,8 @@ writes an outbox row commits or rolls back together with the change itself.
 from django.dispatch import Signal
 
 # An application moved from one status to another.
-# kwargs: application, from_status (str), to_status (str), by (user or None), note (str)
+# kwargs: application, from_status (str), to_status (str), by (user or None), note (str),
+# change (the StatusChange history row just written; receivers need not query for it)
 application_status_changed = Signal()
 
 # A minor's guardian must be asked for consent; `consent_url` is the signed link.

@@ -40,7 +40,9 @@ def test_submit_moves_draft_to_submitted_with_history_and_signal(open_event):
 
     def receiver(sender, **kwargs):
         seen.append((kwargs["from_status"], kwargs["to_status"], kwargs["by"]))
+        changes.append(kwargs["change"].pk)
 
+    changes = []
     application_status_changed.connect(receiver)
     try:
         services.application_submit(application=application, by=user)
@@ -54,6 +56,8 @@ def test_submit_moves_draft_to_submitted_with_history_and_signal(open_event):
     assert list(StatusChange.objects.values_list("from_status", "to_status", "by")) == [
         ("draft", "submitted", user.pk)
     ]
+    # The signal carries the history row it announces.
+    assert changes == [StatusChange.objects.get().pk]
 
 
 def test_transition_outside_the_map_is_refused_and_nothing_changes(event):
