@@ -571,13 +571,22 @@ def _event_changed(sender, instance: Event, **kwargs) -> None:
 EVENT_LIST_VERSION_KEY = "programmes:event-list-version:1"
 
 
+# The version as this process last read it: (monotonic expiry, version); like the agenda
+# entries, a write elsewhere shows here after at most AGENDA_LOCAL_SECONDS.
+_local_list_version: list[tuple[float, str]] = []
+
+
 def event_list_version() -> str:
     """The current version of the public event lists (created on first use)."""
+    if _local_list_version and time.monotonic() < _local_list_version[0][0]:
+        return _local_list_version[0][1]
     version = cache.get(EVENT_LIST_VERSION_KEY)
     if version is None:
         version = str(time.time_ns())
         if not cache.add(EVENT_LIST_VERSION_KEY, version, timeout=None):
             version = cache.get(EVENT_LIST_VERSION_KEY) or version
+    if AGENDA_LOCAL_SECONDS > 0:
+        _local_list_version[:] = [(time.monotonic() + AGENDA_LOCAL_SECONDS, version)]
     return version
 
 
@@ -585,6 +594,7 @@ def bump_event_list_version(**kwargs) -> None:
     """Give the event lists a new version now and again once the transaction commits."""
 
     def bump() -> None:
+        _local_list_version.clear()
         try:
             cache.set(EVENT_LIST_VERSION_KEY, str(time.time_ns()), timeout=None)
         except Exception:  # noqa: BLE001 - a cache outage must not fail the write

@@ -569,6 +569,17 @@ def _next_change(results: list[dict], now: dt.datetime) -> float:
     return min([EVENT_LIST_CACHE_SECONDS, *ahead])
 
 
+# Pages this process has seen, by key (which holds the list version, so they cannot go
+# stale by more than the version read does: models.AGENDA_LOCAL_SECONDS).
+_LOCAL_LISTS: dict[str, tuple] = {}
+
+
+def _keep_list(key: str, entry: tuple) -> None:
+    if len(_LOCAL_LISTS) >= 256:
+        _LOCAL_LISTS.clear()
+    _LOCAL_LISTS[key] = entry
+
+
 def public_event_list_view(drf_view):
     """Wrap the DRF event list with a cache of the anonymous answers.
 
@@ -589,7 +600,11 @@ def public_event_list_view(drf_view):
                 f"programmes:event-list:1:{event_list_version()}:"
                 f"{request.scheme}://{request.get_host()}?{query}"
             )
-            entry = cache.get(key)
+            entry = _LOCAL_LISTS.get(key)
+            if entry is None:
+                entry = cache.get(key)
+                if entry is not None:
+                    _keep_list(key, entry)
         except DisallowedHost:
             raise
         except Exception:  # noqa: BLE001 - a cache outage only costs the rendering
@@ -610,7 +625,9 @@ def public_event_list_view(drf_view):
             if timeout >= 1:
                 try:
                     until = now + dt.timedelta(seconds=timeout)
-                    cache.set(key, (response.content, headers, until), timeout=int(timeout))
+                    entry = (response.content, headers, until)
+                    _keep_list(key, entry)
+                    cache.set(key, entry, timeout=int(timeout))
                 except Exception:  # noqa: BLE001 - as above
                     logger.warning("event list cache write failed", exc_info=True)
         return response
