@@ -6,7 +6,10 @@ pages and the admin ask the same question the same way.
 
 from __future__ import annotations
 
-from programmes.models import Event
+from django.db.models import Exists, OuterRef
+
+from programmes.enums import MANAGING_ROLES, MemberRole
+from programmes.models import Event, Membership
 from programmes.permissions import can_check_in, can_manage_event
 
 from .models import Certificate
@@ -15,6 +18,18 @@ from .models import Certificate
 def can_scan(user, event: Event) -> bool:
     """Check people in and out, see the roster (owners, organisers, staff)."""
     return can_check_in(user, event)
+
+
+def can_scan_expression(user) -> Exists:
+    """``can_scan`` as an expression to annotate a Session queryset with: the check-in
+    endpoint is the busiest one, and this saves it the separate memberships query."""
+    return Exists(
+        Membership.objects.filter(
+            user_id=user.pk,
+            organisation_id=OuterRef("event__organisation_id"),
+            role__in=MANAGING_ROLES | {MemberRole.STAFF},
+        )
+    )
 
 
 def can_view_attendance(user, event: Event) -> bool:

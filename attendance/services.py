@@ -147,7 +147,8 @@ def _participant_from_code(*, session: Session, pass_code: str) -> Application:
             _("This is not a valid Bridges pass."), code="invalid_code", field="pass_code"
         ) from None
     pass_ = (
-        Pass.objects.select_related("application__applicant__profile", "event")
+        # The event is loaded only for the wrong-event message.
+        Pass.objects.select_related("application__applicant__profile")
         .filter(pk=code.pass_id)
         .first()
     )

@@ -428,3 +428,32 @@ def test_unknown_session_is_404(staff_client, pass_):
         format="json",
     )
     assert response.status_code == 404
+
+
+def test_a_check_in_by_token_costs_four_queries(
+    django_assert_num_queries, staff_client, session, pass_
+):
+    """Token lookup (with the user), session (with event, policy, venue and the staff
+    permission), pass (with participant), INSERT: the busiest endpoint stays at four.
+    The test runs inside a transaction, so the INSERT gets a SAVEPOINT and RELEASE here
+    that autocommit (gunicorn) does not send."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff_client.user)}")
+    with django_assert_num_queries(4 + 2):
+        response = scan(client, session, pass_.code, nonce="nonce-queries")
+    assert response.status_code == 201, response.json()
+    assert CheckIn.objects.filter(session=session, nonce="nonce-queries").exists()
+    # A repeat from another device: the refused INSERT, then the nonce and the existing row
+    # (plus SAVEPOINT, ROLLBACK TO and RELEASE in the test's transaction).
+    with django_assert_num_queries(6 + 3):
+        again = scan(client, session, pass_.code, nonce="nonce-queries-2")
+    assert again.json()["result"] == "already_checked_in"
+
+
+def test_staff_of_another_organisation_may_not_check_in(other_organiser_client, session, pass_):
+    response = scan(other_organiser_client, session, pass_.code)
+    assert response.status_code == 403
+    assert not CheckIn.objects.exists()
