@@ -14,9 +14,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 
 from backend.middleware import TIMEZONE_COOKIE, TIMEZONE_SESSION_KEY, parse_time_zone
@@ -247,6 +249,26 @@ def _cached_agenda_rows(event: Event) -> list[tuple]:
     return rows
 
 
+def _cached_agenda_html(event: Event) -> str:
+    """The page's agenda section as HTML, rendered once per agenda version and language.
+
+    It holds nothing about the visitor (times are the venues'), so it is shared by all.
+    """
+    key = f"page-html:{agenda_cache_key(event)}:{get_language()}"
+    try:
+        html = cache.get(key)
+    except Exception:  # noqa: BLE001 - any cache backend error: render instead of failing
+        logger.warning("agenda page cache read failed", exc_info=True)
+        html = None
+    if html is None:
+        html = render_to_string("programmes/_agenda.html", {"agenda": _cached_agenda_rows(event)})
+        try:
+            cache.set(key, html, timeout=AGENDA_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001 - as above
+            logger.warning("agenda page cache write failed", exc_info=True)
+    return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template
+
+
 def event_page(request, slug: str):
     event = _get_visible_event(request, slug)
     # One query each, whatever their length (the agenda is two: sessions, speakers).
@@ -254,7 +276,7 @@ def event_page(request, slug: str):
     partners = list(event.partners.all())
     legs = list(event.legs.all())
     quotas = list(event.quotas.all())
-    agenda = _cached_agenda_rows(event)
+    agenda_html = _cached_agenda_html(event)
     visitor_zone = _visitor_zone(request)
     show_visitor_zone = visitor_zone is not None and visitor_zone.key != event.time_zone
     now = timezone.now()
@@ -269,7 +291,7 @@ def event_page(request, slug: str):
             "partners": partners,
             "legs": legs,
             "quotas": quotas,
-            "agenda": agenda,
+            "agenda_html": agenda_html,
             "visitor_zone": visitor_zone.key if show_visitor_zone else None,
             "can_manage": can_manage_event(request.user, event),
             "can_review": can_review(request.user, event),
