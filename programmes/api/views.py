@@ -10,6 +10,7 @@ sessions, the agenda and its .ics are public.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import zoneinfo
 from typing import Any
@@ -596,10 +597,11 @@ def public_event_list_view(drf_view):
             return drf_view(request)
         try:
             query = "&".join(sorted(request.GET.urlencode().split("&")))
-            key = (
-                f"programmes:event-list:1:{event_list_version()}:"
-                f"{request.scheme}://{request.get_host()}?{query}"
-            )
+            # Hashed: a long text search must not make an over-long key.
+            where = hashlib.blake2b(
+                f"{request.scheme}://{request.get_host()}?{query}".encode(), digest_size=16
+            ).hexdigest()
+            key = f"programmes:event-list:1:{event_list_version()}:{where}"
             entry = _LOCAL_LISTS.get(key)
             if entry is None:
                 entry = cache.get(key)
