@@ -52,10 +52,12 @@ def on_application_status_changed(
         context["times"] = {"deadline": time_entry(application.offer_expires_at, event.time_zone)}
     # One message per application and transition; a second identical signal (a retried
     # request, a re-run service) finds the key and queues nothing.
+    # participants sends the history row it announces; fall back to the latest one.
+    change = kwargs.get("change")
     history = (
-        application.history.order_by("-pk").values_list("pk", flat=True).first()
-        if hasattr(application, "history")
-        else None
+        change.pk
+        if change is not None
+        else application.history.order_by("-pk").values_list("pk", flat=True).first()
     )
     message_queue(
         kind=kind,

@@ -12,9 +12,10 @@ from tests.participants.apply_helpers import DURING, complete_draft, open_call
 
 # The view's ownership check; the service's savepoint, locked read (with event, call
 # settings and profile), answers, documents, questions, one UPDATE, the history row and
-# its release; the notifications receiver's outbox row (history pk, recipient
-# preferences, savepoint, insert, release). Constant in the number of questions.
-SUBMIT_QUERIES = 14
+# its release; the notifications receiver's outbox row (recipient preferences, savepoint,
+# insert, release; the history row comes with the signal). Constant in the number of
+# questions.
+SUBMIT_QUERIES = 13
 
 
 @pytest.mark.parametrize("extra_questions", [0, 4])
