@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 import zoneinfo
 from pathlib import Path
 
@@ -213,10 +214,14 @@ def main() -> None:
     )
     with GunicornServer(database_url=database_url, workers=WORKERS, threads=THREADS) as server:
         server.warm(*(path for _, path in endpoints))
-        results = [
-            load(server.url(path), label=label, concurrency=CONCURRENCY, seconds=SECONDS)
-            for label, path in endpoints
-        ]
+        results = []
+        for label, path in endpoints:
+            # Let requests still queued from the previous (slower) endpoint drain first,
+            # or they land in this endpoint's latencies.
+            time.sleep(1)
+            results.append(
+                load(server.url(path), label=label, concurrency=CONCURRENCY, seconds=SECONDS)
+            )
     ceiling = results[0]
     print_results(results, ceiling=ceiling)
     failed = [r.label for r in results if r.errors]
