@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from rest_framework import status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
@@ -63,4 +63,23 @@ def api_exception_handler(exc, context):
             },
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, OperationalError) and is_transient_conflict(exc):
+        return Response(
+            {
+                "non_field_errors": [
+                    "This collided with a change made at the same time. Please retry."
+                ],
+                "code": "retry",
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
     return exception_handler(exc, context)
+
+
+# PostgreSQL's answers when two transactions collide: deadlock detected, serialization
+# failure, lock not available. The database already rolled the loser back; it may retry.
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
+
+
+def is_transient_conflict(exc: Exception) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) in TRANSIENT_SQLSTATES
