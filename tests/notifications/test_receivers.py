@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import time_machine
 from django.core import mail
 
 from notifications.enums import MessageKind
@@ -93,8 +94,11 @@ def test_guardian_gets_the_consent_link_in_the_applicants_language(
         guardian_email="lan@example.org",
         guardian_relation="mother",
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        consent = participant_services.guardian_consent_request(application=app)
+    # The link is timestamp-signed: freeze the clock so the link rebuilt below is identical.
+    with time_machine.travel(dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            consent = participant_services.guardian_consent_request(application=app)
+        expected_link = participant_services.consent_url(consent)
     message = Message.objects.get(kind=MessageKind.GUARDIAN_CONSENT_REQUEST)
     assert (message.recipient, message.to_email, message.language) == (
         None,
@@ -103,7 +107,7 @@ def test_guardian_gets_the_consent_link_in_the_applicants_language(
     )
     [sent] = mail.outbox
     assert sent.to == ["Tran Thi Lan <lan@example.org>"]
-    assert participant_services.consent_url(consent) in sent.body
+    assert expected_link in sent.body
     assert sent.body.startswith("Xin chào Tran,")
     assert "Cần sự đồng ý của bạn" in sent.subject
 
