@@ -202,6 +202,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Outbox delivery (notifications): attempts before a row is marked failed, the first retry
+# delay (doubling after), and how long a queued row waits before the sweeper re-enqueues it.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
+NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=120)
+# How long each process may reuse a public agenda or event list it already read (see README).
+BRIDGES_AGENDA_LOCAL_SECONDS = env.float("BRIDGES_AGENDA_LOCAL_SECONDS", default=1.0)
+
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
