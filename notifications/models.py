@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programmes.models import Event
 
@@ -26,7 +27,7 @@ class Message(models.Model):
         related_name="notification_messages",
     )
     # Always filled: a user's address at queue time, or a guardian's who has no account.
-    to_email = models.EmailField(_("to"))
+    to_email = models.EmailField(pgettext_lazy("email recipient", "to"))
     to_name = models.CharField(_("name"), max_length=200, blank=True)
     channel = models.CharField(
         _("channel"), max_length=20, choices=Channel.choices, default=Channel.EMAIL

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -32,7 +33,7 @@ CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOI
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("application status", "Draft")
     SUBMITTED = "submitted", _("Submitted")
     AWAITING_GUARDIAN_CONSENT = "awaiting_guardian_consent", _("Awaiting guardian consent")
     UNDER_REVIEW = "under_review", _("Under review")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from programmes.models import Event, Organisation, TimeZoneField
@@ -238,7 +239,7 @@ class Document(models.Model):
     # Relative to PRIVATE_STORAGE_ROOT; a random name chosen by us, never the client's.
     storage_name = models.CharField(max_length=200, unique=True)
     original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
+    content_type = models.CharField(pgettext_lazy("file format", "type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)

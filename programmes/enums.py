@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganisationKind(models.TextChoices):
@@ -14,7 +15,7 @@ class OrganisationKind(models.TextChoices):
 
 class MemberRole(models.TextChoices):
     OWNER = "owner", _("Owner")
-    ORGANISER = "organiser", _("Organiser")
+    ORGANISER = "organiser", pgettext_lazy("membership role", "Organiser")
     REVIEWER = "reviewer", _("Reviewer")
     STAFF = "staff", _("Staff")
 
@@ -72,7 +73,7 @@ class SessionType(models.TextChoices):
 
 class SessionStatus(models.TextChoices):
     TENTATIVE = "tentative", _("Tentative")
-    CONFIRMED = "confirmed", _("Confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("session status", "Confirmed")
     CANCELLED = "cancelled", _("Cancelled")
 
 

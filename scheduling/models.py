@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programmes.enums import SessionType
 from programmes.models import Event, Person, Session, Venue
@@ -174,7 +175,7 @@ class SpeakerAvailability(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speaker_availability")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="availability")
-    starts_at = models.DateTimeField(_("from"))
+    starts_at = models.DateTimeField(pgettext_lazy("time range", "from"))
     ends_at = models.DateTimeField(_("until"))
 
     class Meta:

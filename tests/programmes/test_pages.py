@@ -311,7 +311,7 @@ def test_pages_are_translated_to_korean_and_vietnamese(two_zone_event):
     assert "2027년 7월 5일 월요일" in korean  # dates in Korean order
     vietnamese = _page_client().get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert '<html lang="vi">' in vietnamese
-    assert "Chương trình" in vietnamese  # "Agenda"
+    assert "Lịch trình" in vietnamese  # "Agenda"
     assert "5/7/2027" in vietnamese
 
 
