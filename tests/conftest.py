@@ -1,6 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from backend.celery import app as celery_app
 from programmes.enums import MemberRole
 from tests.factories.programmes import (
     EventFactory,
@@ -14,6 +15,20 @@ from tests.factories.programmes import (
 def _fast_password_hasher(settings):
     # PBKDF2 costs ~0.3 s per password on these cores; tests check logic, not hashing cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def eager_celery():
+    """Run Celery tasks in-process (enqueueing still waits for the commit).
+
+    Celery copied its configuration from the Django settings when it first read it, so
+    overriding CELERY_TASK_ALWAYS_EAGER in `settings` has no effect after that: set the
+    app's own conf.
+    """
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

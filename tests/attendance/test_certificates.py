@@ -11,9 +11,8 @@ from tests.factories.programmes import SessionFactory
 
 
 @pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
+def private_root(settings, tmp_path, eager_celery):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
 @pytest.fixture

@@ -1,18 +1,13 @@
 import pytest
 
-from backend.celery import app as celery_app
 from participants.enums import ApplicationStatus
 from tests.factories.participants import ApplicationFactory, ProfileFactory
 from tests.integration.fixtures import smtp_sink  # noqa: F401 - fixture for this package
 
 
 @pytest.fixture(autouse=True)
-def eager_celery():
+def _eager_delivery(eager_celery):
     """Unit tests run delivery inline (on commit) instead of through the broker."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture
