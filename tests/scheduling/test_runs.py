@@ -119,7 +119,9 @@ def test_task_is_idempotent(event, demo):
 
 
 def test_task_for_a_deleted_run_returns_quietly(db):
-    solve_task.apply(kwargs={"run_id": 987654})
+    result = solve_task.apply(kwargs={"run_id": 987654})
+    assert result.successful(), result.traceback
+    assert not ScheduleRun.objects.exists()
 
 
 def test_cancel_a_queued_run_stops_it_before_solving(organiser_client, event, demo):
