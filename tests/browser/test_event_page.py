@@ -1,17 +1,14 @@
 """The event page in a real headless Chromium at phone width: agenda by local day, keyboard use."""
 
-import datetime as dt
 import urllib.request
 import zoneinfo
 
 import pytest
 
-from programmes.enums import SessionStatus
 from tests.factories.programmes import (
     EventFactory,
     OrganisationFactory,
-    SessionFactory,
-    VenueFactory,
+    seoul_hanoi_exchange,
 )
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -27,43 +24,7 @@ def exchange(transactional_db, live_server):
     urllib.request.urlopen(f"{live_server.url}/livez", timeout=120).read()
 
     organisation = OrganisationFactory(name="ASEAN-Korea Centre")
-    event = EventFactory(
-        organisation=organisation,
-        title="ASEAN-Korea Youth Network Workshop 2027",
-        slug="akynw-2027",
-        start_date=dt.date(2027, 7, 5),
-        end_date=dt.date(2027, 7, 13),
-    )
-    seoul = VenueFactory(organisation=organisation, name="ASEAN Hall", city="Seoul")
-    hanoi = VenueFactory(
-        organisation=organisation,
-        name="Temple of Literature",
-        city="Hanoi",
-        country="VN",
-        time_zone="Asia/Ho_Chi_Minh",
-    )
-    SessionFactory(
-        event=event,
-        venue=seoul,
-        title="Opening ceremony",
-        starts_at=dt.datetime(2027, 7, 5, 14, 0, tzinfo=SEOUL),
-        ends_at=dt.datetime(2027, 7, 5, 15, 0, tzinfo=SEOUL),
-    )
-    SessionFactory(
-        event=event,
-        venue=hanoi,
-        title="Site visit: Temple of Literature",
-        starts_at=dt.datetime(2027, 7, 11, 9, 30, tzinfo=HANOI),
-        ends_at=dt.datetime(2027, 7, 11, 12, 0, tzinfo=HANOI),
-    )
-    SessionFactory(
-        event=event,
-        venue=hanoi,
-        title="Bat Trang ceramic village",
-        status=SessionStatus.CANCELLED,
-        starts_at=dt.datetime(2027, 7, 11, 14, 0, tzinfo=HANOI),
-        ends_at=dt.datetime(2027, 7, 11, 17, 0, tzinfo=HANOI),
-    )
+    event = seoul_hanoi_exchange(organisation=organisation)
     urllib.request.urlopen(f"{live_server.url}/events/{event.slug}/", timeout=120).read()
     return event
 

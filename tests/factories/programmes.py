@@ -1,12 +1,20 @@
 import datetime as dt
 import functools
+import zoneinfo
 
 import factory
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import identify_hasher, make_password
 
-from programmes.enums import EventKind, EventStatus, MemberRole, OrganisationKind, SessionType
+from programmes.enums import (
+    EventKind,
+    EventStatus,
+    MemberRole,
+    OrganisationKind,
+    SessionStatus,
+    SessionType,
+)
 from programmes.models import (
     CountryQuota,
     Event,
@@ -155,3 +163,55 @@ class SessionFactory(factory.django.DjangoModelFactory):
         lambda s: dt.datetime.combine(s.event.start_date, dt.time(9, 0), tzinfo=s.event.zone)
     )
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + dt.timedelta(minutes=90))
+
+
+def seoul_hanoi_exchange(*, organisation, cancelled_day: int = 11):
+    """A nine-day exchange, Seoul then Hanoi: an opening in Seoul (14:00 KST on 5 July),
+    a site visit in Hanoi (09:30 ICT on 11 July) and a cancelled visit on `cancelled_day`."""
+    seoul_zone = zoneinfo.ZoneInfo("Asia/Seoul")
+    hanoi_zone = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    event = EventFactory(
+        organisation=organisation,
+        title="ASEAN-Korea Youth Network Workshop 2027",
+        slug="akynw-2027",
+        start_date=dt.date(2027, 7, 5),
+        end_date=dt.date(2027, 7, 13),
+    )
+    seoul = VenueFactory(organisation=organisation, name="ASEAN Hall", city="Seoul")
+    hanoi = VenueFactory(
+        organisation=organisation,
+        name="Temple of Literature",
+        city="Hanoi",
+        country="VN",
+        time_zone="Asia/Ho_Chi_Minh",
+    )
+    for venue, title, status, day, start, end, zone in (
+        (seoul, "Opening ceremony", SessionStatus.CONFIRMED, 5, (14, 0), (15, 0), seoul_zone),
+        (
+            hanoi,
+            "Site visit: Temple of Literature",
+            SessionStatus.CONFIRMED,
+            11,
+            (9, 30),
+            (12, 0),
+            hanoi_zone,
+        ),
+        (
+            hanoi,
+            "Bat Trang ceramic village",
+            SessionStatus.CANCELLED,
+            cancelled_day,
+            (14, 0),
+            (17, 0),
+            hanoi_zone,
+        ),
+    ):
+        SessionFactory(
+            event=event,
+            venue=venue,
+            title=title,
+            status=status,
+            starts_at=dt.datetime(2027, 7, day, *start, tzinfo=zone),
+            ends_at=dt.datetime(2027, 7, day, *end, tzinfo=zone),
+        )
+    return event

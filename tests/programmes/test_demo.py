@@ -167,6 +167,7 @@ def _check_pages_render():
 
 def test_demo_data(demo):
     # One load for all content checks: load_demo takes seconds and the suite must stay fast.
+    assert [m.__name__ for m in MODELS if not m.objects.exists()] == []
     _check_has_an_open_call_with_a_nine_day_two_country_agenda()
     _check_events_follow_the_seed_articles()
     _check_data_passes_model_validation_and_has_no_agenda_conflicts()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from programmes.enums import EventKind, EventStatus, MemberRole, SessionStatus
+from programmes.enums import EventKind, EventStatus, MemberRole
 from tests.factories.programmes import (
     EventFactory,
     LegFactory,
@@ -17,6 +17,7 @@ from tests.factories.programmes import (
     OrganisationFactory,
     SessionFactory,
     VenueFactory,
+    seoul_hanoi_exchange,
 )
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -43,43 +44,7 @@ def _page_client(user=None) -> Client:
 @pytest.fixture
 def two_zone_event(organisation):
     """A Seoul-then-Hanoi exchange with one session per leg and one cancelled session."""
-    event = EventFactory(
-        organisation=organisation,
-        title="ASEAN-Korea Youth Network Workshop 2027",
-        slug="akynw-2027",
-        start_date=dt.date(2027, 7, 5),
-        end_date=dt.date(2027, 7, 13),
-    )
-    seoul = VenueFactory(organisation=organisation, name="ASEAN Hall", city="Seoul")
-    hanoi = VenueFactory(
-        organisation=organisation,
-        name="Temple of Literature",
-        city="Hanoi",
-        country="VN",
-        time_zone="Asia/Ho_Chi_Minh",
-    )
-    SessionFactory(
-        event=event,
-        venue=seoul,
-        title="Opening ceremony",
-        starts_at=dt.datetime(2027, 7, 5, 14, 0, tzinfo=SEOUL),
-        ends_at=dt.datetime(2027, 7, 5, 15, 0, tzinfo=SEOUL),
-    )
-    SessionFactory(
-        event=event,
-        venue=hanoi,
-        title="Site visit: Temple of Literature",
-        starts_at=dt.datetime(2027, 7, 11, 9, 30, tzinfo=HANOI),
-        ends_at=dt.datetime(2027, 7, 11, 12, 0, tzinfo=HANOI),
-    )
-    SessionFactory(
-        event=event,
-        venue=hanoi,
-        title="Bat Trang ceramic village",
-        status=SessionStatus.CANCELLED,
-        starts_at=dt.datetime(2027, 7, 12, 14, 0, tzinfo=HANOI),
-        ends_at=dt.datetime(2027, 7, 12, 17, 0, tzinfo=HANOI),
-    )
+    event = seoul_hanoi_exchange(organisation=organisation, cancelled_day=12)
     LegFactory(
         event=event,
         city="Seoul",
