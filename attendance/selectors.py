@@ -7,10 +7,12 @@ or sessions: rates are computed in Python from one query per table.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django_countries import countries
 
 from participants.enums import ApplicationStatus
 from participants.models import Application
@@ -37,23 +39,60 @@ def policy_for(event: Event) -> AttendancePolicy:
         )
 
 
+def person_name(*, full_name: str, first_name: str, last_name: str, username: str) -> str:
+    """The name to show: the profile's full name, else the account's name, else its
+    username (``User.get_full_name() or get_username()``)."""
+    return full_name or f"{first_name} {last_name}".strip() or username
+
+
 def participant_name(application: Application) -> str:
     user = application.applicant
     profile = getattr(user, "profile", None)
-    if profile is not None and profile.full_name:
-        return profile.full_name
-    return user.get_full_name() or user.get_username()
+    return person_name(
+        full_name=profile.full_name if profile is not None else "",
+        first_name=user.first_name,
+        last_name=user.last_name,
+        username=user.get_username(),
+    )
+
+
+@functools.lru_cache(maxsize=2048)
+def _country_name(code: str, language: str) -> str:
+    return str(countries.name(code)) if code else ""
+
+
+def country_name(code: str) -> str:
+    """The country's name in the active language (cached: the staff page asks per scan)."""
+    return _country_name(code or "", translation.get_language() or "")
 
 
 def participant_card(application: Application) -> dict:
-    """What the staff page shows about a person: name, country, photo (none stored yet)."""
+    """What the staff page shows about a person: name, country, photo."""
+    profile = getattr(application.applicant, "profile", None)
+    return card(
+        application_id=application.pk,
+        name=participant_name(application),
+        country=application.country.code or "",
+        photo_url=profile.photo_url if profile is not None else None,
+    )
+
+
+def card(*, application_id: int, name: str, country: str, photo_url: str | None) -> dict:
     return {
-        "application": application.pk,
-        "name": participant_name(application),
-        "country": application.country.code or "",
-        "country_name": str(application.country.name) if application.country else "",
-        "photo_url": getattr(getattr(application.applicant, "profile", None), "photo_url", None),
+        "application": application_id,
+        "name": name,
+        "country": country,
+        "country_name": country_name(country),
+        "photo_url": photo_url,
     }
+
+
+def iso_utc(value: dt.datetime | None) -> str | None:
+    """An instant as ISO 8601 in UTC with a ``Z``, as DRF renders it."""
+    if value is None:
+        return None
+    text = value.astimezone(dt.UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def confirmed_participants(event: Event) -> QuerySet[Application]:

@@ -134,7 +134,13 @@ def check_in_message(outcome: CheckInOutcome) -> str:
             "time": when,
             "name": _by_name(check_in.checked_in_by),
         }
-    if check_in.late:
+    return checked_in_message(local=local, late=check_in.late)
+
+
+def checked_in_message(*, local: dt.datetime, late: bool) -> str:
+    """A first check-in's message; ``local`` is the scan time in the session's zone."""
+    when = formats.time_format(local, "H:i")
+    if late:
         return _("Checked in at %(time)s (late).") % {"time": when}
     return _("Checked in at %(time)s.") % {"time": when}
 
@@ -248,7 +254,7 @@ def check_in_record(
     # Optimistic: the first check-in is the common case, so insert straight away and let
     # the two unique constraints (nonce; session + participant) catch retries and repeats.
     try:
-        with _savepoint_if_needed():
+        with savepoint_if_needed():
             check_in = CheckIn.objects.create(
                 session=session,
                 application=application,
@@ -295,7 +301,7 @@ def _check_window_open(*, session: Session, policy: AttendancePolicy, at: dt.dat
     )
 
 
-def _savepoint_if_needed():
+def savepoint_if_needed():
     """A savepoint when inside a transaction (so an IntegrityError leaves it usable);
     in autocommit the INSERT is its own transaction and needs no BEGIN/COMMIT."""
     if transaction.get_connection().in_atomic_block:

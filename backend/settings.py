@@ -209,6 +209,9 @@ NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", d
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=120)
 # How long each process may reuse a public agenda or event list it already read (see README).
 BRIDGES_AGENDA_LOCAL_SECONDS = env.float("BRIDGES_AGENDA_LOCAL_SECONDS", default=1.0)
+# A device's first valid scan is recorded in one SQL statement (attendance/fast_check_in.py;
+# PostgreSQL only). Off sends every scan through the full path: same answers, ~10x the CPU.
+BRIDGES_CHECK_IN_FAST_PATH = env.bool("BRIDGES_CHECK_IN_FAST_PATH", default=True)
 
 if REDIS_URL:
     CACHES = {

@@ -5,11 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from backend import health
 
 api_v1 = [
+    # Attendance first: its check-in endpoint is the busiest, and Django tries patterns
+    # in order (no app's pattern overlaps another's, so the order changes nothing else).
+    path("", include("attendance.api.urls")),
     path("", include("programmes.api.urls")),
     path("", include("participants.api.urls")),
     path("", include("review.api.urls")),
     path("", include("scheduling.api.urls")),
-    path("", include("attendance.api.urls")),
     path("", include("notifications.api.urls")),
 ]
 
