@@ -318,6 +318,9 @@ class ApplicantSerializer(serializers.Serializer):
 
 class OrganiserApplicationListSerializer(serializers.ModelSerializer):
     applicant = ApplicantSerializer()
+    # Declared: the generated ChoiceField returns a blank Country object itself, which
+    # JSON can't encode (an application sent before its country was recorded).
+    country = serializers.CharField()
     age_on_first_day = serializers.SerializerMethodField()
     submitted_at = UTCDateTimeField()
 

@@ -158,3 +158,13 @@ def test_list_query_count_is_constant(event, organiser_client):
     with tu.CaptureQueriesContext(connection) as many:
         assert organiser_client.get(url).json()["count"] == 16
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_list_shows_an_application_without_a_country(event, organiser_client):
+    """One sent before its country was recorded (imported, or an older record): a blank
+    country must list as "", not fail the whole page."""
+    blank = ApplicationFactory(event=event, status=S.SUBMITTED, country="")
+    response = organiser_client.get(f"/api/v1/events/{event.slug}/applications/")
+    assert response.status_code == 200
+    (row,) = response.json()["results"]
+    assert (row["id"], row["country"]) == (blank.pk, "")
