@@ -18,7 +18,6 @@ import http.client
 import json
 import multiprocessing as mp
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -156,6 +155,44 @@ def _submitter(args) -> tuple[list[float], dict[int, int]]:
     return latencies, statuses
 
 
+# wrk: each request submits the next draft of this thread's share, as its own applicant.
+WRK_SUBMIT = """
+local threads_started = 0
+function setup(thread)
+  thread:set("tid", threads_started)
+  threads_started = threads_started + 1
+end
+local counter = 0
+request = function()
+  local index = counter * nthreads + tid
+  counter = counter + 1
+  local job = jobs[(index % #jobs) + 1]
+  local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Token " .. job[1]}
+  return wrk.format("POST", "/api/v1/applications/" .. job[2] .. "/submit/", headers, "{}")
+end
+local shown = 0
+response = function(status, headers, body)
+  if status ~= 200 and shown < 2 then
+    shown = shown + 1
+    io.write("unexpected answer " .. status .. ": " .. body .. "\\n")
+  end
+end
+"""
+
+
+def _wrk_submits(wrk: str, url: str, jobs: list[tuple[str, int]], seconds: float) -> dict:
+    from bench.server import run_wrk
+
+    threads = 2
+    lua = (
+        "jobs = {"
+        + ", ".join(f'{{"{token}", {app_id}}}' for token, app_id in jobs)
+        + f"}}\nnthreads = {threads}\n"
+        + WRK_SUBMIT
+    )
+    return run_wrk(wrk, url, concurrency=CONCURRENCY, seconds=seconds, threads=threads, script=lua)
+
+
 def _pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))] * 1000 if ordered else 0.0
@@ -190,7 +227,7 @@ def _list_query_counts(seed: dict) -> list[tuple[int, int]]:
 
 
 def main() -> None:
-    from bench.server import GunicornServer, load, server_env
+    from bench.server import GunicornServer, ensure_wrk, load, server_env
 
     url, admin_url, name = _database_urls()
     _recreate(admin_url, name)
@@ -199,29 +236,41 @@ def main() -> None:
         seed = _seed()
         with GunicornServer(database_url=url, workers=WORKERS, startup_timeout=300) as server:
             server.warm("/livez")
-            with mp.get_context("fork").Pool(CONCURRENCY) as pool:
-                started = time.perf_counter()
-                results = pool.map(
-                    _submitter, [(server.port, jobs, SECONDS) for jobs in seed["jobs"]]
-                )
-                elapsed = time.perf_counter() - started
+            wrk = ensure_wrk()
+            if wrk:
+                # Every job once at most: wrk stops at SECONDS, long before the list wraps.
+                jobs = [job for chunk in seed["jobs"] for job in chunk]
+                # Warm-up on the last fifth of the drafts: a fresh worker's first submit
+                # imports and connects (over a second); long-lived workers have done that.
+                warm_from = len(jobs) * 4 // 5
+                _wrk_submits(wrk, server.url("/"), jobs[warm_from:], 3)
+                result = _wrk_submits(wrk, server.url("/"), jobs[:warm_from], SECONDS)
+                elapsed, ok = result["seconds"], result["requests"] - result["errors"]
+                p50, p99 = result["p50_ms"], result["p99_ms"]
+                summary = f"errors {result['errors']} (wrk)"
+            else:
+                with mp.get_context("fork").Pool(CONCURRENCY) as pool:
+                    started = time.perf_counter()
+                    results = pool.map(
+                        _submitter, [(server.port, jobs, SECONDS) for jobs in seed["jobs"]]
+                    )
+                    elapsed = time.perf_counter() - started
+                latencies = [lat for chunk, _s in results for lat in chunk]
+                statuses: dict[int, int] = {}
+                for _chunk, chunk_statuses in results:
+                    for code, n in chunk_statuses.items():
+                        statuses[code] = statuses.get(code, 0) + n
+                ok = statuses.get(200, 0)
+                p50, p99 = _pct(latencies, 50), _pct(latencies, 99)
+                summary = f"statuses {json.dumps(statuses, sort_keys=True)} (python client)"
             # The bare-Django ceiling in the same run puts the figures in context on a busy host.
             ceiling = load(server.url("/livez"), concurrency=CONCURRENCY, seconds=min(SECONDS, 5))
-        latencies = [lat for chunk, _s in results for lat in chunk]
-        statuses: dict[int, int] = {}
-        for _chunk, chunk_statuses in results:
-            for code, n in chunk_statuses.items():
-                statuses[code] = statuses.get(code, 0) + n
-        ok = statuses.get(200, 0)
         print(
             f"submit: {CONCURRENCY} concurrent applicants, {WORKERS} gunicorn workers, {elapsed:.1f} s"
         )
         print(
-            f"  submits/s {ok / elapsed:.1f}   p50 {_pct(latencies, 50):.1f} ms   "
-            f"p99 {_pct(latencies, 99):.1f} ms   mean {statistics.fmean(latencies) * 1000:.1f} ms"
-        )
-        print(
-            f"  statuses {json.dumps(statuses, sort_keys=True)}  (target p99 < 150 ms; errors must be 0)"
+            f"  submits/s {ok / elapsed:.1f}   p50 {p50:.1f} ms   p99 {p99:.1f} ms   {summary}"
+            "  (target p99 < 150 ms; errors must be 0)"
         )
         print(
             f"ceiling /livez: {ceiling.requests_per_s:.1f} req/s   p50 {ceiling.p50_ms:.1f} ms   "

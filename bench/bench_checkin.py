@@ -22,7 +22,6 @@ import multiprocessing as mp
 import os
 import socket
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -162,9 +161,7 @@ def _wrk_post(
     threads: int,
     seconds: float,
 ) -> dict:
-    import tempfile
-
-    from bench.server import WRK_REPORT
+    from bench.server import run_wrk
 
     lua = (
         f"codes = {{{', '.join(json.dumps(c) for c in codes)}}}\n"
@@ -172,40 +169,9 @@ def _wrk_post(
         f"nthreads = {threads}\nprefix = {json.dumps(prefix)}\noffset = {offset}\n"
         f'headers = {{["Content-Type"] = "application/json", ["Authorization"] = "Token {token}"}}\n'
         + WRK_CHECKIN
-        + WRK_REPORT
     )
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(lua)
-    try:
-        completed = subprocess.run(
-            [
-                wrk,
-                f"--threads={threads}",
-                f"--connections={CONCURRENCY}",
-                f"--duration={round(seconds)}s",
-                "--timeout=30s",
-                f"--script={script.name}",
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    finally:
-        os.unlink(script.name)
-    if os.environ.get("BENCH_VERBOSE"):
-        print(completed.stdout)
-    line = next(x for x in completed.stdout.splitlines() if x.startswith("BRIDGES_RESULT "))
-    data = json.loads(line.split(" ", 1)[1])
-    seconds_run = data["duration_us"] / 1e6
-    return {
-        "requests": data["requests"],
-        "rps": data["requests"] / seconds_run,
-        "p50_ms": data["p50_us"] / 1000,
-        "p99_ms": data["p99_us"] / 1000,
-        "errors": data["errors"],
-        "tool": "wrk",
-    }
+    data = run_wrk(wrk, url, concurrency=CONCURRENCY, seconds=seconds, threads=threads, script=lua)
+    return {**data, "rps": data["requests"] / data["seconds"], "tool": "wrk"}
 
 
 def _request(port: int, raw: bytes) -> int:

@@ -234,8 +234,17 @@ def ensure_wrk() -> str | None:
 
 
 def _load_wrk(wrk: str, url: str, concurrency: int, seconds: float, threads: int) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_REPORT)
+    return run_wrk(wrk, url, concurrency=concurrency, seconds=seconds, threads=threads)
+
+
+def run_wrk(
+    wrk: str, url: str, *, concurrency: int, seconds: float, threads: int = 2, script: str = ""
+) -> dict:
+    """Run wrk against ``url``; ``script`` is Lua run before the report hook (a
+    ``request`` function there makes each request: method, path, headers, body).
+    Returns requests, seconds, p50_ms, p99_ms and errors (failed or non-2xx/3xx)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script + WRK_REPORT)
     try:
         completed = subprocess.run(
             [
@@ -244,7 +253,7 @@ def _load_wrk(wrk: str, url: str, concurrency: int, seconds: float, threads: int
                 f"--connections={concurrency}",
                 f"--duration={max(1, round(seconds))}s",
                 "--timeout=30s",
-                f"--script={script.name}",
+                f"--script={lua.name}",
                 url,
             ],
             capture_output=True,
@@ -252,7 +261,9 @@ def _load_wrk(wrk: str, url: str, concurrency: int, seconds: float, threads: int
             check=True,
         )
     finally:
-        os.unlink(script.name)
+        os.unlink(lua.name)
+    if os.environ.get("BENCH_VERBOSE"):
+        print(completed.stdout)
     line = next(x for x in completed.stdout.splitlines() if x.startswith("BRIDGES_RESULT "))
     data = json.loads(line.split(" ", 1)[1])
     return {
