@@ -157,11 +157,6 @@ def _submitter(args) -> tuple[list[float], dict[int, int]]:
 
 # wrk: each request submits the next draft of this thread's share, as its own applicant.
 WRK_SUBMIT = """
-local threads_started = 0
-function setup(thread)
-  thread:set("tid", threads_started)
-  threads_started = threads_started + 1
-end
 local counter = 0
 request = function()
   local index = counter * nthreads + tid
@@ -170,25 +165,20 @@ request = function()
   local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Token " .. job[1]}
   return wrk.format("POST", "/api/v1/applications/" .. job[2] .. "/submit/", headers, "{}")
 end
-local shown = 0
-response = function(status, headers, body)
-  if status ~= 200 and shown < 2 then
-    shown = shown + 1
-    io.write("unexpected answer " .. status .. ": " .. body .. "\\n")
-  end
-end
 """
 
 
 def _wrk_submits(wrk: str, url: str, jobs: list[tuple[str, int]], seconds: float) -> dict:
-    from bench.server import run_wrk
+    from bench.server import WRK_SHOW_FAILURES, WRK_THREAD_IDS, run_wrk
 
     threads = 2
     lua = (
         "jobs = {"
         + ", ".join(f'{{"{token}", {app_id}}}' for token, app_id in jobs)
         + f"}}\nnthreads = {threads}\n"
+        + WRK_THREAD_IDS
         + WRK_SUBMIT
+        + WRK_SHOW_FAILURES
     )
     return run_wrk(wrk, url, concurrency=CONCURRENCY, seconds=seconds, threads=threads, script=lua)
 

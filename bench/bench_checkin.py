@@ -125,11 +125,6 @@ def _seed() -> tuple[str, list[int], list[str]]:
 # wrk: each request is the next (session, pass) pair of this thread with a fresh nonce,
 # so every POST is a first check-in; threads take interleaved pairs.
 WRK_CHECKIN = """
-local threads_started = 0
-function setup(thread)
-  thread:set("tid", threads_started)
-  threads_started = threads_started + 1
-end
 local counter = 0
 request = function()
   local index = offset + counter * nthreads + tid
@@ -138,13 +133,6 @@ request = function()
   local session = sessions[(math.floor(index / #codes) % #sessions) + 1]
   local body = '{"pass_code":"' .. pass .. '","nonce":"' .. prefix .. "-" .. tid .. "-" .. counter .. '","device":"wrk"}'
   return wrk.format("POST", "/api/v1/sessions/" .. session .. "/check-ins/", headers, body)
-end
-local shown = 0
-response = function(status, headers, body)
-  if status >= 300 and shown < 2 then
-    shown = shown + 1
-    io.write("unexpected answer " .. status .. ": " .. body .. "\\n")
-  end
 end
 """
 
@@ -161,14 +149,16 @@ def _wrk_post(
     threads: int,
     seconds: float,
 ) -> dict:
-    from bench.server import run_wrk
+    from bench.server import WRK_SHOW_FAILURES, WRK_THREAD_IDS, run_wrk
 
     lua = (
         f"codes = {{{', '.join(json.dumps(c) for c in codes)}}}\n"
         f"sessions = {{{', '.join(str(s) for s in sessions)}}}\n"
         f"nthreads = {threads}\nprefix = {json.dumps(prefix)}\noffset = {offset}\n"
         f'headers = {{["Content-Type"] = "application/json", ["Authorization"] = "Token {token}"}}\n'
+        + WRK_THREAD_IDS
         + WRK_CHECKIN
+        + WRK_SHOW_FAILURES
     )
     data = run_wrk(wrk, url, concurrency=CONCURRENCY, seconds=seconds, threads=threads, script=lua)
     return {**data, "rps": data["requests"] / data["seconds"], "tool": "wrk"}

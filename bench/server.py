@@ -208,6 +208,25 @@ class Result:
 
 
 # wrk reports its summary through this script, as one JSON line we can parse.
+# Lua for request scripts: each wrk thread learns its number (``tid``, from 0), so threads
+# can take interleaved items of a list; and the first two failed answers are printed.
+WRK_THREAD_IDS = """
+local threads_started = 0
+function setup(thread)
+  thread:set("tid", threads_started)
+  threads_started = threads_started + 1
+end
+"""
+WRK_SHOW_FAILURES = """
+local shown = 0
+response = function(status, headers, body)
+  if status >= 300 and shown < 2 then
+    shown = shown + 1
+    io.write("unexpected answer " .. status .. ": " .. body .. "\\n")
+  end
+end
+"""
+
 WRK_REPORT = """
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
