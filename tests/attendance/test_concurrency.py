@@ -6,6 +6,7 @@ import threading
 import pytest
 import time_machine
 from django.db import connection
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from attendance import services
@@ -51,13 +52,23 @@ def _race(workers: int, call) -> list:
     return results
 
 
-def test_same_code_from_two_devices_makes_one_check_in(scene):
+def _device(user, auth: str) -> APIClient:
+    client = APIClient()
+    if auth == "token":
+        # A scanning device: its first valid scans take the one-statement path.
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    else:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.parametrize("auth", ["session", "token"])
+def test_same_code_from_two_devices_makes_one_check_in(scene, auth):
     session, staff, pass_ = scene
+    clients = [_device(user, auth) for user in staff]
 
     def scan(index):
-        client = APIClient()
-        client.force_authenticate(staff[index])
-        response = client.post(
+        response = clients[index].post(
             f"/api/v1/sessions/{session.pk}/check-ins/",
             {"pass_code": pass_.code, "nonce": f"device-{index}-nonce", "device": f"door-{index}"},
             format="json",
@@ -68,6 +79,30 @@ def test_same_code_from_two_devices_makes_one_check_in(scene):
 
     assert sorted(results) == [(200, "already_checked_in"), (201, "checked_in")], results
     assert CheckIn.objects.filter(session=session).count() == 1
+
+
+def test_one_device_retrying_a_scan_eight_times_at_once_counts_once(scene):
+    """A device whose network came back sends its queued scan several times at once,
+    each with the same nonce: one row, and every answer is that row's."""
+    session, staff, pass_ = scene
+    key = Token.objects.create(user=staff[0]).key
+    clients = [APIClient() for _ in range(8)]  # one per thread, one device's token
+    for client in clients:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    def scan(index):
+        response = clients[index].post(
+            f"/api/v1/sessions/{session.pk}/check-ins/",
+            {"pass_code": pass_.code, "nonce": "queued-scan-0001"},
+            format="json",
+        )
+        return response.status_code, response.json()["check_in"]["id"]
+
+    results = _race(8, scan)
+
+    row = CheckIn.objects.get()
+    assert {check_in_id for _status, check_in_id in results} == {row.pk}, results
+    assert sorted(status for status, _id in results) == [200] * 7 + [201], results
 
 
 def test_control_without_the_constraint_the_race_double_counts(scene):
