@@ -57,7 +57,6 @@ from . import bodies
 # and gets its 400 there.
 PASS_CODE_MAX_LENGTH = 500
 DEVICE_MAX_LENGTH = 100
-NEVER_BY_COUNT = 2**31
 SCANNING_ROLES = sorted(str(role) for role in MANAGING_ROLES | {MemberRole.STAFF})
 
 
@@ -130,24 +129,20 @@ FROM inserted, target, participant, staff
 
 
 class _PreparingCursor(psycopg.Cursor):
-    """Executes as a server-side prepared statement: PostgreSQL plans the statement once
-    per connection instead of on every scan (planning it costs more than running it)."""
+    """Executes as a server-side prepared statement from the first scan on: PostgreSQL
+    plans the statement once per connection instead of on every scan (planning it costs
+    more than running it). Where prepared statements are off for the connection
+    (DATABASE_PREPARED_STATEMENTS=false, behind PgBouncer), psycopg ignores the request."""
 
     def execute(self, query, params=None, **kwargs):
         return super().execute(query, params, prepare=True, **kwargs)
 
 
 def _prepared_cursor():
-    """Django's cursor wrapper (error translation, query log) around a preparing cursor.
-    Django's own cursors bind parameters client-side and so can't prepare."""
+    """Django's cursor wrapper (error translation, query log) around a preparing cursor."""
     # No health check (a SELECT 1 per request): a connection that went stale since the
     # last request fails the statement instead, and the full path's check reconnects.
     connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:
-        # Django turns psycopg's statement preparation off (None); a threshold no query
-        # reaches turns it on for explicit prepare=True alone. Django's own cursors bind
-        # client-side and never prepare either way.
-        connection.connection.prepare_threshold = NEVER_BY_COUNT
     raw = _PreparingCursor(connection.connection)
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)

@@ -212,3 +212,26 @@ def test_a_connection_gone_stale_falls_back_and_counts_once(staff_user, session,
     assert response.status_code == 201, response.json()
     assert again.json()["replayed"] is True
     assert CheckIn.objects.filter(nonce="stale-nonce-1").count() == 1
+
+
+def test_the_statement_is_prepared_once_per_connection(staff_user, session, pass_):
+    """Planning the statement costs more than running it: it must run prepared (unless
+    prepared statements are switched off for PgBouncer)."""
+    client = token_client(staff_user)
+    with time_machine.travel(session.starts_at, tick=False):
+        assert post_scan(client, session, pass_.code, "prepared-nonce-1").status_code == 201
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements"
+                " WHERE statement LIKE %s AND statement LIKE %s",
+                ["%INSERT INTO%", "%attendance_checkin%"],
+            )
+            return cursor.fetchone()[0]
+
+    assert prepared() == 1
+    other = PassFactory(application=ParticipantFactory(event=session.event))
+    with time_machine.travel(session.starts_at, tick=False):
+        assert post_scan(client, session, other.code, "prepared-nonce-2").status_code == 201
+    assert prepared() == 1  # reused, not prepared again
