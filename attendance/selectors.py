@@ -45,6 +45,16 @@ def person_name(*, full_name: str, first_name: str, last_name: str, username: st
     return full_name or f"{first_name} {last_name}".strip() or username
 
 
+def account_name(user) -> str:
+    """A user's name from the account alone (staff, team members)."""
+    return person_name(
+        full_name="",
+        first_name=user.first_name,
+        last_name=user.last_name,
+        username=user.get_username(),
+    )
+
+
 def participant_name(application: Application) -> str:
     user = application.applicant
     profile = getattr(user, "profile", None)

@@ -26,7 +26,7 @@ from . import qr
 from .certificates import CertificateData, render_certificate_pdf
 from .enums import CheckInMethod, CheckInResult
 from .models import AttendancePolicy, Certificate, CheckIn, Pass, SessionAttendanceState
-from .selectors import attendance_report, participant_name, policy_for
+from .selectors import account_name, attendance_report, participant_name, policy_for
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ class CheckInOutcome:
 def _by_name(user) -> str:
     if user is None:
         return _("someone no longer on the team")
-    return user.get_full_name() or user.get_username()
+    return account_name(user)
 
 
 def check_in_message(outcome: CheckInOutcome) -> str:

@@ -46,7 +46,7 @@ def _team_for(application) -> dict | None:
     team = team_for(application.applicant, application.event)
     if team is None:
         return None
-    members = [m.user.get_full_name() or m.user.get_username() for m in team.members.all()]
+    members = [selectors.account_name(m.user) for m in team.members.all()]
     return {"name": team.name, "members": members}
 
 

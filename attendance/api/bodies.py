@@ -28,16 +28,7 @@ def check_in_data(check_in) -> dict:
         scanned_at=check_in.scanned_at,
         zone=check_in.session.zone,
         recorded_at=check_in.recorded_at,
-        checked_in_by=(
-            selectors.person_name(
-                full_name="",
-                first_name=by.first_name,
-                last_name=by.last_name,
-                username=by.get_username(),
-            )
-            if by
-            else None
-        ),
+        checked_in_by=selectors.account_name(by) if by else None,
         device=check_in.device,
         late=check_in.late,
         checked_out_at=check_in.checked_out_at,

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from ..enums import CheckInResult
 from ..models import AttendancePolicy, Certificate, CheckIn
-from ..selectors import participant_card
+from ..selectors import account_name, participant_card
 
 
 class CheckInInputSerializer(serializers.Serializer):
@@ -68,7 +68,7 @@ class CheckInSerializer(serializers.ModelSerializer):
 
     def get_checked_in_by(self, obj) -> str | None:
         user = obj.checked_in_by
-        return (user.get_full_name() or user.get_username()) if user else None
+        return account_name(user) if user else None
 
     def get_scanned_at_local(self, obj) -> str:
         return timezone.localtime(obj.scanned_at, obj.session.zone).isoformat()
