@@ -14,6 +14,7 @@ urlpatterns = [
         name="review-assign-manual-page",
     ),
     path("review/events/<slug:slug>/promote/", views.promote, name="review-promote-page"),
+    path("review/events/<slug:slug>/rubric/", views.rubric_page, name="review-rubric"),
     path("review/assignments/", views.my_assignments, name="review-my-assignments-page"),
     path("review/assignments/<int:pk>/", views.assignment_page, name="review-assignment"),
     path(

@@ -72,6 +72,104 @@ def selection_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+SETTINGS_FIELDS = ("reviews_needed", "disagreement_threshold", "gender_max_share")
+SETTINGS_FLAGS = ("blind", "avoid_same_nationality")
+CRITERION_FIELDS = ("name", "guidance", "weight", "scale_min", "scale_max", "order")
+
+
+def _settings_data(post) -> dict:
+    # An unticked checkbox is absent from the form: absent means off.
+    data = {key: post.get(key, "") for key in SETTINGS_FIELDS}
+    data.update({key: key in post for key in SETTINGS_FLAGS})
+    return data
+
+
+def _criterion_data(post) -> dict:
+    return {key: post[key] for key in CRITERION_FIELDS if key in post}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Review settings and the rubric: change the settings; add, change or remove criteria.
+
+    Each form posts an ``action``. A refusal shows the page again with the message beside
+    the field it names (or atop its form) and the posted values kept; nothing is saved.
+    """
+    event = _managed_event(request, slug)
+    refusal: BridgesError | None = None
+    refused_form = ""  # "settings", "add" or the id of the criterion whose form was refused
+    posted: dict = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        criterion = None
+        if action in ("change", "delete"):
+            criterion = Criterion.objects.filter(
+                event=event, pk=_posted_id(request, "criterion")
+            ).first()
+            if criterion is None:
+                raise Http404
+        try:
+            if action == "settings":
+                posted = _settings_data(request.POST)
+                services.review_settings_update(event=event, data=posted)
+                done = _("Review settings saved.")
+            elif action == "add":
+                posted = _criterion_data(request.POST)
+                services.criterion_create(event=event, data=posted)
+                done = _("Criterion added.")
+            elif action == "change":
+                posted = _criterion_data(request.POST)
+                services.criterion_update(criterion=criterion, data=posted)
+                done = _("Criterion saved.")
+            elif action == "delete":
+                services.criterion_delete(criterion=criterion)
+                done = _("Criterion removed.")
+            else:
+                return HttpResponse(_("Unknown action."), status=400)
+        except BridgesError as exc:
+            refusal, refused_form = exc, str(criterion.pk) if criterion is not None else action
+        else:
+            messages.success(request, done)
+            return redirect("review-rubric", slug=event.slug)
+
+    def form_state(form: str, instance, fields) -> dict:
+        """Values to show in one form and its refusal: beside a field, or atop the form."""
+        state = {
+            "prefix": f"criterion-{form}" if form.isdigit() else form,
+            "values": {key: getattr(instance, key) for key in fields},
+            "error": None,
+            "form_error": "",
+        }
+        if refused_form == form:
+            state["values"].update(posted)
+            if refusal.field in fields:
+                state["error"] = refusal
+            else:
+                state["form_error"] = refusal.message
+        return state
+
+    settings_fields = (*SETTINGS_FIELDS, *SETTINGS_FLAGS)
+    criteria = list(Criterion.objects.filter(event=event))
+    # A new criterion goes last unless the organiser says otherwise.
+    next_order = max((c.order for c in criteria), default=0) + 1
+    return render(
+        request,
+        "review/rubric.html",
+        {
+            "event": event,
+            "settings_form": form_state(
+                "settings", services.review_settings_for(event), settings_fields
+            ),
+            "criterion_forms": [
+                {"criterion": c, **form_state(str(c.pk), c, CRITERION_FIELDS)} for c in criteria
+            ],
+            "new_form": form_state("add", Criterion(order=next_order), CRITERION_FIELDS),
+        },
+        status=refusal.status if refusal else 200,
+    )
+
+
 @login_required
 @require_POST
 def assign_manual(request: HttpRequest, slug: str) -> HttpResponse:

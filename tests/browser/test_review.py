@@ -1,6 +1,8 @@
 """A reviewer scores an assigned application on a 375 px phone using only the keyboard,
 and an organiser applies the proposed selection from the selection page."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -8,7 +10,7 @@ from django.test import Client
 from participants.enums import ApplicationStatus as S
 from participants.models import Application
 from programmes.enums import MemberRole
-from review.models import Review
+from review.models import Criterion, Review
 from tests.factories.participants import ApplicationFactory
 from tests.factories.programmes import EventFactory, MembershipFactory
 from tests.factories.review import CriterionFactory, ReviewAssignmentFactory, ReviewSettingsFactory
@@ -77,3 +79,30 @@ def test_organiser_applies_the_proposal_on_a_phone(page, scene):
     page.get_by_role("button", name="Apply decisions").click()
     page.get_by_text("1 decision applied.").wait_for()
     assert Application.objects.get(pk=application.pk).status == S.ACCEPTED
+
+
+def test_organiser_edits_the_rubric_by_keyboard_on_a_phone(page, scene):
+    event, criterion, _reviewer, organiser, _application, _assignment = scene
+    log_in(page, organiser)
+    page.goto(f"/review/events/{event.slug}/")
+    page.get_by_role("link", name="Review settings and rubric").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # A refused criterion keeps what was typed, with the reason beside the field.
+    page.locator("#new-name").focus()
+    page.keyboard.type("Community impact")
+    page.locator("#new-scale_max").fill("0")
+    page.locator("#new-scale_max").press("Enter")
+    page.get_by_text("The highest score must be above the lowest.").wait_for()
+    assert page.locator("#new-name").input_value() == "Community impact"
+    assert page.locator("#new-scale_max").get_attribute("aria-invalid") == "true"
+    if screenshot := os.environ.get("BRIDGES_SCREENSHOT_DIR"):
+        page.screenshot(path=f"{screenshot}/rubric.png", full_page=True)
+
+    page.locator("#new-scale_max").fill("5")
+    page.locator("#new-scale_max").press("Enter")
+    page.get_by_text("Criterion added.").wait_for()
+    assert list(Criterion.objects.filter(event=event).values_list("name", "scale_max")) == [
+        (criterion.name, criterion.scale_max),
+        ("Community impact", 5),
+    ]

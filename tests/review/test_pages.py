@@ -2,8 +2,9 @@ from django.test import Client
 
 from participants.enums import ApplicationStatus as S
 from participants.models import Application, Profile
-from review.models import Review, ReviewAssignment
-from tests.factories.review import ReviewAssignmentFactory
+from review import services
+from review.models import Criterion, Review, ReviewAssignment, ReviewSettings
+from tests.factories.review import CriterionFactory, ReviewAssignmentFactory
 from tests.review.conftest import make_application
 
 
@@ -136,3 +137,156 @@ def test_decision_form_with_garbage_keys_is_an_error_message(event, organiser_cl
         )
         assert response.status_code == 200
         assert "Name the application." in response.content.decode()
+
+
+# --- review settings and rubric page --------------------------------------------------
+
+
+def test_rubric_page_changes_settings_and_criteria(event, rubric, organiser_client):
+    browser = _browser(organiser_client.user)
+    url = f"/review/events/{event.slug}/rubric/"
+    assert f'href="{url}"' in browser.get(f"/review/events/{event.slug}/").content.decode()
+    page = browser.get(url).content.decode()
+    assert f'id="criterion-{rubric[0].pk}-name" name="name" type="text" value="Motivation"' in page
+    assert 'name="blind" checked' in page
+
+    # Unticking "blind" (absent from the form) turns it off; an empty share removes the target.
+    response = browser.post(
+        url,
+        {
+            "action": "settings",
+            "reviews_needed": "3",
+            "disagreement_threshold": "2.25",
+            "gender_max_share": "",
+            "avoid_same_nationality": "on",
+        },
+        follow=True,
+    )
+    assert "Review settings saved." in response.content.decode()
+    row = ReviewSettings.objects.get(event=event)
+    assert (row.reviews_needed, row.blind, row.avoid_same_nationality) == (3, False, True)
+    assert (str(row.disagreement_threshold), row.gender_max_share) == ("2.25", None)
+
+    browser.post(
+        url,
+        {
+            "action": "add",
+            "name": "Team spirit",
+            "guidance": "Works with others",
+            "weight": "3",
+            "scale_min": "1",
+            "scale_max": "4",
+            "order": "3",
+        },
+    )
+    added = Criterion.objects.get(event=event, name="Team spirit")
+    assert (added.weight, added.scale_min, added.scale_max, added.guidance) == (
+        3,
+        1,
+        4,
+        "Works with others",
+    )
+    browser.post(
+        url,
+        {
+            "action": "change",
+            "criterion": rubric[1].pk,
+            "name": "Experience",
+            "weight": "5",
+            "scale_min": "0",
+            "scale_max": "10",
+            "order": "2",
+            "guidance": "",
+        },
+    )
+    assert Criterion.objects.get(pk=rubric[1].pk).weight == 5
+    browser.post(url, {"action": "delete", "criterion": added.pk})
+    assert not Criterion.objects.filter(pk=added.pk).exists()
+
+
+def test_rubric_page_refusals_show_beside_the_field_and_save_nothing(
+    event, rubric, organiser_client
+):
+    browser = _browser(organiser_client.user)
+    url = f"/review/events/{event.slug}/rubric/"
+    response = browser.post(
+        url,
+        {
+            "action": "settings",
+            "reviews_needed": "3",
+            "disagreement_threshold": "lots",
+            "gender_max_share": "0.5",
+            "blind": "on",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        '<p class="field-error" id="settings-disagreement_threshold-error" role="alert">Enter a number.</p>'
+        in html
+    )
+    assert (
+        'id="settings-disagreement_threshold" name="disagreement_threshold" type="number" value="lots"'
+        in html
+    )
+    assert ReviewSettings.objects.get(event=event).reviews_needed == 2  # nothing half-saved
+
+    response = browser.post(
+        url,
+        {
+            "action": "change",
+            "criterion": rubric[0].pk,
+            "name": "Motivation",
+            "weight": "2",
+            "scale_min": "5",
+            "scale_max": "3",
+            "order": "1",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="criterion-{rubric[0].pk}-scale_max-error"' in html
+    assert "The highest score must be above the lowest." in html
+    assert f'id="criterion-{rubric[1].pk}-scale_max-error"' not in html
+    assert Criterion.objects.get(pk=rubric[0].pk).scale_min == 1
+
+    response = browser.post(url, {"action": "add", "name": "Experience", "weight": "1"})
+    assert response.status_code == 400
+    assert 'id="new-name-error"' in response.content.decode()
+    assert "This event already has a criterion with that name." in response.content.decode()
+    assert Criterion.objects.filter(event=event).count() == 2
+
+    # Once a reviewer has scored, the scale is fixed and criteria stay: a 409 atop the form.
+    app = make_application(event)
+    assignment = ReviewAssignmentFactory(application=app, reviewer=organiser_client.user)
+    services.review_submit(
+        assignment=assignment,
+        by=organiser_client.user,
+        scores={str(rubric[0].pk): 4, str(rubric[1].pk): 7},
+    )
+    response = browser.post(url, {"action": "delete", "criterion": rubric[0].pk})
+    assert response.status_code == 409
+    assert "Scores were given on this criterion; it can no longer be deleted." in (
+        response.content.decode()
+    )
+    assert Criterion.objects.filter(pk=rubric[0].pk).exists()
+    assert browser.post(url, {"action": "unknown"}).status_code == 400
+
+
+def test_rubric_page_is_the_organisers_own(
+    event, rubric, other_organiser_client, reviewer_client, organiser_client
+):
+    url = f"/review/events/{event.slug}/rubric/"
+    for client in (other_organiser_client, reviewer_client):
+        browser = _browser(client.user)
+        assert browser.get(url).status_code == 404
+        assert browser.post(url, {"action": "delete", "criterion": rubric[0].pk}).status_code == 404
+    # A criterion of another event can't be reached through this event's page.
+    elsewhere = CriterionFactory(name="Elsewhere")
+    response = _browser(organiser_client.user).post(
+        url, {"action": "delete", "criterion": elsewhere.pk}
+    )
+    assert response.status_code == 404
+    assert Criterion.objects.filter(pk=elsewhere.pk).exists()
+    assert Criterion.objects.filter(event=event).count() == 2
+    assert Client().get(url).status_code == 302  # to the login page
