@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from programmes.models import Event
 
@@ -123,13 +124,19 @@ def applications_csv(event: Event) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _xlsx_text(value: Any) -> Any:
+    # XLSX can't hold most control characters (CSV can): drop them rather than fail the
+    # whole export over one pasted answer.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def applications_xlsx(event: Event) -> bytes:
     header, rows = applications_table(event)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Applications")[:31])
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_xlsx_text(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

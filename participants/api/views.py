@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -457,10 +458,13 @@ def _filtered_applications(request, event: Event):
     genders = _csv_param(request, "gender")
     if genders and any(v not in Gender.values for v in genders):
         raise ValidationError({"gender": [_("Unknown gender.")]})
+    country_codes = _csv_param(request, "country")
+    if country_codes and any(v.upper() not in countries for v in country_codes):
+        raise ValidationError({"country": [_("Unknown country code.")]})
     return selectors.event_applications(
         event,
         status=statuses,
-        country=_csv_param(request, "country"),
+        country=country_codes,
         gender=genders,
         age_min=_int_param(request, "age_min"),
         age_max=_int_param(request, "age_max"),

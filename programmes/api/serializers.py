@@ -93,6 +93,16 @@ class TimeZoneNameField(serializers.CharField):
         super().__init__(**kwargs)
 
 
+class SlugLookupField(serializers.SlugRelatedField):
+    """DRF's SlugRelatedField, refusing a NUL byte before the lookup: PostgreSQL can't take
+    one in a query parameter and would fail the request instead of finding nothing."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 # --- organisations -------------------------------------------------------------------------
 
 
@@ -168,7 +178,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeInputSerializer(serializers.Serializer):
-    organisation = serializers.SlugRelatedField(
+    organisation = SlugLookupField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
         help_text=_("Organisation slug (create only)."),
@@ -188,7 +198,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class PersonInputSerializer(serializers.Serializer):
-    organisation = serializers.SlugRelatedField(
+    organisation = SlugLookupField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
         help_text=_("Organisation slug (create only)."),
@@ -231,7 +241,7 @@ class VenueSerializer(serializers.ModelSerializer):
 
 
 class VenueInputSerializer(serializers.Serializer):
-    organisation = serializers.SlugRelatedField(
+    organisation = SlugLookupField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
         help_text=_("Organisation slug (create only)."),
@@ -267,7 +277,7 @@ class LegSerializer(serializers.ModelSerializer):
 
 
 class LegInputSerializer(serializers.Serializer):
-    event = serializers.SlugRelatedField(
+    event = SlugLookupField(
         slug_field="slug", queryset=Event.objects.all(), help_text=_("Event slug (create only).")
     )
     city = serializers.CharField(max_length=120)
@@ -286,7 +296,7 @@ class QuotaSerializer(serializers.ModelSerializer):
 
 
 class QuotaInputSerializer(serializers.Serializer):
-    event = serializers.SlugRelatedField(
+    event = SlugLookupField(
         slug_field="slug", queryset=Event.objects.all(), help_text=_("Event slug (create only).")
     )
     country = CountryCodeField()
@@ -424,7 +434,7 @@ WINDOW_HELP = _(
 
 
 class EventInputSerializer(serializers.Serializer):
-    organisation = serializers.SlugRelatedField(
+    organisation = SlugLookupField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
         help_text=_("Organisation slug (create only)."),
@@ -432,14 +442,14 @@ class EventInputSerializer(serializers.Serializer):
     programme = serializers.PrimaryKeyRelatedField(
         queryset=Programme.objects.all(), required=False, allow_null=True
     )
-    co_organisers = serializers.SlugRelatedField(
+    co_organisers = SlugLookupField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
         many=True,
         required=False,
         help_text=_("Slugs of organisations co-organising the event."),
     )
-    partners = serializers.SlugRelatedField(
+    partners = SlugLookupField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
         many=True,
@@ -542,7 +552,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class SessionInputSerializer(serializers.Serializer):
-    event = serializers.SlugRelatedField(
+    event = SlugLookupField(
         slug_field="slug", queryset=Event.objects.all(), help_text=_("Event slug (create only).")
     )
     title = serializers.CharField(max_length=200)

@@ -106,6 +106,22 @@ def test_xlsx_export_matches_the_csv(filled, organiser_client, event):
     assert dict(zip(header, rows[2], strict=True))["Country (quota)"] == "KR"
 
 
+def test_xlsx_export_drops_characters_a_worksheet_cannot_hold(filled, organiser_client, event):
+    first, _second = filled
+    answer = first.answers.get(value="I love exchanges")
+    answer.value = "I love\x04 exchanges\x1b"  # pasted control characters
+    answer.save()
+    response = organiser_client.get(f"/api/v1/events/{event.slug}/applications/export.xlsx")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert dict(zip(rows[0], rows[1], strict=True))["Why do you want to take part?"] == (
+        "I love exchanges"
+    )
+    # CSV can carry them: it keeps the answer as written.
+    csv_body = organiser_client.get(f"/api/v1/events/{event.slug}/applications/export.csv")
+    assert "I love\x04 exchanges\x1b" in csv_body.content.decode("utf-8-sig")
+
+
 def test_list_filters(filled, organiser_client, event):
     first, second = filled
     url = f"/api/v1/events/{event.slug}/applications/"
@@ -127,6 +143,11 @@ def test_list_filters(filled, organiser_client, event):
     assert response.status_code == 400 and "status" in response.json()
     response = organiser_client.get(url + "?age_min=old")
     assert response.status_code == 400 and "age_min" in response.json()
+    for odd in ("XX", "K%00R"):  # a NUL would reach PostgreSQL and fail the request
+        response = organiser_client.get(url + "?country=" + odd)
+        assert response.status_code == 400 and response.json()["country"] == [
+            "Unknown country code."
+        ]
     body = organiser_client.get(url + "?status=accepted").json()["results"][0]
     assert body == {
         "id": second.pk,
