@@ -451,16 +451,26 @@ def _int_param(request, name: str) -> int | None:
     return value
 
 
+def _known_values_param(
+    request, name: str, known, message: str, *, normalise=str
+) -> list[str] | None:
+    """A comma-separated filter whose every value must be one of ``known`` (400 otherwise:
+    an unknown value would silently match nothing, or reach the database unchecked)."""
+    values = _csv_param(request, name)
+    if values and any(normalise(v) not in known for v in values):
+        raise ValidationError({name: [message]})
+    return values
+
+
 def _filtered_applications(request, event: Event):
-    statuses = _csv_param(request, "status")
-    if statuses and any(v not in ApplicationStatus.values for v in statuses):
-        raise ValidationError({"status": [_("Unknown status.")]})
-    genders = _csv_param(request, "gender")
-    if genders and any(v not in Gender.values for v in genders):
-        raise ValidationError({"gender": [_("Unknown gender.")]})
-    country_codes = _csv_param(request, "country")
-    if country_codes and any(v.upper() not in countries for v in country_codes):
-        raise ValidationError({"country": [_("Unknown country code.")]})
+    statuses = _known_values_param(
+        request, "status", ApplicationStatus.values, _("Unknown status.")
+    )
+    genders = _known_values_param(request, "gender", Gender.values, _("Unknown gender."))
+    # Codes are matched in upper case (the selector upper-cases them too).
+    country_codes = _known_values_param(
+        request, "country", countries, _("Unknown country code."), normalise=str.upper
+    )
     return selectors.event_applications(
         event,
         status=statuses,
