@@ -82,24 +82,47 @@ class RecipientPrefs:
     time_zone: str
 
 
+def _prefs(language: str, zone: str) -> RecipientPrefs:
+    languages = {code for code, _name in settings.LANGUAGES}
+    return RecipientPrefs(
+        language=language if language in languages else settings.LANGUAGE_CODE,
+        time_zone=zone or "",
+    )
+
+
+def _profile_model():
+    try:
+        return apps.get_model("participants", "Profile")
+    except LookupError:
+        return None
+
+
 def recipient_prefs(user_ids: list[int]) -> dict[int, RecipientPrefs]:
     """Each user's language and time zone from their profile (one query)."""
-    default = RecipientPrefs(language=settings.LANGUAGE_CODE, time_zone="")
-    prefs = dict.fromkeys(user_ids, default)
-    try:
-        profile_model = apps.get_model("participants", "Profile")
-    except LookupError:
+    prefs = dict.fromkeys(user_ids, _prefs("", ""))
+    profile_model = _profile_model()
+    if profile_model is None:
         return prefs
-    languages = {code for code, _name in settings.LANGUAGES}
     rows = profile_model.objects.filter(user_id__in=user_ids).values_list(
         "user_id", "preferred_language", "time_zone"
     )
     for user_id, language, zone in rows:
-        prefs[user_id] = RecipientPrefs(
-            language=language if language in languages else settings.LANGUAGE_CODE,
-            time_zone=zone or "",
-        )
+        prefs[user_id] = _prefs(language, zone)
     return prefs
+
+
+def recipient_prefs_for(user) -> RecipientPrefs:
+    """One user's language and time zone; no query when the caller has already loaded the
+    profile with the user (``select_related("applicant__profile")``), as a submit has."""
+    profile_model = _profile_model()
+    if profile_model is not None:
+        accessor = profile_model._meta.get_field("user").remote_field
+        if accessor.is_cached(user):
+            profile = accessor.get_cached_value(user)
+            if profile is None:
+                return _prefs("", "")
+            return _prefs(profile.preferred_language, profile.time_zone)
+    return recipient_prefs([user.pk])[user.pk]
 
 
 def opted_out_user_ids(*, kind: str, user_ids: list[int]) -> set[int]:
@@ -253,7 +276,7 @@ def message_queue(
     )
     if recipient is not None and opted_out_user_ids(kind=kind, user_ids=[recipient.pk]):
         return None
-    prefs = recipient_prefs([recipient.pk])[recipient.pk] if recipient is not None else None
+    prefs = recipient_prefs_for(recipient) if recipient is not None else None
     row = _row_for(spec, prefs, language)
     if not row.to_email:
         return None

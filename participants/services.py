@@ -19,7 +19,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -30,6 +29,7 @@ from programmes.models import CountryQuota, Event, Organisation
 from programmes.validators import validate_time_zone
 
 from . import documents as storage
+from . import selectors
 from .enums import (
     ACTIVE_STATUSES,
     CHOICE_KINDS,
@@ -550,7 +550,7 @@ def visible_question_ids(questions: list[Question], values: Mapping[int, Any]) -
 
 def _validate_complete(application: Application) -> dict[str, list[str]]:
     """Required answers, conditions and word limits; removes answers to hidden questions."""
-    questions = list(Question.objects.filter(event_id=application.event_id))
+    questions = selectors.event_form(application.event_id)
     by_id = {q.pk: q for q in questions}
     answers = {a.question_id: a for a in application.answers.all()}
     values = {qid: a.value for qid, a in answers.items()}
@@ -756,31 +756,24 @@ def _eligibility_errors(application: Application, profile: Profile) -> dict[str,
     return errors
 
 
-def application_submit(*, application: Application, by) -> Application:
+def application_submit(*, application: Application | int, by) -> Application:
     """Validate everything and submit; a minor's application waits for guardian consent.
+
+    ``application`` is the row or its id: the service reads and locks the row itself, so
+    a caller that only has the id (the API) needs no read of its own. Someone else's
+    application, or none, is a 404 (BridgesError), as for a read.
 
     Raises ApplicationInvalid (400, every failing field), BridgesError (window closed,
     with the closing time in the event's and the applicant's zones) or ConflictError
     (already submitted). Side effects: history row, status signal, and for minors a
     GuardianConsent row plus the guardian_consent_requested signal.
     """
+    pk = application.pk if isinstance(application, Application) else application
     with transaction.atomic():
-        # One read gives everything the checks and the response need. Only the application
-        # row is locked (``of``): locking the joined event row too would queue every
-        # applicant of the event behind one another.
-        locked = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("event", "event__call_settings", "applicant__profile")
-            .prefetch_related(
-                Prefetch(
-                    "answers", queryset=Answer.objects.order_by("question__order", "question_id")
-                ),
-                "documents",
-            )
-            .get(pk=application.pk)
-        )
-        if by is None or locked.applicant_id != by.pk:
-            raise BridgesError(_("Only the applicant can submit."), code="forbidden", status=403)
+        # One read gives everything the checks and the response need.
+        locked = selectors.application_locked_for_submit(pk)
+        if locked is None or by is None or locked.applicant_id != by.pk:
+            raise BridgesError(_("Not found."), code="not_found", status=404)
         if locked.status != S.DRAFT:
             raise ConflictError(
                 _("This application has already been submitted."), code="already_submitted"
@@ -813,7 +806,8 @@ def application_submit(*, application: Application, by) -> Application:
                 note="Submitted.",
                 extra_fields=[*SNAPSHOT_FIELDS, "submitted_at"],
             )
-    _copy_state(locked, application)
+    if isinstance(application, Application):
+        _copy_state(locked, application)
     return locked
 
 
@@ -1271,9 +1265,7 @@ def profile_photo_delete(*, user) -> None:
 
 def my_data_export(user) -> dict[str, Any]:
     """Everything Bridges holds about ``user`` as applicant, as JSON-ready data."""
-    from .selectors import personal_data
-
-    return personal_data(user)
+    return selectors.personal_data(user)
 
 
 @transaction.atomic

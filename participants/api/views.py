@@ -283,12 +283,12 @@ _ACTION_SCHEMA = {"responses": {200: s.ApplicationSerializer, **ERRORS}, "tags":
 )
 class ApplicationSubmitView(_ApplicantAction):
     def post(self, request, pk: int):
-        application = _own_application(request, pk)
         serializer = self.input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        # The service's locked read already holds the event, answers and documents in the
-        # applicant view's order: render from it instead of reading everything again.
-        submitted = services.application_submit(application=application, by=request.user)
+        # The service reads, locks and checks the row itself (404 when it is not yours),
+        # and its read already holds the event, answers and documents in the applicant
+        # view's order: render from it instead of reading anything again.
+        submitted = services.application_submit(application=pk, by=request.user)
         return Response(s.ApplicationSerializer(submitted).data)
 
 

@@ -257,3 +257,25 @@ def test_deliver_skips_a_row_another_worker_holds_and_sends_it_once_released():
     assert len(mail.outbox) == 1
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT and message.attempts == 2
+
+
+def test_recipient_language_and_zone_come_from_a_profile_loaded_with_the_user(
+    db, django_assert_num_queries
+):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories.participants import ProfileFactory
+
+    speaker = ProfileFactory(preferred_language="ko", time_zone="Asia/Seoul").user
+    bare = UserFactory()  # no profile at all
+    users = get_user_model().objects.select_related("profile").in_bulk([speaker.pk, bare.pk])
+    with django_assert_num_queries(0):
+        assert services.recipient_prefs_for(users[speaker.pk]) == services.RecipientPrefs(
+            language="ko", time_zone="Asia/Seoul"
+        )
+        assert services.recipient_prefs_for(users[bare.pk]).language == "en"
+    # Not loaded: one query, the same answer.
+    with django_assert_num_queries(1):
+        fresh = get_user_model().objects.get(pk=speaker.pk)
+    with django_assert_num_queries(1):
+        assert services.recipient_prefs_for(fresh).language == "ko"

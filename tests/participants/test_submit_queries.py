@@ -10,12 +10,12 @@ from participants.models import Answer, Application, StatusChange
 from tests.factories.participants import AnswerFactory, ProfileFactory, QuestionFactory
 from tests.participants.apply_helpers import DURING, complete_draft, open_call
 
-# The view's ownership check; the service's savepoint, locked read (with event, call
-# settings and profile), answers, documents, questions, one UPDATE, the history row and
-# its release; the notifications receiver's outbox row (recipient preferences, savepoint,
-# insert, release; the history row comes with the signal). Constant in the number of
-# questions.
-SUBMIT_QUERIES = 13
+# The service's savepoint, locked read (with event, call settings, applicant and profile;
+# the view reads nothing first), answers, documents, questions, one UPDATE, the history
+# row and its release; the notifications receiver's outbox row (savepoint, insert,
+# release; the recipient's preferences come with the profile, the history row with the
+# signal). Constant in the number of questions.
+SUBMIT_QUERIES = 11
 
 
 @pytest.mark.parametrize("extra_questions", [0, 4])
@@ -55,3 +55,31 @@ def test_submit_response_leaves_out_answers_to_hidden_questions(event, applicant
     answered = [a["question"] for a in response.json()["answers"]]
     assert city.pk not in answered and visa.pk in answered
     assert not Answer.objects.filter(application=draft, question=city).exists()
+
+
+@time_machine.travel(DURING, tick=False)
+def test_submit_receipt_uses_the_language_and_zone_of_the_profile_it_read(event, applicant_client):
+    from notifications.enums import MessageKind
+    from notifications.models import Message
+
+    open_call(event)
+    ProfileFactory(
+        user=applicant_client.user, preferred_language="vi", time_zone="Asia/Ho_Chi_Minh"
+    )
+    draft = complete_draft(event, applicant_client.user)
+    assert applicant_client.post(f"/api/v1/applications/{draft.pk}/submit/").status_code == 200
+    receipt = Message.objects.get(kind=MessageKind.APPLICATION_RECEIVED)
+    assert (receipt.recipient_id, receipt.language) == (applicant_client.user.pk, "vi")
+    assert receipt.context["recipient_zone"] == "Asia/Ho_Chi_Minh"
+
+
+def test_someone_elses_draft_is_not_found_and_stays_a_draft(event, applicant_client):
+    open_call(event)
+    other = ProfileFactory().user
+    with time_machine.travel(DURING, tick=False):
+        theirs = complete_draft(event, other)
+        response = applicant_client.post(f"/api/v1/applications/{theirs.pk}/submit/")
+        missing = applicant_client.post("/api/v1/applications/999999999/submit/")
+    assert (response.status_code, missing.status_code) == (404, 404)
+    assert response.json() == missing.json()  # the same answer: existence is not revealed
+    assert Application.objects.get(pk=theirs.pk).status == S.DRAFT
