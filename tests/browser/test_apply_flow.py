@@ -17,6 +17,7 @@ from django.utils import timezone
 from reportlab.pdfgen import canvas
 
 from participants.models import Application, Document
+from tests.browser.helpers import log_in
 from tests.factories.programmes import EventFactory, LegFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -176,17 +177,6 @@ def test_conditional_question_appears_at_once_with_javascript(page, settings):
     assert not follow_up.is_visible()
 
 
-def _sign_in_as(page, user):
-    """Put a Django session for ``user`` into the browser (no password round trip)."""
-    from django.conf import settings as django_settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": page.base_url}])
-
-
 def test_every_applicant_page_fits_a_phone_and_shows_focus(page):
     from allauth.account.models import EmailAddress
 
@@ -228,7 +218,7 @@ def test_every_applicant_page_fits_a_phone_and_shows_focus(page):
         page.goto(path)
         assert_fits_phone(page)
 
-    _sign_in_as(page, user)
+    log_in(page, user)
     for path in (
         "/me/applications/",
         "/me/profile/",

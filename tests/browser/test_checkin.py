@@ -4,13 +4,13 @@ and a scan made while offline is kept on the device and sent once the network re
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
 from attendance.models import CheckIn
 from attendance.services import check_in_windows_record
 from programmes.enums import MemberRole
+from tests.browser.helpers import log_in
 from tests.factories.attendance import ParticipantFactory
 from tests.factories.programmes import EventFactory, MembershipFactory, SessionFactory
 
@@ -37,15 +37,6 @@ def scene(settings):
         event=event, applicant__first_name="Minji", applicant__last_name="Kim"
     )
     return event, session, staff, ha, minji
-
-
-def log_in(page, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": page.base_url}]
-    )
 
 
 def test_staff_checks_in_by_name_search(page, scene):

@@ -4,27 +4,17 @@ and an organiser applies the proposed selection from the selection page."""
 import os
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from participants.enums import ApplicationStatus as S
 from participants.models import Application
 from programmes.enums import MemberRole
 from review.models import Criterion, Review
+from tests.browser.helpers import log_in
 from tests.factories.participants import ApplicationFactory
 from tests.factories.programmes import EventFactory, MembershipFactory
 from tests.factories.review import CriterionFactory, ReviewAssignmentFactory, ReviewSettingsFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": page.base_url}]
-    )
 
 
 @pytest.fixture

@@ -222,3 +222,83 @@ def test_password_change_wrong_old_password_is_shown_beside_it(client):
     )
     assert response.status_code == 200
     assert 'id="id_oldpassword_error"' in response.content.decode()
+
+
+# --- email addresses (allauth's view, our page) ----------------------------------
+
+
+@pytest.mark.django_db
+def test_email_page_lists_addresses_with_their_state_in_our_markup(client):
+    user = verified_user()
+    EmailAddress.objects.create(user=user, email="minh.work@example.org", verified=False)
+    client.force_login(user)
+    html = client.get("/accounts/email/").content.decode()
+    assert 'class="email-addresses"' in html
+    assert 'aria-current="page">Email and password</a>' in html  # found from "My data" etc.
+    items = {
+        re.search(r'value="([^"]+)"', item).group(1): item
+        for item in re.findall(r"<li>(.*?)</li>", html, re.S)
+        if 'type="radio"' in item
+    }
+    assert set(items) == {"minh@example.org", "minh.work@example.org"}
+    assert "Sign-in and messages" in items["minh@example.org"]
+    assert "Verified" in items["minh@example.org"]
+    assert "Not verified yet" in items["minh.work@example.org"]
+    assert "Sign-in and messages" not in items["minh.work@example.org"]
+    assert 'name="action_add"' in html and 'id="id_email"' in html
+
+
+@pytest.mark.django_db
+def test_adding_an_address_sends_its_verification_link(client):
+    user = verified_user()
+    client.force_login(user)
+    response = client.post("/accounts/email/", {"action_add": "", "email": "minh.new@example.org"})
+    assert response.status_code == 302
+    added = EmailAddress.objects.get(user=user, email="minh.new@example.org")
+    assert not added.verified and not added.primary
+    assert [m.to for m in mail.outbox] == [["minh.new@example.org"]]
+    assert "/accounts/confirm-email/" in _link_in(mail.outbox[0])
+
+
+@pytest.mark.django_db
+def test_a_bad_address_is_refused_beside_the_field_and_nothing_is_added(client):
+    user = verified_user()
+    client.force_login(user)
+    response = client.post("/accounts/email/", {"action_add": "", "email": "not-an-address"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="id_email_error"' in html and 'aria-invalid="true"' in html
+    assert list(EmailAddress.objects.filter(user=user).values_list("email", flat=True)) == [
+        "minh@example.org"
+    ]
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_make_primary_and_remove(client):
+    user = verified_user()
+    EmailAddress.objects.create(user=user, email="minh.work@example.org", verified=True)
+    client.force_login(user)
+    response = client.post(
+        "/accounts/email/", {"action_primary": "", "email": "minh.work@example.org"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "minh.work@example.org"
+    assert EmailAddress.objects.get(user=user, primary=True).email == "minh.work@example.org"
+    # The old address can go now; the primary one cannot.
+    client.post("/accounts/email/", {"action_remove": "", "email": "minh@example.org"})
+    refused = client.post(
+        "/accounts/email/", {"action_remove": "", "email": "minh.work@example.org"}, follow=True
+    )
+    assert list(EmailAddress.objects.filter(user=user).values_list("email", flat=True)) == [
+        "minh.work@example.org"
+    ]
+    assert "primary" in refused.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_email_page_in_vietnamese(client):
+    client.force_login(verified_user())
+    html = client.get("/accounts/email/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Địa chỉ email" in html and "Thêm địa chỉ email" in html
