@@ -7,7 +7,9 @@ assignment can't slip through silently). The rules live in ``participants.servic
 
 from __future__ import annotations
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,7 +17,7 @@ from rest_framework import serializers
 from programmes.api.serializers import UTCDateTimeField
 
 from ..enums import ApplicationStatus, DocumentKind, Gender, PreferredLanguage, QuestionKind
-from ..models import Application, Document, Question
+from ..models import Application, Question
 
 
 class StrictInputSerializer(serializers.Serializer):
@@ -161,24 +163,20 @@ class AnswerSerializer(serializers.Serializer):
     file = serializers.IntegerField(source="file_id", allow_null=True)
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(serializers.Serializer):
+    # Output only, declared field by field: a ModelSerializer rebuilds its fields from the
+    # model on every call, which cost more than the rest of rendering an application.
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=DocumentKind.choices, read_only=True)
+    original_name = serializers.CharField(read_only=True, label=capfirst(_("file name")))
+    content_type = serializers.CharField(
+        read_only=True, label=capfirst(pgettext_lazy("file format", "type"))
+    )
+    size = serializers.IntegerField(read_only=True)
+    sha256 = serializers.CharField(read_only=True)
+    application = serializers.IntegerField(source="application_id", read_only=True, allow_null=True)
     uploaded_at = UTCDateTimeField(read_only=True)
     download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Document
-        fields = [
-            "id",
-            "kind",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "application",
-            "uploaded_at",
-            "download_url",
-        ]
-        read_only_fields = fields
 
     def get_download_url(self, obj) -> str:
         return f"/api/v1/documents/{obj.pk}/download/"
@@ -238,26 +236,16 @@ NEXT_STEPS = {
 }
 
 
-class MyApplicationSerializer(serializers.ModelSerializer):
-    event = EventRefSerializer()
-    status_label = serializers.CharField(source="get_status_display")
+class MyApplicationSerializer(serializers.Serializer):
+    # Output only, declared field by field (see DocumentSerializer).
+    id = serializers.IntegerField(read_only=True)
+    event = EventRefSerializer(read_only=True)
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
     next_step = serializers.SerializerMethodField()
-    submitted_at = UTCDateTimeField()
-    offer_expires_at = UTCDateTimeField()
-    created_at = UTCDateTimeField()
-
-    class Meta:
-        model = Application
-        fields = [
-            "id",
-            "event",
-            "status",
-            "status_label",
-            "next_step",
-            "submitted_at",
-            "offer_expires_at",
-            "created_at",
-        ]
+    submitted_at = UTCDateTimeField(read_only=True)
+    offer_expires_at = UTCDateTimeField(read_only=True)
+    created_at = UTCDateTimeField(read_only=True)
 
     def get_next_step(self, obj) -> str:
         return str(NEXT_STEPS[obj.status])
@@ -266,23 +254,16 @@ class MyApplicationSerializer(serializers.ModelSerializer):
 class ApplicationSerializer(MyApplicationSerializer):
     """The applicant's view of their own application."""
 
-    country = serializers.CharField()
-    decided_at = UTCDateTimeField()
-    answers = AnswerSerializer(many=True)
-    documents = DocumentSerializer(many=True)
-
-    class Meta(MyApplicationSerializer.Meta):
-        fields = [
-            *MyApplicationSerializer.Meta.fields,
-            "country",
-            "is_minor",
-            "guardian_name",
-            "guardian_email",
-            "guardian_relation",
-            "decided_at",
-            "answers",
-            "documents",
-        ]
+    country = serializers.CharField(read_only=True)
+    is_minor = serializers.BooleanField(
+        read_only=True, label=capfirst(_("under 18 on the first day"))
+    )
+    guardian_name = serializers.CharField(read_only=True)
+    guardian_email = serializers.CharField(read_only=True)
+    guardian_relation = serializers.CharField(read_only=True)
+    decided_at = UTCDateTimeField(read_only=True)
+    answers = AnswerSerializer(many=True, read_only=True)
+    documents = DocumentSerializer(many=True, read_only=True)
 
 
 class StatusChangeSerializer(serializers.Serializer):
@@ -345,25 +326,13 @@ class OrganiserApplicationListSerializer(serializers.ModelSerializer):
 class OrganiserApplicationSerializer(ApplicationSerializer):
     """What organisers see: the application, the applicant's profile, history and consent."""
 
-    applicant = ApplicantSerializer()
+    applicant = ApplicantSerializer(read_only=True)
     profile = serializers.SerializerMethodField()
-    gender = serializers.CharField()
-    date_of_birth = serializers.DateField()
+    gender = serializers.CharField(read_only=True)
+    date_of_birth = serializers.DateField(read_only=True)
     age_on_first_day = serializers.SerializerMethodField()
-    history = StatusChangeSerializer(many=True)
-    guardian_consents = GuardianConsentSerializer(many=True)
-
-    class Meta(ApplicationSerializer.Meta):
-        fields = [
-            *ApplicationSerializer.Meta.fields,
-            "applicant",
-            "profile",
-            "gender",
-            "date_of_birth",
-            "age_on_first_day",
-            "history",
-            "guardian_consents",
-        ]
+    history = StatusChangeSerializer(many=True, read_only=True)
+    guardian_consents = GuardianConsentSerializer(many=True, read_only=True)
 
     @extend_schema_field(ProfileSerializer(allow_null=True))
     def get_profile(self, obj):
