@@ -199,3 +199,23 @@ def test_embedded_defaults_migrate_load_demo_and_serve_pages_on_sqlite(tmp_path)
     assert "/healthz 200" in result.stdout
     assert "beat task scheduling.advance_live ok" in result.stdout
     assert (tmp_path / "db.sqlite3").exists()
+
+
+def test_a_web_worker_imports_every_view_while_it_boots(tmp_path):
+    """gunicorn loads backend.wsgi at boot; the views must come with it, or a worker's first
+    request pays for importing them (seconds on a busy machine) and its queue waits."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "BRIDGES_"))}
+    clean.pop("DATABASE_URL", None)
+    clean.update({"DJANGO_SETTINGS_MODULE": "backend.settings", "BRIDGES_VAR_DIR": str(tmp_path)})
+    views = ["participants.api.views", "attendance.api.views", "review.views", "programmes.views"]
+    probe = f"import sys, backend.wsgi; print(' '.join(str(m in sys.modules) for m in {views!r}))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"] * len(views)
