@@ -7,7 +7,9 @@ count does not grow with the number of rows: lists prefetch what they render.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -106,6 +108,26 @@ def published_events(
         now=now,
     )
     return with_event_relations(queryset).order_by("start_date", "title", "pk")
+
+
+def next_listing_change(
+    rows: Iterable[tuple[dt.datetime | None, dt.datetime | None, dt.date, dt.date, str]],
+    now: dt.datetime,
+    *,
+    at_most: float,
+) -> float:
+    """Seconds until one of the listed events could show differently with the clock
+    alone (its application window opens or closes, its first day starts or its last day
+    ends in its zone), capped at ``at_most``. Rows: (applications open, applications
+    close, start date, end date, time zone name)."""
+    moments = []
+    for opens_at, closes_at, start_date, end_date, zone_name in rows:
+        moments += [moment for moment in (opens_at, closes_at) if moment]
+        zone = zoneinfo.ZoneInfo(zone_name)
+        for day in (start_date, end_date + dt.timedelta(days=1)):
+            moments.append(dt.datetime.combine(day, dt.time(), tzinfo=zone))
+    ahead = [(moment - now).total_seconds() for moment in moments if moment > now]
+    return min([at_most, *ahead])
 
 
 def event_sessions(event: Event, *, include_cancelled: bool = True) -> QuerySet[Session]:

@@ -6,6 +6,8 @@ live in ``selectors.py`` so every page makes a fixed number of queries.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -27,9 +29,15 @@ from .api.render import AGENDA_CACHE_SECONDS, agenda_cache_key
 from .calendar import agenda_ical
 from .enums import EventKind, EventStatus, SessionStatus, SessionType
 from .forms import EventFilterForm
-from .models import Event, Leg
+from .models import Event, Leg, event_list_version
 from .permissions import can_check_in, can_manage_event, can_review, visible_events
-from .selectors import attach_event, event_agenda, event_sessions, published_events
+from .selectors import (
+    attach_event,
+    event_agenda,
+    event_sessions,
+    next_listing_change,
+    published_events,
+)
 from .templatetags.bridges_time import zone_abbr
 
 logger = logging.getLogger(__name__)
@@ -46,20 +54,77 @@ def _visitor_zone(request):
     )
 
 
+# The public listings (home page, /events/) are the same for every visitor with the same
+# query and language: their cards are kept under the event list version, which any write
+# to what a card shows replaces (models.bump_event_list_version), and never past the first
+# moment one of them changes with the clock alone (a window opens or closes, a first day
+# starts). An event outside the listing whose window opens shows within the minute.
+LISTING_CACHE_SECONDS = 60
+
+
+def _listing_key(name: str, request) -> str:
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    # Hashed: a long text search must not make an over-long key.
+    where = hashlib.blake2b(f"{get_language()}?{query}".encode(), digest_size=16).hexdigest()
+    return f"programmes:listing:1:{event_list_version()}:{name}:{where}"
+
+
+def _cached_listing(name: str, request, now, build):
+    """``build()`` -> (value, events shown); the value from the cache while it holds."""
+    try:
+        key = _listing_key(name, request)
+        entry = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage only costs the rendering
+        logger.warning("listing cache read failed", exc_info=True)
+        return build()[0]
+    if entry is not None and now < entry[1]:  # the expiry is checked here too: clocks jump
+        return entry[0]
+    value, events = build()
+    seconds = next_listing_change(
+        (
+            (e.applications_open_at, e.applications_close_at, e.start_date, e.end_date, e.time_zone)
+            for e in events
+        ),
+        now,
+        at_most=LISTING_CACHE_SECONDS,
+    )
+    if seconds >= 1:
+        try:
+            cache.set(key, (value, now + dt.timedelta(seconds=seconds)), timeout=int(seconds))
+        except Exception:  # noqa: BLE001 - as above
+            logger.warning("listing cache write failed", exc_info=True)
+    return value
+
+
+def _country_codes() -> set[str]:
+    """Countries that have published events (as host or leg): a short list on a phone."""
+    key = f"programmes:listing-countries:1:{event_list_version()}"
+    try:
+        codes = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage only costs the query
+        codes = None
+    if codes is None:
+        # No ORDER BY inside the UNION (SQLite, used by `make run`, refuses it).
+        hosts = (
+            Event.objects.filter(status=EventStatus.PUBLISHED)
+            .order_by()
+            .values_list("host_country", flat=True)
+        )
+        legs = (
+            Leg.objects.filter(event__status=EventStatus.PUBLISHED)
+            .order_by()
+            .values_list("country", flat=True)
+        )
+        codes = set(hosts.union(legs))
+        try:
+            cache.set(key, codes, timeout=LISTING_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("listing cache write failed", exc_info=True)
+    return codes
+
+
 def _filter_form(request) -> EventFilterForm:
-    # Only countries that have published events (as host or leg): a short list on a phone.
-    # No ORDER BY inside the UNION (SQLite, used by `make run`, refuses it).
-    hosts = (
-        Event.objects.filter(status=EventStatus.PUBLISHED)
-        .order_by()
-        .values_list("host_country", flat=True)
-    )
-    legs = (
-        Leg.objects.filter(event__status=EventStatus.PUBLISHED)
-        .order_by()
-        .values_list("country", flat=True)
-    )
-    return EventFilterForm(request.GET or None, country_codes=set(hosts.union(legs)))
+    return EventFilterForm(request.GET or None, country_codes=_country_codes())
 
 
 def _for_cards(events):
@@ -84,6 +149,29 @@ class EventCard:
     summary: str
     closes_iso: str = ""
     closes: str = ""
+
+
+@dataclass
+class ListingPage:
+    """One page of the event list, as its template reads it (cached with the cards)."""
+
+    count: int
+    number: int
+    num_pages: int
+    previous_page_number: int | None
+    next_page_number: int | None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_page_number is not None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_page_number is not None
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
 
 
 def _cards(events, now) -> list[EventCard]:
@@ -127,15 +215,18 @@ def home(request):
     form = _filter_form(request)
     filters = form.selector_kwargs()
     now = timezone.now()
-    open_calls = _cards(
-        _for_cards(published_events(open_now=True, now=now, **filters))[:HOME_OPEN_CALLS_LIMIT],
-        now,
-    )
-    open_now = Q(applications_open_at__lte=now, applications_close_at__gt=now)
-    upcoming = _cards(
-        _for_cards(published_events(now=now, **filters).exclude(open_now))[:HOME_UPCOMING_LIMIT],
-        now,
-    )
+
+    def build():
+        open_calls = list(
+            _for_cards(published_events(open_now=True, now=now, **filters))[:HOME_OPEN_CALLS_LIMIT]
+        )
+        open_now = Q(applications_open_at__lte=now, applications_close_at__gt=now)
+        upcoming = list(
+            _for_cards(published_events(now=now, **filters).exclude(open_now))[:HOME_UPCOMING_LIMIT]
+        )
+        return (_cards(open_calls, now), _cards(upcoming, now)), open_calls + upcoming
+
+    open_calls, upcoming = _cached_listing("home", request, now, build)
     return render(
         request,
         "programmes/home.html",
@@ -149,10 +240,24 @@ def event_index(request):
     include_past = request.GET.get("past") == "1"
     open_only = request.GET.get("open") == "1"
     now = timezone.now()
-    events = _for_cards(
-        published_events(include_past=include_past, open_now=open_only, now=now, **filters)
-    )
-    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+
+    def build():
+        events = _for_cards(
+            published_events(include_past=include_past, open_now=open_only, now=now, **filters)
+        )
+        page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+        # The Page holds the queryset: the cache keeps only what the template reads of it.
+        listing = ListingPage(
+            count=page.paginator.count,
+            number=page.number,
+            num_pages=page.paginator.num_pages,
+            previous_page_number=page.previous_page_number() if page.has_previous() else None,
+            next_page_number=page.next_page_number() if page.has_next() else None,
+        )
+        return (listing, _cards(shown, now)), shown
+
+    page, cards = _cached_listing("events", request, now, build)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -161,7 +266,7 @@ def event_index(request):
         {
             "form": form,
             "page": page,
-            "cards": _cards(page.object_list, now),
+            "cards": cards,
             "include_past": include_past,
             "open_only": open_only,
             "query": query.urlencode(),

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import zoneinfo
 from typing import Any
 
 from django.conf import settings
@@ -555,19 +554,24 @@ EVENT_LIST_CACHE_SECONDS = 60
 
 def _next_change(results: list[dict], now: dt.datetime) -> float:
     """Seconds until a row's ``phase`` or ``applications_open`` could change."""
-    moments = []
-    for row in results:
-        for name in ("applications_open_at", "applications_close_at"):
-            if row[name]:
-                moments.append(dt.datetime.fromisoformat(row[name]))
-        zone = zoneinfo.ZoneInfo(row["time_zone"])
-        for day in (
-            dt.date.fromisoformat(row["start_date"]),
-            dt.date.fromisoformat(row["end_date"]) + dt.timedelta(days=1),
-        ):
-            moments.append(dt.datetime.combine(day, dt.time(), tzinfo=zone))
-    ahead = [(m - now).total_seconds() for m in moments if m > now]
-    return min([EVENT_LIST_CACHE_SECONDS, *ahead])
+
+    def moment(value: str | None) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(value) if value else None
+
+    return selectors.next_listing_change(
+        (
+            (
+                moment(row["applications_open_at"]),
+                moment(row["applications_close_at"]),
+                dt.date.fromisoformat(row["start_date"]),
+                dt.date.fromisoformat(row["end_date"]),
+                row["time_zone"],
+            )
+            for row in results
+        ),
+        now,
+        at_most=EVENT_LIST_CACHE_SECONDS,
+    )
 
 
 # Pages this process has seen, by key (which holds the list version, so they cannot go
