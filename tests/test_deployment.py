@@ -95,18 +95,21 @@ def test_dockerfile_installs_from_the_lock_file():
     assert {".venv", "var", ".git"} <= set(ignored)
 
 
-def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+def _clean_env(*unset: str, **env: str) -> dict[str, str]:
+    """This environment without our settings (DJANGO_*, BRIDGES_*, DATABASE_URL and
+    ``unset``), plus ``env``: what a fresh process on a new machine would see."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "BRIDGES_"))}
-    clean.pop("DATABASE_URL", None)
-    clean.update({"DJANGO_SETTINGS_MODULE": "backend.settings", **env})
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    for name in ("DATABASE_URL", *unset):
+        clean.pop(name, None)
+    return {**clean, "DJANGO_SETTINGS_MODULE": "backend.settings", **env}
+
+
+def _run(args: list[str], env: dict[str, str], timeout: int) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return _run([sys.executable, "manage.py", *args], _clean_env(**env), timeout=120)
 
 
 def test_production_refuses_to_start_without_secret_key_or_hosts(tmp_path):
@@ -183,18 +186,8 @@ for name, entry in sorted(collect_beat_schedule().items()):
 
 def test_embedded_defaults_migrate_load_demo_and_serve_pages_on_sqlite(tmp_path):
     # What `make run` does on a fresh machine: SQLite under var/, filesystem broker.
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "BRIDGES_"))}
-    for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL"):
-        clean.pop(name, None)
-    clean.update({"DJANGO_SETTINGS_MODULE": "backend.settings", "BRIDGES_VAR_DIR": str(tmp_path)})
-    result = subprocess.run(
-        [sys.executable, "-c", SQLITE_SMOKE],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    clean = _clean_env("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL", BRIDGES_VAR_DIR=str(tmp_path))
+    result = _run([sys.executable, "-c", SQLITE_SMOKE], clean, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "/healthz 200" in result.stdout
     assert "beat task scheduling.advance_live ok" in result.stdout
@@ -204,18 +197,10 @@ def test_embedded_defaults_migrate_load_demo_and_serve_pages_on_sqlite(tmp_path)
 def test_a_web_worker_imports_every_view_while_it_boots(tmp_path):
     """gunicorn loads backend.wsgi at boot; the views must come with it, or a worker's first
     request pays for importing them (seconds on a busy machine) and its queue waits."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "BRIDGES_"))}
-    clean.pop("DATABASE_URL", None)
-    clean.update({"DJANGO_SETTINGS_MODULE": "backend.settings", "BRIDGES_VAR_DIR": str(tmp_path)})
     views = ["participants.api.views", "attendance.api.views", "review.views", "programmes.views"]
     probe = f"import sys, backend.wsgi; print(' '.join(str(m in sys.modules) for m in {views!r}))"
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    done = _run(
+        [sys.executable, "-c", probe], _clean_env(BRIDGES_VAR_DIR=str(tmp_path)), timeout=120
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True"] * len(views)
