@@ -15,7 +15,9 @@ do not hold the marker exactly once is refused when first compiled. ``select_for
 needs a transaction, as in the ORM. The row-building half uses the compiler's attributes
 (``select``, ``klass_info``, ``get_converters``), which QuerySet iteration itself relies
 on; tests/test_compiled_queries.py compares each use with its plain queryset, so a Django
-upgrade that changes them fails there first.
+upgrade that changes them fails there first. The kept compiler only lays out rows and
+converts values (which reads the backend's settings); statements always run on the calling
+thread's own connection.
 """
 
 from __future__ import annotations
