@@ -82,8 +82,11 @@ class RecipientPrefs:
     time_zone: str
 
 
-def _prefs(language: str, zone: str) -> RecipientPrefs:
-    languages = {code for code, _name in settings.LANGUAGES}
+def _languages() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
+def _prefs(language: str, zone: str, languages: set[str]) -> RecipientPrefs:
     return RecipientPrefs(
         language=language if language in languages else settings.LANGUAGE_CODE,
         time_zone=zone or "",
@@ -99,7 +102,8 @@ def _profile_model():
 
 def recipient_prefs(user_ids: list[int]) -> dict[int, RecipientPrefs]:
     """Each user's language and time zone from their profile (one query)."""
-    prefs = dict.fromkeys(user_ids, _prefs("", ""))
+    languages = _languages()  # once: a reminder scan passes thousands of users
+    prefs = dict.fromkeys(user_ids, _prefs("", "", languages))
     profile_model = _profile_model()
     if profile_model is None:
         return prefs
@@ -107,7 +111,7 @@ def recipient_prefs(user_ids: list[int]) -> dict[int, RecipientPrefs]:
         "user_id", "preferred_language", "time_zone"
     )
     for user_id, language, zone in rows:
-        prefs[user_id] = _prefs(language, zone)
+        prefs[user_id] = _prefs(language, zone, languages)
     return prefs
 
 
@@ -120,8 +124,8 @@ def recipient_prefs_for(user) -> RecipientPrefs:
         if accessor.is_cached(user):
             profile = accessor.get_cached_value(user)
             if profile is None:
-                return _prefs("", "")
-            return _prefs(profile.preferred_language, profile.time_zone)
+                return _prefs("", "", _languages())
+            return _prefs(profile.preferred_language, profile.time_zone, _languages())
     return recipient_prefs([user.pk])[user.pk]
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -62,48 +64,61 @@ def _visitor_zone(request):
 LISTING_CACHE_SECONDS = 60
 
 
-def _listing_key(name: str, request) -> str:
-    query = "&".join(sorted(request.GET.urlencode().split("&")))
-    # Hashed: a long text search must not make an over-long key.
-    where = hashlib.blake2b(f"{get_language()}?{query}".encode(), digest_size=16).hexdigest()
-    return f"programmes:listing:1:{event_list_version()}:{name}:{where}"
+def _cached(key: str, build: Callable[[], tuple[Any, float]]) -> Any:
+    """The value kept under ``key``, else ``build()`` -> (value, seconds it holds), kept.
 
-
-def _cached_listing(name: str, request, now, build):
-    """``build()`` -> (value, events shown); the value from the cache while it holds."""
+    The expiry travels with the value and is checked here too (clocks jump; a cache's
+    own timeout does not). A cache outage only costs the building.
+    """
+    now = timezone.now()
     try:
-        key = _listing_key(name, request)
         entry = cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage only costs the rendering
-        logger.warning("listing cache read failed", exc_info=True)
-        return build()[0]
-    if entry is not None and now < entry[1]:  # the expiry is checked here too: clocks jump
+    except Exception:  # noqa: BLE001 - any cache backend error: build instead of failing
+        logger.warning("page cache read failed (%s)", key, exc_info=True)
+        entry = None
+    if entry is not None and now < entry[1]:
         return entry[0]
-    value, events = build()
-    seconds = next_listing_change(
-        (
-            (e.applications_open_at, e.applications_close_at, e.start_date, e.end_date, e.time_zone)
-            for e in events
-        ),
-        now,
-        at_most=LISTING_CACHE_SECONDS,
-    )
+    value, seconds = build()
     if seconds >= 1:
         try:
             cache.set(key, (value, now + dt.timedelta(seconds=seconds)), timeout=int(seconds))
         except Exception:  # noqa: BLE001 - as above
-            logger.warning("listing cache write failed", exc_info=True)
+            logger.warning("page cache write failed (%s)", key, exc_info=True)
     return value
+
+
+def _cached_listing(name: str, request, now, build):
+    """``build()`` -> (value, events shown), kept per language and query under the event
+    list version until one of the events shown changes with the clock (at most a minute)."""
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    # Hashed: a long text search must not make an over-long key.
+    where = hashlib.blake2b(f"{get_language()}?{query}".encode(), digest_size=16).hexdigest()
+
+    def build_with_expiry():
+        value, events = build()
+        seconds = next_listing_change(
+            (
+                (
+                    e.applications_open_at,
+                    e.applications_close_at,
+                    e.start_date,
+                    e.end_date,
+                    e.time_zone,
+                )
+                for e in events
+            ),
+            now,
+            at_most=LISTING_CACHE_SECONDS,
+        )
+        return value, seconds
+
+    return _cached(f"programmes:listing:2:{event_list_version()}:{name}:{where}", build_with_expiry)
 
 
 def _country_codes() -> set[str]:
     """Countries that have published events (as host or leg): a short list on a phone."""
-    key = f"programmes:listing-countries:1:{event_list_version()}"
-    try:
-        codes = cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage only costs the query
-        codes = None
-    if codes is None:
+
+    def build():
         # No ORDER BY inside the UNION (SQLite, used by `make run`, refuses it).
         hosts = (
             Event.objects.filter(status=EventStatus.PUBLISHED)
@@ -115,12 +130,9 @@ def _country_codes() -> set[str]:
             .order_by()
             .values_list("country", flat=True)
         )
-        codes = set(hosts.union(legs))
-        try:
-            cache.set(key, codes, timeout=LISTING_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.warning("listing cache write failed", exc_info=True)
-    return codes
+        return set(hosts.union(legs)), LISTING_CACHE_SECONDS
+
+    return _cached(f"programmes:listing-countries:2:{event_list_version()}", build)
 
 
 def _filter_form(request) -> EventFilterForm:
@@ -339,19 +351,10 @@ def _cached_agenda_rows(event: Event) -> list[tuple]:
     agenda shows (models.py), so a hit is never stale; the language is in the key because
     session types are translated. A cache outage only costs the rebuilding.
     """
-    key = f"page:{agenda_cache_key(event)}:{get_language()}"
-    try:
-        rows = cache.get(key)
-    except Exception:  # noqa: BLE001 - any cache backend error: rebuild instead of failing
-        logger.warning("agenda page cache read failed", exc_info=True)
-        rows = None
-    if rows is None:
-        rows = _agenda_rows(event_agenda(event))
-        try:
-            cache.set(key, rows, timeout=AGENDA_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001 - as above
-            logger.warning("agenda page cache write failed", exc_info=True)
-    return rows
+    return _cached(
+        f"page:2:{agenda_cache_key(event)}:{get_language()}",
+        lambda: (_agenda_rows(event_agenda(event)), AGENDA_CACHE_SECONDS),
+    )
 
 
 def _cached_agenda_html(event: Event) -> str:
@@ -359,18 +362,13 @@ def _cached_agenda_html(event: Event) -> str:
 
     It holds nothing about the visitor (times are the venues'), so it is shared by all.
     """
-    key = f"page-html:{agenda_cache_key(event)}:{get_language()}"
-    try:
-        html = cache.get(key)
-    except Exception:  # noqa: BLE001 - any cache backend error: render instead of failing
-        logger.warning("agenda page cache read failed", exc_info=True)
-        html = None
-    if html is None:
-        html = render_to_string("programmes/_agenda.html", {"agenda": _cached_agenda_rows(event)})
-        try:
-            cache.set(key, html, timeout=AGENDA_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001 - as above
-            logger.warning("agenda page cache write failed", exc_info=True)
+    html = _cached(
+        f"page-html:2:{agenda_cache_key(event)}:{get_language()}",
+        lambda: (
+            render_to_string("programmes/_agenda.html", {"agenda": _cached_agenda_rows(event)}),
+            AGENDA_CACHE_SECONDS,
+        ),
+    )
     return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template
 
 
