@@ -60,15 +60,22 @@ def read_code(code: str) -> PassCode:
     return PassCode(pass_id=int(parts[1]), nonce=parts[2])
 
 
+# The quiet zone the QR standard asks for (4 modules): with 2, scanners (html5-qrcode's
+# decoder among them) now and then miss a code in a photo of the pass.
+QUIET_ZONE = 4
+
+
 def qr_svg(code: str, *, title: str = "") -> str:
     """The code as an inline SVG (no XML declaration), scaled by CSS to any size."""
     qr = segno.make(code, error="m", micro=False)
-    return qr.svg_inline(scale=6, border=2, title=title or None, svgclass="pass-qr", omitsize=True)
+    return qr.svg_inline(
+        scale=6, border=QUIET_ZONE, title=title or None, svgclass="pass-qr", omitsize=True
+    )
 
 
 def qr_png(code: str) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    segno.make(code, error="m", micro=False).save(buffer, kind="png", scale=8, border=2)
+    segno.make(code, error="m", micro=False).save(buffer, kind="png", scale=8, border=QUIET_ZONE)
     return buffer.getvalue()
