@@ -108,7 +108,9 @@ def test_pass_photo_is_decoded_by_the_vendored_scanner_and_checked_in(page, scen
     event, session, staff, ha, _minji = scene
     pass_ = pass_for_application(application=ha)
     photo = tmp_path / "pass.png"
-    photo.write_bytes(Client().get(f"/passes/{pass_.feed_token}/qr.png").content)
+    png = Client().get(f"/passes/{pass_.feed_token}/qr.png")
+    assert (png.status_code, png["Content-Type"]) == (200, "image/png"), png.content[:200]
+    photo.write_bytes(png.content)
 
     log_in(page, staff)
     page.goto(f"/events/{event.slug}/check-in/")
