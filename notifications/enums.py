@@ -23,6 +23,7 @@ class MessageKind(models.TextChoices):
     # Transactional: always sent.
     APPLICATION_RECEIVED = "application_received", _("Application received")
     GUARDIAN_CONSENT_REQUEST = "guardian_consent_request", _("Guardian consent request")
+    GUARDIAN_CONSENT_LAPSED = "guardian_consent_lapsed", _("Guardian consent not given")
     DECISION_ACCEPTED = "decision_accepted", _("Decision: accepted")
     DECISION_WAITLISTED = "decision_waitlisted", _("Decision: waiting list")
     DECISION_REJECTED = "decision_rejected", _("Decision: not selected")
@@ -47,6 +48,7 @@ TRANSACTIONAL_KINDS = frozenset(
     {
         K.APPLICATION_RECEIVED,
         K.GUARDIAN_CONSENT_REQUEST,
+        K.GUARDIAN_CONSENT_LAPSED,
         K.DECISION_ACCEPTED,
         K.DECISION_WAITLISTED,
         K.DECISION_REJECTED,

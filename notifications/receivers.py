@@ -28,6 +28,7 @@ STATUS_MESSAGES: dict[tuple[str, str], str] = {
     ("*", "waitlisted"): MessageKind.DECISION_WAITLISTED,
     ("*", "rejected"): MessageKind.DECISION_REJECTED,
     ("*", "confirmed"): MessageKind.CONFIRMATION_RECEIVED,
+    ("*", "consent_lapsed"): MessageKind.GUARDIAN_CONSENT_LAPSED,
 }
 
 

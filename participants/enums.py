@@ -36,6 +36,8 @@ class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("application status", "Draft")
     SUBMITTED = "submitted", _("Submitted")
     AWAITING_GUARDIAN_CONSENT = "awaiting_guardian_consent", _("Awaiting guardian consent")
+    # The call closed and the last consent link expired unanswered: never considered.
+    CONSENT_LAPSED = "consent_lapsed", _("No guardian consent")
     UNDER_REVIEW = "under_review", _("Under review")
     SHORTLISTED = "shortlisted", _("Shortlisted")
     ACCEPTED = "accepted", _("Accepted")
@@ -51,10 +53,11 @@ S = ApplicationStatus
 # Statuses that occupy a seat: capacity and country maximums count these.
 SEAT_HOLDING_STATUSES = frozenset({S.ACCEPTED, S.CONFIRMED})
 
-# "One active application per person per event": only a withdrawn application stops
-# counting, so someone who withdrew may apply again. A rejection or a declined offer is
-# a final answer for that event and is not reopened by a second application.
-INACTIVE_STATUSES = frozenset({S.WITHDRAWN})
+# "One active application per person per event": only a withdrawn or lapsed application
+# stops counting, so someone who withdrew (or whose call is reopened after their
+# guardian's consent lapsed) may apply again. A rejection or a declined offer is a final
+# answer for that event and is not reopened by a second application.
+INACTIVE_STATUSES = frozenset({S.WITHDRAWN, S.CONSENT_LAPSED})
 ACTIVE_STATUSES = frozenset(set(S) - INACTIVE_STATUSES)
 
 # The applicant may withdraw from these (every status that is not final).
@@ -82,7 +85,9 @@ SENT_STATUSES = frozenset(set(S) - {S.DRAFT})
 # The one transition map. Keys are the current status, values where it may go next.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.AWAITING_GUARDIAN_CONSENT, S.WITHDRAWN}),
-    S.AWAITING_GUARDIAN_CONSENT: frozenset({S.SUBMITTED, S.REJECTED, S.WITHDRAWN}),
+    S.AWAITING_GUARDIAN_CONSENT: frozenset(
+        {S.SUBMITTED, S.CONSENT_LAPSED, S.REJECTED, S.WITHDRAWN}
+    ),
     S.SUBMITTED: frozenset(
         {S.UNDER_REVIEW, S.SHORTLISTED, S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN}
     ),
@@ -95,6 +100,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.REJECTED: frozenset(),
     S.DECLINED: frozenset(),
     S.WITHDRAWN: frozenset(),
+    S.CONSENT_LAPSED: frozenset(),
 }
 
 

@@ -6,7 +6,8 @@ import base64
 import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
 
 from backend.queries import CompiledQuery, set_prefetched
 from programmes.models import Event
@@ -71,10 +72,16 @@ def active_application(*, event: Event, applicant) -> Application | None:
     )
 
 
-def my_applications(user) -> QuerySet[Application]:
+def my_applications(user, now: dt.datetime | None = None) -> QuerySet[Application]:
+    """The applicant's applications, each with ``consent_link_expires_at``: when the
+    guardian's unanswered link stops working (None when no link is valid)."""
+    valid_links = GuardianConsent.objects.filter(
+        application=OuterRef("pk"), consented_at__isnull=True, expires_at__gt=now or timezone.now()
+    ).order_by("-expires_at")
     return (
         Application.objects.filter(applicant=user)
         .select_related("event")
+        .annotate(consent_link_expires_at=Subquery(valid_links.values("expires_at")[:1]))
         .order_by("-created_at", "-pk")
     )
 

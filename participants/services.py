@@ -19,6 +19,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -1043,15 +1044,26 @@ def consent_url(consent: GuardianConsent) -> str:
     return f"{settings.SITE_URL}/consent/{consent_token(consent)}/"
 
 
+def call_closed(event: Event, now: dt.datetime | None = None) -> bool:
+    """Whether the call for applications has ended: at its closing time, or at the
+    event's start for a call without one."""
+    closes = event.applications_close_at or event.starts_at()
+    return (now or timezone.now()) >= closes
+
+
 @transaction.atomic
-def guardian_consent_request(*, application: Application) -> GuardianConsent:
+def guardian_consent_request(
+    *, application: Application, not_after: dt.datetime | None = None
+) -> GuardianConsent:
     """Ask the named guardian for consent: a new row, a signed link, the signal.
 
-    Any earlier unanswered link stops working (a new nonce is issued per request).
+    Any earlier unanswered link stops working (a new nonce is issued per request). The
+    link is valid for the call's consent days, and never past ``not_after``.
     """
     call = call_settings_for(application.event)
     now = timezone.now()
     days = min(dt.timedelta(days=call.guardian_consent_days), CONSENT_MAX_AGE)
+    expires_at = now + days if not_after is None else min(now + days, not_after)
     consent = GuardianConsent.objects.create(
         application=application,
         guardian_name=application.guardian_name,
@@ -1060,7 +1072,7 @@ def guardian_consent_request(*, application: Application) -> GuardianConsent:
         nonce=secrets.token_hex(16),
         consent_text_version=call.guardian_consent_version or DEFAULT_CONSENT_VERSION,
         consent_text=call.guardian_consent_text or DEFAULT_CONSENT_TEXT,
-        expires_at=now + days,
+        expires_at=expires_at,
     )
     GuardianConsent.objects.filter(application=application, consented_at__isnull=True).exclude(
         pk=consent.pk
@@ -1084,7 +1096,84 @@ def guardian_consent_resend(*, application: Application, by) -> GuardianConsent:
         raise ConflictError(
             _("This application is not waiting for consent."), code="not_awaiting_consent"
         )
-    return guardian_consent_request(application=locked)
+    if not call_closed(locked.event):
+        return guardian_consent_request(application=locked)
+    # After the call has closed a new link replaces a lost one but keeps its deadline:
+    # resending must not hold an application open past the consent window it had.
+    pending_until = _pending_consent_expiry(locked)
+    if pending_until is None:
+        raise ConflictError(
+            _("The call has closed and the consent link has expired, so we cannot send a new one."),
+            code="consent_window_closed",
+        )
+    return guardian_consent_request(application=locked, not_after=pending_until)
+
+
+def _pending_consent_expiry(
+    application: Application, now: dt.datetime | None = None
+) -> dt.datetime | None:
+    """When the application's unanswered, still valid consent link expires (None: none)."""
+    return (
+        GuardianConsent.objects.filter(
+            application=application,
+            consented_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
+        )
+        .order_by("-expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
+    )
+
+
+def guardian_consents_lapse(*, now: dt.datetime | None = None) -> int:
+    """Close the applications whose guardian never consented: the call has ended and no
+    consent link is still valid. Each is re-checked under its row lock in its own
+    transaction, so a consent given at the same moment wins and a second run (or a
+    second beat process) changes nothing. Returns how many lapsed."""
+    now = now or timezone.now()
+    still_valid = GuardianConsent.objects.filter(
+        application=OuterRef("pk"), consented_at__isnull=True, expires_at__gt=now
+    )
+    # A superset for calls without a closing time (they end at the event's local
+    # midnight, which no UTC date pins down); call_closed decides exactly below.
+    due = list(
+        Application.objects.filter(status=S.AWAITING_GUARDIAN_CONSENT)
+        .filter(
+            Q(event__applications_close_at__lte=now)
+            | Q(
+                event__applications_close_at__isnull=True,
+                event__start_date__lte=(now + dt.timedelta(days=1)).date(),
+            )
+        )
+        .exclude(Exists(still_valid))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    lapsed = 0
+    for pk in due:
+        with transaction.atomic():
+            locked = (
+                Application.objects.select_for_update(of=("self",))
+                .select_related("event")
+                .filter(pk=pk)
+                .first()
+            )
+            if (
+                locked is None
+                or locked.status != S.AWAITING_GUARDIAN_CONSENT
+                or not call_closed(locked.event, now)
+                or _pending_consent_expiry(locked, now) is not None
+            ):
+                continue
+            _transition_locked(
+                locked,
+                to_status=S.CONSENT_LAPSED,
+                by=None,
+                note="The guardian did not consent before the call closed.",
+                event=locked.event,
+            )
+            lapsed += 1
+    return lapsed
 
 
 def guardian_consent_from_token(*, token: str) -> GuardianConsent:

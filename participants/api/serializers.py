@@ -223,6 +223,9 @@ NEXT_STEPS = {
     ApplicationStatus.AWAITING_GUARDIAN_CONSENT: _(
         "Your guardian must consent by the link we sent."
     ),
+    ApplicationStatus.CONSENT_LAPSED: _(
+        "Your guardian did not consent before the call closed, so it was not considered."
+    ),
     ApplicationStatus.UNDER_REVIEW: _("Your application is being reviewed."),
     ApplicationStatus.SHORTLISTED: _("You are shortlisted; a decision follows."),
     ApplicationStatus.ACCEPTED: _("Confirm or decline your place before the deadline."),
