@@ -6,6 +6,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from participants.enums import INACTIVE_STATUSES
 from programmes.models import Event, Session
 
 from .enums import MessageStatus, Segment
@@ -50,11 +51,12 @@ def session_participants(*, session: Session) -> QuerySet:
 def broadcast_recipients(*, event: Event, segment: str, country: str = "") -> QuerySet:
     if segment == Segment.CONFIRMED_PARTICIPANTS:
         return event_participants(event_id=event.pk)
-    # Applicants are those who sent an application and did not withdraw it.
+    # Applicants are those who sent an application that still counts (not withdrawn,
+    # not lapsed for want of a guardian's consent).
     applicants = (
         _application_model()
         .objects.filter(event=event, country=country)
-        .exclude(status__in=["draft", "withdrawn"])
+        .exclude(status__in=["draft", *INACTIVE_STATUSES])
     )
     return User.objects.filter(pk__in=applicants.values("applicant_id"), is_active=True).order_by(
         "pk"

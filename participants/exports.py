@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from programmes.models import Event
 
-from .enums import QuestionKind
+from .enums import ApplicationStatus, QuestionKind
 from .models import Application
 from .selectors import event_questions, export_rows_queryset
 
@@ -40,6 +40,14 @@ def _answer_text(kind: str, value: Any, file_name: str | None) -> Any:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return value
+
+
+def _consent_text(application) -> str:
+    if application.guardian_consented:
+        return _("given")
+    if application.status == ApplicationStatus.AWAITING_GUARDIAN_CONSENT:
+        return _("pending")
+    return _("not given")
 
 
 def applications_table(event: Event) -> tuple[list[str], Iterator[list[Any]]]:
@@ -95,9 +103,7 @@ def applications_table(event: Event) -> tuple[list[str], Iterator[list[Any]]]:
                 profile.phone if profile else "",
                 profile.dietary_needs if profile else "",
                 profile.accessibility_needs if profile else "",
-                (_("given") if application.status != "awaiting_guardian_consent" else _("pending"))
-                if application.is_minor
-                else "",
+                _consent_text(application) if application.is_minor else "",
             ]
             for question in questions:
                 answer = answers.get(question.pk)

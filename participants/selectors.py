@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from backend.queries import CompiledQuery, set_prefetched
@@ -148,8 +148,16 @@ def event_applications(
 
 
 def export_rows_queryset(event: Event) -> QuerySet[Application]:
-    return event_applications(event).prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.select_related("file")),
+    return (
+        event_applications(event)
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("file")))
+        .annotate(
+            guardian_consented=Exists(
+                GuardianConsent.objects.filter(
+                    application=OuterRef("pk"), consented_at__isnull=False
+                )
+            )
+        )
     )
 
 

@@ -67,6 +67,8 @@ ADULT_AGE = 18
 CONSENT_SALT = "participants.guardian-consent"
 # Hard upper bound on any consent link, whatever the event's setting says.
 CONSENT_MAX_AGE = dt.timedelta(days=60)
+# How long after its last link expired an application lapses (see guardian_consents_lapse).
+LAPSE_GRACE = dt.timedelta(minutes=5)
 DEFAULT_CONSENT_VERSION = "2026-11-v1"
 DEFAULT_CONSENT_TEXT = (
     "I am the parent or legal guardian of the applicant named above. I agree that they "
@@ -1101,12 +1103,22 @@ def guardian_consent_resend(*, application: Application, by) -> GuardianConsent:
     # After the call has closed a new link replaces a lost one but keeps its deadline:
     # resending must not hold an application open past the consent window it had.
     pending_until = _pending_consent_expiry(locked)
-    if pending_until is None:
+    if not consent_resend_allowed(locked, pending_until=pending_until):
         raise ConflictError(
             _("The call has closed and the consent link has expired, so we cannot send a new one."),
             code="consent_window_closed",
         )
     return guardian_consent_request(application=locked, not_after=pending_until)
+
+
+def consent_resend_allowed(
+    application: Application, *, pending_until: dt.datetime | None, now: dt.datetime | None = None
+) -> bool:
+    """Whether the applicant may have the consent link sent again: while the call is
+    open, and after it only while a link is still valid (``pending_until``)."""
+    return application.status == S.AWAITING_GUARDIAN_CONSENT and (
+        pending_until is not None or not call_closed(application.event, now)
+    )
 
 
 def _pending_consent_expiry(
@@ -1127,12 +1139,14 @@ def _pending_consent_expiry(
 
 def guardian_consents_lapse(*, now: dt.datetime | None = None) -> int:
     """Close the applications whose guardian never consented: the call has ended and no
-    consent link is still valid. Each is re-checked under its row lock in its own
-    transaction, so a consent given at the same moment wins and a second run (or a
-    second beat process) changes nothing. Returns how many lapsed."""
+    consent link has been valid for LAPSE_GRACE. Each is re-checked under its row lock
+    in its own transaction, so a second run (or a second beat process) changes nothing.
+    The grace lets a consent that was sent just before its link expired commit first:
+    the consent page checks the expiry only once it holds the same row lock."""
     now = now or timezone.now()
+    expired_before = now - LAPSE_GRACE
     still_valid = GuardianConsent.objects.filter(
-        application=OuterRef("pk"), consented_at__isnull=True, expires_at__gt=now
+        application=OuterRef("pk"), consented_at__isnull=True, expires_at__gt=expired_before
     )
     # A superset for calls without a closing time (they end at the event's local
     # midnight, which no UTC date pins down); call_closed decides exactly below.
@@ -1162,7 +1176,7 @@ def guardian_consents_lapse(*, now: dt.datetime | None = None) -> int:
                 locked is None
                 or locked.status != S.AWAITING_GUARDIAN_CONSENT
                 or not call_closed(locked.event, now)
-                or _pending_consent_expiry(locked, now) is not None
+                or _pending_consent_expiry(locked, expired_before) is not None
             ):
                 continue
             _transition_locked(
@@ -1218,6 +1232,9 @@ def guardian_consent_from_token(*, token: str) -> GuardianConsent:
 def guardian_consent_give(*, token: str, ip: str | None, user_agent: str = "") -> GuardianConsent:
     """Record the guardian's consent and submit the application. Idempotent for a used link."""
     consent = guardian_consent_from_token(token=token)
+    # The application first, then the consent: the order of a resend and of the lapse
+    # scan, so none of them can deadlock with another.
+    application = Application.objects.select_for_update().get(pk=consent.application_id)
     consent = GuardianConsent.objects.select_for_update().get(pk=consent.pk)
     if consent.consented_at is not None:
         return consent
@@ -1225,7 +1242,6 @@ def guardian_consent_give(*, token: str, ip: str | None, user_agent: str = "") -
         raise BridgesError(
             _("This consent link has expired."), code="consent_link_expired", status=410
         )
-    application = Application.objects.select_for_update().get(pk=consent.application_id)
     if application.status != S.AWAITING_GUARDIAN_CONSENT:
         raise ConflictError(
             _("This application is no longer waiting for consent."), code="not_awaiting_consent"

@@ -606,7 +606,12 @@ def _step_review(request, event: Event, application: Application):
 
 @login_required
 def my_applications(request):
-    applications = list(selectors.my_applications(request.user))
+    now = timezone.now()
+    applications = list(selectors.my_applications(request.user, now))
+    for application in applications:
+        application.can_resend_consent = services.consent_resend_allowed(
+            application, pending_until=application.consent_link_expires_at, now=now
+        )
     return render(
         request,
         "participants/my_applications.html",
@@ -614,7 +619,7 @@ def my_applications(request):
             "applications": applications,
             "withdrawable": WITHDRAWABLE_STATUSES,
             "S": S,
-            "now": timezone.now(),
+            "now": now,
         },
     )
 

@@ -240,6 +240,8 @@ def test_broadcast_to_applicants_from_one_country(
 ):
     vn = ApplicationFactory(event=event, country="VN", status=ApplicationStatus.SUBMITTED)
     ApplicationFactory(event=event, country="VN", status=ApplicationStatus.DRAFT)
+    ApplicationFactory(event=event, country="VN", status=ApplicationStatus.WITHDRAWN)
+    ApplicationFactory(event=event, country="VN", status=ApplicationStatus.CONSENT_LAPSED)
     ApplicationFactory(event=event, country="KR", status=ApplicationStatus.SUBMITTED)
     payload = {
         "segment": "country",

@@ -2,16 +2,18 @@
 
 import datetime as dt
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from participants import services
 from participants.enums import ApplicationStatus as S
-from participants.models import Application, StatusChange
-from tests.factories.participants import ProfileFactory
+from participants.models import Application, GuardianConsent, StatusChange
+from tests.factories.participants import ApplicationFactory, ProfileFactory
 from tests.participants.apply_helpers import MOTIVATION, motivation_id, open_call
 
 THREADS = 20
@@ -90,3 +92,72 @@ def test_twenty_parallel_first_drafts_make_one_application(live_call):
     assert 500 not in codes
     assert Application.objects.filter(event=live_call, applicant=user).count() == 1
     assert Application.objects.get().answers.count() == 1
+
+
+def _wait_until_a_backend_waits_for_a_lock(timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            # pg_locks, not pg_stat_activity: that one is a snapshot per transaction.
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("nobody waited for the lock")
+
+
+def test_a_guardians_click_and_a_resend_lock_in_one_order(transactional_db, event):
+    """The consent page takes the application's lock before the consent row's, as a
+    resend and the lapse scan do. So a resend holding the application can still replace
+    the links while a guardian's click waits for it. Control: with the consent row locked
+    first (the order before), the resend's UPDATE below waits for the click, the click
+    for the resend, and PostgreSQL aborts one of them as a deadlock."""
+    application = ApplicationFactory(
+        event=event,
+        status=S.AWAITING_GUARDIAN_CONSENT,
+        is_minor=True,
+        guardian_name="Le Van Nam",
+        guardian_email="nam@example.org",
+        guardian_relation="father",
+    )
+    consent = services.guardian_consent_request(application=application)
+    token = services.consent_token(consent)
+    application_locked = threading.Event()
+    results: dict[str, object] = {}
+
+    def resend() -> None:
+        # What guardian_consent_resend does, with a pause while it holds the lock.
+        try:
+            with transaction.atomic():
+                Application.objects.select_for_update().get(pk=application.pk)
+                application_locked.set()
+                _wait_until_a_backend_waits_for_a_lock()
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '5s'")
+                GuardianConsent.objects.filter(pk=consent.pk).update(expires_at=timezone.now())
+            results["resend"] = "done"
+        except Exception as exc:  # noqa: BLE001 - the failure is the result
+            results["resend"] = exc
+        finally:
+            connection.close()
+
+    def click() -> None:
+        try:
+            application_locked.wait(timeout=10)
+            results["click"] = Client().post(f"/consent/{token}/", {"agree": "on"}).status_code
+        except Exception as exc:  # noqa: BLE001
+            results["click"] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=resend), threading.Thread(target=click)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # The resend went through; the click then found its link replaced: a clear 410.
+    assert results == {"resend": "done", "click": 410}
+    consent.refresh_from_db()
+    application.refresh_from_db()
+    assert consent.consented_at is None
+    assert application.status == S.AWAITING_GUARDIAN_CONSENT

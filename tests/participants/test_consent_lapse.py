@@ -27,6 +27,11 @@ CLOSES = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
 ASKED = CLOSES - dt.timedelta(days=2)  # links are valid 14 days: until 13 March
 
 
+def lapse_time(consent) -> dt.datetime:
+    """Past the link's expiry and the grace a consent in flight gets."""
+    return consent.expires_at + services.LAPSE_GRACE + dt.timedelta(seconds=1)
+
+
 @pytest.fixture
 def waiting(event, django_capture_on_commit_callbacks):
     event.applications_open_at = CLOSES - dt.timedelta(days=30)
@@ -66,8 +71,11 @@ def test_lapses_only_once_the_call_has_closed_and_the_link_has_expired(
     application.refresh_from_db()
     assert application.status == S.AWAITING_GUARDIAN_CONSENT
 
+    # Just expired: a consent sent a moment before the expiry may still be committing.
+    with time_machine.travel(consent.expires_at + services.LAPSE_GRACE - dt.timedelta(seconds=1)):
+        assert _run_lapse_task() == 0
     with (
-        time_machine.travel(consent.expires_at + dt.timedelta(minutes=1)),
+        time_machine.travel(lapse_time(consent)),
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert _run_lapse_task() == 1
@@ -116,7 +124,7 @@ def test_consent_given_after_the_close_but_in_time_submits(client, waiting):
 
 def test_a_lapsed_application_cannot_be_consented_to_any_more(client, waiting):
     application, consent = waiting
-    after = consent.expires_at + dt.timedelta(hours=1)
+    after = lapse_time(consent)
     with time_machine.travel(after):
         _run_lapse_task()
     # Even a link that were still valid would not revive it.
@@ -162,7 +170,7 @@ def test_my_applications_show_the_link_deadline_then_the_lapse(waiting):
     # The applicant's zone is UTC here; the link was asked for on 27 Feb 09:00 UTC.
     assert "The link works until 13 March 2027, 09:00 (UTC)." in page
     assert "resend-consent" in page
-    with time_machine.travel(consent.expires_at + dt.timedelta(minutes=1)):
+    with time_machine.travel(lapse_time(consent)):
         _run_lapse_task()
         client = verified_client(application.applicant, profile=False)
         page = client.get("/me/applications/").content.decode()
@@ -177,11 +185,36 @@ def test_my_applications_show_the_link_deadline_then_the_lapse(waiting):
 
 def test_a_lapsed_application_no_longer_blocks_a_new_one(waiting, event):
     application, consent = waiting
-    with time_machine.travel(consent.expires_at + dt.timedelta(minutes=1)):
+    with time_machine.travel(lapse_time(consent)):
         _run_lapse_task()
     # The organisers reopen the call: the applicant may start again.
     ApplicationFactory(event=event, applicant=application.applicant, status=S.DRAFT)
     assert Application.objects.filter(event=event, applicant=application.applicant).count() == 2
+
+
+def test_a_call_without_closing_time_ends_at_the_events_local_midnight(event):
+    """The Seoul event starts on 5 July 2027: its call ends at 4 July 15:00 UTC."""
+    assert event.applications_close_at is None and event.time_zone == "Asia/Seoul"
+    application = ApplicationFactory(
+        event=event,
+        status=S.AWAITING_GUARDIAN_CONSENT,
+        is_minor=True,
+        guardian_name="Kim",
+        guardian_email="kim@example.org",
+        guardian_relation="mother",
+    )
+    with time_machine.travel(dt.datetime(2027, 6, 1, tzinfo=dt.UTC), tick=False):
+        consent = services.guardian_consent_request(application=application)
+    assert lapse_time(consent) < dt.datetime(2027, 7, 4, 14, 59, tzinfo=dt.UTC)
+    with time_machine.travel(dt.datetime(2027, 7, 4, 14, 59, tzinfo=dt.UTC), tick=False):
+        assert _run_lapse_task() == 0
+        # Still before the event: the call is open, so a fresh link may be sent.
+        assert services.consent_resend_allowed(application, pending_until=None)
+    with time_machine.travel(dt.datetime(2027, 7, 4, 15, 0, tzinfo=dt.UTC), tick=False):
+        assert not services.consent_resend_allowed(application, pending_until=None)
+        assert _run_lapse_task() == 1
+    application.refresh_from_db()
+    assert application.status == S.CONSENT_LAPSED
 
 
 def test_the_lapse_scan_is_in_the_beat_schedule():

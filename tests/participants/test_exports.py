@@ -95,6 +95,39 @@ def test_csv_export_has_one_row_per_sent_application(filled, organiser_client, e
     assert min_row["Why do you want to take part?"] == "'-1+1"
 
 
+def test_guardian_consent_column_says_what_the_guardian_did(organiser_client, event):
+    from participants.models import GuardianConsent
+    from participants.services import guardian_consent_request
+
+    minors = {
+        status: ApplicationFactory(
+            event=event,
+            status=status,
+            is_minor=True,
+            guardian_name="Guardian",
+            guardian_email="guardian@example.org",
+            guardian_relation="mother",
+        )
+        for status in (S.AWAITING_GUARDIAN_CONSENT, S.SUBMITTED, S.CONSENT_LAPSED, S.WITHDRAWN)
+    }
+    ApplicationFactory(event=event, status=S.SUBMITTED)  # an adult: no consent needed
+    for application in minors.values():
+        guardian_consent_request(application=application)
+    consented = minors[S.SUBMITTED].guardian_consents.get()
+    GuardianConsent.objects.filter(pk=consented.pk).update(consented_at=consented.requested_at)
+    response = organiser_client.get(f"/api/v1/events/{event.slug}/applications/export.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_id = {int(row["ID"]): row["Guardian consent"] for row in rows}
+    assert {status: by_id[a.pk] for status, a in minors.items()} == {
+        S.AWAITING_GUARDIAN_CONSENT: "pending",
+        S.SUBMITTED: "given",
+        # Lapsed, or withdrawn while waiting: the guardian never consented.
+        S.CONSENT_LAPSED: "not given",
+        S.WITHDRAWN: "not given",
+    }
+    assert sorted(by_id.values()).count("") == 1
+
+
 def test_xlsx_export_matches_the_csv(filled, organiser_client, event):
     response = organiser_client.get(f"/api/v1/events/{event.slug}/applications/export.xlsx")
     assert response.status_code == 200
