@@ -1,6 +1,10 @@
 import zoneinfo
 
+from django.db import OperationalError
+from django.shortcuts import render
 from django.utils import timezone
+
+from .errors import is_transient_conflict
 
 TIMEZONE_SESSION_KEY = "bridges_timezone"
 TIMEZONE_COOKIE = "bridges_tz"
@@ -34,3 +38,21 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class TransientConflictMiddleware:
+    """Pages: a collision with a concurrent transaction (deadlock, serialization failure,
+    lock timeout) is the visitor's to retry, so it answers 409 with a page that says so,
+    not 500. The database has already rolled the loser back. The API has the same rule
+    in its exception handler (DRF views handle their own exceptions)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and is_transient_conflict(exception):
+            return render(request, "409.html", status=409)
+        return None

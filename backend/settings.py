@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "backend.middleware.UserTimezoneMiddleware",
+    "backend.middleware.TransientConflictMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
