@@ -60,6 +60,17 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     date_of_birth = dt.date(2001, 3, 14)
     submitted_at = factory.LazyFunction(lambda: dt.datetime(2027, 4, 1, 3, 0, tzinfo=dt.UTC))
 
+    class Params:
+        # A minor's application sent and waiting for the guardian (ask with
+        # services.guardian_consent_request).
+        awaiting_consent = factory.Trait(
+            status=ApplicationStatus.AWAITING_GUARDIAN_CONSENT,
+            is_minor=True,
+            guardian_name="Le Van Nam",
+            guardian_email="nam@example.org",
+            guardian_relation="father",
+        )
+
 
 class AnswerFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -114,11 +114,7 @@ def test_a_guardians_click_and_a_resend_lock_in_one_order(transactional_db, even
     for the resend, and PostgreSQL aborts one of them as a deadlock."""
     application = ApplicationFactory(
         event=event,
-        status=S.AWAITING_GUARDIAN_CONSENT,
-        is_minor=True,
-        guardian_name="Le Van Nam",
-        guardian_email="nam@example.org",
-        guardian_relation="father",
+        awaiting_consent=True,
     )
     consent = services.guardian_consent_request(application=application)
     token = services.consent_token(consent)

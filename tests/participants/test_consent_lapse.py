@@ -41,11 +41,7 @@ def waiting(event, django_capture_on_commit_callbacks):
     application = ApplicationFactory(
         event=event,
         applicant=profile.user,
-        status=S.AWAITING_GUARDIAN_CONSENT,
-        is_minor=True,
-        guardian_name="Le Van Nam",
-        guardian_email="nam@example.org",
-        guardian_relation="father",
+        awaiting_consent=True,
     )
     # Run its on-commit work now, so a later capture sees only the test's own.
     with (
@@ -197,11 +193,7 @@ def test_a_call_without_closing_time_ends_at_the_events_local_midnight(event):
     assert event.applications_close_at is None and event.time_zone == "Asia/Seoul"
     application = ApplicationFactory(
         event=event,
-        status=S.AWAITING_GUARDIAN_CONSENT,
-        is_minor=True,
-        guardian_name="Kim",
-        guardian_email="kim@example.org",
-        guardian_relation="mother",
+        awaiting_consent=True,
     )
     with time_machine.travel(dt.datetime(2027, 6, 1, tzinfo=dt.UTC), tick=False):
         consent = services.guardian_consent_request(application=application)

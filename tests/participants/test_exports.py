@@ -100,14 +100,7 @@ def test_guardian_consent_column_says_what_the_guardian_did(organiser_client, ev
     from participants.services import guardian_consent_request
 
     minors = {
-        status: ApplicationFactory(
-            event=event,
-            status=status,
-            is_minor=True,
-            guardian_name="Guardian",
-            guardian_email="guardian@example.org",
-            guardian_relation="mother",
-        )
+        status: ApplicationFactory(event=event, awaiting_consent=True, status=status)
         for status in (S.AWAITING_GUARDIAN_CONSENT, S.SUBMITTED, S.CONSENT_LAPSED, S.WITHDRAWN)
     }
     ApplicationFactory(event=event, status=S.SUBMITTED)  # an adult: no consent needed

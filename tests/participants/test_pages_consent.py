@@ -38,11 +38,7 @@ def request_consent(event):
     application = ApplicationFactory(
         event=event,
         applicant=profile.user,
-        status=S.AWAITING_GUARDIAN_CONSENT,
-        is_minor=True,
-        guardian_name="Le Van Nam",
-        guardian_email="nam@example.org",
-        guardian_relation="father",
+        awaiting_consent=True,
     )
     consent = services.guardian_consent_request(application=application)
     return consent, services.consent_token(consent)
