@@ -72,16 +72,21 @@ def active_application(*, event: Event, applicant) -> Application | None:
     )
 
 
+def valid_consent_links(*, at: dt.datetime) -> QuerySet[GuardianConsent]:
+    """Consent links still unanswered and not expired at ``at``, the latest deadline first."""
+    return GuardianConsent.objects.filter(consented_at__isnull=True, expires_at__gt=at).order_by(
+        "-expires_at"
+    )
+
+
 def my_applications(user, now: dt.datetime | None = None) -> QuerySet[Application]:
     """The applicant's applications, each with ``consent_link_expires_at``: when the
     guardian's unanswered link stops working (None when no link is valid)."""
-    valid_links = GuardianConsent.objects.filter(
-        application=OuterRef("pk"), consented_at__isnull=True, expires_at__gt=now or timezone.now()
-    ).order_by("-expires_at")
+    links = valid_consent_links(at=now or timezone.now()).filter(application=OuterRef("pk"))
     return (
         Application.objects.filter(applicant=user)
         .select_related("event")
-        .annotate(consent_link_expires_at=Subquery(valid_links.values("expires_at")[:1]))
+        .annotate(consent_link_expires_at=Subquery(links.values("expires_at")[:1]))
         .order_by("-created_at", "-pk")
     )
 

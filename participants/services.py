@@ -1098,17 +1098,16 @@ def guardian_consent_resend(*, application: Application, by) -> GuardianConsent:
         raise ConflictError(
             _("This application is not waiting for consent."), code="not_awaiting_consent"
         )
-    if not call_closed(locked.event):
-        return guardian_consent_request(application=locked)
-    # After the call has closed a new link replaces a lost one but keeps its deadline:
-    # resending must not hold an application open past the consent window it had.
     pending_until = _pending_consent_expiry(locked)
     if not consent_resend_allowed(locked, pending_until=pending_until):
         raise ConflictError(
             _("The call has closed and the consent link has expired, so we cannot send a new one."),
             code="consent_window_closed",
         )
-    return guardian_consent_request(application=locked, not_after=pending_until)
+    # After the call has closed a new link replaces a lost one but keeps its deadline:
+    # resending must not hold an application open past the consent window it had.
+    not_after = pending_until if call_closed(locked.event) else None
+    return guardian_consent_request(application=locked, not_after=not_after)
 
 
 def consent_resend_allowed(
@@ -1126,12 +1125,8 @@ def _pending_consent_expiry(
 ) -> dt.datetime | None:
     """When the application's unanswered, still valid consent link expires (None: none)."""
     return (
-        GuardianConsent.objects.filter(
-            application=application,
-            consented_at__isnull=True,
-            expires_at__gt=now or timezone.now(),
-        )
-        .order_by("-expires_at")
+        selectors.valid_consent_links(at=now or timezone.now())
+        .filter(application=application)
         .values_list("expires_at", flat=True)
         .first()
     )
@@ -1145,8 +1140,8 @@ def guardian_consents_lapse(*, now: dt.datetime | None = None) -> int:
     the consent page checks the expiry only once it holds the same row lock."""
     now = now or timezone.now()
     expired_before = now - LAPSE_GRACE
-    still_valid = GuardianConsent.objects.filter(
-        application=OuterRef("pk"), consented_at__isnull=True, expires_at__gt=expired_before
+    still_valid = selectors.valid_consent_links(at=expired_before).filter(
+        application=OuterRef("pk")
     )
     # A superset for calls without a closing time (they end at the event's local
     # midnight, which no UTC date pins down); call_closed decides exactly below.

@@ -9,6 +9,18 @@ from django.test import Client
 from participants import services
 from tests.test_errors import _deadlock
 
+CONSENT_PAGE = "/consent/any-token/"
+
+
+def _consent_page_raising(monkeypatch, exc: Exception):
+    """GET a page whose service raises ``exc``, as a visitor's browser sees it."""
+
+    def raising(**kwargs):
+        raise exc
+
+    monkeypatch.setattr(services, "guardian_consent_from_token", raising)
+    return Client(raise_request_exception=False).get(CONSENT_PAGE)
+
 
 @pytest.mark.django_db
 def test_a_missing_page_is_a_404_in_the_sites_layout_and_language():
@@ -26,11 +38,7 @@ def test_a_missing_page_is_a_404_in_the_sites_layout_and_language():
 
 @pytest.mark.django_db
 def test_a_server_error_is_a_plain_branded_500(monkeypatch):
-    def broken(**kwargs):
-        raise RuntimeError("a bug")
-
-    monkeypatch.setattr(services, "guardian_consent_from_token", broken)
-    response = Client(raise_request_exception=False).get("/consent/any-token/")
+    response = _consent_page_raising(monkeypatch, RuntimeError("a bug"))
     assert response.status_code == 500
     html = response.content.decode()
     assert "<h1>Something went wrong</h1>" in html
@@ -39,30 +47,19 @@ def test_a_server_error_is_a_plain_branded_500(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_deadlock_on_a_page_is_a_409_to_retry(monkeypatch):
-    collision = _deadlock()
-
-    def collides(**kwargs):
-        raise collision
-
-    monkeypatch.setattr(services, "guardian_consent_from_token", collides)
-    response = Client(raise_request_exception=False).get("/consent/any-token/")
+    response = _consent_page_raising(monkeypatch, _deadlock())
     assert response.status_code == 409
     html = response.content.decode()
     assert "<h1>Please try again</h1>" in html
     assert "nothing was saved" in html
-    assert 'href="/consent/any-token/"' in html
+    assert f'href="{CONSENT_PAGE}"' in html
 
 
 @pytest.mark.django_db
 def test_other_database_errors_stay_server_errors(monkeypatch):
     from django.db import OperationalError
 
-    def disk_full(**kwargs):
-        raise OperationalError("disk full")
-
-    monkeypatch.setattr(services, "guardian_consent_from_token", disk_full)
-    response = Client(raise_request_exception=False).get("/consent/any-token/")
-    assert response.status_code == 500
+    assert _consent_page_raising(monkeypatch, OperationalError("disk full")).status_code == 500
 
 
 def test_a_page_someone_may_not_open_is_a_403_in_the_sites_layout(client, event, staff_client):
