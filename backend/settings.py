@@ -118,8 +118,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
         {"server_side_binding": True, "prepare_threshold": 5}
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web process, the worker and beat share one SQLite file in `make run`.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web process, the worker and beat share one SQLite file in `make run`: WAL lets
+    # readers run beside the writer, and IMMEDIATE takes the write lock at BEGIN so a
+    # writer waits (up to the timeout) instead of failing "database is locked" when a
+    # read transaction would have to upgrade. It also serialises the outbox claim.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -146,7 +155,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bridges] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-ACCOUNT_ADAPTER = "participants.accounts.AccountAdapter"
+# participants' adapter with account mail sent through the outbox (notifications/accounts.py).
+ACCOUNT_ADAPTER = "notifications.accounts.AccountAdapter"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean")), ("vi", _("Vietnamese"))]
@@ -218,6 +228,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=120)
+# A message due this long and still not sent makes /healthz say delivery is stuck.
+NOTIFICATIONS_STUCK_AFTER_SECONDS = env.int("NOTIFICATIONS_STUCK_AFTER_SECONDS", default=900)
+# What /healthz checks beyond the database and the broker (name -> dotted path of a
+# function returning (ok, detail)); see backend/health.py.
+HEALTH_CHECKS = {"mail": "notifications.selectors.outbox_health"}
 # How long each process may reuse a public agenda or event list it already read (see README).
 BRIDGES_AGENDA_LOCAL_SECONDS = env.float("BRIDGES_AGENDA_LOCAL_SECONDS", default=1.0)
 # A device's first valid scan is recorded in one SQL statement (attendance/fast_check_in.py;

@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .enums import DELIVERABLE_STATUSES
 from .models import Broadcast, Message, OptOut, TemplateOverride
 
 
@@ -23,17 +24,12 @@ class MessageAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Message._meta.fields]
     actions = ["requeue", "cancel"]
 
-    @admin.action(description="Re-enqueue delivery (queued or failed messages)")
+    @admin.action(description=_("Re-enqueue delivery (queued or failed messages)"))
     def requeue(self, request, queryset):
-        ids = list(
-            queryset.filter(status__in=[*DELIVERABLE_STATUSES, "failed"]).values_list(
-                "pk", flat=True
-            )
-        )
-        queryset.filter(pk__in=ids).update(status="queued", attempts=0, next_attempt_at=None)
-        services.enqueue_delivery(ids)
+        count = services.messages_retry(messages=queryset)
+        self.message_user(request, gettext("%(count)d message(s) queued again.") % {"count": count})
 
-    @admin.action(description="Cancel (not yet sent)")
+    @admin.action(description=_("Cancel (not yet sent)"))
     def cancel(self, request, queryset):
         for message in queryset:
             services.message_cancel(message=message)

@@ -30,6 +30,8 @@ class MessageKind(models.TextChoices):
     CONFIRMATION_RECEIVED = "confirmation_received", _("Confirmation received")
     PROMOTED_FROM_WAITLIST = "promoted_from_waitlist", _("Promoted from the waiting list")
     SCHEDULE_CHANGED = "schedule_changed", _("Schedule changed")
+    # Sign-up confirmation, password reset, address change: written by allauth's templates.
+    ACCOUNT = "account", _("Account (sign-up, password, email address)")
     # Reminders: the recipient may turn each off.
     CALL_CLOSING = "call_closing", _("Call closing soon")
     GUARDIAN_CONSENT_PENDING = "guardian_consent_pending", _("Guardian consent still pending")
@@ -55,10 +57,14 @@ TRANSACTIONAL_KINDS = frozenset(
         K.CONFIRMATION_RECEIVED,
         K.PROMOTED_FROM_WAITLIST,
         K.SCHEDULE_CHANGED,
+        K.ACCOUNT,
     }
 )
 # Kinds a recipient may unsubscribe from (one-click link, preferences page).
 OPTIONAL_KINDS = frozenset(set(K) - TRANSACTIONAL_KINDS)
+# Kinds whose text an organiser may replace for an event: not broadcasts (written by the
+# organiser anyway) nor account mail (no event; written by allauth's templates).
+OVERRIDABLE_KINDS = frozenset(set(K) - {K.BROADCAST, K.ACCOUNT})
 
 
 class Segment(models.TextChoices):

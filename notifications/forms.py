@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .enums import OPTIONAL_KINDS, MessageKind, Segment
+from .enums import OPTIONAL_KINDS, OVERRIDABLE_KINDS, MessageKind, Segment
 
 
 class PreferencesForm(forms.Form):
@@ -19,7 +19,7 @@ class PreferencesForm(forms.Form):
 class TemplateOverrideForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Message"),
-        choices=[k for k in MessageKind.choices if k[0] != MessageKind.BROADCAST],
+        choices=[k for k in MessageKind.choices if k[0] in OVERRIDABLE_KINDS],
     )
     language = forms.ChoiceField(
         label=_("Language"),
@@ -39,3 +39,12 @@ class BroadcastForm(forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=300)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class FailedMessagesForm(forms.Form):
+    """The organiser's answer to failed deliveries: send them again, or stop trying."""
+
+    action = forms.ChoiceField(
+        choices=[("retry", _("Try again")), ("give_up", _("Stop trying"))],
+        widget=forms.HiddenInput,
+    )

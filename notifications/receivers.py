@@ -11,6 +11,7 @@ import hashlib
 from django.conf import settings
 from django.dispatch import receiver
 
+from participants.accounts import display_name
 from participants.signals import application_status_changed, guardian_consent_requested
 from programmes.signals import session_schedule_changed
 
@@ -80,7 +81,7 @@ def on_guardian_consent_requested(sender, *, application, consent, consent_url, 
         to_name=consent.guardian_name,
         context={
             "event_title": event.title,
-            "applicant_name": applicant.get_full_name() or applicant.get_username(),
+            "applicant_name": display_name(applicant),
             "guardian_name": consent.guardian_name,
             "link": consent_url,
             "times": {

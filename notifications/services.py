@@ -10,7 +10,7 @@ PostgreSQL (one round trip, well under a millisecond here); a stable ``Message-I
 lets mail stores fold that rare duplicate. The opposite choice (commit first, send
 second) would lose messages instead, which is worse for consent requests and decisions.
 
-Rows are claimed by their row lock (SELECT ... FOR UPDATE SKIP LOCKED), not by a
+Rows are claimed by their row lock (``select_for_update(skip_locked=True)``), not by a
 committed "sending" status, which after a crash could not tell whether the server got
 the message. ``sending`` stays in the enum for rows set by hand; the sweeper treats
 them like queued ones.
@@ -24,6 +24,7 @@ import os
 import smtplib
 import socket
 import threading
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,16 +33,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backend.errors import BridgesError
+from participants.accounts import display_name, greeting_name
 from programmes.models import Event
 
 from .enums import (
     DELIVERABLE_STATUSES,
     OPTIONAL_KINDS,
+    OVERRIDABLE_KINDS,
     MessageKind,
     MessageStatus,
     Segment,
@@ -80,16 +83,19 @@ def retry_delay(attempts: int) -> int:
 class RecipientPrefs:
     language: str
     time_zone: str
+    # The profile the names come from (None: the person has none); loaded with the prefs.
+    profile: Any = field(default=None, compare=False)
 
 
 def _languages() -> set[str]:
     return {code for code, _name in settings.LANGUAGES}
 
 
-def _prefs(language: str, zone: str, languages: set[str]) -> RecipientPrefs:
+def _prefs(language: str, zone: str, languages: set[str], profile=None) -> RecipientPrefs:
     return RecipientPrefs(
         language=language if language in languages else settings.LANGUAGE_CODE,
         time_zone=zone or "",
+        profile=profile,
     )
 
 
@@ -101,17 +107,19 @@ def _profile_model():
 
 
 def recipient_prefs(user_ids: list[int]) -> dict[int, RecipientPrefs]:
-    """Each user's language and time zone from their profile (one query)."""
+    """Each user's language, time zone and profile (for names), in one query."""
     languages = _languages()  # once: a reminder scan passes thousands of users
     prefs = dict.fromkeys(user_ids, _prefs("", "", languages))
     profile_model = _profile_model()
     if profile_model is None:
         return prefs
-    rows = profile_model.objects.filter(user_id__in=user_ids).values_list(
-        "user_id", "preferred_language", "time_zone"
+    rows = profile_model.objects.filter(user_id__in=user_ids).only(
+        "user_id", "preferred_language", "time_zone", "full_name", "preferred_name"
     )
-    for user_id, language, zone in rows:
-        prefs[user_id] = _prefs(language, zone, languages)
+    for profile in rows:
+        prefs[profile.user_id] = _prefs(
+            profile.preferred_language, profile.time_zone, languages, profile
+        )
     return prefs
 
 
@@ -125,7 +133,7 @@ def recipient_prefs_for(user) -> RecipientPrefs:
             profile = accessor.get_cached_value(user)
             if profile is None:
                 return _prefs("", "", _languages())
-            return _prefs(profile.preferred_language, profile.time_zone, _languages())
+            return _prefs(profile.preferred_language, profile.time_zone, _languages(), profile)
     return recipient_prefs([user.pk])[user.pk]
 
 
@@ -233,16 +241,19 @@ class MessageSpec:
 def _row_for(spec: MessageSpec, prefs: RecipientPrefs | None, language: str | None) -> Message:
     context = dict(spec.context)
     user = spec.recipient
+    profile = prefs.profile if prefs is not None else None
     if user is not None:
-        context.setdefault("first_name", user.first_name or user.get_username())
+        context.setdefault("first_name", greeting_name(user, profile=profile))
     elif spec.to_name:
-        context.setdefault("first_name", spec.to_name.split()[0])
+        # Someone without an account (a guardian): the whole name as they gave it; its
+        # first word may be the family name.
+        context.setdefault("first_name", spec.to_name.strip())
     if prefs and prefs.time_zone:
         context.setdefault("recipient_zone", prefs.time_zone)
     return Message(
         recipient=user,
         to_email=spec.to_email or (user.email if user is not None else ""),
-        to_name=spec.to_name or (user.get_full_name() if user is not None else ""),
+        to_name=spec.to_name or (display_name(user, profile=profile) if user is not None else ""),
         kind=spec.kind,
         template=spec.template or spec.kind,
         context=context,
@@ -294,6 +305,24 @@ def message_queue(
         raise
     _enqueue_on_commit([row.pk])
     return row
+
+
+def account_mail_queue(
+    *, to_email: str, subject: str, text: str, user=None, template: str = ""
+) -> Message | None:
+    """Queue one of allauth's account messages (sign-up confirmation, password reset,
+    address change), already rendered by allauth in the requester's language, so that it
+    goes through the outbox and its retries like every other message. ``to_email`` may
+    differ from the user's address (a new address being confirmed)."""
+    return message_queue(
+        kind=MessageKind.ACCOUNT,
+        # Every request is its own occasion: asking twice for a reset sends two messages.
+        idempotency_key=f"account:{uuid.uuid4().hex}",
+        recipient=user,
+        to_email=to_email,
+        context={"account_subject": subject, "account_text": text, "allauth_template": template},
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
 
 
 def messages_queue_many(specs: list[MessageSpec], *, throttled: bool = False) -> int:
@@ -387,7 +416,7 @@ class _Overrides:
         self.cache: dict[tuple[int, str], dict[str, tuple[str, str]]] = {}
 
     def get(self, event_id: int | None, kind: str, language: str) -> tuple[str, str] | None:
-        if event_id is None or kind == MessageKind.BROADCAST:
+        if event_id is None or kind not in OVERRIDABLE_KINDS:
             return None
         key = (event_id, kind)
         if key not in self.cache:
@@ -444,34 +473,30 @@ def _record_failure(pk: int, exc: BaseException, *, transient: bool) -> tuple[bo
     return retry, delay
 
 
-def _claim_sql() -> str:
-    table = Message._meta.db_table
-    statuses = ", ".join(f"'{s}'" for s in sorted(DELIVERABLE_STATUSES))
-    return (
-        f"UPDATE {table} SET status = %s, sent_at = %s, attempts = attempts + 1, "
-        "subject = %s, body_text = %s, body_html = %s, last_error = '', next_attempt_at = NULL "
-        f"WHERE id = (SELECT id FROM {table} WHERE id = %s AND status IN ({statuses}) "
-        "FOR UPDATE SKIP LOCKED)"
-    )
-
-
-_CLAIM_SQL: str | None = None
-
-
 def _claim(pk: int, *, subject: str, text: str, html: str) -> bool:
-    """Lock the row (skipping one another worker holds) and write it as sent, in one
-    statement; False when it is locked, already sent or cancelled. Must run inside the
-    transaction that then sends the mail. Plain SQL: this runs once per message and the
-    ORM spent more time compiling the statement than PostgreSQL spent running it."""
-    global _CLAIM_SQL
-    if _CLAIM_SQL is None:
-        _CLAIM_SQL = _claim_sql()
-    with transaction.get_connection().cursor() as cursor:
-        cursor.execute(
-            _CLAIM_SQL,
-            [MessageStatus.SENT.value, timezone.now(), subject[:300], text, html, pk],
-        )
-        return cursor.rowcount == 1
+    """Lock the row (skipping one another worker holds) and write it as sent; False when
+    it is locked, already sent or cancelled. Must run inside the transaction that then
+    sends the mail. Where the database has no row locks (SQLite), its write lock does the
+    same job: settings.py opens transactions IMMEDIATE, so two claims never overlap."""
+    claimed = (
+        Message.objects.select_for_update(skip_locked=True)
+        .filter(pk=pk, status__in=DELIVERABLE_STATUSES)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if claimed is None:
+        return False
+    Message.objects.filter(pk=pk).update(
+        status=MessageStatus.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        subject=subject[:300],
+        body_text=text,
+        body_html=html,
+        last_error="",
+        next_attempt_at=None,
+    )
+    return True
 
 
 # What delivery reads of a row; the bodies written by earlier attempts are not needed.
@@ -620,6 +645,39 @@ def message_cancel(*, message: Message) -> bool:
     return bool(updated)
 
 
+def messages_retry(*, messages: QuerySet[Message]) -> int:
+    """Give failed (or still queued) messages a fresh set of attempts and deliver them
+    after commit; sent and cancelled ones are left alone. Returns how many were queued.
+    The admin's "re-enqueue" and the organiser's "try again" both come here."""
+    with transaction.atomic():
+        ids = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(
+                pk__in=messages.values("pk"),
+                status__in=[*DELIVERABLE_STATUSES, MessageStatus.FAILED],
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Message.objects.filter(pk__in=ids).update(
+            status=MessageStatus.QUEUED,
+            attempts=0,
+            next_attempt_at=None,
+            enqueued_at=timezone.now(),
+        )
+        _enqueue_on_commit(ids)
+    return len(ids)
+
+
+def messages_give_up(*, messages: QuerySet[Message]) -> int:
+    """Mark failed messages as handled without sending them (a wrong address, say):
+    they become cancelled and no longer count as failures to look at."""
+    with transaction.atomic():
+        return Message.objects.filter(
+            pk__in=messages.values("pk"), status=MessageStatus.FAILED
+        ).update(status=MessageStatus.CANCELLED)
+
+
 # --- preferences ----------------------------------------------------------------------
 
 
@@ -652,7 +710,7 @@ def optout_add(*, user_id: int, kind: str) -> bool:
 
 
 def _check_override(*, kind: str, language: str, subject: str, body: str) -> None:
-    if kind not in MessageKind.values or kind == MessageKind.BROADCAST:
+    if kind not in OVERRIDABLE_KINDS:
         raise BridgesError(_("Unknown message kind."), code="invalid_kind", field="kind")
     if language and language not in {code for code, _n in settings.LANGUAGES}:
         raise BridgesError(_("Unknown language."), code="invalid_language", field="language")
@@ -692,7 +750,7 @@ def sample_context(*, event: Event, kind: str, user) -> dict:
         starts = dt.datetime.combine(event.start_date, dt.time(9, 0), tzinfo=event.zone)
         zone = event.time_zone
     return {
-        "first_name": user.first_name or user.get_username(),
+        "first_name": greeting_name(user),
         "event_title": event.title,
         "session_title": title,
         "times": {"session_start": time_entry(starts, zone)},
@@ -775,7 +833,7 @@ def broadcast_preview(
     )
     return {
         "recipient_count": recipients.count(),
-        "sample_recipient": sample_user.get_full_name() or sample_user.get_username(),
+        "sample_recipient": display_name(sample_user, profile=prefs.profile),
         "subject": subject_out,
         "text": text,
         "html": html,

@@ -15,5 +15,10 @@ urlpatterns = [
         views.message_templates,
         name="message-templates",
     ),
+    path(
+        "organiser/events/<int:event_id>/messages/failed/",
+        views.failed_messages,
+        name="failed-messages",
+    ),
     path("organiser/events/<int:event_id>/broadcasts/", views.broadcast_new, name="broadcasts"),
 ]

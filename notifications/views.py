@@ -10,16 +10,18 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
+from backend.throttling import CODES, throttle_page
 from programmes.models import Event
 from programmes.permissions import can_manage_event
 
 from . import selectors, services
 from .enums import OPTIONAL_KINDS, PLACEHOLDERS, MessageKind
-from .forms import BroadcastForm, PreferencesForm, TemplateOverrideForm
+from .forms import BroadcastForm, FailedMessagesForm, PreferencesForm, TemplateOverrideForm
 from .rendering import read_unsubscribe_token
 
 
@@ -71,6 +73,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 # signed token is the authorisation. GET only shows a confirmation button, so link
 # scanners that follow URLs don't unsubscribe anyone.
 @csrf_exempt
+@throttle_page(CODES)
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     found = read_unsubscribe_token(token)
     if found is None:
@@ -123,8 +126,49 @@ def message_templates(request: HttpRequest, event_id: int) -> HttpResponse:
             "preview": preview,
             "overrides": selectors.event_template_overrides(event=event),
             "placeholders": PLACEHOLDERS,
+            **_delivery_problems(event),
         },
     )
+
+
+def _delivery_problems(event: Event) -> dict:
+    failed = selectors.failed_messages(event=event)
+    return {
+        "failed_count": failed.count(),
+        "failure_reasons": selectors.failure_reasons(messages=failed),
+        "failed_messages": failed.order_by("-created_at", "-pk")[:FAILED_SHOWN],
+    }
+
+
+FAILED_SHOWN = 50
+
+
+@login_required
+@require_POST
+def failed_messages(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Try the event's failed messages again, or mark them handled without sending."""
+    event = _managed_event(request, event_id)
+    form = FailedMessagesForm(request.POST)
+    if form.is_valid():
+        failed = selectors.failed_messages(event=event)
+        if form.cleaned_data["action"] == "retry":
+            count = services.messages_retry(messages=failed)
+            text = ngettext(
+                "%(count)d message will be sent again.",
+                "%(count)d messages will be sent again.",
+                count,
+            )
+        else:
+            count = services.messages_give_up(messages=failed)
+            text = ngettext(
+                "%(count)d message will not be sent.",
+                "%(count)d messages will not be sent.",
+                count,
+            )
+        messages.success(request, text % {"count": count})
+    else:
+        messages.error(request, _("Choose what to do with the failed messages."))
+    return redirect("notifications:message-templates", event_id=event.pk)
 
 
 @login_required

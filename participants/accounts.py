@@ -24,6 +24,43 @@ def profile_time_zone(user) -> str | None:
     return name if parse_time_zone(name) else None
 
 
+# "Not looked up yet", as opposed to None: "looked up, the person has no profile".
+UNKNOWN = object()
+
+
+def _profile(user, profile):
+    if profile is not UNKNOWN:
+        return profile
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return user.profile  # no query when the caller loaded it with the user
+    except ObjectDoesNotExist:
+        return None
+
+
+def display_name(user, *, profile=UNKNOWN) -> str:
+    """The name of a person, as messages and pages show it: the profile's full name, else
+    the account's full name, else the local part of the email address. The username
+    (often an email-like handle such as "mai.tran17") only when there is nothing else.
+    Pass ``profile`` (or None for "has none") when it is already loaded."""
+    profile = _profile(user, profile)
+    name = (profile.full_name if profile is not None else "").strip()
+    name = name or user.get_full_name().strip()
+    if not name and user.email:
+        name = user.email.split("@", 1)[0]
+    return name or user.get_username()
+
+
+def greeting_name(user, *, profile=UNKNOWN) -> str:
+    """What a message calls the person after "Hello": the name they asked to be called
+    by, else the account's given name, else their display name. Never the first word
+    of a full name, which in Vietnamese and Korean is the family name."""
+    profile = _profile(user, profile)
+    preferred = (profile.preferred_name if profile is not None else "").strip()
+    return preferred or user.first_name.strip() or display_name(user, profile=profile)
+
+
 def remember_time_zone(request, user) -> None:
     zone = profile_time_zone(user)
     if zone:

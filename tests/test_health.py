@@ -19,7 +19,7 @@ def client():
 def test_healthz_ok_when_database_and_broker_answer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "mail": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 

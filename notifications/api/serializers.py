@@ -1,7 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from ..enums import OPTIONAL_KINDS, MessageKind, Segment
+from ..enums import OPTIONAL_KINDS, OVERRIDABLE_KINDS, MessageKind, Segment
 from ..models import Broadcast, Message, TemplateOverride
 
 
@@ -27,7 +27,7 @@ LANGUAGE_CHOICES = [("", "all")] + list(settings.LANGUAGES)
 
 class TemplateOverrideInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=[k for k in MessageKind.choices if k[0] != MessageKind.BROADCAST]
+        choices=[k for k in MessageKind.choices if k[0] in OVERRIDABLE_KINDS]
     )
     language = serializers.ChoiceField(
         choices=LANGUAGE_CHOICES, required=False, default="", allow_blank=True

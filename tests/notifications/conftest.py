@@ -27,6 +27,8 @@ def make_participant(event):
         if first_name:
             profile.user.first_name = first_name
             profile.user.save(update_fields=["first_name"])
+            profile.preferred_name = first_name
+            profile.save(update_fields=["preferred_name"])
         ApplicationFactory(
             event=on_event or event, applicant=profile.user, status=status, country=country
         )

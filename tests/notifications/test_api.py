@@ -220,7 +220,7 @@ def test_broadcast_preview_and_send_to_confirmed_participants(
     preview = organiser_client.post(base + "preview/", payload).json()
     assert (
         preview["recipient_count"] == 3
-        and preview["sample_recipient"] == confirmed[0].get_full_name()
+        and preview["sample_recipient"] == confirmed[0].profile.full_name
     )
     assert preview["text"].startswith("Dear P0, see http://")
     assert not Message.objects.exists()

@@ -108,7 +108,12 @@ def test_guardian_gets_the_consent_link_in_the_applicants_language(
     [sent] = mail.outbox
     assert sent.to == ["Tran Thi Lan <lan@example.org>"]
     assert expected_link in sent.body
-    assert sent.body.startswith("Xin chào Tran,")
+    # The guardian is greeted by the whole name given (in Vietnamese the first word, Tran,
+    # is the family name), and the applicant is named by the profile's full name.
+    assert sent.body.startswith("Xin chào Tran Thi Lan,")
+    assert message.context["first_name"] == "Tran Thi Lan"
+    assert message.context["applicant_name"] == profile.full_name
+    assert f"{profile.full_name} đã đăng ký" in sent.body
     assert "Cần sự đồng ý của bạn" in sent.subject
 
 

@@ -47,7 +47,11 @@ CONTEXT = {
 MARKERS = {"ko": "님", "vi": "Xin chào"}
 
 
-@pytest.mark.parametrize("kind", [k for k in MessageKind.values if k != MessageKind.BROADCAST])
+# Broadcasts are written by organisers, account mail by allauth's templates (rendered in
+# the requester's language when queued): neither has texts of ours to translate.
+@pytest.mark.parametrize(
+    "kind", [k for k in MessageKind.values if k not in (MessageKind.BROADCAST, MessageKind.ACCOUNT)]
+)
 def test_every_kind_renders_in_three_languages(kind):
     rendered = {
         lang: render(
@@ -172,3 +176,26 @@ def test_batch_renderer_falls_back_to_a_full_render_when_a_value_changes_the_out
         renderer.close()
     assert (subject, text, html) == ("Hi LINH &amp; CO", "LINH &amp; CO", "<b>linh &amp; co</b>")
     assert list(renderer.shapes.values()) == [None]
+
+
+def test_account_mail_is_sent_as_allauth_wrote_it():
+    """Account mail carries allauth's text unchanged (no greeting, no inbox footer: it is
+    not listed in the inbox); the HTML part escapes it and makes the link clickable."""
+    context = {
+        "first_name": "Linh",
+        "account_subject": "[Bridges] Confirm your email address",
+        "account_text": "Open this link to confirm it:\n\nhttp://b/accounts/confirm-email/k1/\n\n<Bridges & co>",
+    }
+    subject, text, html = render(
+        kind=MessageKind.ACCOUNT,
+        template=MessageKind.ACCOUNT,
+        context=context,
+        language="vi",
+        recipient_id=7,
+        site_url="https://b",
+    )
+    assert subject == "[Bridges] Confirm your email address"
+    assert text.strip() == context["account_text"]
+    assert '<a href="http://b/accounts/confirm-email/k1/"' in html
+    assert "&lt;Bridges &amp; co&gt;" in html
+    assert "Linh" not in text + html and "/me/inbox/" not in text + html
