@@ -409,7 +409,9 @@ def review_submit(
             code="forbidden",
             status=403,
         )
-    application = assignment.application
+    # The status is read under the application's row lock: two reviewers submitting at
+    # once must not both see "Submitted" and both try to move it into review.
+    application = Application.objects.select_for_update().get(pk=assignment.application_id)
     if application.status not in REVIEWABLE_STATUSES:
         raise ConflictError(
             _("This application is no longer open for review."), code="not_reviewable"

@@ -12,20 +12,22 @@ the main assertions would catch one.
 """
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 from participants import services as participant_services
 from participants.enums import SEAT_HOLDING_STATUSES
 from participants.enums import ApplicationStatus as S
-from participants.models import Application
+from participants.models import Application, StatusChange
 from programmes.enums import MemberRole
-from review.models import SelectionDecision
+from review.models import Review, Score, SelectionDecision
 from tests.factories.programmes import CountryQuotaFactory, MembershipFactory
-from tests.review.conftest import bulk_applications
+from tests.factories.review import CriterionFactory, ReviewAssignmentFactory
+from tests.review.conftest import bulk_applications, make_reviewer
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(240)]
 
@@ -40,17 +42,22 @@ def _client(user) -> APIClient:
     return client
 
 
-def _run(jobs):
-    """Run the callables on WORKERS threads; return their results in order."""
+def _closing(job):
+    """The job, closing its thread's database connection when it ends."""
 
-    def wrapped(job):
+    def wrapped():
         try:
             return job()
         finally:
             connection.close()
 
+    return wrapped
+
+
+def _run(jobs):
+    """Run the callables on WORKERS threads; return their results in order."""
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(wrapped, jobs))
+        return list(pool.map(lambda job: _closing(job)(), jobs))
 
 
 def _organiser(event):
@@ -255,3 +262,71 @@ def test_withdrawal_racing_a_promotion_frees_and_fills_exactly_one_seat(event, r
         first.pk: S.ACCEPTED,
         second.pk: S.WAITLISTED,
     }
+
+
+def _backends_waiting_for_a_lock(count: int, timeout: float = 20.0) -> None:
+    """Return once ``count`` backends of this test database wait for a lock."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            # Statistics are a snapshot per transaction (and this one holds the lock):
+            # clear it so each poll sees the threads as they are now.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0] >= count:
+                return
+            time.sleep(0.02)
+    raise AssertionError(f"{count} requests never waited for the application's lock")
+
+
+def test_two_reviewers_submitting_at_once_both_save_and_start_review_once(event):
+    """Two reviewers submit the first two reviews of an application at the same moment.
+
+    The test holds the application's row lock until both requests wait for it, so both
+    have read "Submitted" before either moves it into review: the interleaving where the
+    second request used to fail with 409 ("cannot go from Under review to Under review")
+    and lose its review."""
+    criteria = [
+        CriterionFactory(event=event, name="Motivation", scale_min=1, scale_max=5),
+        CriterionFactory(event=event, name="Experience", scale_min=1, scale_max=5),
+    ]
+    application = bulk_applications(event, 1, status=S.SUBMITTED, prefix="raced")[0]
+    reviewers = [make_reviewer(event.organisation) for _ in range(2)]
+    assignments = [
+        ReviewAssignmentFactory(application=application, reviewer=reviewer)
+        for reviewer in reviewers
+    ]
+
+    def submit(assignment, reviewer, score):
+        def job():
+            response = _client(reviewer).post(
+                f"/api/v1/review/me/assignments/{assignment.pk}/review/",
+                {"scores": {str(c.pk): score for c in criteria}, "comment": f"Gave {score}."},
+                format="json",
+            )
+            return response.status_code, response.json()
+
+        return job
+
+    jobs = [submit(a, r, score) for a, r, score in zip(assignments, reviewers, (2, 4), strict=True)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        with transaction.atomic():
+            Application.objects.select_for_update().get(pk=application.pk)
+            futures = [pool.submit(_closing(job)) for job in jobs]
+            _backends_waiting_for_a_lock(2)
+        results = [future.result(timeout=60) for future in futures]
+
+    assert [code for code, _ in results] == [200, 200], results
+    assert sorted(body["comment"] for _, body in results) == ["Gave 2.", "Gave 4."]
+    assert sorted(
+        Review.objects.filter(application=application).values_list("reviewer_id", "comment")
+    ) == sorted([(reviewers[0].pk, "Gave 2."), (reviewers[1].pk, "Gave 4.")])
+    assert Score.objects.filter(review__application=application).count() == 4
+    application.refresh_from_db()
+    assert application.status == S.UNDER_REVIEW
+    assert list(
+        StatusChange.objects.filter(application=application).values_list("from_status", "to_status")
+    ) == [(S.SUBMITTED, S.UNDER_REVIEW)]
