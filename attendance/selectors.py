@@ -138,6 +138,13 @@ def counted_sessions(event: Event, *, ended_by: dt.datetime | None = None) -> Qu
     return queryset.select_related("venue").order_by("starts_at", "title", "pk")
 
 
+def event_over_at(event: Event) -> dt.datetime:
+    """When the event is over: the end of its last day in its zone, or later if a session
+    (in a venue whose zone is behind the event's) ends after that."""
+    last_end = counted_sessions(event).order_by("-ends_at").values_list("ends_at", flat=True)
+    return max([event.ends_at(), *last_end[:1]])
+
+
 def session_check_ins(session: Session) -> QuerySet[CheckIn]:
     return (
         CheckIn.objects.filter(session=session)
@@ -193,17 +200,14 @@ class AttendanceReport:
         return rows
 
 
-def attendance_report(
-    event: Event, *, until: dt.datetime | None = None, all_sessions: bool = False
-) -> AttendanceReport:
+def attendance_report(event: Event, *, until: dt.datetime | None = None) -> AttendanceReport:
     """Attendance per session and per participant, in three queries.
 
-    By default only sessions that have ended by ``until`` (now) count, so rates on the
-    dashboard are fair while the event runs; ``all_sessions`` counts every session of the
-    event (certificates: a session still to come counts as missed).
+    Only sessions that have ended by ``until`` (now) count: a session still to come is
+    not missed yet (the dashboard while the event runs, and certificates).
     """
     until = until or timezone.now()
-    sessions = list(counted_sessions(event, ended_by=None if all_sessions else until))
+    sessions = list(counted_sessions(event, ended_by=until))
     for session in sessions:
         session.event = event
     participants = list(confirmed_participants(event))

@@ -26,7 +26,13 @@ from . import qr
 from .certificates import CertificateData, render_certificate_pdf
 from .enums import CheckInMethod, CheckInResult
 from .models import AttendancePolicy, Certificate, CheckIn, Pass, SessionAttendanceState
-from .selectors import account_name, attendance_report, participant_name, policy_for
+from .selectors import (
+    account_name,
+    attendance_report,
+    event_over_at,
+    participant_name,
+    policy_for,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -536,21 +542,38 @@ def certificate_render(*, certificate: Certificate) -> None:
     certificate.pdf.name = saved
 
 
+def certificate_issue_check(*, event: Event, now: dt.datetime | None = None) -> None:
+    """Refuse while the event runs: a session still to come is no absence yet, and a
+    certificate says how much of the whole event someone attended."""
+    over_at = event_over_at(event)
+    if (now or timezone.now()) < over_at:
+        raise ConflictError(
+            _("Certificates can be issued once the event is over (%(when)s, %(zone)s).")
+            % {
+                "when": formats.date_format(over_at.astimezone(event.zone), "j F Y, H:i"),
+                "zone": event.time_zone,
+            },
+            code="event_not_over",
+        )
+
+
 def certificate_issue_for_event(
     *, event: Event, now: dt.datetime | None = None
 ) -> list[Certificate]:
     """Issue certificates to participants at or above the event's attendance threshold.
 
+    Only once the event is over (certificate_issue_check, ConflictError otherwise).
     Idempotent: who already has one keeps it (same code); a rerun only adds newcomers
     over the threshold and renders any PDF a crashed run left missing. Runs for the same
     event are serialised on the policy row. Returns the certificates created now.
     """
     now = now or timezone.now()
+    certificate_issue_check(event=event, now=now)
     created: list[Certificate] = []
     with transaction.atomic():
         AttendancePolicy.objects.get_or_create(event=event)
         policy = AttendancePolicy.objects.select_for_update().get(event=event)
-        report = attendance_report(event, until=now, all_sessions=True)
+        report = attendance_report(event, until=now)
         have = set(Certificate.objects.filter(event=event).values_list("application_id", flat=True))
         for row in report.participants:
             if row.application.pk in have or not row.sessions_total:

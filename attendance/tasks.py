@@ -7,6 +7,7 @@ from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
+from backend.errors import ConflictError
 from programmes.enums import EventStatus
 from programmes.models import Event
 
@@ -21,7 +22,12 @@ def issue_certificates(*, event_id: int) -> int:
     event = Event.objects.select_related("organisation").filter(pk=event_id).first()
     if event is None:
         return 0
-    created = services.certificate_issue_for_event(event=event)
+    try:
+        created = services.certificate_issue_for_event(event=event)
+    except ConflictError as exc:
+        # A session added or moved later since it was queued: not over yet, nothing to do.
+        logger.info("certificates for event %s not issued: %s", event_id, exc)
+        return 0
     logger.info("issued %d certificates for event %s", len(created), event_id)
     return len(created)
 

@@ -237,12 +237,14 @@ class IssueCertificatesView(APIView):
         event = _event(slug)
         if not permissions.can_manage_passes(request.user, event):
             raise PermissionDenied()
+        services.certificate_issue_check(event=event)
         transaction.on_commit(lambda: issue_certificates.delay(event_id=event.pk))
         return Response({"status": "queued"}, status=status.HTTP_202_ACCEPTED)
 
 
 class CertificateVerifyView(APIView):
     permission_classes = [AllowAny]  # public on purpose: anyone may check a certificate
+    throttle_scope = "codes"  # a code look-up: guesses are limited per address
 
     @extend_schema(
         responses={

@@ -7,7 +7,7 @@ from django.test import Client
 from attendance.models import Certificate
 from attendance.tasks import issue_certificates, issue_due_certificates
 from tests.factories.attendance import AttendancePolicyFactory, CheckInFactory, ParticipantFactory
-from tests.factories.programmes import SessionFactory
+from tests.factories.programmes import SessionFactory, VenueFactory
 
 
 @pytest.fixture(autouse=True)
@@ -156,3 +156,68 @@ def test_periodic_certificate_scan_is_in_the_beat_schedule():
     entry = collect_beat_schedule()["attendance-issue-due-certificates"]
     assert entry["task"] == "attendance.issue_due_certificates"
     assert entry["task"] in app.tasks
+
+
+@pytest.fixture
+def event_half_done(event):
+    """Four lectures on the first two days; Anh came to the two that have ended."""
+    start = dt.datetime.combine(event.start_date, dt.time(9, 0), tzinfo=event.zone)
+    sessions = [
+        SessionFactory(event=event, starts_at=start + dt.timedelta(days=i)) for i in range(4)
+    ]
+    anh = ParticipantFactory(event=event, applicant__first_name="Anh", applicant__last_name="Test")
+    for session in sessions[:2]:
+        CheckInFactory(session=session, application=anh)
+    return event, sessions, anh
+
+
+def test_no_certificates_while_the_event_runs(
+    event_half_done, organiser_client, django_capture_on_commit_callbacks
+):
+    event, sessions, _anh = event_half_done
+    with time_machine.travel(sessions[2].starts_at - dt.timedelta(hours=1), tick=False):
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            response = organiser_client.post(f"/api/v1/events/{event.slug}/certificates/issue/")
+        assert response.status_code == 409
+        assert response.json() == {
+            "non_field_errors": [
+                "Certificates can be issued once the event is over "
+                f"({event.ends_at():%-d %B %Y}, 00:00, Asia/Seoul)."
+            ],
+            "code": "event_not_over",
+        }
+        assert callbacks == []
+        # The task, run directly (or queued before a session moved later), issues nothing.
+        assert issue_certificates(event_id=event.pk) == 0
+    assert Certificate.objects.count() == 0
+
+
+def test_certificates_after_the_event_count_every_session_that_took_place(event_half_done):
+    event, sessions, anh = event_half_done
+    AttendancePolicyFactory(event=event, certificate_threshold=70)
+    CheckInFactory(session=sessions[2], application=anh)
+    with time_machine.travel(event.ends_at() + dt.timedelta(minutes=1), tick=False):
+        assert issue_certificates(event_id=event.pk) == 1
+    certificate = Certificate.objects.get()
+    assert (certificate.application_id, certificate.sessions_attended) == (anh.pk, 3)
+    assert (certificate.sessions_total, certificate.attendance_percent) == (4, 75)
+
+
+def test_a_session_ending_after_the_last_local_day_delays_certificates(event_half_done):
+    """A venue whose zone is behind the event's: its evening session on the last day
+    ends after midnight in the event's zone. Until it ends, no certificate."""
+    event, sessions, anh = event_half_done
+    hanoi = VenueFactory(organisation=event.organisation, time_zone="Asia/Ho_Chi_Minh")
+    last = SessionFactory(
+        event=event,
+        venue=hanoi,
+        starts_at=dt.datetime.combine(event.end_date, dt.time(22, 0), tzinfo=hanoi.zone),
+    )
+    assert last.ends_at > event.ends_at()
+    for session in [*sessions[2:], last]:
+        CheckInFactory(session=session, application=anh)
+    with time_machine.travel(event.ends_at() + dt.timedelta(minutes=1), tick=False):
+        assert issue_certificates(event_id=event.pk) == 0
+    with time_machine.travel(last.ends_at, tick=False):
+        assert issue_certificates(event_id=event.pk) == 1
+    assert Certificate.objects.get().sessions_total == 5
