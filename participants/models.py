@@ -122,6 +122,9 @@ class CallSettings(models.Model):
     guardian_consent_version = models.CharField(
         _("consent text version"), max_length=40, blank=True
     )
+    # Set once the default questions were added, so that one the organiser deleted
+    # stays deleted instead of coming back on the next read.
+    default_questions_added = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("call settings")

@@ -133,26 +133,38 @@ def call_settings_update(*, event: Event, data: Mapping[str, Any]) -> CallSettin
 
 
 def event_default_questions(event: Event) -> list[Question]:
-    """Make sure the event has its default questions (today: "motivation").
+    """Add the event's default questions (today: "motivation") once, on first use.
 
     Called lazily by the selectors that read an event's form, rather than from an
     Event post_save receiver: programmes must not know about participants, and a
-    receiver on another app's model is a hidden side effect.
+    receiver on another app's model is a hidden side effect. Only the request that
+    flips ``default_questions_added`` adds them, so a default question the organiser
+    deleted is not added again. Returns the default questions the event has.
     """
-    question, _created = Question.objects.get_or_create(
-        event=event,
-        key="motivation",
-        defaults={
-            "kind": QuestionKind.LONG_TEXT,
-            "label": _("Why do you want to take part?"),
-            "help_text": _("Tell us what you hope to learn and bring (50 to 300 words)."),
-            "required": True,
-            "order": 0,
-            "min_words": 50,
-            "max_words": 300,
-        },
-    )
-    return [question]
+    call = call_settings_for(event)
+    if not call.default_questions_added:
+        with transaction.atomic():
+            first = CallSettings.objects.filter(
+                pk=call.pk, default_questions_added=False
+            ).update(default_questions_added=True)
+            if first:
+                Question.objects.get_or_create(
+                    event=event,
+                    key="motivation",
+                    defaults={
+                        "kind": QuestionKind.LONG_TEXT,
+                        "label": _("Why do you want to take part?"),
+                        "help_text": _(
+                            "Tell us what you hope to learn and bring (50 to 300 words)."
+                        ),
+                        "required": True,
+                        "order": 0,
+                        "min_words": 50,
+                        "max_words": 300,
+                    },
+                )
+        call.default_questions_added = True
+    return list(Question.objects.filter(event=event, key="motivation"))
 
 
 # --- questions ------------------------------------------------------------------
@@ -633,13 +645,21 @@ def application_save_draft(
 ) -> Application:
     """Create the applicant's draft for ``event`` or update it; answers are checked for type only.
 
-    Safe against double submission of the first save: the partial unique constraint
+    Refused (ApplicationInvalid, code not_eligible) when the call has closed or the
+    profile already shows the person cannot apply (``application_eligibility``). Safe against double submission of the first save: the partial unique constraint
     decides, and the loser updates the winner's draft.
     """
     if event.status != EventStatus.PUBLISHED:
         raise BridgesError(
             _("This event is not accepting applications."), code="not_open", field=None
         )
+    # Say what is wrong before the applicant does the work: an application that could
+    # never be submitted is not started (a draft may be prepared before the call opens).
+    problems = application_eligibility(event=event, profile=profile_for(applicant))
+    if not call_closed(event):
+        problems.pop("window", None)
+    if problems:
+        raise ApplicationInvalid(problems, code="not_eligible")
     event_default_questions(event)
     for _attempt in range(2):
         try:
@@ -717,11 +737,9 @@ def _check_window(event: Event, profile: Profile, now: dt.datetime) -> None:
         )
 
 
-def _eligibility_errors(application: Application, profile: Profile) -> dict[str, list[str]]:
-    event = application.event
+def _profile_eligibility(event: Event, profile: Profile) -> dict[str, list[str]]:
+    """Age on the first day and nationality or residence, as far as the profile tells."""
     errors: dict[str, list[str]] = {}
-    for name in profile_missing_fields(profile):
-        errors[f"profile.{name}"] = [_("Complete this in your profile before submitting.")]
     if profile.date_of_birth:
         age = age_on(profile.date_of_birth, event.start_date)
         first_day = event.start_date.isoformat()
@@ -735,7 +753,7 @@ def _eligibility_errors(application: Application, profile: Profile) -> dict[str,
                 _("You must be at most %(max)s on the first day (%(day)s); you will be %(age)s.")
                 % {"max": event.max_age, "day": first_day, "age": age}
             ]
-    if event.eligible_countries and profile.nationalities and not application.country:
+    if event.eligible_countries and profile.nationalities and not quota_country(profile, event):
         names = ", ".join(sorted(str(c.name) for c in event.eligible_countries))
         errors["profile.nationalities"] = [
             _(
@@ -743,6 +761,45 @@ def _eligibility_errors(application: Application, profile: Profile) -> dict[str,
             )
             % {"names": names}
         ]
+    return errors
+
+
+def application_eligibility(
+    *, event: Event, profile: Profile | None, now: dt.datetime | None = None
+) -> dict[str, list[str]]:
+    """What stops this person's application to ``event`` from being submitted, as far as
+    it is known now: the call has closed (or is not open), age on the first day,
+    nationality or residence. Empty when nothing does. Keys name the field at fault
+    ("window", "profile.date_of_birth", "profile.nationalities"). The same rules as
+    the submit: the event page, the apply steps and My applications ask this before
+    anyone does the work. Fields not yet filled in are not counted here."""
+    errors: dict[str, list[str]] = {}
+    try:
+        _check_window(event, profile or Profile(), now or timezone.now())
+    except BridgesError as exc:
+        errors["window"] = [exc.message]
+    if profile is not None:
+        errors.update(_profile_eligibility(event, profile))
+    return errors
+
+
+def minor_on_first_day(*, event: Event, profile: Profile | None) -> bool | None:
+    """Whether the person is under 18 on the event's first day (None: no date of birth)."""
+    if profile is None or profile.date_of_birth is None:
+        return None
+    return age_on(profile.date_of_birth, event.start_date) < ADULT_AGE
+
+
+def call_admits_minors(event: Event) -> bool:
+    return event.min_age is None or event.min_age < ADULT_AGE
+
+
+def _eligibility_errors(application: Application, profile: Profile) -> dict[str, list[str]]:
+    event = application.event
+    errors: dict[str, list[str]] = {}
+    for name in profile_missing_fields(profile):
+        errors[f"profile.{name}"] = [_("Complete this in your profile before submitting.")]
+    errors.update(_profile_eligibility(event, profile))
     if application.is_minor:
         for key in GUARDIAN_FIELDS:
             if not getattr(application, key):
@@ -1186,9 +1243,10 @@ def guardian_consents_lapse(*, now: dt.datetime | None = None) -> int:
 
 
 def guardian_consent_from_token(*, token: str) -> GuardianConsent:
-    """The consent request a link points to (for showing the consent page).
+    """The unanswered consent request a link points to (for showing the consent page).
 
-    Raises BridgesError code consent_link_invalid / consent_link_expired.
+    Raises BridgesError code consent_link_invalid (404), consent_link_expired or
+    consent_already_given (410).
     """
     try:
         data = signing.TimestampSigner(salt=CONSENT_SALT).unsign_object(
@@ -1216,7 +1274,16 @@ def guardian_consent_from_token(*, token: str) -> GuardianConsent:
         raise BridgesError(
             _("This consent link is not valid."), code="consent_link_invalid", status=404
         )
-    if consent.consented_at is None and timezone.now() >= consent.expires_at:
+    if consent.consented_at is not None:
+        # A used link shows nothing about the applicant or the guardian any more: it may
+        # sit in a shared inbox or browser history long after it did its job.
+        raise BridgesError(
+            _("Consent was already given on %(when)s (UTC). Thank you.")
+            % {"when": consent.consented_at.strftime("%Y-%m-%d %H:%M")},
+            code="consent_already_given",
+            status=410,
+        )
+    if timezone.now() >= consent.expires_at:
         raise BridgesError(
             _("This consent link has expired."), code="consent_link_expired", status=410
         )

@@ -256,4 +256,9 @@ def test_guardian_consent_through_the_api(event, applicant_client, anonymous_cli
     second.refresh_from_db()
     assert (second.consented_ip, second.consented_user_agent) == ("203.0.113.9", "Phone")
     assert Application.objects.get(pk=draft["id"]).status == S.SUBMITTED
+    # A used link says so and gives no names any more.
+    used = anonymous_client.get(f"/api/v1/consent/{token}/")
+    assert used.status_code == 410
+    assert used.json()["code"] == "consent_already_given"
+    assert "Lan" not in used.content.decode() and "Mai" not in used.content.decode()
     assert anonymous_client.get("/api/v1/consent/not-a-token/").status_code == 404

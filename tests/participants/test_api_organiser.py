@@ -134,6 +134,21 @@ def test_answered_question_cannot_be_deleted_but_unanswered_can(event, organiser
     assert list(Question.objects.filter(event=event).values_list("pk", flat=True)) == [answered.pk]
 
 
+def test_a_deleted_default_question_stays_deleted(event, organiser_client, applicant_client):
+    url = f"/api/v1/events/{event.slug}/questions/"
+    [motivation] = organiser_client.get(url).json()
+    response = organiser_client.delete(f"{url}{motivation['id']}/")
+    assert response.status_code == 204
+    # Neither the organiser's next read nor an applicant's draft brings it back.
+    assert organiser_client.get(url).json() == []
+    draft = applicant_client.post(
+        f"/api/v1/events/{event.slug}/application/draft/", {}, format="json"
+    )
+    assert draft.status_code == 201
+    assert applicant_client.get(url).json() == []
+    assert not Question.objects.filter(event=event).exists()
+
+
 def test_call_settings_update(event, organiser_client):
     url = f"/api/v1/events/{event.slug}/call-settings/"
     assert organiser_client.get(url).json()["allow_edits_after_submit"] is True

@@ -80,12 +80,17 @@ def test_giving_consent_records_it_and_submits_the_application(client, request_c
     assert consent.consented_ip == "203.0.113.9"
     assert consent.consented_user_agent == "Phone browser"
     assert consent.application.status == S.SUBMITTED
-    # The link again: already given, no button, no second record.
+    # The link again: already given, no button, no second record, nothing personal.
     again = client.get(f"/consent/{token}/")
-    assert again.status_code == 200
-    assert "Consent was already given" in again.content.decode()
-    assert "I give my consent" not in again.content.decode()
-    assert client.post(f"/consent/{token}/", {"agree": "on"}).status_code == 200
+    assert again.status_code == 410
+    html = again.content.decode()
+    when = consent.consented_at.strftime("%Y-%m-%d %H:%M")
+    assert f"Consent was already given on {when} (UTC). Thank you." in html
+    for personal in ("I give my consent", "Le Thi Hoa", "Le Van Nam", "father", "nam@example.org"):
+        assert personal not in html, personal
+    repeated = client.post(f"/consent/{token}/", {"agree": "on"})
+    assert repeated.status_code == 410
+    assert "Le Thi Hoa" not in repeated.content.decode()
     assert consent.application.history.filter(to_status=S.SUBMITTED).count() == 1
 
 

@@ -30,24 +30,39 @@ def test_birthday_on_the_first_day_counts_for_the_minimum_age(call):
     assert application.is_minor is False
 
 
+def _draft_then_profile(event, user, **profile):
+    """A draft started while eligible, then a profile change the submit must catch."""
+    application = complete_draft(event, user)
+    services.profile_update(user=user, data=profile)
+    return application
+
+
 @time_machine.travel(DURING, tick=False)
 def test_one_day_short_of_the_minimum_age_is_refused_with_the_reason(call):
-    user = applicant(date_of_birth=dt.date(2009, 7, 6))
-    application = complete_draft(call, user)
+    user = applicant()
+    application = _draft_then_profile(call, user, date_of_birth=dt.date(2009, 7, 6))
     with pytest.raises(BridgesError) as exc:
         services.application_submit(application=application, by=user)
-    assert exc.value.as_dict()["profile.date_of_birth"] == [
-        "You must be at least 18 on the first day (2027-07-05); you will be 17."
-    ]
+    reason = ["You must be at least 18 on the first day (2027-07-05); you will be 17."]
+    assert exc.value.as_dict()["profile.date_of_birth"] == reason
     application.refresh_from_db()
     assert application.status == S.DRAFT
     assert not StatusChange.objects.exists()
+    # Someone 17 on the first day is told before any work: no draft is started.
+    younger = applicant(date_of_birth=dt.date(2009, 7, 6))
+    with pytest.raises(BridgesError) as exc:
+        complete_draft(call, younger)
+    assert exc.value.as_dict() == {"profile.date_of_birth": reason, "code": "not_eligible"}
+    assert not younger.applications.exists()
+    assert services.application_eligibility(
+        event=call, profile=younger.profile, now=DURING
+    ) == {"profile.date_of_birth": reason}
 
 
 @time_machine.travel(DURING, tick=False)
 def test_turning_31_on_the_first_day_exceeds_the_maximum(call):
-    user = applicant(date_of_birth=dt.date(1996, 7, 5))
-    application = complete_draft(call, user)
+    user = applicant()
+    application = _draft_then_profile(call, user, date_of_birth=dt.date(1996, 7, 5))
     with pytest.raises(BridgesError) as exc:
         services.application_submit(application=application, by=user)
     assert "at most 30" in exc.value.as_dict()["profile.date_of_birth"][0]
@@ -79,14 +94,21 @@ def test_deadline_2359_seoul_submitted_from_sofia(event):
 def test_nationality_or_residence_must_be_eligible(event):
     event.eligible_countries = ["KR", "VN"]
     open_call(event)
-    outsider = applicant(nationalities=["FR"], country_of_residence="DE")
-    application = complete_draft(event, outsider)
+    outsider = applicant()
+    application = _draft_then_profile(
+        event, outsider, nationalities=["FR"], country_of_residence="DE"
+    )
     with pytest.raises(BridgesError) as exc:
         services.application_submit(application=application, by=outsider)
-    assert exc.value.as_dict()["profile.nationalities"] == [
+    reason = [
         "Neither your nationality nor your country of residence is eligible. Eligible: "
         "South Korea, Vietnam."
     ]
+    assert exc.value.as_dict()["profile.nationalities"] == reason
+    # Known at the start for someone else: no draft, the same reason.
+    with pytest.raises(BridgesError) as exc:
+        complete_draft(event, applicant(nationalities=["FR"], country_of_residence="DE"))
+    assert exc.value.as_dict()["profile.nationalities"] == reason
     # Dual national: the eligible nationality is the one used for quotas.
     dual = applicant(nationalities=["FR", "VN"], country_of_residence="FR")
     application = complete_draft(event, dual)
@@ -215,8 +237,10 @@ def test_applicant_aged_17_waits_for_guardian_consent_then_submits(event):
         "awaiting_guardian_consent",
         "submitted",
     ]
-    # A second click on the link changes nothing.
-    services.guardian_consent_give(token=token, ip="198.51.100.1", user_agent="Other")
+    # A second click on the link changes nothing and says so.
+    with pytest.raises(BridgesError) as again:
+        services.guardian_consent_give(token=token, ip="198.51.100.1", user_agent="Other")
+    assert (again.value.code, again.value.status) == ("consent_already_given", 410)
     consent.refresh_from_db()
     assert consent.consented_ip == "203.0.113.7"
     assert application.history.count() == 2
