@@ -450,6 +450,24 @@ class DeliveryResult:
     retry_in: int = 0
 
 
+def _text(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What organisers and operators read: the SMTP server's own reply where there is one
+    ("SMTPDataError: 550 5.1.1 No such user"), else the error."""
+    name = type(exc).__name__
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = "; ".join(
+            f"{address}: {code} {_text(reply)}" for address, (code, reply) in exc.recipients.items()
+        )
+        return f"{name}: {refused}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{name}: {exc.smtp_code} {_text(exc.smtp_error)}"
+    return f"{name}: {exc}"
+
+
 def _record_failure(pk: int, exc: BaseException, *, transient: bool) -> tuple[bool, int]:
     """Count the attempt; returns (will retry, seconds to wait)."""
     with transaction.atomic():
@@ -461,7 +479,7 @@ def _record_failure(pk: int, exc: BaseException, *, transient: bool) -> tuple[bo
         if message is None:
             return False, 0
         message.attempts += 1
-        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        message.last_error = failure_reason(exc)[:2000]
         retry = transient and message.attempts < max_attempts()
         delay = retry_delay(message.attempts) if retry else 0
         if retry:

@@ -128,3 +128,68 @@ def test_organiser_pages_refuse_other_roles(event, browser):
     assert browser.get(f"/organiser/events/{event.pk}/messages/").status_code == 403
     assert browser.get(f"/organiser/events/{event.pk}/broadcasts/").status_code == 403
     assert browser.get("/organiser/events/999999/broadcasts/").status_code == 404
+
+
+def _failed_delivery(event, smtp_sink, capture, *, key, reply="550 5.1.1 No such user"):
+    """A real message to the event that the SMTP server refuses for good."""
+    from notifications import services
+
+    smtp_sink.fail_next = 1
+    smtp_sink.fail_reply = reply
+    user = UserFactory()
+    with capture(execute=True):
+        message = services.message_queue(
+            kind=MessageKind.DECISION_REJECTED,
+            idempotency_key=key,
+            recipient=user,
+            context={"event_title": event.title},
+            event=event,
+        )
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
+    return message
+
+
+def test_messages_page_shows_failed_deliveries_and_retries_them(
+    event, organiser_browser, smtp_sink, django_capture_on_commit_callbacks
+):
+    url = f"/organiser/events/{event.pk}/messages/"
+    assert (
+        "Every message of this event has been delivered"
+        in organiser_browser.get(url).content.decode()
+    )
+    failed = [
+        _failed_delivery(event, smtp_sink, django_capture_on_commit_callbacks, key=f"f{i}")
+        for i in range(2)
+    ]
+    # Another event's failure is not this organiser's to see.
+    from tests.factories.programmes import EventFactory
+
+    _failed_delivery(EventFactory(), smtp_sink, django_capture_on_commit_callbacks, key="other")
+    page = organiser_browser.get(url).content.decode()
+    assert "2 messages could not be delivered." in page
+    assert "550 5.1.1 No such user" in page and "(2)" in page
+    assert failed[0].to_email in page and "other@" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_browser.post(url + "failed/", {"action": "retry"}, follow=True)
+    assert "2 messages will be sent again." in response.content.decode()
+    for message in failed:
+        message.refresh_from_db()
+        assert (message.status, message.attempts, message.last_error) == (MessageStatus.SENT, 1, "")
+    assert {m.key for m in smtp_sink.messages} == {"f0", "f1"}
+    assert Message.objects.filter(status=MessageStatus.FAILED).count() == 1  # the other event's
+
+
+def test_messages_page_gives_up_on_failed_deliveries(
+    event, organiser_browser, browser, smtp_sink, django_capture_on_commit_callbacks
+):
+    url = f"/organiser/events/{event.pk}/messages/failed/"
+    message = _failed_delivery(event, smtp_sink, django_capture_on_commit_callbacks, key="g")
+    assert browser.post(url, {"action": "give_up"}).status_code == 403
+    assert organiser_browser.post(url, {"action": "explode"}).status_code == 302
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
+    response = organiser_browser.post(url, {"action": "give_up"}, follow=True)
+    assert "1 message will not be sent." in response.content.decode()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.CANCELLED and smtp_sink.count() == 0
