@@ -13,7 +13,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.errors import BridgesError
-from programmes.admin import OrganisationScopedMixin, _managed_orgs
+from programmes.admin import (
+    EventLocalTimesForm,
+    LocalTimesAdminMixin,
+    OrganisationScopedMixin,
+    _managed_orgs,
+)
 
 from . import services
 from .enums import ApplicationStatus
@@ -156,7 +161,8 @@ class QuestionAdmin(ManagedScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(CallSettings)
-class CallSettingsAdmin(ManagedScopedMixin, admin.ModelAdmin):
+class CallSettingsAdmin(LocalTimesAdminMixin, ManagedScopedMixin, admin.ModelAdmin):
+    form = EventLocalTimesForm  # the offer deadline is typed in the event's zone
     list_display = [
         "event",
         "allow_edits_after_submit",

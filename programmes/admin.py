@@ -10,9 +10,15 @@ obeys the same rules (and sends the same signals) as the API.
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.errors import BridgesError
@@ -112,6 +118,131 @@ class OrganisationScopedMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+# --- date-times in the event's or venue's zone ------------------------------------------
+
+
+class LocalSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, with the zone they are read in beside them."""
+
+    template_name = "programmes/widgets/local_split_datetime.html"
+    zone_note = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["zone_note"] = self.zone_note
+        return context
+
+
+class LocalDateTimeField(forms.SplitDateTimeField):
+    """A date and a time as typed, without a zone: LocalTimesForm reads them in the
+    event's or venue's zone (the active zone is the visitor's, which is not the point)."""
+
+    widget = LocalSplitDateTime
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        date, time = data_list
+        if date in self.empty_values:
+            raise forms.ValidationError(self.error_messages["invalid_date"], code="invalid_date")
+        if time in self.empty_values:
+            raise forms.ValidationError(self.error_messages["invalid_time"], code="invalid_time")
+        return dt.datetime.combine(date, time)
+
+
+class LocalTimesForm(forms.ModelForm):
+    """Every date-time is shown and read as wall-clock time in ``local_zone_name()``,
+    through services.make_aware_in, as the API and the pages read naive times."""
+
+    # Shown beside the fields until the zone is known (a new row with no event yet).
+    unknown_zone_note = _("Local time of the event (or its venue)")
+
+    def local_zone_name(self, data: dict | None) -> str:
+        """The zone the times are in: from the cleaned ``data``, or (None) as stored."""
+        raise NotImplementedError
+
+    def _local_fields(self) -> list[str]:
+        return [n for n, f in self.fields.items() if isinstance(f, LocalDateTimeField)]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone_name = self.local_zone_name(None)
+        for name in self._local_fields():
+            self.fields[name].widget.zone_note = (
+                _("Local time in %(zone)s") % {"zone": zone_name}
+                if zone_name
+                else self.unknown_zone_note
+            )
+            value = self.initial.get(name)
+            if zone_name and isinstance(value, dt.datetime) and timezone.is_aware(value):
+                local = value.astimezone(zoneinfo.ZoneInfo(zone_name))
+                self.initial[name] = local.replace(tzinfo=None)
+
+    def clean(self):
+        data = super().clean()
+        zone_name = self.local_zone_name(data)
+        for name in self._local_fields():
+            value = data.get(name)
+            if value is None:
+                continue
+            if self.instance.pk and name not in self.changed_data:
+                # Untouched: the stored instant stays, even when the zone changed.
+                data[name] = getattr(self.instance, name)
+            elif zone_name:
+                try:
+                    data[name] = services.make_aware_in(value, zone_name, field=name)
+                except BridgesError as exc:
+                    self.add_error(name, exc.message)
+        return data
+
+
+class LocalTimesAdminMixin:
+    """Date-time fields as LocalDateTimeField; the form (a LocalTimesForm) names the zone."""
+
+    formfield_overrides = {
+        models.DateTimeField: {"form_class": LocalDateTimeField, "widget": LocalSplitDateTime}
+    }
+
+
+class EventLocalTimesForm(LocalTimesForm):
+    """For the rows of one event (an ``event`` foreign key): times in the event's zone."""
+
+    unknown_zone_note = _("Local time in the event's time zone")
+
+    def local_zone_name(self, data: dict | None) -> str:
+        event = data.get("event") if data is not None else None
+        if event is None and self.instance.event_id:
+            event = self.instance.event
+        return event.time_zone if event is not None else ""
+
+
+class SessionAdminForm(LocalTimesForm):
+    """A session's times are in its venue's zone, else its event's."""
+
+    class Meta:
+        model = Session
+        fields = "__all__"  # noqa: DJ007 - ModelAdmin.get_form passes its own field list
+
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        # The inline passes the event being edited (it may be new, or change its zone).
+        self.parent_event = event
+        super().__init__(*args, **kwargs)
+
+    def local_zone_name(self, data: dict | None) -> str:
+        instance = self.instance
+        if data is not None and "venue" in self.fields:
+            venue = data.get("venue")
+        else:
+            venue = instance.venue if instance.venue_id else None
+        if data is not None and data.get("event") is not None:
+            event = data["event"]
+        else:
+            event = self.parent_event or (instance.event if instance.event_id else None)
+        if venue is None and not getattr(event, "time_zone", ""):
+            return ""
+        return services.session_zone_name(event=event, venue=venue)
+
+
 class ScopedInline(OrganisationScopedMixin, admin.TabularInline):
     org_field = "event__organisation_id"
     extra = 0
@@ -132,6 +263,9 @@ class CountryQuotaInline(ScopedInline):
 
 
 class SessionInlineFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "event": self.instance}
+
     def clean(self):
         super().clean()
         if self.instance.status != EventStatus.PUBLISHED:
@@ -146,8 +280,9 @@ class SessionInlineFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class SessionInline(ScopedInline):
+class SessionInline(LocalTimesAdminMixin, ScopedInline):
     model = Session
+    form = SessionAdminForm
     formset = SessionInlineFormSet
     fields = ["title", "kind", "starts_at", "ends_at", "venue", "capacity", "speakers", "status"]
     readonly_fields = ["status"]
@@ -211,10 +346,17 @@ class PersonAdmin(OrganisationScopedMixin, admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(LocalTimesForm):
+    unknown_zone_note = _("Local time in the event's time zone")
+
     class Meta:
         model = Event
         fields = "__all__"  # noqa: DJ007 - ModelAdmin.get_form passes its own field list
+
+    def local_zone_name(self, data: dict | None) -> str:
+        if data is not None and data.get("time_zone"):
+            return data["time_zone"]
+        return self.instance.time_zone or ""
 
     def _post_clean(self):
         # After construct_instance, so the check sees the submitted dates and zone.
@@ -227,7 +369,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(OrganisationScopedMixin, admin.ModelAdmin):
+class EventAdmin(LocalTimesAdminMixin, OrganisationScopedMixin, admin.ModelAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -319,9 +461,10 @@ class EventAdmin(OrganisationScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(OrganisationScopedMixin, admin.ModelAdmin):
+class SessionAdmin(LocalTimesAdminMixin, OrganisationScopedMixin, admin.ModelAdmin):
+    form = SessionAdminForm
     org_field = "event__organisation_id"
-    list_display = ["title", "event", "kind", "starts_at", "ends_at", "venue", "status"]
+    list_display = ["title", "event", "kind", "local_time", "venue", "status"]
     list_filter = ["status", "kind", "event__organisation", "event"]
     search_fields = ["title", "description", "event__title", "speakers__name"]
     list_select_related = ["event", "venue"]
@@ -330,6 +473,11 @@ class SessionAdmin(OrganisationScopedMixin, admin.ModelAdmin):
 
     def _org_id(self, obj):
         return obj.event.organisation_id
+
+    @admin.display(description=_("When (local time)"), ordering="starts_at")
+    def local_time(self, obj: Session) -> str:
+        start, end = obj.local_starts_at, obj.local_ends_at
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {start.tzinfo}"
 
     def get_readonly_fields(self, request, obj=None):
         # The event is fixed once the session exists; moving it to another event is a new session.

@@ -576,7 +576,8 @@ def quota_delete(*, quota: CountryQuota) -> None:
 # --- sessions --------------------------------------------------------------------------------
 
 
-def _session_zone_name(event: Event, venue: Venue | None) -> str:
+def session_zone_name(*, event: Event, venue: Venue | None) -> str:
+    """The zone a session's naive times are read in: its venue's, else its event's."""
     return venue.time_zone if venue is not None else event.time_zone
 
 
@@ -604,7 +605,7 @@ def session_create(
     """Add a session. Naive ``starts_at``/``ends_at`` are wall-clock time at the venue
     (the event's zone without a venue); they must fall on the event's local days."""
     _check_same_organisation(event.organisation_id, venue, "venue")
-    zone_name = _session_zone_name(event, venue)
+    zone_name = session_zone_name(event=event, venue=venue)
     session = Session(
         event=event,
         title=title,
@@ -645,7 +646,7 @@ def session_update(
     venue = data.get("venue", session.venue)
     if "venue" in data:
         _check_same_organisation(session.event.organisation_id, venue, "venue")
-    zone_name = _session_zone_name(session.event, venue)
+    zone_name = session_zone_name(event=session.event, venue=venue)
     for name in ("starts_at", "ends_at"):
         if name in data:
             data[name] = make_aware_in(data[name], zone_name, field=name)

@@ -175,11 +175,11 @@ def test_session_moved_in_admin_goes_through_service(organisation, ours):
                 "title": session.title,
                 "kind": "lecture",
                 "description": "",
-                # Admin times are in the active zone (UTC here): 02:00 UTC is 11:00 in Seoul.
+                # Admin times are the venue's local time: 11:00 in Seoul is 02:00 UTC.
                 "starts_at_0": "2027-07-05",
-                "starts_at_1": "02:00:00",
+                "starts_at_1": "11:00:00",
                 "ends_at_0": "2027-07-05",
-                "ends_at_1": "03:00:00",
+                "ends_at_1": "12:00:00",
                 "venue": ours["venue"].pk,
                 "capacity": "",
                 "speakers": [ours["person"].pk],
@@ -270,7 +270,7 @@ def _event_form(event, sessions, session_changes):
             }
         )
     for i, session in enumerate(sessions):
-        start, end = session.starts_at.astimezone(dt.UTC), session.ends_at.astimezone(dt.UTC)
+        start, end = session.local_starts_at, session.local_ends_at
         data.update(
             {
                 f"sessions-{i}-id": session.pk,
@@ -303,7 +303,7 @@ def test_event_change_with_session_inline_goes_through_services(organisation, ou
         response = client.post(
             f"/admin/programmes/event/{event.pk}/change/",
             _event_form(
-                event, [session], {"theme": "Heritage", "sessions-0-starts_at_1": "01:00:00"}
+                event, [session], {"theme": "Heritage", "sessions-0-starts_at_1": "10:00:00"}
             ),
         )
     finally:
@@ -338,3 +338,213 @@ def test_event_dates_cannot_strand_sessions_in_admin(organisation, ours):
     assert "end_date" in response.context["adminform"].form.errors
     event.refresh_from_db()
     assert event.end_date == dt.date(2027, 7, 13)
+
+
+@pytest.fixture
+def hanoi(organisation):
+    return VenueFactory(
+        organisation=organisation,
+        name="Temple of Literature",
+        city="Hanoi",
+        country="VN",
+        time_zone="Asia/Ho_Chi_Minh",
+    )
+
+
+def _session_form(session, **changes):
+    local_start, local_end = session.local_starts_at, session.local_ends_at
+    data = {
+        "title": session.title,
+        "kind": session.kind,
+        "description": "",
+        "starts_at_0": local_start.date().isoformat(),
+        "starts_at_1": local_start.strftime("%H:%M"),
+        "ends_at_0": local_end.date().isoformat(),
+        "ends_at_1": local_end.strftime("%H:%M"),
+        "venue": session.venue_id or "",
+        "capacity": "",
+    }
+    return {**data, **changes}
+
+
+def test_session_admin_reads_and_shows_times_in_the_venues_zone(organisation, ours, hanoi):
+    """09:00 typed for a Hanoi venue is 09:00 in Hanoi (02:00 UTC), whatever the zone of
+    the organiser's browser, and the change page shows 09:00 with the zone beside it."""
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    client.cookies["bridges_tz"] = "America/New_York"  # the organiser's own zone: no effect
+    event = ours["event"]
+
+    response = client.post(
+        "/admin/programmes/session/add/",
+        {
+            "event": event.pk,
+            "title": "Site visit",
+            "kind": "lecture",
+            "description": "",
+            "starts_at_0": "2027-07-11",
+            "starts_at_1": "09:00",
+            "ends_at_0": "2027-07-11",
+            "ends_at_1": "10:30",
+            "venue": hanoi.pk,
+            "capacity": "",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    session = Session.objects.get(title="Site visit")
+    assert session.starts_at == dt.datetime(2027, 7, 11, 2, 0, tzinfo=dt.UTC)
+    assert session.ends_at == dt.datetime(2027, 7, 11, 3, 30, tzinfo=dt.UTC)
+
+    page = client.get(f"/admin/programmes/session/{session.pk}/change/")
+    html = page.content.decode()
+    assert 'name="starts_at_1" value="09:00:00"' in html
+    assert 'name="ends_at_1" value="10:30:00"' in html
+    assert html.count("Local time in Asia/Ho_Chi_Minh") == 2
+    listing = client.get("/admin/programmes/session/").content.decode()
+    assert "2027-07-11 09:00–10:30 Asia/Ho_Chi_Minh" in listing
+
+
+def test_session_admin_saves_an_untouched_time_as_it_was(organisation, ours, hanoi):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    session = SessionFactory(
+        event=ours["event"],
+        venue=hanoi,
+        starts_at=dt.datetime(2027, 7, 11, 2, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2027, 7, 11, 3, 30, tzinfo=dt.UTC),
+    )
+    response = client.post(
+        f"/admin/programmes/session/{session.pk}/change/",
+        _session_form(session, title="Site visit", ends_at_1="11:00"),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    session.refresh_from_db()
+    assert (session.title, session.starts_at, session.ends_at) == (
+        "Site visit",
+        dt.datetime(2027, 7, 11, 2, 0, tzinfo=dt.UTC),
+        dt.datetime(2027, 7, 11, 4, 0, tzinfo=dt.UTC),
+    )
+
+
+def test_session_admin_refuses_a_time_the_clocks_skip(organisation):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    event = EventFactory(
+        organisation=organisation,
+        time_zone="Europe/Sofia",
+        start_date=dt.date(2027, 3, 27),
+        end_date=dt.date(2027, 3, 29),
+    )
+    response = client.post(
+        "/admin/programmes/session/add/",
+        {
+            "event": event.pk,
+            "title": "Night walk",
+            "kind": "lecture",
+            "description": "",
+            # Sofia's clocks jump from 03:00 to 04:00 on 28 March 2027.
+            "starts_at_0": "2027-03-28",
+            "starts_at_1": "03:30",
+            "ends_at_0": "2027-03-28",
+            "ends_at_1": "05:00",
+            "capacity": "",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["starts_at"] == [
+        "2027-03-28 03:30 does not exist in Europe/Sofia (the clocks change then)."
+    ]
+    assert not Session.objects.filter(title="Night walk").exists()
+
+
+def test_event_inline_sessions_in_their_venues_zone(organisation, ours, hanoi):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    event = ours["event"]
+    seoul_session = SessionFactory(event=event, venue=ours["venue"])
+    hanoi_session = SessionFactory(
+        event=event,
+        venue=hanoi,
+        starts_at=dt.datetime(2027, 7, 11, 2, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2027, 7, 11, 3, 0, tzinfo=dt.UTC),
+    )
+    page = client.get(f"/admin/programmes/event/{event.pk}/change/").content.decode()
+    assert 'name="sessions-1-starts_at_1" value="09:00:00"' in page
+    assert "Local time in Asia/Ho_Chi_Minh" in page and "Local time in Asia/Seoul" in page
+
+    response = client.post(
+        f"/admin/programmes/event/{event.pk}/change/",
+        _event_form(
+            event,
+            [seoul_session, hanoi_session],
+            {"sessions-1-starts_at_1": "08:00:00", "sessions-1-ends_at_1": "10:00:00"},
+        ),
+    )
+    assert response.status_code == 302, response.context and [
+        [f.formset.errors for f in response.context["inline_admin_formsets"]],
+    ]
+    hanoi_session.refresh_from_db()
+    seoul_session.refresh_from_db()
+    assert hanoi_session.starts_at == dt.datetime(2027, 7, 11, 1, 0, tzinfo=dt.UTC)
+    assert hanoi_session.ends_at == dt.datetime(2027, 7, 11, 3, 0, tzinfo=dt.UTC)
+    assert seoul_session.starts_at == dt.datetime(2027, 7, 5, 0, 0, tzinfo=dt.UTC)
+
+
+def test_event_admin_application_window_in_the_events_zone(organisation, ours):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    event = ours["event"]
+    event.time_zone = "Asia/Ho_Chi_Minh"
+    event.save()
+    response = client.post(
+        f"/admin/programmes/event/{event.pk}/change/",
+        _event_form(
+            event,
+            [],
+            {
+                "time_zone": "Asia/Ho_Chi_Minh",
+                "applications_open_at_0": "2027-03-01",
+                "applications_open_at_1": "09:00",
+                "applications_close_at_0": "2027-04-30",
+                "applications_close_at_1": "23:59",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event.refresh_from_db()
+    assert event.applications_open_at == dt.datetime(2027, 3, 1, 2, 0, tzinfo=dt.UTC)
+    assert event.applications_close_at == dt.datetime(2027, 4, 30, 16, 59, tzinfo=dt.UTC)
+    response = client.get(f"/admin/programmes/event/{event.pk}/change/")
+    page = response.content.decode()
+    assert 'name="applications_open_at_1" value="09:00:00"' in page
+    assert 'name="applications_close_at_1" value="23:59:00"' in page
+    form = response.context["adminform"].form
+    for name in ("applications_open_at", "applications_close_at"):
+        assert "Local time in Asia/Ho_Chi_Minh" in str(form[name])
+
+
+def test_call_settings_offer_deadline_in_the_events_zone(organisation, ours):
+    from participants.models import CallSettings
+
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    event = ours["event"]
+    event.time_zone = "Asia/Ho_Chi_Minh"
+    event.save()
+    response = client.post(
+        "/admin/participants/callsettings/add/",
+        {
+            "event": event.pk,
+            "allow_edits_after_submit": "on",
+            "confirmation_deadline_0": "2027-06-01",
+            "confirmation_deadline_1": "17:00",
+            "confirmation_days": "7",
+            "required_documents": "[]",
+            "guardian_consent_days": "14",
+            "guardian_consent_text": "",
+            "guardian_consent_version": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    settings_row = CallSettings.objects.get(event=event)
+    assert settings_row.confirmation_deadline == dt.datetime(2027, 6, 1, 10, 0, tzinfo=dt.UTC)
+    page = client.get(f"/admin/participants/callsettings/{settings_row.pk}/change/")
+    assert 'name="confirmation_deadline_1" value="17:00:00"' in page.content.decode()
+    assert "Local time in Asia/Ho_Chi_Minh" in str(
+        page.context["adminform"].form["confirmation_deadline"]
+    )
