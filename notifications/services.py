@@ -238,6 +238,14 @@ class MessageSpec:
     template: str = ""
 
 
+def _recipient_name(kind: str, user, profile) -> str:
+    # allauth's mail goes to the bare address it names: it may be a new address that is
+    # not yet the account's, and the person may have given no name yet.
+    if user is None or kind == MessageKind.ACCOUNT:
+        return ""
+    return display_name(user, profile=profile)
+
+
 def _row_for(spec: MessageSpec, prefs: RecipientPrefs | None, language: str | None) -> Message:
     context = dict(spec.context)
     user = spec.recipient
@@ -253,7 +261,7 @@ def _row_for(spec: MessageSpec, prefs: RecipientPrefs | None, language: str | No
     return Message(
         recipient=user,
         to_email=spec.to_email or (user.email if user is not None else ""),
-        to_name=spec.to_name or (display_name(user, profile=profile) if user is not None else ""),
+        to_name=spec.to_name or _recipient_name(spec.kind, user, profile),
         kind=spec.kind,
         template=spec.template or spec.kind,
         context=context,

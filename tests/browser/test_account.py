@@ -11,7 +11,7 @@ from tests.factories.programmes import UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_add_an_address_by_keyboard_on_a_phone(page, settings):
+def test_add_an_address_by_keyboard_on_a_phone(page, settings, eager_celery):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # allauth's per-address mail rate limit lives in the cache
     user = UserFactory(email="thao@example.org")

@@ -22,6 +22,12 @@ def _fresh_rate_limits():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _account_mail_delivered(eager_celery):
+    """Account mail goes through the outbox and is delivered after commit: tests that read
+    it commit for real (transaction=True) and deliver in-process."""
+
+
 def _link_in(message) -> str:
     match = re.search(r"https?://testserver(/accounts/[^\s]+)", message.body)
     assert match, message.body
@@ -36,7 +42,7 @@ def verified_user(email="minh@example.org", password=PASSWORD, **kwargs):
     return user
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_signup_sends_a_verification_link_that_signs_the_user_in(client):
     response = client.post(
         "/accounts/signup/",
@@ -77,7 +83,7 @@ def test_signup_errors_are_shown_beside_the_fields(client):
     assert not get_user_model().objects.filter(email="new@example.org").exists()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_signup_with_a_taken_address_creates_no_second_account(client):
     verified_user(email="taken@example.org")
     client.post(
@@ -89,7 +95,7 @@ def test_signup_with_a_taken_address_creates_no_second_account(client):
     assert [m.to for m in mail.outbox] == [["taken@example.org"]]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_login_with_an_unverified_address_is_refused_and_the_link_resent(client):
     user = UserFactory(username="an", email="an@example.org")
     user.set_password(PASSWORD)
@@ -125,7 +131,7 @@ def test_login_wrong_password_shows_an_error_and_does_not_sign_in(client):
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_password_reset_by_mailed_link_sets_a_new_password(client):
     user = verified_user()
     response = client.post("/accounts/password/reset/", {"email": "minh@example.org"})
@@ -169,7 +175,7 @@ def test_account_pages_extend_the_site_layout(client):
         assert "participants/participants.css" in html, url
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_verification_mail_is_in_the_applicants_language(client):
     client.cookies["django_language"] = "vi"
     client.post(
@@ -248,7 +254,7 @@ def test_email_page_lists_addresses_with_their_state_in_our_markup(client):
     assert 'name="action_add"' in html and 'id="id_email"' in html
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_adding_an_address_sends_its_verification_link(client):
     user = verified_user()
     client.force_login(user)

@@ -45,14 +45,17 @@ def test_apply_needs_a_signed_in_user(client, call):
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
-def test_apply_needs_a_verified_email_and_sends_the_link(call):
+def test_apply_needs_a_verified_email_and_sends_the_link(
+    call, eager_celery, django_capture_on_commit_callbacks
+):
     user = UserFactory()
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
     from django.test import Client
 
     client = Client()
     client.force_login(user)
-    response = client.get(url(call))
+    with django_capture_on_commit_callbacks(execute=True):  # the link goes through the outbox
+        response = client.get(url(call))
     assert response.status_code == 200
     assert "Check your email" in response.content.decode()
     assert [m.to for m in mail.outbox] == [[user.email]]
