@@ -105,6 +105,17 @@ def pass_qr_png(request, token: str):
     return response
 
 
+def pass_card_pdf(request, token: str):
+    """The pass as a wallet-sized PDF card, behind the same secret as its image."""
+    pass_ = selectors.pass_by_feed_token(token)
+    if pass_ is None or pass_.application.status != "confirmed":
+        raise Http404
+    response = HttpResponse(services.pass_card_pdf(pass_=pass_), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="pass-{pass_.event.slug}.pdf"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
 @login_required
 def check_in_page(request, slug: str):
     event = _event_or_404(request, slug)

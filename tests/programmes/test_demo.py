@@ -1,4 +1,5 @@
-"""`manage.py load_demo`: real-looking data from the seed articles, idempotent, with logins."""
+"""`manage.py load_demo`: real-looking data from the seed articles, idempotent, with logins,
+and a main navigation that shows each demo role its places."""
 
 import datetime as dt
 import io
@@ -10,8 +11,16 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from attendance.models import Certificate, CheckIn
+from notifications.models import Broadcast, Message
+from participants.models import Application, Profile
 from programmes.enums import EventKind, EventPhase, MemberRole, SessionStatus
-from programmes.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS, next_open_call_year
+from programmes.management.commands.load_demo import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    load_demo,
+    next_open_call_year,
+)
 from programmes.models import (
     CountryQuota,
     Event,
@@ -24,8 +33,12 @@ from programmes.models import (
     Venue,
 )
 from programmes.selectors import event_conflicts
+from review.models import Criterion, Review, ReviewAssignment
+from tests import demo_data
+from tests.demo_data import NOW, client_for
 
 pytestmark = pytest.mark.django_db
+demo = demo_data.demo  # loaded once for this module
 
 MODELS = [
     Organisation,
@@ -38,6 +51,15 @@ MODELS = [
     CountryQuota,
     Session,
     EmailAddress,
+    Profile,
+    Application,
+    Criterion,
+    ReviewAssignment,
+    Review,
+    CheckIn,
+    Certificate,
+    Broadcast,
+    Message,
 ]
 
 
@@ -51,23 +73,22 @@ def _counts() -> dict[str, int]:
     return counts
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
-def test_load_demo_twice_gives_the_same_rows(demo):
+def test_load_demo_twice_gives_the_same_rows(demo, db):
     first = _counts()
-    assert first["Event"] == 6 and first["Session"] >= 100
+    assert first["Event"] == 10 and first["Session"] >= 100
+    load_demo(now=NOW)
+    assert _counts() == first
+
+
+def test_command_reports_what_it_loaded(demo, db):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    assert _counts() == first
-    assert "6 events" in out.getvalue()
+    assert "10 events" in out.getvalue()
 
 
 def _check_has_an_open_call_with_a_nine_day_two_country_agenda():
-    open_calls = list(Event.objects.open_for_applications())
-    assert len(open_calls) == 1
+    open_calls = list(Event.objects.open_for_applications().order_by("start_date"))
+    assert len(open_calls) == 2
     event = open_calls[0]
     assert event.phase() == EventPhase.APPLICATIONS_OPEN
     assert event.kind == EventKind.YOUTH_EXCHANGE
@@ -141,31 +162,32 @@ def _check_has_one_user_per_role_who_can_sign_in():
         response = client.post(
             reverse("account_login"), {"login": email, "password": DEMO_PASSWORD}
         )
-        assert response.status_code == 302, email
+        assert response.status_code == 302, (email, response.context["form"].errors)
         assert client.session.get("_auth_user_id"), email
 
 
 def test_print_logins_lists_every_demo_login_without_loading(db):
+    events_before = Event.objects.count()
     out = io.StringIO()
     call_command("load_demo", "--print-logins", stdout=out)
     text = out.getvalue()
     for _, _, email, *_ in DEMO_USERS:
         assert email in text
     assert DEMO_PASSWORD in text and "http" not in text
-    assert Event.objects.count() == 0
+    assert Event.objects.count() == events_before
 
 
 def _check_pages_render():
     client = Client()
     home = client.get(reverse("home"))
     assert home.status_code == 200
-    open_call = Event.objects.open_for_applications().get()
-    assert [e.pk for e in home.context["open_calls"]] == [open_call.pk]
+    open_calls = Event.objects.open_for_applications()
+    assert {e.pk for e in home.context["open_calls"]} == {e.pk for e in open_calls}
     for event in Event.objects.all():
         assert client.get(reverse("event-page", args=[event.slug])).status_code == 200
 
 
-def test_demo_data(demo):
+def test_demo_data(demo, db):
     # One load for all content checks: load_demo takes seconds and the suite must stay fast.
     assert [m.__name__ for m in MODELS if not m.objects.exists()] == []
     _check_has_an_open_call_with_a_nine_day_two_country_agenda()
@@ -181,3 +203,60 @@ def test_demo_data(demo):
 )
 def test_open_call_edition_is_always_months_ahead(today, year):
     assert next_open_call_year(today) == year
+
+
+DIALOGUE_CHECK_IN = "/events/asean-korea-youth-perceptions-dialogue/check-in/"
+
+
+def _main_nav(email: str) -> str:
+    html = client_for(email).get(reverse("event-index")).content.decode()
+    start = html.index('<nav aria-label="Main"')
+    return html[start : html.index("</nav>", start)]
+
+
+@pytest.mark.parametrize(
+    ("email", "present", "absent"),
+    [
+        (
+            "applicant@bridges.demo",
+            ["/me/applications/"],
+            ["/review/assignments/", "/check-in/", "My events"],
+        ),
+        ("minor@bridges.demo", ["/me/applications/"], ["/review/assignments/", "/check-in/"]),
+        (
+            "reviewer@bridges.demo",
+            ["/review/assignments/", "My reviews"],
+            ["/check-in/", "My events"],
+        ),
+        ("staff@bridges.demo", [DIALOGUE_CHECK_IN], ["/review/assignments/", "My events"]),
+        (
+            "organiser@bridges.demo",
+            [
+                "My events",
+                "/events/asean-korea-esg-youth-forum/",
+                "/events/asean-korea-youth-network-workshop-2027/",
+                DIALOGUE_CHECK_IN,
+                "/review/assignments/",
+            ],
+            ['/events/asean-korea-youth-network-alumni-day/"'],
+        ),
+        ("owner@bridges.demo", ["My events", DIALOGUE_CHECK_IN, "/review/assignments/"], []),
+    ],
+)
+def test_main_navigation_shows_each_role_its_places(demo, db, email, present, absent):
+    nav = _main_nav(email)
+    for text in present:
+        assert text in nav, (email, text)
+    for text in absent:
+        assert text not in nav, (email, text)
+
+
+def test_check_in_in_the_navigation_follows_the_event_zone(demo, db):
+    """At 23:30 UTC it is already tomorrow in Seoul: today's dialogue is yesterday there."""
+    from programmes.templatetags.bridges_nav import nav_places_for
+
+    staff = get_user_model().objects.get(email="staff@bridges.demo")
+    today = nav_places_for(staff, now=NOW)
+    assert [e.slug for e in today.check_in] == ["asean-korea-youth-perceptions-dialogue"]
+    evening = NOW.replace(hour=23, minute=30)
+    assert nav_places_for(staff, now=evening).check_in == []

@@ -1,0 +1,76 @@
+"""The main navigation's places for the signed-in person's roles (``{% nav_places as nav %}``).
+
+Roles are per organisation (``Membership``); the predicates are the ones in
+``programmes.permissions`` (reviewers review, staff check in, owners and organisers manage).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django import template
+from django.utils import timezone
+
+from ..enums import MANAGING_ROLES, EventStatus, MemberRole
+from ..models import Event
+
+register = template.Library()
+
+# How many of the organiser's events the menu lists (the nearest first).
+MAX_ORGANISED = 6
+
+
+@dataclass
+class NavPlaces:
+    reviews: bool = False
+    # Events running today (in their own zone) where the person checks people in.
+    check_in: list[Event] = field(default_factory=list)
+    # Current and upcoming events of the organisations the person manages.
+    organised: list[Event] = field(default_factory=list)
+
+
+def nav_places_for(user, now: dt.datetime | None = None) -> NavPlaces:
+    places = NavPlaces()
+    if not user or not user.is_authenticated:
+        return places
+    roles: dict[int, set[str]] = {}
+    for org_id, role in user.memberships.values_list("organisation_id", "role"):
+        roles.setdefault(org_id, set()).add(role)
+    if not roles:
+        return places
+    places.reviews = any(r & (MANAGING_ROLES | {MemberRole.REVIEWER}) for r in roles.values())
+    scanning = [o for o, r in roles.items() if r & (MANAGING_ROLES | {MemberRole.STAFF})]
+    managing = [o for o, r in roles.items() if r & MANAGING_ROLES]
+    if not scanning:
+        return places
+    now = now or timezone.now()
+    utc_today = now.date()
+    # A day either side of the UTC date covers "today" in every zone; each event's own
+    # zone then decides.
+    events = list(
+        Event.objects.filter(
+            organisation_id__in=scanning,
+            status=EventStatus.PUBLISHED,
+            end_date__gte=utc_today - dt.timedelta(days=1),
+        ).order_by("start_date", "pk")
+    )
+    for event in events:
+        local_today = now.astimezone(event.zone).date()
+        if event.start_date <= local_today <= event.end_date:
+            places.check_in.append(event)
+        if event.organisation_id in managing and event.end_date >= local_today:
+            places.organised.append(event)
+    places.organised = places.organised[:MAX_ORGANISED]
+    return places
+
+
+@register.simple_tag(takes_context=True)
+def nav_places(context) -> NavPlaces:
+    request = context.get("request")
+    if request is None:
+        return NavPlaces()
+    # Once per request: the header and a page may both ask.
+    if not hasattr(request, "_bridges_nav_places"):
+        request._bridges_nav_places = nav_places_for(getattr(request, "user", None))
+    return request._bridges_nav_places
