@@ -1,8 +1,12 @@
-"""Certificate of participation as a one-page A4 landscape PDF (ReportLab).
+"""Printed documents, one helper for their fonts and QR codes (ReportLab).
 
-The PDF is pure presentation: who took part, in what, when, with what attendance, and
-a verification code plus QR code pointing at the public verification page. Rules about
-who gets one live in services.certificate_issue_for_event.
+- the certificate of participation, a one-page A4 landscape PDF: who took part, in
+  what, when, with what attendance, and a verification code plus a QR code pointing at
+  the public verification page;
+- the pass card, credit-card sized for a wallet or a phone: name, event, dates and the
+  pass's QR code for check-in.
+
+Both are pure presentation; who gets one is decided in services.
 """
 
 from __future__ import annotations
@@ -76,11 +80,28 @@ def _centred(pdf: canvas.Canvas, text: str, y: float, size: float, *, colour=col
     font = _font_for(text)
     width, _height = landscape(A4)
     # Shrink long names and titles so they stay on the page.
-    while size > 8 and pdfmetrics.stringWidth(text, font, size) > width - 40 * mm:
-        size -= 1
-    pdf.setFont(font, size)
+    pdf.setFont(font, _fitted(text, font, size, width - 40 * mm, smallest=8))
     pdf.setFillColor(colour)
     pdf.drawCentredString(width / 2, y, text)
+
+
+def _draw_qr(
+    pdf: canvas.Canvas, text: str, *, x: float, y: float, side: float, level: str = "L"
+) -> None:
+    widget = QrCodeWidget(text, barLevel=level)
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(
+        side, side, transform=[side / (right - left), 0, 0, side / (top - bottom), 0, 0]
+    )
+    drawing.add(widget)
+    renderPDF.draw(drawing, pdf, x, y)
+
+
+def _fitted(text: str, font: str, size: float, width: float, *, smallest: float = 6) -> float:
+    """The largest size up to ``size`` at which ``text`` fits in ``width``."""
+    while size > smallest and pdfmetrics.stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
 
 
 def render_certificate_pdf(data: CertificateData) -> bytes:
@@ -108,19 +129,81 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     )
     _centred(pdf, f"{data.attendance_label}: {data.attendance_percent}%", height - 144 * mm, 12)
 
-    widget = QrCodeWidget(data.verify_url)
-    left, bottom, right, top = widget.getBounds()
     side = 32 * mm
-    drawing = Drawing(
-        side, side, transform=[side / (right - left), 0, 0, side / (top - bottom), 0, 0]
-    )
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, width - 24 * mm - side, 18 * mm)
+    _draw_qr(pdf, data.verify_url, x=width - 24 * mm - side, y=18 * mm, side=side)
 
     pdf.setFont(_latin_font(), 10)
     pdf.setFillColor(colors.black)
     pdf.drawString(24 * mm, 30 * mm, f"{data.code_label}: {data.code}")
     pdf.drawString(24 * mm, 24 * mm, data.verify_url)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+# ISO/IEC 7810 ID-1, the size of a bank card: fits a wallet and a badge holder.
+PASS_CARD_SIZE = (85.6 * mm, 54 * mm)
+
+
+@dataclass(frozen=True)
+class PassCardData:
+    participant_name: str
+    event_title: str
+    dates: str
+    place: str
+    code: str
+    heading: str = "Pass"
+    note: str = "Show this code at check-in."
+
+
+def _line(
+    pdf: canvas.Canvas, text: str, *, x: float, y: float, width: float, size: float, colour
+) -> None:
+    font = _font_for(text)
+    pdf.setFont(font, _fitted(text, font, size, width))
+    pdf.setFillColor(colour)
+    pdf.drawString(x, y, text)
+
+
+def render_pass_card_pdf(data: PassCardData) -> bytes:
+    """The pass as a one-page card: the QR code on the right, who and what on the left."""
+    buffer = io.BytesIO()
+    width, height = PASS_CARD_SIZE
+    pdf = canvas.Canvas(buffer, pagesize=PASS_CARD_SIZE, pageCompression=1)
+    pdf.setTitle(f"{data.heading} – {data.participant_name}")
+    pdf.setSubject(data.event_title)
+    # The code in the metadata too, so tools (and tests) can read it without a scanner.
+    pdf.setKeywords(data.code)
+
+    navy = colors.HexColor("#12355b")
+    grey = colors.HexColor("#444444")
+    pdf.setFillColor(navy)
+    pdf.rect(0, height - 9 * mm, width, 9 * mm, stroke=0, fill=1)
+    _line(
+        pdf, data.heading, x=4 * mm, y=height - 6 * mm, width=40 * mm, size=11, colour=colors.white
+    )
+
+    # Medium error correction, as on the pass page: a creased or scuffed card still scans.
+    side = 38 * mm
+    _draw_qr(pdf, data.code, x=width - side - 2 * mm, y=3 * mm, side=side, level="M")
+
+    text_width = width - side - 8 * mm
+    _line(
+        pdf,
+        data.participant_name,
+        x=4 * mm,
+        y=height - 17 * mm,
+        width=text_width,
+        size=12,
+        colour=colors.black,
+    )
+    _line(
+        pdf, data.event_title, x=4 * mm, y=height - 25 * mm, width=text_width, size=8, colour=navy
+    )
+    _line(pdf, data.dates, x=4 * mm, y=height - 31 * mm, width=text_width, size=7, colour=grey)
+    if data.place:
+        _line(pdf, data.place, x=4 * mm, y=height - 36 * mm, width=text_width, size=7, colour=grey)
+    _line(pdf, data.note, x=4 * mm, y=5 * mm, width=text_width, size=6, colour=grey)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
 
+from participants.enums import ApplicationStatus
 from programmes.enums import MANAGING_ROLES, MemberRole
 from programmes.models import Event, Membership
 from programmes.permissions import can_check_in, can_manage_event
 
-from .models import Certificate
+from .models import Certificate, Pass
 
 
 def can_scan(user, event: Event) -> bool:
@@ -47,3 +48,14 @@ def can_download_certificate(user, certificate: Certificate) -> bool:
     return certificate.application.applicant_id == user.pk or can_manage_event(
         user, certificate.event
     )
+
+
+def can_read_pass(user, pass_: Pass) -> bool:
+    """The participant while confirmed (a withdrawn one's pass works nowhere), and the
+    event's organisers."""
+    if not user or not user.is_authenticated:
+        return False
+    application = pass_.application
+    if application.applicant_id == user.pk:
+        return application.status == ApplicationStatus.CONFIRMED
+    return can_manage_passes(user, pass_.event)

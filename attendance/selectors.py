@@ -246,9 +246,10 @@ def attendance_report(event: Event, *, until: dt.datetime | None = None) -> Atte
 
 
 def pass_by_feed_token(token: str) -> Pass | None:
+    """A pass that is not revoked, by its secret token, with what its card shows."""
     return (
         Pass.objects.filter(feed_token=token, revoked_at__isnull=True)
-        .select_related("event", "application")
+        .select_related("event", "application__applicant__profile")
         .first()
     )
 

@@ -23,9 +23,9 @@ from programmes.enums import EventStatus, SessionStatus
 from programmes.models import Event, Session
 
 from . import qr
-from .certificates import CertificateData, render_certificate_pdf
 from .enums import CheckInMethod, CheckInResult
 from .models import AttendancePolicy, Certificate, CheckIn, Pass, SessionAttendanceState
+from .pdf import CertificateData, PassCardData, render_certificate_pdf, render_pass_card_pdf
 from .selectors import (
     account_name,
     attendance_report,
@@ -72,12 +72,36 @@ def pass_links(*, application: Application) -> dict[str, str]:
     """Absolute URLs for messages to a participant (their pass image and calendar feed);
     the notifications app calls this for the "event starts in 7 days" message."""
     pass_ = pass_for_application(application=application)
+    return pass_urls(pass_=pass_, event_slug=application.event.slug)
+
+
+def pass_urls(*, pass_: Pass, event_slug: str) -> dict[str, str]:
+    """The pass's absolute URLs. Image, card and feed sit behind the pass's secret feed
+    token (apps and printers cannot log in); a reissue or revocation ends them."""
+    token = pass_.feed_token
     return {
-        "qr_png": settings.SITE_URL + reverse("attendance:pass-qr", args=[pass_.feed_token]),
-        "ical": settings.SITE_URL + reverse("attendance:ical-feed", args=[pass_.feed_token]),
-        "agenda": settings.SITE_URL
-        + reverse("attendance:my-agenda", args=[application.event.slug]),
+        "qr_png": settings.SITE_URL + reverse("attendance:pass-qr", args=[token]),
+        "pdf": settings.SITE_URL + reverse("attendance:pass-pdf", args=[token]),
+        "ical": settings.SITE_URL + reverse("attendance:ical-feed", args=[token]),
+        "agenda": settings.SITE_URL + reverse("attendance:my-agenda", args=[event_slug]),
     }
+
+
+def pass_card_pdf(*, pass_: Pass) -> bytes:
+    """The pass as a printable, wallet-sized card (name, event, dates, QR code). Drawn
+    on each request: it is small, and it must carry the pass's current code."""
+    event = pass_.event
+    return render_pass_card_pdf(
+        PassCardData(
+            participant_name=participant_name(pass_.application),
+            event_title=event.title,
+            dates=_event_dates(event),
+            place=str(event.host_country.name),
+            code=pass_.code,
+            heading=_("Pass"),
+            note=_("Show this code at check-in."),
+        )
+    )
 
 
 def pass_revoke(*, pass_: Pass, by) -> Pass:

@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("ical/<str:token>.ics", views.ical_feed, name="ical-feed"),
     path("passes/<str:token>/qr.png", views.pass_qr_png, name="pass-qr"),
+    path("passes/<str:token>/pass.pdf", views.pass_card_pdf, name="pass-pdf"),
     path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate-verify"),
     path(
         "certificates/<str:code>/download/", views.certificate_download, name="certificate-download"

@@ -126,6 +126,28 @@ class PassSerializer(serializers.Serializer):
     reissued_at = serializers.DateTimeField(allow_null=True)
 
 
+class PassDetailSerializer(serializers.Serializer):
+    """A participant's pass. While it is revoked, the code and its links are null."""
+
+    id = serializers.IntegerField()
+    application = serializers.IntegerField()
+    event = serializers.SlugField(help_text="The event's slug.")
+    event_title = serializers.CharField()
+    name = serializers.CharField(help_text="The participant's name, as the card prints it.")
+    code = serializers.CharField(
+        allow_null=True, help_text="What the QR code says; staff scan or type it at check-in."
+    )
+    qr_png_url = serializers.URLField(allow_null=True, help_text="The QR code as a PNG image.")
+    pdf_url = serializers.URLField(
+        allow_null=True, help_text="A printable, bank-card-sized PDF: name, event, dates, QR."
+    )
+    calendar_url = serializers.URLField(allow_null=True, help_text="The personal iCal feed.")
+    agenda_url = serializers.URLField(help_text="The participant's agenda page.")
+    issued_at = serializers.DateTimeField()
+    reissued_at = serializers.DateTimeField(allow_null=True)
+    revoked_at = serializers.DateTimeField(allow_null=True)
+
+
 class PolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = AttendancePolicy

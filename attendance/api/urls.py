@@ -41,6 +41,8 @@ urlpatterns = [
         views.IssueCertificatesView.as_view(),
         name="attendance-issue-certificates",
     ),
+    path("events/<slug:slug>/my-pass/", views.MyPassView.as_view(), name="attendance-my-pass"),
+    path("passes/<int:pk>/", views.PassDetailView.as_view(), name="attendance-pass"),
     path(
         "passes/<int:pk>/revoke/",
         views.PassActionView.as_view(action="revoke"),

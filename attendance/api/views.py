@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from programmes.models import Event, Session
+from programmes.permissions import can_view_event
 
 from .. import permissions, selectors, services
 from ..models import CheckIn, Pass
@@ -35,6 +36,7 @@ from .serializers import (
     NoShowSerializer,
     ParticipantCardSerializer,
     ParticipantCheckOutInputSerializer,
+    PassDetailSerializer,
     PassSerializer,
     PolicySerializer,
 )
@@ -198,6 +200,62 @@ class NoShowsView(APIView):
             for session, person in selectors.attendance_report(event).no_shows
         ]
         return Response(NoShowSerializer(rows, many=True).data)
+
+
+def _pass_body(pass_: Pass) -> dict:
+    urls = services.pass_urls(pass_=pass_, event_slug=pass_.event.slug)
+    live = not pass_.is_revoked
+    return {
+        "id": pass_.pk,
+        "application": pass_.application_id,
+        "event": pass_.event.slug,
+        "event_title": pass_.event.title,
+        "name": selectors.participant_name(pass_.application),
+        "code": pass_.code if live else None,
+        "qr_png_url": urls["qr_png"] if live else None,
+        "pdf_url": urls["pdf"] if live else None,
+        "calendar_url": urls["ical"] if live else None,
+        "agenda_url": urls["agenda"],
+        "issued_at": pass_.issued_at,
+        "reissued_at": pass_.reissued_at,
+        "revoked_at": pass_.revoked_at,
+    }
+
+
+NOT_YOURS = {404: OpenApiResponse(description="No such pass, or not yours to see.")}
+
+
+class MyPassView(APIView):
+    """The signed-in participant's own pass for an event."""
+
+    @extend_schema(
+        responses={200: PassDetailSerializer, **NOT_YOURS},
+        summary="My pass for this event: code, QR image, printable card",
+    )
+    def get(self, request, slug: str):
+        event = _event(slug)
+        application = selectors.participant_application(event=event, user=request.user)
+        if application is None or not can_view_event(request.user, event):
+            raise NotFound()
+        application.event = event
+        pass_ = services.pass_for_application(application=application)
+        pass_.application, pass_.event = application, event
+        return Response(PassDetailSerializer(_pass_body(pass_)).data)
+
+
+class PassDetailView(APIView):
+    """A pass, for its participant (while confirmed) and the event's organisers."""
+
+    @extend_schema(responses={200: PassDetailSerializer, **NOT_YOURS}, summary="A pass")
+    def get(self, request, pk: int):
+        pass_ = (
+            Pass.objects.select_related("event__organisation", "application__applicant__profile")
+            .filter(pk=pk)
+            .first()
+        )
+        if pass_ is None or not permissions.can_read_pass(request.user, pass_):
+            raise NotFound()
+        return Response(PassDetailSerializer(_pass_body(pass_)).data)
 
 
 class PassActionView(APIView):

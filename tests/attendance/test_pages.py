@@ -148,6 +148,7 @@ def test_pass_links_for_messages_serve_the_qr_png(event, participant, settings):
     pass_ = Pass.objects.get(application=participant)
     assert links == {
         "qr_png": f"{settings.SITE_URL}/passes/{pass_.feed_token}/qr.png",
+        "pdf": f"{settings.SITE_URL}/passes/{pass_.feed_token}/pass.pdf",
         "ical": f"{settings.SITE_URL}/ical/{pass_.feed_token}.ics",
         "agenda": f"{settings.SITE_URL}/events/{event.slug}/my-agenda/",
     }

@@ -14,6 +14,8 @@ ATTENDANCE_PATHS = {
     "/api/v1/events/{slug}/attendance/no-shows/": {"get"},
     "/api/v1/events/{slug}/attendance/policy/": {"get", "post"},
     "/api/v1/events/{slug}/certificates/issue/": {"post"},
+    "/api/v1/events/{slug}/my-pass/": {"get"},
+    "/api/v1/passes/{id}/": {"get"},
     "/api/v1/passes/{id}/revoke/": {"post"},
     "/api/v1/passes/{id}/reissue/": {"post"},
     "/api/v1/certificates/{code}/": {"get"},
