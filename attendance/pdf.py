@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+import fontpkg_noto_sans_thai
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -28,13 +29,15 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-# DejaVu covers Latin with Vietnamese diacritics; Hangul and Han need a CID font, which
-# PDF viewers supply themselves (ReportLab cannot embed the CFF-based Noto CJK fonts).
+# DejaVu covers Latin with Vietnamese diacritics; Thai comes from Noto Sans Thai (a
+# Python package, embedded like DejaVu); Hangul and Han need a CID font, which PDF
+# viewers supply themselves (ReportLab cannot embed the CFF-based Noto CJK fonts).
 LATIN_FONT_PATHS = (
     os.environ.get("BRIDGES_PDF_FONT", ""),
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 )
 CJK_FONT = "HYGothic-Medium"
+THAI_FONT = "BridgesThai"
 
 
 @dataclass(frozen=True)
@@ -68,12 +71,29 @@ def _cjk_font() -> str:
     return CJK_FONT
 
 
+@cache
+def _thai_font() -> str:
+    fonts = sorted((fontpkg_noto_sans_thai.ROOT / "files").glob("*.ttf"))
+    if not fonts:
+        return _latin_font()
+    pdfmetrics.registerFont(TTFont(THAI_FONT, str(fonts[0])))
+    return THAI_FONT
+
+
 def _needs_cjk(text: str) -> bool:
     return any(unicodedata.east_asian_width(ch) in ("W", "F") for ch in text)
 
 
+def _needs_thai(text: str) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
 def _font_for(text: str) -> str:
-    return _cjk_font() if _needs_cjk(text) else _latin_font()
+    """One font per line: names and titles are written in one script (Noto Sans Thai
+    also has the Latin letters a Thai line may carry)."""
+    if _needs_cjk(text):
+        return _cjk_font()
+    return _thai_font() if _needs_thai(text) else _latin_font()
 
 
 def _centred(pdf: canvas.Canvas, text: str, y: float, size: float, *, colour=colors.black) -> None:

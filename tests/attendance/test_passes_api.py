@@ -79,13 +79,20 @@ def test_links_give_the_qr_image_and_a_card_with_the_name_and_code(event, pass_)
     assert b"/FontFile2" in content
 
 
-def test_a_korean_name_prints_with_the_cjk_font(event):
-    person = ParticipantFactory(
-        event=event, applicant__first_name="민지", applicant__last_name="김"
-    )
+@pytest.mark.parametrize(
+    ("first", "last", "font"),
+    [
+        ("민지", "김", b"/BaseFont /HYGothic-Medium"),
+        ("สมชาย", "ใจดี", b"+NotoSansThai-Regular"),
+        ("Hằng", "Nguyễn Thị", b"+DejaVuSans"),
+    ],
+)
+def test_korean_thai_and_vietnamese_names_print_in_a_font_that_has_them(event, first, last, font):
+    person = ParticipantFactory(event=event, applicant__first_name=first, applicant__last_name=last)
     body = _as(person.applicant).get(f"/api/v1/events/{event.slug}/my-pass/").json()
+    assert body["name"] == f"{first} {last}"
     content = _pdf(body["pdf_url"]).content
-    assert b"HYGothic-Medium" in content
+    assert font in content
 
 
 def test_owner_and_organisers_read_a_pass_everyone_else_gets_404(
