@@ -61,15 +61,17 @@ def event_form(event_id: int) -> list[Question]:
     return _FORM.fetch(event_id)
 
 
-def active_application(*, event: Event, applicant) -> Application | None:
-    """The applicant's one active application for the event (any status but withdrawn)."""
+def active_application(*, event: Event, applicant, prefetch: bool = True) -> Application | None:
+    """The applicant's one active application for the event (any status but withdrawn),
+    with its answers and documents unless ``prefetch`` is off."""
     if not applicant or not applicant.is_authenticated:
         return None
-    return (
-        Application.objects.filter(event=event, applicant=applicant, status__in=ACTIVE_STATUSES)
-        .prefetch_related("answers", "documents")
-        .first()
+    queryset = Application.objects.filter(
+        event=event, applicant=applicant, status__in=ACTIVE_STATUSES
     )
+    if prefetch:
+        queryset = queryset.prefetch_related("answers", "documents")
+    return queryset.first()
 
 
 def valid_consent_links(*, at: dt.datetime) -> QuerySet[GuardianConsent]:

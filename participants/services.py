@@ -144,9 +144,9 @@ def event_default_questions(event: Event) -> list[Question]:
     call = call_settings_for(event)
     if not call.default_questions_added:
         with transaction.atomic():
-            first = CallSettings.objects.filter(
-                pk=call.pk, default_questions_added=False
-            ).update(default_questions_added=True)
+            first = CallSettings.objects.filter(pk=call.pk, default_questions_added=False).update(
+                default_questions_added=True
+            )
             if first:
                 Question.objects.get_or_create(
                     event=event,
@@ -309,6 +309,7 @@ def profile_update(*, user, data: Mapping[str, Any]) -> Profile:
         setattr(profile, key, value)
     _profile_validate(profile)
     profile.save()
+    user.profile = profile  # later reads through this user object (eligibility) see the change
     return profile
 
 
@@ -646,7 +647,8 @@ def application_save_draft(
     """Create the applicant's draft for ``event`` or update it; answers are checked for type only.
 
     Refused (ApplicationInvalid, code not_eligible) when the call has closed or the
-    profile already shows the person cannot apply (``application_eligibility``). Safe against double submission of the first save: the partial unique constraint
+    profile already shows the person cannot apply (``application_draft_problems``).
+    Safe against double submission of the first save: the partial unique constraint
     decides, and the loser updates the winner's draft.
     """
     if event.status != EventStatus.PUBLISHED:
@@ -655,9 +657,7 @@ def application_save_draft(
         )
     # Say what is wrong before the applicant does the work: an application that could
     # never be submitted is not started (a draft may be prepared before the call opens).
-    problems = application_eligibility(event=event, profile=profile_for(applicant))
-    if not call_closed(event):
-        problems.pop("window", None)
+    problems = application_draft_problems(event=event, profile=profile_for(applicant))
     if problems:
         raise ApplicationInvalid(problems, code="not_eligible")
     event_default_questions(event)
@@ -781,6 +781,18 @@ def application_eligibility(
     if profile is not None:
         errors.update(_profile_eligibility(event, profile))
     return errors
+
+
+def application_draft_problems(
+    *, event: Event, profile: Profile | None, now: dt.datetime | None = None
+) -> dict[str, list[str]]:
+    """``application_eligibility`` for starting or continuing a draft: the same, except
+    that a call not open yet still takes drafts (they can be sent once it opens)."""
+    now = now or timezone.now()
+    problems = application_eligibility(event=event, profile=profile, now=now)
+    if not call_closed(event, now):
+        problems.pop("window", None)
+    return problems
 
 
 def minor_on_first_day(*, event: Event, profile: Profile | None) -> bool | None:

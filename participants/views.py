@@ -159,11 +159,29 @@ STEP_TITLES = {
 ERRORS_SESSION_KEY = "apply_errors:{pk}"
 
 
-def _steps(application: Application | None) -> list[str]:
+GUARDIAN_PLAN_SESSION_KEY = "apply_guardian_step:{event}"
+
+
+def _steps(request, event: Event, application: Application | None = None) -> list[str]:
+    """The steps, decided once at the start so that "Step 2 of 4" never becomes "of 5":
+    a guardian step when the profile says the person is under 18 on the first day, or,
+    before the date of birth is known, whenever the call admits minors (an adult then
+    skips it). Only a later change of the date of birth to a minor's adds the step."""
+    key = GUARDIAN_PLAN_SESSION_KEY.format(event=event.pk)
+    minor = services.minor_on_first_day(event=event, profile=services.profile_for(request.user))
+    planned = request.session.get(key)
+    if planned is None or (minor and not planned):
+        planned = minor if minor is not None else services.call_admits_minors(event)
+        request.session[key] = planned
     steps = [STEP_PROFILE, STEP_QUESTIONS]
-    if application is not None and application.is_minor:
+    if planned:
         steps.append(STEP_GUARDIAN)
     return [*steps, STEP_DOCUMENTS, STEP_REVIEW]
+
+
+def _step_applies(step: str, application: Application | None) -> bool:
+    # The guardian step only for a minor; an adult in a call that admits minors skips it.
+    return step != STEP_GUARDIAN or bool(application and application.is_minor)
 
 
 def _open_event(slug: str) -> Event:
@@ -185,14 +203,14 @@ def _step_url(event: Event, step: str) -> str:
     return reverse("apply-step", kwargs={"slug": event.slug, "step": step})
 
 
-def _next_step(application: Application | None, step: str) -> str:
-    steps = _steps(application)
+def _next_step(request, event: Event, application: Application | None, step: str) -> str:
+    steps = [s for s in _steps(request, event, application) if _step_applies(s, application)]
     index = steps.index(step) if step in steps else 0
     return steps[min(index + 1, len(steps) - 1)]
 
 
-def _previous_step(application: Application | None, step: str) -> str | None:
-    steps = _steps(application)
+def _previous_step(request, event: Event, application: Application | None, step: str):
+    steps = [s for s in _steps(request, event, application) if _step_applies(s, application)]
     index = steps.index(step) if step in steps else 0
     return steps[index - 1] if index > 0 else None
 
@@ -222,16 +240,24 @@ def _save_draft(event: Event, user, **kwargs) -> Application:
 
 
 def _context(request, event: Event, application: Application | None, step: str, **extra) -> dict:
-    steps = _steps(application)
+    steps = _steps(request, event, application)
+    previous = _previous_step(request, event, application, step)
     return {
         "event": event,
         "application": application,
         "step": step,
         "step_title": STEP_TITLES[step],
-        "steps": [{"key": s, "title": STEP_TITLES[s], "url": _step_url(event, s)} for s in steps],
+        "steps": [
+            {
+                "key": s,
+                "title": STEP_TITLES[s],
+                "url": _step_url(event, s) if _step_applies(s, application) else None,
+            }
+            for s in steps
+        ],
         "step_number": steps.index(step) + 1 if step in steps else 1,
         "step_count": len(steps),
-        "previous_url": _step_url(event, p) if (p := _previous_step(application, step)) else None,
+        "previous_url": _step_url(event, previous) if previous else None,
         "window_open": event.applications_open(),
         "editable": _editable(application),
         **extra,
@@ -247,7 +273,11 @@ def apply(request, slug: str):
         messages.info(request, _("You have already applied to this event."))
         return redirect("my-applications")
     profile = services.profile_for(request.user)
-    if application is None or services.profile_missing_fields(profile):
+    if (
+        application is None
+        or services.profile_missing_fields(profile)
+        or _problems(event, request.user, application)
+    ):
         return redirect(_step_url(event, STEP_PROFILE))
     return redirect(
         _step_url(event, STEP_QUESTIONS if application.status == S.DRAFT else STEP_REVIEW)
@@ -265,7 +295,10 @@ def apply_step(request, slug: str, step: str):
     if application is not None and not _editable(application):
         messages.info(request, _("This application can no longer be changed."))
         return redirect("my-applications")
-    if application is None and step != STEP_PROFILE:
+    if step != STEP_PROFILE and (
+        application is None or _problems(event, request.user, application)
+    ):
+        # The first step says why this person cannot apply; no later step is shown.
         return redirect(_step_url(event, STEP_PROFILE))
     handler = {
         STEP_PROFILE: _step_profile,
@@ -277,19 +310,41 @@ def apply_step(request, slug: str, step: str):
     return handler(request, event, application)
 
 
+def _problems(event: Event, user, application: Application | None) -> dict[str, list[str]]:
+    """Why this person's application to ``event`` could not be submitted, known now.
+
+    A sent application being edited is past these checks (the edit service has its own)."""
+    if application is not None and application.status != S.DRAFT:
+        return {}
+    return services.application_draft_problems(event=event, profile=services.profile_for(user))
+
+
 def _step_profile(request, event: Event, application: Application | None):
     current = services.profile_for(request.user)
     stored = _stored_errors(request, application)
+    problems = _problems(event, request.user, application)
+    status = 200
     if request.method == "POST":
         form = ProfileForm(request.POST, profile=current, only=ProfileForm.APPLY_FIELDS)
         if form.is_valid():
             try:
+                # The profile is the person's own and is kept; the draft is only started
+                # when the person can apply (the service refuses otherwise, with reasons).
+                services.profile_update(user=request.user, data=form.service_data())
+                problems = {}
                 with transaction.atomic():
-                    services.profile_update(user=request.user, data=form.service_data())
                     # Creates the draft, and records whether the applicant is a minor.
                     application = _save_draft(event, request.user)
             except BridgesError as exc:
-                add_service_error(form, exc)
+                if exc.code == "not_eligible":
+                    # Listed above the form, and beside the profile field at fault.
+                    problems = exc.errors
+                    status = 400
+                    add_service_error(
+                        form, exc, {f"profile.{n}": n for n in form.fields}, only_fields=True
+                    )
+                else:
+                    add_service_error(form, exc)
             else:
                 remember_time_zone(request, request.user)
                 _set_stored_errors(
@@ -297,14 +352,25 @@ def _step_profile(request, event: Event, application: Application | None):
                     application,
                     {k: v for k, v in stored.items() if not k.startswith("profile.")},
                 )
-                return redirect(_step_url(event, _next_step(application, STEP_PROFILE)))
+                return redirect(
+                    _step_url(event, _next_step(request, event, application, STEP_PROFILE))
+                )
     else:
         form = ProfileForm(profile=current, only=ProfileForm.APPLY_FIELDS)
         show_errors(form, {k[8:]: v for k, v in stored.items() if k.startswith("profile.")})
+        show_errors(form, {k[8:]: v for k, v in problems.items() if k.startswith("profile.")})
     return render(
         request,
         "participants/apply_profile.html",
-        _context(request, event, application, STEP_PROFILE, form=form),
+        _context(
+            request,
+            event,
+            application,
+            STEP_PROFILE,
+            form=form,
+            problems=[m for messages_ in problems.values() for m in messages_],
+        ),
+        status=status,
     )
 
 
@@ -386,7 +452,9 @@ def _step_questions(request, event: Event, application: Application):
                 if "save" in request.POST:
                     messages.success(request, _("Your answers are saved. You can finish later."))
                     return redirect(_step_url(event, STEP_QUESTIONS))
-                return redirect(_step_url(event, _next_step(application, STEP_QUESTIONS)))
+                return redirect(
+                    _step_url(event, _next_step(request, event, application, STEP_QUESTIONS))
+                )
     else:
         form = QuestionsForm(
             questions=questions, values=values, shown=shown_before, documents=documents
@@ -416,7 +484,9 @@ def _step_guardian(request, event: Event, application: Application):
             except BridgesError as exc:
                 add_service_error(form, exc)
             else:
-                return redirect(_step_url(event, _next_step(application, STEP_GUARDIAN)))
+                return redirect(
+                    _step_url(event, _next_step(request, event, application, STEP_GUARDIAN))
+                )
     else:
         form = GuardianForm(
             initial={
@@ -477,7 +547,7 @@ def _step_documents(request, event: Event, application: Application):
                 messages.success(request, _("The document is uploaded."))
                 return redirect(_step_url(event, STEP_DOCUMENTS))
     elif request.method == "POST":
-        return redirect(_step_url(event, _next_step(application, STEP_DOCUMENTS)))
+        return redirect(_step_url(event, _next_step(request, event, application, STEP_DOCUMENTS)))
     required = services.call_settings_for(event).required_documents or []
     documents = list(application.documents.all())
     have = {d.kind for d in documents}
@@ -506,7 +576,7 @@ def _step_documents(request, event: Event, application: Application):
             form=form,
             documents=documents,
             required_rows=required_rows,
-            next_url=_step_url(event, _next_step(application, STEP_DOCUMENTS)),
+            next_url=_step_url(event, _next_step(request, event, application, STEP_DOCUMENTS)),
         ),
     )
 
@@ -608,9 +678,22 @@ def _step_review(request, event: Event, application: Application):
 def my_applications(request):
     now = timezone.now()
     applications = list(selectors.my_applications(request.user, now))
+    profile = services.profile_for(request.user)
     for application in applications:
         application.can_resend_consent = services.consent_resend_allowed(
             application, pending_until=application.consent_link_expires_at, now=now
+        )
+        # A draft that could not be submitted says why, and is not offered to continue.
+        application.problems = (
+            [
+                message
+                for messages_ in services.application_draft_problems(
+                    event=application.event, profile=profile, now=now
+                ).values()
+                for message in messages_
+            ]
+            if application.status == S.DRAFT
+            else []
         )
     return render(
         request,

@@ -275,8 +275,31 @@ def test_a_draft_of_a_closed_call_says_it_can_no_longer_be_sent():
     )
     ApplicationFactory(applicant=client.user, event=closed, status=S.DRAFT, submitted_at=None)
     html = client.get("/me/applications/").content.decode()
-    assert "The call has closed; this draft can no longer be submitted." in html
+    assert "This draft cannot be submitted:" in html
+    assert "Applications closed on" in html
+    assert "Continue application" not in html
     assert f"/events/{closed.slug}/apply/" not in html
+
+
+def test_a_draft_the_applicant_has_become_too_old_for_is_not_offered_to_continue():
+    client = verified_client()
+    young = EventFactory(
+        applications_open_at=timezone.now() - dt.timedelta(days=10),
+        applications_close_at=timezone.now() + dt.timedelta(days=10),
+        max_age=25,
+    )
+    open_too = EventFactory(
+        applications_open_at=timezone.now() - dt.timedelta(days=10),
+        applications_close_at=timezone.now() + dt.timedelta(days=10),
+    )
+    # The profile's date of birth (14 March 2001) makes them 26 on the first day.
+    ApplicationFactory(applicant=client.user, event=young, status=S.DRAFT, submitted_at=None)
+    ApplicationFactory(applicant=client.user, event=open_too, status=S.DRAFT, submitted_at=None)
+    html = client.get("/me/applications/").content.decode()
+    assert "You must be at most 25 on the first day (2027-07-05); you will be 26." in html
+    assert f'href="/events/{young.slug}/apply/"' not in html
+    assert f'href="/events/{open_too.slug}/apply/"' in html
+    assert html.count("Continue application") == 1
 
 
 def test_a_confirmed_place_links_to_my_agenda_and_pass():

@@ -54,9 +54,9 @@ def test_one_day_short_of_the_minimum_age_is_refused_with_the_reason(call):
         complete_draft(call, younger)
     assert exc.value.as_dict() == {"profile.date_of_birth": reason, "code": "not_eligible"}
     assert not younger.applications.exists()
-    assert services.application_eligibility(
-        event=call, profile=younger.profile, now=DURING
-    ) == {"profile.date_of_birth": reason}
+    assert services.application_eligibility(event=call, profile=younger.profile, now=DURING) == {
+        "profile.date_of_birth": reason
+    }
 
 
 @time_machine.travel(DURING, tick=False)
