@@ -363,7 +363,7 @@ def _cached_agenda_html(event: Event) -> str:
     It holds nothing about the visitor (times are the venues'), so it is shared by all.
     """
     html = _cached(
-        f"page-html:2:{agenda_cache_key(event)}:{get_language()}",
+        f"page-html:3:{agenda_cache_key(event)}:{get_language()}",
         lambda: (
             render_to_string("programmes/_agenda.html", {"agenda": _cached_agenda_rows(event)}),
             AGENDA_CACHE_SECONDS,

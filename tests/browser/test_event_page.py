@@ -87,6 +87,9 @@ def test_home_filters_work_by_keyboard_without_horizontal_scroll(page, exchange)
         "ASEAN-Korea EV Forum",
         "ASEAN-Korea Youth Network Workshop 2027",
     ]
+    # On a phone the filters are folded behind their button (a <summary>).
+    page.locator("summary", has_text="Filter events").focus()
+    page.keyboard.press("Enter")
     page.get_by_label("Search").focus()
     page.keyboard.type("forum")
     page.keyboard.press("Enter")  # submits the GET form; no JavaScript involved
