@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backend.throttling import CODES, FEEDS, throttle_page
 from programmes.calendar import agenda_ical
 from programmes.models import Event
 from programmes.permissions import can_view_event
@@ -78,6 +79,7 @@ def my_agenda(request, slug: str):
     return render(request, "attendance/my_agenda.html", context)
 
 
+@throttle_page(FEEDS)
 def ical_feed(request, token: str):
     """The participant's own agenda; the secret URL is the credential (calendar apps
     cannot log in), so it stops working when the pass is revoked or reissued."""
@@ -94,6 +96,7 @@ def ical_feed(request, token: str):
     return response
 
 
+@throttle_page(FEEDS)
 def pass_qr_png(request, token: str):
     """The pass as a PNG behind the same secret as the calendar feed, so a message
     ("the event starts in 7 days") can show the code without the reader logging in."""
@@ -282,6 +285,7 @@ def certificate_download(request, code: str):
     )
 
 
+@throttle_page(CODES)
 def certificate_verify(request, code: str):
     """Public: anyone holding a certificate's code can check it is genuine."""
     certificate = selectors.certificate_by_code(code)

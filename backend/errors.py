@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, OperationalError
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -51,6 +54,13 @@ def api_exception_handler(exc, context):
         return Response(exc.as_dict(), status=exc.status)
     if isinstance(exc, DjangoValidationError):
         exc = DRFValidationError(django_validation_error_as_dict(exc))
+    if isinstance(exc, Throttled):
+        response = Response(
+            {"non_field_errors": [str(exc.detail)], "code": "throttled"},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
+        response["Retry-After"] = str(max(1, math.ceil(exc.wait or 1)))
+        return response
     if isinstance(exc, IntegrityError):
         # A constraint caught a race the service checks could not see: the state
         # changed under us, so tell the client to reload rather than fail with 500.

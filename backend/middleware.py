@@ -1,8 +1,10 @@
 import zoneinfo
 
 from django.db import OperationalError
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .errors import is_transient_conflict
 
@@ -56,3 +58,22 @@ class TransientConflictMiddleware:
         if isinstance(exception, OperationalError) and is_transient_conflict(exception):
             return render(request, "409.html", status=409)
         return None
+
+
+class RefuseNulInAddressMiddleware:
+    """A NUL character in the address (``/certificates/verify/%00/``) is a 400 before any
+    view runs: PostgreSQL cannot compare text holding one, so every look-up by a code,
+    token or slug would otherwise fail with a 500. API addresses answer JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            message = _("The address may not contain a NUL character.")
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"non_field_errors": [message], "code": "null_character"}, status=400
+                )
+            return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)

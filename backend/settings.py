@@ -29,12 +29,16 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("BRIDGES_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-if PRODUCTION:
-    # Refuse to start rather than run in production with a guessable key or open hosts.
+if PRODUCTION or not DEBUG:
+    # Refuse to start rather than serve with a guessable key: the key signs sessions,
+    # consent links and passes, and the development default is public.
     if SECRET_KEY == INSECURE_DEFAULT_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set to a long random value in production."
+            "DJANGO_SECRET_KEY must be set to a long random value whenever DJANGO_DEBUG is "
+            "off (in production too): the default key is public."
         )
+if PRODUCTION:
+    # Refuse to start rather than run in production with open hosts.
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production.")
     if DEBUG:
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_countries",
     "django_celery_beat",
     "allauth",
@@ -72,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backend.middleware.RefuseNulInAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -169,10 +175,23 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bridges] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # participants' adapter with account mail sent through the outbox (notifications/accounts.py).
 ACCOUNT_ADAPTER = "notifications.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "participants.account_forms.SignupForm"}
+# Limits per email address and per account first; the per-address (IP) limits are high
+# because a classroom or a venue's Wi-Fi signs a hundred people up from one address.
+ACCOUNT_RATE_LIMITS = {
+    "signup": "200/h/ip",
+    "signup_email": "5/h/key",  # sign-up attempts for one email address (SignupForm)
+    "login": "300/h/ip",
+    "login_failed": "100/h/ip,5/5m/key",
+    "reset_password": "100/h/ip,5/h/key",
+    "reset_password_from_key": "100/h/ip",
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean")), ("vi", _("Vietnamese"))]
-# Each app keeps its own translations in <app>/locale/ (found through APP_DIRS-style lookup).
+# Each app keeps its own translations in <app>/locale/ (found through APP_DIRS-style lookup);
+# backend/locale holds the project-wide ones (backend/ and the root templates' error pages).
+LOCALE_PATHS = [BASE_DIR / "backend" / "locale"]
 USE_I18N = True
 # Everything is stored in UTC; pages activate the event's or the user's zone.
 TIME_ZONE = "UTC"
@@ -260,7 +279,7 @@ else:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "backend.authentication.SessionAuthentication",
         "backend.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -268,6 +287,26 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "backend.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Per account and per address, generous enough that a person never meets them;
+    # stricter scopes where guessing is the attack (codes, tokens) or bytes are the cost.
+    # The counters live in the default cache (Redis when REDIS_URL is set).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "backend.throttling.AnonRateThrottle",
+        "backend.throttling.UserRateThrottle",
+        "backend.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("BRIDGES_THROTTLE_ANON", default="600/min"),
+        "user": env.str("BRIDGES_THROTTLE_USER", default="1200/min"),
+        "codes": env.str("BRIDGES_THROTTLE_CODES", default="30/min"),
+        "feeds": env.str("BRIDGES_THROTTLE_FEEDS", default="300/min"),
+        "uploads": env.str("BRIDGES_THROTTLE_UPLOADS", default="60/h"),
+    },
     "EXCEPTION_HANDLER": "backend.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -276,6 +315,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Programmes, events, agendas, applications, selection and attendance.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several apps have a `kind` or `status`; name each enum after its own TextChoices.
     "ENUM_NAME_OVERRIDES": {

@@ -3,6 +3,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend import health
+from backend.views import APIRootView
+
+handler404 = "backend.views.page_not_found"
 
 api_v1 = [
     # Attendance first: its check-in endpoint is the busiest, and Django tries patterns
@@ -13,6 +16,7 @@ api_v1 = [
     path("", include("review.api.urls")),
     path("", include("scheduling.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", APIRootView.as_view(), name="api-root"),
 ]
 
 urlpatterns = [

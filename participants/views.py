@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
+from backend.throttling import CODES, throttle_page
 from programmes.enums import EventStatus
 from programmes.models import Event
 
@@ -785,6 +786,7 @@ def application_resend_consent(request, pk: int):
 # --- guardian consent ------------------------------------------------------------------
 
 
+@throttle_page(CODES)
 def guardian_consent(request, token: str):
     """Public (the guardian has no account): the signed, expiring token is the permission."""
     try:

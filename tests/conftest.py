@@ -31,6 +31,15 @@ def eager_celery():
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_out_of_the_way(settings):
+    # The whole suite comes from one address and its counters outlive a run in Redis;
+    # tests/test_throttling.py sets the limits it exercises.
+    rates = dict.fromkeys(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "100000/min")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory()

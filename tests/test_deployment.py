@@ -204,3 +204,53 @@ def test_a_web_worker_imports_every_view_while_it_boots(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True"] * len(views)
+
+
+def test_debug_off_refuses_to_start_on_the_public_default_key(tmp_path):
+    """Without the production profile too: DEBUG off serves real people, and the default
+    key (public in this repository) would let anyone forge consent links and passes."""
+    no_key = _manage("check", DJANGO_DEBUG="false", BRIDGES_VAR_DIR=str(tmp_path))
+    assert no_key.returncode != 0
+    assert "ImproperlyConfigured" in no_key.stderr
+    assert "DJANGO_SECRET_KEY must be set" in no_key.stderr
+
+    weak_key = _manage(
+        "check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="changeme", BRIDGES_VAR_DIR=str(tmp_path)
+    )
+    assert weak_key.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in weak_key.stderr
+
+    real_key = _manage(
+        "check",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        BRIDGES_VAR_DIR=str(tmp_path),
+    )
+    assert real_key.returncode == 0, real_key.stderr
+    # Development (DEBUG on) still runs on the embedded default.
+    development = _manage("check", BRIDGES_VAR_DIR=str(tmp_path))
+    assert development.returncode == 0, development.stderr
+
+
+@pytest.fixture
+def project_password_hashers(settings):
+    # tests/conftest.py swaps in MD5 for speed; this test is about the real setting.
+    from backend import settings as project
+
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS
+
+
+@pytest.mark.django_db
+def test_a_new_account_password_is_hashed_with_argon2(project_password_hashers):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    password = "correct-horse-battery-2027"
+    response = Client().post(
+        "/accounts/signup/",
+        {"email": "new@example.org", "password1": password, "password2": password},
+    )
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="new@example.org")
+    assert user.password.startswith("argon2$argon2id$")
+    assert user.check_password(password)

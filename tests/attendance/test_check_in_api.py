@@ -306,7 +306,7 @@ def test_check_out_after_the_end_is_not_early(staff_client, session, pass_):
 @pytest.mark.parametrize(
     ("client_name", "expected"),
     [
-        ("anonymous_client", 403),
+        ("anonymous_client", 401),
         ("applicant_client", 403),
         ("other_organiser_client", 403),
         ("reviewer_client", 403),

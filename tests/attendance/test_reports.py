@@ -92,7 +92,7 @@ def test_no_show_report_lists_confirmed_participants_without_check_in(staff_clie
 @pytest.mark.parametrize(
     ("client_name", "expected"),
     [
-        ("anonymous_client", 403),
+        ("anonymous_client", 401),
         ("applicant_client", 403),
         ("other_organiser_client", 403),
         ("reviewer_client", 403),

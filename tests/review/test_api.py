@@ -296,7 +296,7 @@ def test_ranking_query_count_is_constant(
     [
         (
             "anonymous_client",
-            {"ranking": 403, "proposal": 403, "reviews": 403, "assignment": 403, "criteria": 403},
+            {"ranking": 401, "proposal": 401, "reviews": 401, "assignment": 401, "criteria": 401},
         ),
         (
             "applicant_client",
@@ -347,7 +347,7 @@ def test_permission_matrix(request, event, rubric, client_name, expected):
         {"scores": {"1": 1}},
         format="json",
     )
-    assert score.status_code == (403 if client_name == "anonymous_client" else 404)
+    assert score.status_code == (401 if client_name == "anonymous_client" else 404)
     assert not Review.objects.exists()
 
 
