@@ -155,7 +155,7 @@ class LocalTimesForm(forms.ModelForm):
     through services.make_aware_in, as the API and the pages read naive times."""
 
     # Shown beside the fields until the zone is known (a new row with no event yet).
-    unknown_zone_note = _("Local time of the event (or its venue)")
+    unknown_zone_note = _("Local time in the event's time zone")
 
     def local_zone_name(self, data: dict | None) -> str:
         """The zone the times are in: from the cleaned ``data``, or (None) as stored."""
@@ -209,38 +209,44 @@ class EventLocalTimesForm(LocalTimesForm):
 
     unknown_zone_note = _("Local time in the event's time zone")
 
-    def local_zone_name(self, data: dict | None) -> str:
-        event = data.get("event") if data is not None else None
-        if event is None and self.instance.event_id:
-            event = self.instance.event
-        return event.time_zone if event is not None else ""
-
-
-class SessionAdminForm(LocalTimesForm):
-    """A session's times are in its venue's zone, else its event's."""
-
-    class Meta:
-        model = Session
-        fields = "__all__"  # noqa: DJ007 - ModelAdmin.get_form passes its own field list
-
     def __init__(self, *args, event: Event | None = None, **kwargs):
-        # The inline passes the event being edited (it may be new, or change its zone).
+        # An inline passes the event being edited (it may be new, or change its zone).
         self.parent_event = event
         super().__init__(*args, **kwargs)
 
+    def _event(self, data: dict | None) -> Event | None:
+        if data is not None and data.get("event") is not None:
+            return data["event"]
+        if self.parent_event is not None:
+            return self.parent_event
+        return self.instance.event if self.instance.event_id else None
+
     def local_zone_name(self, data: dict | None) -> str:
-        instance = self.instance
+        event = self._event(data)
+        return event.time_zone if event is not None else ""
+
+
+class VenueLocalTimesForm(EventLocalTimesForm):
+    """For rows with an event and a venue (sessions, session requests): times in the
+    venue's zone, else the event's."""
+
+    unknown_zone_note = _("Local time of the event (or its venue)")
+
+    def local_zone_name(self, data: dict | None) -> str:
         if data is not None and "venue" in self.fields:
             venue = data.get("venue")
         else:
-            venue = instance.venue if instance.venue_id else None
-        if data is not None and data.get("event") is not None:
-            event = data["event"]
-        else:
-            event = self.parent_event or (instance.event if instance.event_id else None)
+            venue = self.instance.venue if self.instance.venue_id else None
+        event = self._event(data)
         if venue is None and not getattr(event, "time_zone", ""):
             return ""
         return services.session_zone_name(event=event, venue=venue)
+
+
+class SessionAdminForm(VenueLocalTimesForm):
+    class Meta:
+        model = Session
+        fields = "__all__"  # noqa: DJ007 - ModelAdmin.get_form passes its own field list
 
 
 class ScopedInline(OrganisationScopedMixin, admin.TabularInline):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from programmes.admin import EventLocalTimesForm, LocalTimesAdminMixin, VenueLocalTimesForm
+
 from .models import (
     ProposedPlacement,
     ScheduleRun,
@@ -25,7 +27,8 @@ class SchedulingRulesAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionRequest)
-class SessionRequestAdmin(admin.ModelAdmin):
+class SessionRequestAdmin(LocalTimesAdminMixin, admin.ModelAdmin):
+    form = VenueLocalTimesForm  # a fixed start is the venue's (else the event's) local time
     list_display = ["title", "event", "kind", "duration_minutes", "city", "team", "fixed_start"]
     list_filter = ["kind"]
     search_fields = ["title", "event__title"]
@@ -34,7 +37,8 @@ class SessionRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpeakerAvailability)
-class SpeakerAvailabilityAdmin(admin.ModelAdmin):
+class SpeakerAvailabilityAdmin(LocalTimesAdminMixin, admin.ModelAdmin):
+    form = EventLocalTimesForm
     list_display = ["person", "event", "starts_at", "ends_at"]
     raw_id_fields = ["event", "person"]
 

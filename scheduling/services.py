@@ -156,7 +156,9 @@ def _check_request(
         )
     if request.fixed_start is not None:
         if request.fixed_start.tzinfo is None:
-            zone = request.venue.time_zone if request.venue_id else event.time_zone
+            zone = programme_services.session_zone_name(
+                event=event, venue=request.venue if request.venue_id else None
+            )
             request.fixed_start = programme_services.make_aware_in(request.fixed_start, zone)
         if not event.starts_at() <= request.fixed_start < event.ends_at():
             raise BridgesError(

@@ -548,3 +548,30 @@ def test_call_settings_offer_deadline_in_the_events_zone(organisation, ours):
     assert "Local time in Asia/Ho_Chi_Minh" in str(
         page.context["adminform"].form["confirmation_deadline"]
     )
+
+
+def test_speaker_availability_admin_reads_the_events_zone(db, admin_client):
+    from scheduling.models import SpeakerAvailability
+
+    event = EventFactory(time_zone="Asia/Ho_Chi_Minh")
+    person = PersonFactory(organisation=event.organisation)
+    response = admin_client.post(
+        "/admin/scheduling/speakeravailability/add/",
+        {
+            "event": event.pk,
+            "person": person.pk,
+            "starts_at_0": "2027-07-06",
+            "starts_at_1": "09:00",
+            "ends_at_0": "2027-07-06",
+            "ends_at_1": "12:00",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    window = SpeakerAvailability.objects.get(person=person)
+    assert (window.starts_at, window.ends_at) == (
+        dt.datetime(2027, 7, 6, 2, 0, tzinfo=dt.UTC),
+        dt.datetime(2027, 7, 6, 5, 0, tzinfo=dt.UTC),
+    )
+    page = admin_client.get(f"/admin/scheduling/speakeravailability/{window.pk}/change/")
+    assert 'name="starts_at_1" value="09:00:00"' in page.content.decode()
+    assert "Local time in Asia/Ho_Chi_Minh" in str(page.context["adminform"].form["starts_at"])
