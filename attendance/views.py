@@ -108,6 +108,7 @@ def pass_qr_png(request, token: str):
     return response
 
 
+@throttle_page(FEEDS)
 def pass_card_pdf(request, token: str):
     """The pass as a wallet-sized PDF card, behind the same secret as its image."""
     pass_ = selectors.pass_by_feed_token(token)

@@ -29,6 +29,7 @@ def test_my_agenda_shows_the_pass_qr_and_agenda(event, session, participant):
     # On the venue's wall clock (09:00 Seoul), not converted to the visitor's zone.
     assert '<time datetime="2027-07-05T00:00:00+00:00">09:00</time>' in html
     assert f"/ical/{pass_.feed_token}.ics" in html
+    assert f'href="/passes/{pass_.feed_token}/pass.pdf" id="pass-pdf"' in html
     # The pass is stable across visits.
     logged_in(participant.applicant).get(f"/events/{event.slug}/my-agenda/")
     assert Pass.objects.filter(application=participant).count() == 1
@@ -40,6 +41,7 @@ def test_my_agenda_of_a_revoked_pass_shows_no_code(event, pass_, participant):
     response = logged_in(participant.applicant).get(f"/events/{event.slug}/my-agenda/")
     assert response.context["qr_svg"] is None
     assert "Your pass has been revoked" in response.content.decode()
+    assert "pass.pdf" not in response.content.decode()
 
 
 @pytest.mark.parametrize("status", ["accepted", "submitted", "withdrawn"])
