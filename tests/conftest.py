@@ -1,14 +1,28 @@
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from backend.celery import app as celery_app
 from programmes.enums import MemberRole
+from tests.factories.clock import FROZEN_NOW
 from tests.factories.programmes import (
     EventFactory,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def frozen_now():
+    """Every test starts at FROZEN_NOW, so nothing depends on the day the suite runs.
+
+    The clock ticks (lock timeouts, polling and threads need it to move). A test travels
+    further with time_machine; tests/browser and tests/integration replace this fixture,
+    as their browser or worker processes read the real clock.
+    """
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        yield FROZEN_NOW
 
 
 @pytest.fixture(autouse=True)

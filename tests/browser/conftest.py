@@ -26,6 +26,13 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def frozen_now():
+    # Not pinned here: Chromium reads the real clock (check-in scans carry its time), so the
+    # live server must too; these tests count their dates from the real now.
+    yield None
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):

@@ -1,5 +1,6 @@
 """The event page in a real headless Chromium at phone width: agenda by local day, keyboard use."""
 
+import datetime as dt
 import urllib.request
 import zoneinfo
 
@@ -33,7 +34,9 @@ def test_event_page_shows_agenda_days_and_local_times(page, exchange):
     page.goto(f"/events/{exchange.slug}/")
     agenda = page.locator("#agenda")
     days = agenda.locator("h3")
-    assert days.all_inner_texts() == ["Monday 5 July 2027", "Sunday 11 July 2027"]
+    # Day 1 and day 7 of the exchange (5 and 11 July under the pinned clock; real dates here).
+    first, seventh = exchange.start_date, exchange.start_date + dt.timedelta(days=6)
+    assert days.all_inner_texts() == [f"{d:%A} {d.day} {d:%B %Y}" for d in (first, seventh)]
     first_day = agenda.locator(".agenda-day").nth(0)
     assert "14:00–15:00 KST" in first_day.locator(".when").inner_text()
     assert first_day.get_by_text("Opening ceremony").is_visible()

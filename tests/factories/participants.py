@@ -1,5 +1,3 @@
-import datetime as dt
-
 import factory
 
 from participants.enums import ApplicationStatus, Gender, QuestionKind
@@ -11,6 +9,7 @@ from participants.models import (
     Question,
     StatusChange,
 )
+from tests.factories import clock
 from tests.factories.programmes import EventFactory, UserFactory
 
 
@@ -22,7 +21,8 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     full_name = factory.Faker("name")
     preferred_name = factory.LazyAttribute(lambda p: p.full_name.split()[0])
-    date_of_birth = dt.date(2001, 3, 14)
+    # 25 today, 26 before the factories' event starts (14 March 2001 under the pinned clock).
+    date_of_birth = factory.LazyFunction(lambda: clock.birthday(age=25, in_days=69))
     gender = Gender.FEMALE
     nationalities = ["VN"]
     country_of_residence = "VN"
@@ -57,8 +57,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     status = ApplicationStatus.SUBMITTED
     country = "VN"
     gender = Gender.FEMALE
-    date_of_birth = dt.date(2001, 3, 14)
-    submitted_at = factory.LazyFunction(lambda: dt.datetime(2027, 4, 1, 3, 0, tzinfo=dt.UTC))
+    date_of_birth = factory.LazyFunction(lambda: clock.birthday(age=25, in_days=69))
+    # Yesterday at 03:00 UTC: one instant for every application of a test, as before.
+    submitted_at = factory.LazyFunction(lambda: clock.at(days=-1, hour=3))
 
     class Params:
         # A minor's application sent and waiting for the guardian (ask with
@@ -105,4 +106,5 @@ class GuardianConsentFactory(factory.django.DjangoModelFactory):
     nonce = factory.Sequence(lambda n: f"nonce{n:027d}")
     consent_text_version = "2026-11-v1"
     consent_text = "I agree."
-    expires_at = factory.LazyFunction(lambda: dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
+    # Valid past the factories' event; tests of expiry set their own.
+    expires_at = factory.LazyFunction(lambda: clock.at(days=365))

@@ -26,6 +26,7 @@ from programmes.models import (
     Session,
     Venue,
 )
+from tests.factories import clock
 
 PASSWORD = "correct-horse-battery"
 
@@ -100,8 +101,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"event-{n}")
     summary = "Lectures, site visits, team missions and cultural exchanges."
     host_country = "KR"
-    start_date = dt.date(2027, 7, 5)
-    end_date = dt.date(2027, 7, 13)
+    # Half a year ahead, nine days long: 5-13 July 2027 under the tests' pinned clock.
+    start_date = factory.LazyFunction(lambda: clock.days_from_today(182))
+    end_date = factory.LazyAttribute(lambda e: e.start_date + dt.timedelta(days=8))
     time_zone = "Asia/Seoul"
     capacity = 48
     status = EventStatus.PUBLISHED
@@ -165,17 +167,16 @@ class SessionFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + dt.timedelta(minutes=90))
 
 
-def seoul_hanoi_exchange(*, organisation, cancelled_day: int = 11):
-    """A nine-day exchange, Seoul then Hanoi: an opening in Seoul (14:00 KST on 5 July),
-    a site visit in Hanoi (09:30 ICT on 11 July) and a cancelled visit on `cancelled_day`."""
+def seoul_hanoi_exchange(*, organisation, cancelled_on_day: int = 7):
+    """A nine-day exchange, Seoul then Hanoi, from the factories' first day (Monday
+    5 July 2027 under the pinned clock): an opening in Seoul (14:00 KST on day 1), a site
+    visit in Hanoi (09:30 ICT on day 7) and a cancelled visit on day `cancelled_on_day`."""
     seoul_zone = zoneinfo.ZoneInfo("Asia/Seoul")
     hanoi_zone = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
     event = EventFactory(
         organisation=organisation,
         title="ASEAN-Korea Youth Network Workshop 2027",
         slug="akynw-2027",
-        start_date=dt.date(2027, 7, 5),
-        end_date=dt.date(2027, 7, 13),
     )
     seoul = VenueFactory(organisation=organisation, name="ASEAN Hall", city="Seoul")
     hanoi = VenueFactory(
@@ -186,12 +187,12 @@ def seoul_hanoi_exchange(*, organisation, cancelled_day: int = 11):
         time_zone="Asia/Ho_Chi_Minh",
     )
     for venue, title, status, day, start, end, zone in (
-        (seoul, "Opening ceremony", SessionStatus.CONFIRMED, 5, (14, 0), (15, 0), seoul_zone),
+        (seoul, "Opening ceremony", SessionStatus.CONFIRMED, 1, (14, 0), (15, 0), seoul_zone),
         (
             hanoi,
             "Site visit: Temple of Literature",
             SessionStatus.CONFIRMED,
-            11,
+            7,
             (9, 30),
             (12, 0),
             hanoi_zone,
@@ -200,18 +201,19 @@ def seoul_hanoi_exchange(*, organisation, cancelled_day: int = 11):
             hanoi,
             "Bat Trang ceramic village",
             SessionStatus.CANCELLED,
-            cancelled_day,
+            cancelled_on_day,
             (14, 0),
             (17, 0),
             hanoi_zone,
         ),
     ):
+        date = event.start_date + dt.timedelta(days=day - 1)
         SessionFactory(
             event=event,
             venue=venue,
             title=title,
             status=status,
-            starts_at=dt.datetime(2027, 7, day, *start, tzinfo=zone),
-            ends_at=dt.datetime(2027, 7, day, *end, tzinfo=zone),
+            starts_at=dt.datetime.combine(date, dt.time(*start), tzinfo=zone),
+            ends_at=dt.datetime.combine(date, dt.time(*end), tzinfo=zone),
         )
     return event

@@ -44,7 +44,7 @@ def _page_client(user=None) -> Client:
 @pytest.fixture
 def two_zone_event(organisation):
     """A Seoul-then-Hanoi exchange with one session per leg and one cancelled session."""
-    event = seoul_hanoi_exchange(organisation=organisation, cancelled_day=12)
+    event = seoul_hanoi_exchange(organisation=organisation, cancelled_on_day=8)
     LegFactory(
         event=event,
         city="Seoul",
