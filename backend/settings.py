@@ -319,6 +319,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.schema.document_common_errors",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Several apps have a `kind` or `status`; name each enum after its own TextChoices.
     "ENUM_NAME_OVERRIDES": {

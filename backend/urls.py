@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend import health
+from backend import schema as _openapi  # noqa: F401 - registers our OpenAPI extensions
 from backend.views import APIRootView
 
 handler404 = "backend.views.page_not_found"

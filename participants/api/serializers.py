@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -105,6 +104,9 @@ class ProfileSerializer(serializers.Serializer):
 
 
 class QuestionSerializer(serializers.ModelSerializer):
+    # Blank for questions made before keys were given (the model's SlugField allows it).
+    key = serializers.RegexField(r"^[-a-zA-Z0-9_]*$", read_only=True)
+
     class Meta:
         model = Question
         fields = [
@@ -246,8 +248,8 @@ class MyApplicationSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ApplicationStatus.choices, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     next_step = serializers.SerializerMethodField()
-    submitted_at = UTCDateTimeField(read_only=True)
-    offer_expires_at = UTCDateTimeField(read_only=True)
+    submitted_at = UTCDateTimeField(read_only=True, allow_null=True)
+    offer_expires_at = UTCDateTimeField(read_only=True, allow_null=True)
     created_at = UTCDateTimeField(read_only=True)
 
     def get_next_step(self, obj) -> str:
@@ -264,7 +266,7 @@ class ApplicationSerializer(MyApplicationSerializer):
     guardian_name = serializers.CharField(read_only=True)
     guardian_email = serializers.CharField(read_only=True)
     guardian_relation = serializers.CharField(read_only=True)
-    decided_at = UTCDateTimeField(read_only=True)
+    decided_at = UTCDateTimeField(read_only=True, allow_null=True)
     answers = AnswerSerializer(many=True, read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
 
@@ -306,7 +308,7 @@ class OrganiserApplicationListSerializer(serializers.ModelSerializer):
     # JSON can't encode (an application sent before its country was recorded).
     country = serializers.CharField()
     age_on_first_day = serializers.SerializerMethodField()
-    submitted_at = UTCDateTimeField()
+    submitted_at = UTCDateTimeField(allow_null=True)
 
     class Meta:
         model = Application
@@ -321,7 +323,7 @@ class OrganiserApplicationListSerializer(serializers.ModelSerializer):
             "submitted_at",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_age_on_first_day(self, obj) -> int | None:
         return obj.age_on_first_day()
 
@@ -342,7 +344,7 @@ class OrganiserApplicationSerializer(ApplicationSerializer):
         profile = getattr(obj.applicant, "profile", None)
         return ProfileSerializer(profile).data if profile is not None else None
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_age_on_first_day(self, obj) -> int | None:
         return obj.age_on_first_day()
 

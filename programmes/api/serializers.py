@@ -383,7 +383,7 @@ class EventSerializer(serializers.ModelSerializer):
     def get_applications_open(self, obj: Event) -> bool:
         return obj.applications_open()
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_applications_open_at(self, obj: Event) -> str | None:
         return (
             obj.applications_open_at.astimezone(obj.zone).isoformat()
@@ -391,7 +391,7 @@ class EventSerializer(serializers.ModelSerializer):
             else None
         )
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_applications_close_at(self, obj: Event) -> str | None:
         return (
             obj.applications_close_at.astimezone(obj.zone).isoformat()
