@@ -23,6 +23,7 @@ import http.client
 import json
 import multiprocessing as mp
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -46,12 +47,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Bridges refuses to start with DEBUG off and the public development key; a benchmark's
+# server and its seeding share this one (it signs sessions and pass codes).
+BENCH_SECRET_KEY = secrets.token_urlsafe(64)
+
+
 def server_env(database_url: str | None = None, **extra: str) -> dict[str, str]:
     """The environment of a benchmark server (and of the manage.py calls that prepare it)."""
     env = dict(os.environ)
     if database_url:
         env["DATABASE_URL"] = database_url
     env.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+    env.setdefault("DJANGO_SECRET_KEY", BENCH_SECRET_KEY)
     env.update(
         {
             "DJANGO_DEBUG": "false",
