@@ -605,6 +605,30 @@ def _validate_complete(application: Application) -> dict[str, list[str]]:
 GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_relation")
 
 
+def applicant_addresses(user) -> set[str]:
+    """Every email address of the applicant's account (lower case): the account's own and
+    each one allauth holds for it, verified or not."""
+    from allauth.account.models import EmailAddress
+
+    addresses = {
+        e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    if user.email:
+        addresses.add(user.email.lower())
+    return addresses
+
+
+def _check_guardian_address(application: Application) -> None:
+    """The consent must reach someone else: never one of the applicant's addresses."""
+    email = application.guardian_email.strip().lower()
+    if email and email in applicant_addresses(application.applicant):
+        raise BridgesError(
+            _("Give your parent's or guardian's own address, not one of yours."),
+            code="guardian_email_is_applicants",
+            field="guardian_email",
+        )
+
+
 def _apply_guardian(application: Application, guardian: Mapping[str, Any] | None) -> None:
     if not guardian:
         return
@@ -622,6 +646,24 @@ def _apply_guardian(application: Application, guardian: Mapping[str, Any] | None
             if len(value) > Application._meta.get_field(key).max_length:
                 raise BridgesError(_("This is too long."), field=key)
             setattr(application, key, value)
+    _check_guardian_address(application)
+
+
+def _refuse_guardian_change(application: Application, guardian: Mapping[str, Any] | None) -> None:
+    """Once consent has been asked for, the applicant cannot change who gives it (a minor
+    could otherwise name themselves); the organisers can (``application_guardian_change``)."""
+    for key in GUARDIAN_FIELDS:
+        if key in (guardian or {}) and str(guardian[key] or "").strip() != getattr(
+            application, key
+        ):
+            raise ConflictError(
+                _(
+                    "The parent or guardian cannot be changed once their consent has been "
+                    "asked for. Ask the organisers to change it."
+                ),
+                code="guardian_locked",
+                field=key,
+            )
 
 
 def _snapshot_profile(application: Application, profile: Profile) -> None:
@@ -816,6 +858,10 @@ def _eligibility_errors(application: Application, profile: Profile) -> dict[str,
         for key in GUARDIAN_FIELDS:
             if not getattr(application, key):
                 errors[key] = [_("Applicants under 18 must name a parent or guardian.")]
+        try:
+            _check_guardian_address(application)
+        except BridgesError as exc:
+            errors[exc.field] = [exc.message]
     required_docs = call_settings_for(event).required_documents or []
     if required_docs:
         have = {document.kind for document in application.documents.all()}
@@ -911,10 +957,9 @@ def application_update_after_submit(
                 _("This application can no longer be changed."), code="not_editable"
             )
         _check_window(locked.event, profile_for(locked.applicant), timezone.now())
-        if guardian and locked.status != S.AWAITING_GUARDIAN_CONSENT and locked.is_minor:
-            raise ConflictError(_("The guardian has already consented."), code="not_editable")
-        _apply_guardian(locked, guardian)
-        locked.save(update_fields=[*GUARDIAN_FIELDS, "updated_at"])
+        # A sent application has asked for consent (or needs none): the guardian stays.
+        _refuse_guardian_change(locked, guardian)
+        locked.save(update_fields=["updated_at"])
         if answers:
             _save_answers(application=locked, answers=answers, strict=True)
         errors = _validate_complete(locked)
@@ -1129,8 +1174,18 @@ def guardian_consent_request(
     """Ask the named guardian for consent: a new row, a signed link, the signal.
 
     Any earlier unanswered link stops working (a new nonce is issued per request). The
-    link is valid for the call's consent days, and never past ``not_after``.
+    link is valid for the call's consent days, and never past ``not_after``. Refused
+    (400, field named) when the guardian's name or address is missing or the address is
+    one of the applicant's own.
     """
+    for key in ("guardian_name", "guardian_email"):
+        if not getattr(application, key).strip():
+            raise BridgesError(
+                _("Applicants under 18 must name a parent or guardian."),
+                code="guardian_missing",
+                field=key,
+            )
+    _check_guardian_address(application)
     call = call_settings_for(application.event)
     now = timezone.now()
     days = min(dt.timedelta(days=call.guardian_consent_days), CONSENT_MAX_AGE)
@@ -1176,7 +1231,58 @@ def guardian_consent_resend(*, application: Application, by) -> GuardianConsent:
     # After the call has closed a new link replaces a lost one but keeps its deadline:
     # resending must not hold an application open past the consent window it had.
     not_after = pending_until if call_closed(locked.event) else None
-    return guardian_consent_request(application=locked, not_after=not_after)
+    consent = guardian_consent_request(application=locked, not_after=not_after)
+    _history_note(locked, by=by, note=f"Consent link sent again to {consent.guardian_email}.")
+    return consent
+
+
+def _history_note(application: Application, *, by, note: str) -> StatusChange:
+    """An entry in the application's history that does not change its status (who changed
+    the guardian, who asked for a new link): the one audit trail of an application."""
+    return StatusChange.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=application.status,
+        by=by,
+        note=note[:500],
+    )
+
+
+@transaction.atomic
+def application_guardian_change(
+    *, application: Application, by, guardian: Mapping[str, Any], note: str = ""
+) -> GuardianConsent:
+    """The organisers correct a minor's parent or guardian while consent is awaited, and
+    a fresh consent link goes to the new address (earlier links stop working).
+
+    The caller checks that ``by`` manages the event. All three guardian fields are
+    required; the address must not be one of the applicant's. Writes a history entry
+    naming the old and new address. Raises BridgesError (400, field named) or
+    ConflictError (not_awaiting_consent)."""
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("event", "applicant")
+        .get(pk=application.pk)
+    )
+    if locked.status != S.AWAITING_GUARDIAN_CONSENT:
+        raise ConflictError(
+            _("This application is not waiting for consent."), code="not_awaiting_consent"
+        )
+    for key in GUARDIAN_FIELDS:
+        if not str(guardian.get(key) or "").strip():
+            raise BridgesError(_("This field is required."), code="required", field=key)
+    before = locked.guardian_email
+    _apply_guardian(locked, guardian)
+    locked.save(update_fields=[*GUARDIAN_FIELDS, "updated_at"])
+    _history_note(
+        locked,
+        by=by,
+        note=f"Guardian changed by the organisers from {before} to {locked.guardian_email}."
+        + (f" {note}" if note else ""),
+    )
+    consent = guardian_consent_request(application=locked)
+    _copy_state(locked, application)
+    return consent
 
 
 def consent_resend_allowed(
@@ -1319,6 +1425,12 @@ def guardian_consent_give(*, token: str, ip: str | None, user_agent: str = "") -
     if application.status != S.AWAITING_GUARDIAN_CONSENT:
         raise ConflictError(
             _("This application is no longer waiting for consent."), code="not_awaiting_consent"
+        )
+    if consent.guardian_email.strip().lower() in applicant_addresses(application.applicant):
+        # The applicant has since added the guardian's address to their own account.
+        raise ConflictError(
+            _("This consent cannot be recorded; please contact the organisers."),
+            code="guardian_email_is_applicants",
         )
     consent.consented_at = timezone.now()
     consent.consented_ip = ip or None

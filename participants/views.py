@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
-from backend.throttling import CODES, throttle_page
 from programmes.enums import EventStatus
 from programmes.models import Event
 
@@ -477,6 +476,7 @@ def _step_questions(request, event: Event, application: Application):
 
 
 def _step_guardian(request, event: Event, application: Application):
+    status = 200
     if request.method == "POST":
         form = GuardianForm(request.POST)
         if form.is_valid():
@@ -484,6 +484,7 @@ def _step_guardian(request, event: Event, application: Application):
                 application = _save_draft(event, request.user, guardian=form.cleaned_data)
             except BridgesError as exc:
                 add_service_error(form, exc)
+                status = exc.status
             else:
                 return redirect(
                     _step_url(event, _next_step(request, event, application, STEP_GUARDIAN))
@@ -501,6 +502,7 @@ def _step_guardian(request, event: Event, application: Application):
         request,
         "participants/apply_guardian.html",
         _context(request, event, application, STEP_GUARDIAN, form=form),
+        status=status,
     )
 
 
@@ -786,7 +788,6 @@ def application_resend_consent(request, pk: int):
 # --- guardian consent ------------------------------------------------------------------
 
 
-@throttle_page(CODES)
 def guardian_consent(request, token: str):
     """Public (the guardian has no account): the signed, expiring token is the permission."""
     try:

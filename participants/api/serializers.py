@@ -199,6 +199,15 @@ class GuardianInputSerializer(StrictInputSerializer):
     guardian_relation = serializers.CharField(max_length=100, allow_blank=True, required=False)
 
 
+class GuardianChangeInputSerializer(StrictInputSerializer):
+    """An organiser's correction of the guardian: all three fields, and why."""
+
+    guardian_name = serializers.CharField(max_length=200)
+    guardian_email = serializers.EmailField()
+    guardian_relation = serializers.CharField(max_length=100)
+    note = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+
+
 class ApplicationInputSerializer(GuardianInputSerializer):
     """What an applicant may send about their application: answers and guardian, nothing else."""
 

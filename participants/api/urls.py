@@ -79,6 +79,11 @@ urlpatterns = [
         views.GuardianConsentResendView.as_view(),
         name="application-consent-resend",
     ),
+    path(
+        "applications/<int:pk>/guardian/",
+        views.ApplicationGuardianView.as_view(),
+        name="application-guardian",
+    ),
     path("consent/<str:token>/", views.ConsentView.as_view(), name="api-guardian-consent"),
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document-detail"),
     path(

@@ -324,12 +324,34 @@ class GuardianConsentResendView(_ApplicantAction):
         services.guardian_consent_resend(application=application, by=user)
 
 
+class ApplicationGuardianView(APIView):
+    @extend_schema(
+        request=s.GuardianChangeInputSerializer,
+        responses={200: s.OrganiserApplicationSerializer, **ERRORS},
+        tags=["organisers"],
+        description="The event's organisers correct a minor's parent or guardian while "
+        "consent is awaited; a fresh consent link goes to the new address and earlier "
+        "links stop working. The applicant cannot change these once consent is asked for.",
+    )
+    def post(self, request, pk: int):
+        application = _application(request, pk)
+        if not can_manage_applications(request.user, application.event):
+            raise PermissionDenied(_("Only the event's organisers can do this."))
+        serializer = s.GuardianChangeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        note = data.pop("note", "")
+        services.application_guardian_change(
+            application=application, by=request.user, guardian=data, note=note
+        )
+        return Response(_render_application(request, application))
+
+
 class ConsentView(APIView):
     """The guardian's side: public, the signed expiring token is the credential."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_scope = "codes"  # a token look-up: guesses are limited per address
 
     @extend_schema(
         responses={
@@ -370,6 +392,7 @@ class ConsentView(APIView):
 
 class ApplicationDocumentsView(APIView):
     parser_classes = [RawNameMultiPartParser]
+    throttle_scope = "uploads"
 
     @extend_schema(
         request={"multipart/form-data": s.DocumentUploadSerializer},
