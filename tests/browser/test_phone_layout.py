@@ -155,6 +155,7 @@ PAGES = [
     ("profile", "applicant", "/me/profile/"),
     ("my-agenda", "participant", "/events/{slug}/my-agenda/"),
     ("check-in", "staff", "/events/{slug}/check-in/"),
+    ("attendance", "staff", "/events/{slug}/attendance/"),
     ("selection", "organiser", "/review/events/{slug}/"),
     ("rubric", "organiser", "/review/events/{slug}/rubric/"),
     ("my-assignments", "reviewer", "/review/assignments/"),
@@ -176,6 +177,8 @@ def test_page_does_not_scroll_sideways_on_a_phone(page, scene, name, who, path):
         page.screenshot(path=f"{screenshots}/phone-{name}.png", full_page=True)
     width = scroll_width(page)
     assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways: {width}px"
+    for table in page.locator("main table").all():
+        assert table.evaluate(BROKEN_WORDS_JS) == [], f"{page.url}: words broken in a table"
 
 
 # Every word of every cell of the table, as one Range each: a word drawn on more than
