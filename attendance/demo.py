@@ -53,9 +53,9 @@ def load(demo: Demo) -> None:
     # Yesterday: everyone at every session but one person, who left after the first.
     alumni = demo.events["alumni-yesterday"]
     people = _confirmed(alumni)
-    for session in _sessions(alumni):
+    for number, session in enumerate(_sessions(alumni)):
         for index, application in enumerate(people):
-            if index == len(people) - 1 and session.starts_at > _sessions(alumni)[0].starts_at:
+            if number > 0 and index == len(people) - 1:
                 continue
             # A couple arrive after the grace period and show as late.
             minutes = 2 + index if index % 4 else 15 + index
