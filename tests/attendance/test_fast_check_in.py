@@ -182,9 +182,9 @@ def test_an_inactive_users_token_is_refused(staff_user, session, pass_):
     staff_user.save()
     with time_machine.travel(session.starts_at, tick=False):
         response = post_scan(client, session, pass_.code, "inactive-nonce")
-    # DRF answers 403, not 401: session authentication comes first and sends no
-    # WWW-Authenticate challenge.
-    assert response.status_code == 403
+    # 401 with a challenge, as for any request that is not authenticated.
+    assert response.status_code == 401
+    assert response.has_header("WWW-Authenticate")
     assert response.json()["detail"] == "User inactive or deleted."
     assert not CheckIn.objects.exists()
 
