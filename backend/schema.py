@@ -25,7 +25,8 @@ class LocalTimeFieldExtension(OpenApiSerializerFieldExtension):
 
 def document_common_errors(result, generator, request, public):
     """Answers every operation can give whatever its view says: 429 when a rate limit is
-    reached (backend.throttling), and 404 for a page number past the end of a list."""
+    reached (backend.throttling), 404 for a page number past the end of a list, 400 for
+    a filter value that can't be read."""
     for methods in result.get("paths", {}).values():
         for operation in methods.values():
             if not isinstance(operation, dict) or "responses" not in operation:
@@ -34,6 +35,11 @@ def document_common_errors(result, generator, request, public):
             query = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
             if "page" in query:
                 responses.setdefault("404", {"description": "No such page."})
+            if query - {"page", "page_size"}:
+                # django-filter refuses a filter value it cannot read.
+                responses.setdefault(
+                    "400", {"description": "Invalid query; the body names each parameter at fault."}
+                )
             responses.setdefault(
                 "429", {"description": "Too many requests; Retry-After says when to retry."}
             )

@@ -49,7 +49,7 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-EXAMPLES = 3
+EXAMPLES = 4
 
 
 def _world(organisation) -> tuple[object, dict]:
