@@ -145,6 +145,26 @@ def scroll_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
+# Every word of every cell of the table, as one Range each: a word drawn on more than
+# one line (one character per line when the table is squeezed) has more than one box.
+BROKEN_WORDS_JS = """table => {
+  const broken = [];
+  for (const cell of table.querySelectorAll("th, td")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
 # (page, who is signed in, path)
 PAGES = [
     ("home", None, "/"),
@@ -179,26 +199,6 @@ def test_page_does_not_scroll_sideways_on_a_phone(page, scene, name, who, path):
     assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways: {width}px"
     for table in page.locator("main table").all():
         assert table.evaluate(BROKEN_WORDS_JS) == [], f"{page.url}: words broken in a table"
-
-
-# Every word of every cell of the table, as one Range each: a word drawn on more than
-# one line (one character per line when the table is squeezed) has more than one box.
-BROKEN_WORDS_JS = """table => {
-  const broken = [];
-  for (const cell of table.querySelectorAll("th, td")) {
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/\\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-        if (lines.size > 1) broken.push(match[0]);
-      }
-    }
-  }
-  return broken;
-}"""
 
 
 def test_selection_ranking_keeps_words_whole_and_scrolls_in_its_box(page, scene):
@@ -288,9 +288,12 @@ def _jump_to_day_by_keyboard(page, day_number: int) -> None:
     heading = page.locator(f"#day-{day_number}")
     box = heading.bounding_box()
     index_box = index.bounding_box()
-    # The day's heading is on screen and not under the (sticky) index.
+    # The day's heading is on screen and not under the (sticky) index, its first session
+    # below it.
     assert 0 <= box["y"] < page.viewport_size["height"] - box["height"]
     assert box["y"] >= index_box["y"] + index_box["height"] - 1
+    session = page.get_by_text(f"Lecture on cultural policy, day {day_number}").bounding_box()
+    assert box["y"] + box["height"] <= session["y"] < page.viewport_size["height"]
     assert scroll_width(page) <= PHONE_WIDTH
 
 
@@ -310,8 +313,5 @@ def test_my_agenda_has_a_day_index_usable_by_keyboard(page, scene):
     log_in(page, scene.participant)
     page.goto(f"/events/{scene.event.slug}/my-agenda/")
     _jump_to_day_by_keyboard(page, 8)
-    assert (
-        page.locator("#day-8")
-        .inner_text()
-        .endswith(f"{(scene.event.start_date + dt.timedelta(days=7)).year}")
-    )
+    eighth = scene.event.start_date + dt.timedelta(days=7)
+    assert page.locator("#day-8").inner_text() == f"{eighth:%A} {eighth.day} {eighth:%B %Y}"
