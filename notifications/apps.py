@@ -8,3 +8,4 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import tasks  # noqa: F401 - registers the tasks the services enqueue by name

@@ -37,6 +37,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from backend.celery import app as celery_app
 from backend.errors import BridgesError
 from participants.accounts import display_name, greeting_name
 from programmes.models import Event
@@ -167,12 +168,8 @@ class _PendingDelivery:
 
 
 def _task(task_name: str):
-    from . import tasks
-
-    return {
-        "notifications.deliver_batch": tasks.deliver_batch,
-        "notifications.deliver_broadcast_batch": tasks.deliver_broadcast_batch,
-    }[task_name]
+    """The delivery task by its registered name: tasks call services, never the reverse."""
+    return celery_app.tasks[task_name]
 
 
 def enqueue_delivery(ids: list[int], *, task_name: str = "notifications.deliver_batch") -> bool:
@@ -545,7 +542,7 @@ def message_deliver_batch(*, ids: list[int]) -> DeliveryResult:
 
     The batch's rows are read in one query and rendered outside any lock (what is
     rendered never changes after queueing). Then, per row, one transaction: lock the
-    row and write "sent" in one statement (SKIP LOCKED: a row another worker holds is
+    row and write "sent" under the lock (SKIP LOCKED: a row another worker holds is
     that worker's to send; a row already sent or cancelled is skipped), send, commit.
     Transient SMTP errors leave the row queued with a later ``next_attempt_at`` and are
     reported for a retry with backoff.

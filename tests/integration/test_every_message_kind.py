@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -76,7 +77,9 @@ def test_every_kind_of_message_is_delivered_under_make_run_defaults(tmp_path):
     env.update(BRIDGES_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="backend.settings")
     migrate = _run([sys.executable, "manage.py", "migrate", "--noinput"], env, timeout=120)
     assert migrate.returncode == 0, migrate.stderr[-3000:]
-    assert (var / "db.sqlite3").exists()
+    # WAL (recorded in the file): the web process reads while the worker writes.
+    with sqlite3.connect(var / "db.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
     # The worker exactly as the Procfile starts it (prefork, two processes on one file).
     log = (tmp_path / "worker.log").open("w")

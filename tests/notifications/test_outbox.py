@@ -217,9 +217,9 @@ def test_sweeper_requeues_rows_whose_task_was_lost(db, django_capture_on_commit_
 
 @pytest.mark.django_db(transaction=True)
 def test_deliver_skips_a_row_another_worker_holds_and_sends_it_once_released():
-    """The claim is one statement (lock with SKIP LOCKED and write "sent"): a row whose
-    lock another worker holds is that worker's; once it rolls back (say it was killed),
-    the row is delivered exactly once."""
+    """The claim locks the row with SKIP LOCKED and writes "sent" under that lock: a row
+    whose lock another worker holds is that worker's; once it rolls back (say it was
+    killed), the row is delivered exactly once."""
     import threading
 
     from django.db import connections
