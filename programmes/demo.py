@@ -1201,17 +1201,35 @@ def todays_session_times(
     )
 
 
-def load_youth_dialogue_today(demo: Demo) -> None:
-    """A one-day dialogue on the AKC's 2021-2022 youth perceptions survey, held today."""
-    zone = "Asia/Seoul"
-    today = demo.today_in(zone)
-    slug = "asean-korea-youth-perceptions-dialogue"
-    fresh_relative_event(slug, today)
-    event = upsert_event(
+SEOUL = "Asia/Seoul"
+
+
+def one_day_in_seoul(demo: Demo, key: str, *, slug: str, day: dt.date, **fields) -> Event:
+    """A published one-day ASEAN-Korea Centre event in Seoul on ``day``."""
+    fresh_relative_event(slug, day)
+    return upsert_event(
         demo,
-        "dialogue-today",
+        key,
         slug=slug,
         org_key="akc",
+        host_country="KR",
+        working_languages=["en"],
+        start_date=day,
+        end_date=day,
+        time_zone=SEOUL,
+        status=EventStatus.PUBLISHED,
+        legs=(("Seoul", "KR", day, day),),
+        **fields,
+    )
+
+
+def load_youth_dialogue_today(demo: Demo) -> None:
+    """A one-day dialogue on the AKC's 2021-2022 youth perceptions survey, held today."""
+    event = one_day_in_seoul(
+        demo,
+        "dialogue-today",
+        slug="asean-korea-youth-perceptions-dialogue",
+        day=demo.today_in(SEOUL),
         kind=EventKind.FORUM,
         title="ASEAN-Korea Youth Dialogue: Mutual Perceptions",
         theme="Moving beyond short-term exchanges: what ASEAN and Korean youth see in each other",
@@ -1219,35 +1237,14 @@ def load_youth_dialogue_today(demo: Demo) -> None:
             "Youth of ASEAN and Korea discuss the findings of the AKC survey 'Mutual Perceptions "
             "of ASEAN and Korean Youths' (2021 and 2022) and what would make exchanges last."
         ),
-        working_languages=["en", "ko"],
-        host_country="KR",
-        start_date=today,
-        end_date=today,
-        time_zone=zone,
         capacity=40,
-        status=EventStatus.PUBLISHED,
-        legs=(("Seoul", "KR", today, today),),
     )
-    earlier, current, later = todays_session_times(demo.now, zone)
+    earlier, current, later = todays_session_times(demo.now, SEOUL)
     hall = demo.venues["akc-hall"]
-    rows = [
-        (
-            "Dialogue: asymmetries in what youth know about each other",
-            *current,
-            S.PANEL,
-            hall,
-        )
-    ]
+    rows = [("Dialogue: asymmetries in what youth know about each other", *current, S.PANEL, hall)]
     if earlier:
-        rows.insert(
-            0,
-            (
-                "Survey findings: Mutual Perceptions of ASEAN and Korean Youths",
-                *earlier,
-                S.LECTURE,
-                hall,
-            ),
-        )
+        title = "Survey findings: Mutual Perceptions of ASEAN and Korean Youths"
+        rows.insert(0, (title, *earlier, S.LECTURE, hall))
     if later:
         rows.append(("Networking: plans for longer exchanges", *later, S.NETWORKING, hall))
     upsert_timed_sessions(event, rows)
@@ -1255,15 +1252,12 @@ def load_youth_dialogue_today(demo: Demo) -> None:
 
 def load_alumni_day_yesterday(demo: Demo) -> None:
     """Alumni of the 2023 Youth Network Workshop met yesterday: a finished event."""
-    zone = "Asia/Seoul"
-    day = demo.today_in(zone) - dt.timedelta(days=1)
-    slug = "asean-korea-youth-network-alumni-day"
-    fresh_relative_event(slug, day)
-    event = upsert_event(
+    day = demo.today_in(SEOUL) - dt.timedelta(days=1)
+    event = one_day_in_seoul(
         demo,
         "alumni-yesterday",
-        slug=slug,
-        org_key="akc",
+        slug="asean-korea-youth-network-alumni-day",
+        day=day,
         kind=EventKind.WORKSHOP,
         title="ASEAN-Korea Youth Network Alumni Day",
         theme="Youth Shaping the Future: what the 2023 teams did next",
@@ -1271,55 +1265,30 @@ def load_alumni_day_yesterday(demo: Demo) -> None:
             "Alumni of the ASEAN-Korea Youth Network Workshop 2023 report on their tourism "
             "missions and plan the network's next year."
         ),
-        working_languages=["en"],
-        host_country="KR",
-        start_date=day,
-        end_date=day,
-        time_zone=zone,
         capacity=30,
-        status=EventStatus.PUBLISHED,
-        legs=(("Seoul", "KR", day, day),),
     )
     hall = demo.venues["akc-hall"]
     upsert_timed_sessions(
         event,
         [
-            (
-                "Alumni stories: the 2023 team missions",
-                at(day, "10:00", zone),
-                at(day, "11:30", zone),
-                S.PANEL,
-                hall,
-            ),
-            (
-                "Workshop: the network's plan for next year",
-                at(day, "13:00", zone),
-                at(day, "15:00", zone),
-                S.WORKSHOP,
-                hall,
-            ),
-            (
-                "Closing and certificates",
-                at(day, "15:30", zone),
-                at(day, "16:00", zone),
-                S.PLENARY,
-                hall,
-            ),
+            (title, at(day, start, SEOUL), at(day, end, SEOUL), kind, hall)
+            for title, start, end, kind in [
+                ("Alumni stories: the 2023 team missions", "10:00", "11:30", S.PANEL),
+                ("Workshop: the network's plan for next year", "13:00", "15:00", S.WORKSHOP),
+                ("Closing and certificates", "15:30", "16:00", S.PLENARY),
+            ]
         ],
     )
 
 
 def load_esg_youth_forum(demo: Demo) -> None:
     """A forum in five weeks whose call closed last week: the selection is made."""
-    zone = "Asia/Seoul"
-    day = demo.today_in(zone) + dt.timedelta(days=35)
-    slug = "asean-korea-esg-youth-forum"
-    fresh_relative_event(slug, day)
-    event = upsert_event(
+    day = demo.today_in(SEOUL) + dt.timedelta(days=35)
+    event = one_day_in_seoul(
         demo,
         "esg-forum",
-        slug=slug,
-        org_key="akc",
+        slug="asean-korea-esg-youth-forum",
+        day=day,
         kind=EventKind.FORUM,
         title="ASEAN-Korea ESG Cooperation Programme: Youth Forum",
         theme="Sustainable and responsible business between ASEAN and Korea",
@@ -1327,38 +1296,22 @@ def load_esg_youth_forum(demo: Demo) -> None:
             "Young professionals discuss the ESG policies and practices summarised by the "
             "ASEAN-Korea ESG Cooperation Programme before its results are published."
         ),
-        working_languages=["en"],
-        host_country="KR",
-        start_date=day,
-        end_date=day,
-        time_zone=zone,
         capacity=12,
         min_age=19,
         max_age=35,
         eligible_countries=[*ASEAN, "KR"],
-        applications_open_at=local_midnight(day - dt.timedelta(days=75), zone),
-        applications_close_at=local_midnight(day - dt.timedelta(days=40), zone),
-        status=EventStatus.PUBLISHED,
-        legs=(("Seoul", "KR", day, day),),
+        applications_open_at=local_midnight(day - dt.timedelta(days=75), SEOUL),
+        applications_close_at=local_midnight(day - dt.timedelta(days=40), SEOUL),
     )
     seminar = demo.venues["akc-seminar"]
     upsert_timed_sessions(
         event,
         [
-            (
-                "ESG policies in ASEAN and Korea",
-                at(day, "10:00", zone),
-                at(day, "12:00", zone),
-                S.PANEL,
-                seminar,
-            ),
-            (
-                "Workshop: an ESG check for a small business",
-                at(day, "13:30", zone),
-                at(day, "16:00", zone),
-                S.WORKSHOP,
-                seminar,
-            ),
+            (title, at(day, start, SEOUL), at(day, end, SEOUL), kind, seminar)
+            for title, start, end, kind in [
+                ("ESG policies in ASEAN and Korea", "10:00", "12:00", S.PANEL),
+                ("Workshop: an ESG check for a small business", "13:30", "16:00", S.WORKSHOP),
+            ]
         ],
     )
 
