@@ -216,6 +216,11 @@ MEDIA_URL = "media/"
 # Applicants' documents live outside any served root; only a permission-checking view reads them.
 PRIVATE_STORAGE_ROOT = Path(env.str("BRIDGES_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
 UPLOAD_MAX_BYTES = env.int("BRIDGES_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Per application, whatever the single files weigh: checked under the application's lock.
+UPLOAD_MAX_DOCUMENTS_PER_APPLICATION = env.int("BRIDGES_UPLOAD_MAX_DOCUMENTS", default=10)
+UPLOAD_MAX_BYTES_PER_APPLICATION = env.int(
+    "BRIDGES_UPLOAD_MAX_BYTES_PER_APPLICATION", default=25 * 1024 * 1024
+)
 
 # Mail: EMAIL_URL (smtp://user:pass@host:port, consolemail://) or files under var/mail.
 if "EMAIL_URL" in env:

@@ -19,7 +19,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -62,6 +62,8 @@ S = ApplicationStatus
 # Tests switch this off to show that the concurrency tests would catch an oversell:
 # without the Event row lock, two transactions can both count 47 seats and both accept.
 SEAT_LOCKING_ENABLED = True
+# The same switch for the per-application document quota (see _check_document_quota).
+DOCUMENT_QUOTA_LOCKING_ENABLED = True
 
 ADULT_AGE = 18
 CONSENT_SALT = "participants.guardian-consent"
@@ -1469,6 +1471,8 @@ def document_upload(
     stored = storage.store_upload(uploaded)
     try:
         with transaction.atomic():
+            if application is not None:
+                _check_document_quota(application, stored.size)
             return Document.objects.create(
                 owner=owner,
                 application=application,
@@ -1482,6 +1486,35 @@ def document_upload(
     except BaseException:
         storage.delete_stored(stored.storage_name)
         raise
+
+
+def _check_document_quota(application: Application, size: int) -> None:
+    """The application's document count and total size, decided under its row lock so
+    that parallel uploads cannot together pass the limits. Call inside a transaction."""
+    if DOCUMENT_QUOTA_LOCKING_ENABLED:
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+    held = Document.objects.filter(application_id=application.pk).aggregate(
+        count=Count("pk"), size=Sum("size")
+    )
+    most = settings.UPLOAD_MAX_DOCUMENTS_PER_APPLICATION
+    if held["count"] + 1 > most:
+        raise ConflictError(
+            _("An application can hold at most %(n)s documents; remove one first.") % {"n": most},
+            code="too_many_documents",
+            field="file",
+        )
+    budget = settings.UPLOAD_MAX_BYTES_PER_APPLICATION
+    if (held["size"] or 0) + size > budget:
+        raise BridgesError(
+            _(
+                "The documents of an application may weigh %(mb)s MB in all; this file "
+                "would take them over. Remove one or upload a smaller file."
+            )
+            % {"mb": budget // (1024 * 1024)},
+            code="application_documents_too_large",
+            field="file",
+            status=413,
+        )
 
 
 @transaction.atomic
