@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from backend.celery import app as celery_app
 from backend.errors import BridgesError
-from participants.accounts import display_name, greeting_name
+from participants.accounts import display_name, greeting_name, profile_or_none
 from programmes.models import Event
 
 from .enums import (
@@ -127,15 +127,10 @@ def recipient_prefs(user_ids: list[int]) -> dict[int, RecipientPrefs]:
 def recipient_prefs_for(user) -> RecipientPrefs:
     """One user's language and time zone; no query when the caller has already loaded the
     profile with the user (``select_related("applicant__profile")``), as a submit has."""
-    profile_model = _profile_model()
-    if profile_model is not None:
-        accessor = profile_model._meta.get_field("user").remote_field
-        if accessor.is_cached(user):
-            profile = accessor.get_cached_value(user)
-            if profile is None:
-                return _prefs("", "", _languages())
-            return _prefs(profile.preferred_language, profile.time_zone, _languages(), profile)
-    return recipient_prefs([user.pk])[user.pk]
+    profile = profile_or_none(user)
+    if profile is None:
+        return _prefs("", "", _languages())
+    return _prefs(profile.preferred_language, profile.time_zone, _languages(), profile)
 
 
 def opted_out_user_ids(*, kind: str, user_ids: list[int]) -> set[int]:

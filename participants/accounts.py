@@ -28,13 +28,15 @@ def profile_time_zone(user) -> str | None:
 UNKNOWN = object()
 
 
-def _profile(user, profile):
+def profile_or_none(user, profile=UNKNOWN):
+    """The user's profile (None without one); no query when the caller loaded it with
+    the user (``select_related("profile")``) or passes it."""
     if profile is not UNKNOWN:
         return profile
     from django.core.exceptions import ObjectDoesNotExist
 
     try:
-        return user.profile  # no query when the caller loaded it with the user
+        return user.profile
     except ObjectDoesNotExist:
         return None
 
@@ -44,7 +46,7 @@ def display_name(user, *, profile=UNKNOWN) -> str:
     the account's full name, else the local part of the email address. The username
     (often an email-like handle such as "mai.tran17") only when there is nothing else.
     Pass ``profile`` (or None for "has none") when it is already loaded."""
-    profile = _profile(user, profile)
+    profile = profile_or_none(user, profile)
     name = (profile.full_name if profile is not None else "").strip()
     name = name or user.get_full_name().strip()
     if not name and user.email:
@@ -56,7 +58,7 @@ def greeting_name(user, *, profile=UNKNOWN) -> str:
     """What a message calls the person after "Hello": the name they asked to be called
     by, else the account's given name, else their display name. Never the first word
     of a full name, which in Vietnamese and Korean is the family name."""
-    profile = _profile(user, profile)
+    profile = profile_or_none(user, profile)
     preferred = (profile.preferred_name if profile is not None else "").strip()
     return preferred or user.first_name.strip() or display_name(user, profile=profile)
 
