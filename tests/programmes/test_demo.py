@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -205,7 +206,8 @@ def test_open_call_edition_is_always_months_ahead(today, year):
     assert next_open_call_year(today) == year
 
 
-DIALOGUE_CHECK_IN = "/events/asean-korea-youth-perceptions-dialogue/check-in/"
+DIALOGUE = "asean-korea-youth-perceptions-dialogue"
+DIALOGUE_CHECK_IN = f"/events/{DIALOGUE}/check-in/"
 
 
 def _main_nav(email: str) -> str:
@@ -260,3 +262,20 @@ def test_check_in_in_the_navigation_follows_the_event_zone(demo, db):
     assert [e.slug for e in today.check_in] == ["asean-korea-youth-perceptions-dialogue"]
     evening = NOW.replace(hour=23, minute=30)
     assert nav_places_for(staff, now=evening).check_in == []
+
+
+def test_a_load_on_a_later_day_moves_the_events_that_follow_the_clock(demo, db):
+    tomorrow = NOW + dt.timedelta(days=1)
+    with time_machine.travel(tomorrow, tick=True):
+        load_demo()
+        seoul_today = tomorrow.astimezone(Event.objects.get(slug=DIALOGUE).zone).date()
+        dialogue = Event.objects.get(slug=DIALOGUE)
+        alumni = Event.objects.get(slug="asean-korea-youth-network-alumni-day")
+        assert dialogue.start_date == seoul_today
+        assert alumni.start_date == seoul_today - dt.timedelta(days=1)
+        assert Event.objects.count() == 10
+        # Rebuilt for the new day: a session running now, and yesterday's certificates.
+        assert dialogue.sessions.filter(starts_at__lte=tomorrow, ends_at__gt=tomorrow).exists()
+        assert dialogue.applications.filter(status="confirmed").count() == 11
+        assert Certificate.objects.filter(event=alumni).count() == 7
+        assert Session.objects.filter(event=dialogue).count() == 3
