@@ -589,3 +589,29 @@ def test_speaker_availability_admin_reads_the_events_zone(db, admin_client):
         {"starts_at": "09:00:00", "ends_at": "12:00:00"},
         "Asia/Ho_Chi_Minh",
     )
+
+
+def test_new_event_with_a_session_reads_its_time_in_the_zone_typed_with_it(organisation, ours):
+    client = _staff_client(organisation, MemberRole.ORGANISER)
+    template = EventFactory.build(organisation=organisation, slug="hanoi-forum")
+    data = _event_form(template, [], {"title": "Hanoi forum", "time_zone": "Asia/Ho_Chi_Minh"})
+    data.update(
+        {
+            "sessions-TOTAL_FORMS": 1,
+            "sessions-0-title": "Opening",
+            "sessions-0-kind": "lecture",
+            "sessions-0-starts_at_0": "2027-07-05",
+            "sessions-0-starts_at_1": "09:00",
+            "sessions-0-ends_at_0": "2027-07-05",
+            "sessions-0-ends_at_1": "10:00",
+            "sessions-0-venue": "",
+            "sessions-0-capacity": "",
+        }
+    )
+    response = client.post("/admin/programmes/event/add/", data)
+    assert response.status_code == 302, response.context and [
+        response.context["adminform"].form.errors,
+        [f.formset.errors for f in response.context["inline_admin_formsets"]],
+    ]
+    session = Session.objects.get(event__slug="hanoi-forum")
+    assert session.starts_at == dt.datetime(2027, 7, 5, 2, 0, tzinfo=dt.UTC)
