@@ -27,6 +27,10 @@ ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies in front of Bridges that append to X-Forwarded-For: rate limits per
+# address count the address the outermost of them saw. 0 (the default) trusts no header,
+# since without such a proxy any client could write one; set 1 behind a TLS proxy.
+TRUSTED_PROXIES = env.int("BRIDGES_TRUSTED_PROXIES", default=0)
 SITE_URL = env.str("BRIDGES_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 if PRODUCTION or not DEBUG:
@@ -178,6 +182,7 @@ ACCOUNT_ADAPTER = "notifications.accounts.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "participants.account_forms.SignupForm"}
 # Limits per email address and per account first; the per-address (IP) limits are high
 # because a classroom or a venue's Wi-Fi signs a hundred people up from one address.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 ACCOUNT_RATE_LIMITS = {
     "signup": "200/h/ip",
     "signup_email": "5/h/key",  # sign-up attempts for one email address (SignupForm)
@@ -305,6 +310,9 @@ REST_FRAMEWORK = {
         "backend.throttling.UserRateThrottle",
         "backend.throttling.ScopedRateThrottle",
     ],
+    # Addresses come from REMOTE_ADDR, or from X-Forwarded-For as written by this many
+    # proxies of ours in front (a client can write any X-Forwarded-For it likes).
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("BRIDGES_THROTTLE_ANON", default="600/min"),
         "user": env.str("BRIDGES_THROTTLE_USER", default="1200/min"),

@@ -176,3 +176,27 @@ def test_a_cache_outage_lets_requests_through(rates, address, monkeypatch):
     for _ in range(3):
         assert client.get("/api/v1/").status_code == 200
         assert client.get("/api/v1/certificates/NONE/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_header_does_not_buy_new_guesses(rates, address, settings):
+    rates(codes="2/min")
+    api = APIClient(REMOTE_ADDR=address)
+    for n in range(2):
+        assert (
+            api.get("/api/v1/certificates/NONE/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+            == 404
+        )
+    forged = api.get("/api/v1/certificates/NONE/", HTTP_X_FORWARDED_FOR="10.0.0.99")
+    assert forged.status_code == 429
+
+
+@pytest.mark.django_db
+def test_behind_one_proxy_each_client_address_is_counted_apart(rates, address, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    rates(codes="1/min")
+    proxy = APIClient(REMOTE_ADDR="10.9.9.9")
+    first, second = address, address.replace("::1", "::2")
+    assert proxy.get("/api/v1/certificates/NONE/", HTTP_X_FORWARDED_FOR=first).status_code == 404
+    assert proxy.get("/api/v1/certificates/NONE/", HTTP_X_FORWARDED_FOR=second).status_code == 404
+    assert proxy.get("/api/v1/certificates/NONE/", HTTP_X_FORWARDED_FOR=first).status_code == 429
