@@ -93,7 +93,9 @@ class Profile(models.Model):
         verbose_name_plural = _("profiles")
 
     def __str__(self) -> str:
-        return self.full_name or str(self.user)
+        from .accounts import display_name
+
+        return display_name(self.user, profile=self)
 
     @property
     def photo_url(self) -> str | None:

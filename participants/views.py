@@ -27,7 +27,7 @@ from programmes.enums import EventStatus
 from programmes.models import Event
 
 from . import selectors, services
-from .accounts import account_close, remember_time_zone
+from .accounts import account_close, display_name, remember_time_zone
 from .documents import open_stored as storage_open
 from .documents import photo_max_mb
 from .enums import (
@@ -820,8 +820,7 @@ def guardian_consent(request, token: str):
             "event": application.event,
             "legs": list(application.event.legs.all()),
             "form": form,
-            "applicant_name": (profile.full_name if profile else "")
-            or application.applicant.get_username(),
+            "applicant_name": display_name(application.applicant, profile=profile),
         },
     )
 

@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from programmes.api.serializers import UTCDateTimeField
 
+from ..accounts import display_name
 from ..enums import ApplicationStatus, DocumentKind, Gender, PreferredLanguage, QuestionKind
 from ..models import Application, Question
 
@@ -305,10 +306,17 @@ class ApplicantSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.CharField()
     full_name = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField(
+        help_text="The person's name as pages show it: the profile's full name, else the "
+        "account's name, else the address's local part; never the username."
+    )
 
     def get_full_name(self, user) -> str:
         profile = getattr(user, "profile", None)
         return profile.full_name if profile is not None else ""
+
+    def get_name(self, user) -> str:
+        return display_name(user)
 
 
 class OrganiserApplicationListSerializer(serializers.ModelSerializer):
@@ -402,10 +410,7 @@ class ConsentRequestSerializer(serializers.Serializer):
     consented_at = UTCDateTimeField(allow_null=True)
 
     def get_applicant_name(self, obj) -> str:
-        profile = getattr(obj.application.applicant, "profile", None)
-        return (
-            profile.full_name if profile is not None else ""
-        ) or obj.application.applicant.get_username()
+        return display_name(obj.application.applicant)
 
 
 class ConsentGiveInputSerializer(StrictInputSerializer):

@@ -158,3 +158,17 @@ def test_the_applicant_can_send_the_link_again(request_consent):
         .status_code
         == 404
     )
+
+
+def test_the_consent_page_and_api_name_the_applicant_never_by_username(client, event):
+    profile = ProfileFactory(full_name="", preferred_name="", date_of_birth=dt.date(2010, 8, 1))
+    user = profile.user
+    user.username, user.first_name, user.last_name = "mai.tran17", "Mai", "Tran"
+    user.save()
+    application = ApplicationFactory(event=event, applicant=user, awaiting_consent=True)
+    token = services.consent_token(services.guardian_consent_request(application=application))
+    html = client.get(f"/consent/{token}/").content.decode()
+    assert "Mai Tran has applied to the programme below" in html
+    assert "mai.tran17" not in html
+    body = client.get(f"/api/v1/consent/{token}/").json()
+    assert body["applicant_name"] == "Mai Tran"
