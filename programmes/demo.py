@@ -1318,7 +1318,6 @@ def load_esg_youth_forum(demo: Demo) -> None:
 
 def load_youth_culture_camp(demo: Demo) -> None:
     """An open call for ages 15-29: applicants under 18 need their guardian's consent."""
-    zone = "Asia/Seoul"
     year = next_open_call_year(demo.today)
     start = dt.date(year, 8, 6)  # ending on ASEAN Day, 8 August
     opened = demo.today - dt.timedelta(days=7)
@@ -1340,13 +1339,13 @@ def load_youth_culture_camp(demo: Demo) -> None:
         host_country="KR",
         start_date=start,
         end_date=start + dt.timedelta(days=2),
-        time_zone=zone,
+        time_zone=SEOUL,
         capacity=40,
         min_age=15,
         max_age=29,
         eligible_countries=[*ASEAN, "KR"],
-        applications_open_at=local_midnight(opened, zone),
-        applications_close_at=local_midnight(closes, zone),
+        applications_open_at=local_midnight(opened, SEOUL),
+        applications_close_at=local_midnight(closes, SEOUL),
         status=EventStatus.PUBLISHED,
         legs=(("Seoul", "KR", start, start + dt.timedelta(days=2)),),
     )

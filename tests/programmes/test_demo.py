@@ -3,6 +3,7 @@ and a main navigation that shows each demo role its places."""
 
 import datetime as dt
 import io
+import zoneinfo
 
 import pytest
 import time_machine
@@ -279,3 +280,20 @@ def test_a_load_on_a_later_day_moves_the_events_that_follow_the_clock(demo, db):
         assert dialogue.applications.filter(status="confirmed").count() == 11
         assert Certificate.objects.filter(event=alumni).count() == 7
         assert Session.objects.filter(event=dialogue).count() == 3
+
+
+@pytest.mark.parametrize("local", ["00:10", "09:00", "13:45", "23:50"])
+def test_todays_sessions_run_around_now_on_todays_date(local):
+    from programmes.demo import todays_session_times
+
+    hour, minute = map(int, local.split(":"))
+    zone = zoneinfo.ZoneInfo("Asia/Seoul")
+    now = dt.datetime(2027, 1, 4, hour, minute, tzinfo=zone)
+    earlier, (start, end), later = todays_session_times(now, "Asia/Seoul")
+    assert start <= now < end
+    for times in (earlier, (start, end), later):
+        if times:
+            assert times[0] < times[1]
+            assert {t.astimezone(zone).date() for t in times} == {now.date()}
+    assert (earlier is None) == (hour == 0)
+    assert (later is None) == (hour >= 21)
