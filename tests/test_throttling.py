@@ -200,3 +200,16 @@ def test_behind_one_proxy_each_client_address_is_counted_apart(rates, address, s
     assert proxy.get("/api/v1/certificates/NONE/", HTTP_X_FORWARDED_FOR=first).status_code == 404
     assert proxy.get("/api/v1/certificates/NONE/", HTTP_X_FORWARDED_FOR=second).status_code == 404
     assert proxy.get("/api/v1/certificates/NONE/", HTTP_X_FORWARDED_FOR=first).status_code == 429
+
+
+@pytest.mark.django_db
+def test_uploads_are_limited_per_account(rates, address, applicant_client):
+    from tests.factories.participants import ApplicationFactory
+
+    rates(uploads="2/min")
+    application = ApplicationFactory(applicant=applicant_client.user)
+    url = f"/api/v1/applications/{application.pk}/documents/"
+    applicant_client.defaults["REMOTE_ADDR"] = address
+    for _ in range(2):
+        assert applicant_client.post(url, {"kind": "cv"}, format="multipart").status_code == 400
+    _assert_throttled_json(applicant_client.post(url, {"kind": "cv"}, format="multipart"))
