@@ -79,30 +79,14 @@ def country_name(code: str) -> str:
 def participant_card(application: Application) -> dict:
     """What the staff page shows about a person: name, country, photo."""
     profile = getattr(application.applicant, "profile", None)
-    return card(
-        application_id=application.pk,
-        name=participant_name(application),
-        country=application.country.code or "",
-        photo_url=profile.photo_url if profile is not None else None,
-    )
-
-
-def card(*, application_id: int, name: str, country: str, photo_url: str | None) -> dict:
+    country = application.country.code or ""
     return {
-        "application": application_id,
-        "name": name,
+        "application": application.pk,
+        "name": participant_name(application),
         "country": country,
         "country_name": country_name(country),
-        "photo_url": photo_url,
+        "photo_url": profile.photo_url if profile is not None else None,
     }
-
-
-def iso_utc(value: dt.datetime | None) -> str | None:
-    """An instant as ISO 8601 in UTC with a ``Z``, as DRF renders it."""
-    if value is None:
-        return None
-    text = value.astimezone(dt.UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def confirmed_participants(event: Event) -> QuerySet[Application]:

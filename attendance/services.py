@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from .selectors import (
     account_name,
     attendance_report,
     event_over_at,
+    participant_card,
     participant_name,
     policy_for,
 )
@@ -131,46 +133,56 @@ def pass_reissue(*, pass_: Pass, by) -> Pass:
 # Check-in -------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class CheckInOutcome:
+    """What a check-in or check-out request did, and what to tell the person at the door.
+    The API renders it with CheckInResultSerializer."""
+
     check_in: CheckIn
     result: CheckInResult
+    message: str
     created: bool
     # True when this nonce was seen before: the answer is the first request's.
     replayed: bool = False
 
+    @property
+    def late(self) -> bool:
+        return self.check_in.late
 
-def _by_name(user) -> str:
-    if user is None:
-        return _("someone no longer on the team")
-    return account_name(user)
+    @property
+    def participant(self) -> dict:
+        return participant_card(self.check_in.application)
 
 
-def check_in_message(outcome: CheckInOutcome) -> str:
-    check_in = outcome.check_in
-    local = timezone.localtime(check_in.scanned_at, check_in.session.zone)
-    when = formats.time_format(local, "H:i")
-    if outcome.result in (CheckInResult.CHECKED_OUT, CheckInResult.ALREADY_CHECKED_OUT):
-        left = formats.time_format(
-            timezone.localtime(check_in.checked_out_at, check_in.session.zone), "H:i"
-        )
-        if outcome.result == CheckInResult.ALREADY_CHECKED_OUT:
+def _outcome(
+    check_in: CheckIn, result: CheckInResult, *, created: bool = False, replayed: bool = False
+) -> CheckInOutcome:
+    return CheckInOutcome(
+        check_in=check_in,
+        result=result,
+        message=_check_in_message(check_in, result),
+        created=created,
+        replayed=replayed,
+    )
+
+
+def _check_in_message(check_in: CheckIn, result: CheckInResult) -> str:
+    zone = check_in.session.zone
+    if result in (CheckInResult.CHECKED_OUT, CheckInResult.ALREADY_CHECKED_OUT):
+        left = formats.time_format(timezone.localtime(check_in.checked_out_at, zone), "H:i")
+        if result == CheckInResult.ALREADY_CHECKED_OUT:
             return _("Already checked out at %(time)s.") % {"time": left}
         if check_in.left_early:
             return _("Checked out at %(time)s (left early).") % {"time": left}
         return _("Checked out at %(time)s.") % {"time": left}
-    if outcome.result == CheckInResult.ALREADY_CHECKED_IN:
+    when = formats.time_format(timezone.localtime(check_in.scanned_at, zone), "H:i")
+    if result == CheckInResult.ALREADY_CHECKED_IN:
+        by = check_in.checked_in_by
         return _("Already checked in at %(time)s by %(name)s.") % {
             "time": when,
-            "name": _by_name(check_in.checked_in_by),
+            "name": account_name(by) if by else _("someone no longer on the team"),
         }
-    return checked_in_message(local=local, late=check_in.late)
-
-
-def checked_in_message(*, local: dt.datetime, late: bool) -> str:
-    """A first check-in's message; ``local`` is the scan time in the session's zone."""
-    when = formats.time_format(local, "H:i")
-    if late:
+    if check_in.late:
         return _("Checked in at %(time)s (late).") % {"time": when}
     return _("Checked in at %(time)s.") % {"time": when}
 
@@ -238,12 +250,14 @@ def check_in_record(
 ) -> CheckInOutcome:
     """Check a participant in to a session, once.
 
+    ``session`` comes with its event, policy and venue loaded, and the caller has
+    checked that ``by`` may scan there (the API's one session query does both).
     Identified by a pass code (QR) or an application id (name search). Idempotent by
     ``nonce``: the same nonce again returns the first answer (once the code still
-    validates: a replay after the pass was revoked is refused, but was counted once). A second check-in of the
-    same person to the same session (another device, another nonce) records nothing and
-    says when and by whom they were checked in. Both rules are unique constraints, so
-    two devices scanning at the same instant still make one row.
+    validates: a replay after the pass was revoked is refused, but was counted once).
+    A second check-in of the same person to the same session (another device, another
+    nonce) records nothing and says when and by whom they were checked in. Both rules
+    are unique constraints, so two devices scanning at the same instant make one row.
     """
     if not isinstance(nonce, str) or not NONCE_RE.match(nonce):
         raise BridgesError(
@@ -281,10 +295,10 @@ def check_in_record(
     policy = policy_for(session.event)
     _check_window_open(session=session, policy=policy, at=scanned_at)
     grace = dt.timedelta(minutes=policy.late_grace_minutes)
-    # Optimistic: the first check-in is the common case, so insert straight away and let
-    # the two unique constraints (nonce; session + participant) catch retries and repeats.
+    # The first check-in is the common case: insert straight away and let the two unique
+    # constraints (nonce; session + participant) catch retries and repeats.
     try:
-        with savepoint_if_needed():
+        with _savepoint_in_transaction():
             check_in = CheckIn.objects.create(
                 session=session,
                 application=application,
@@ -296,20 +310,11 @@ def check_in_record(
                 late=scanned_at > session.starts_at + grace,
             )
     except IntegrityError:
-        # A retry of an earlier request (same nonce), or the person is already checked in
-        # (a repeat scan, or another device a moment earlier).
-        replay = _replayed(session=session, nonce=nonce)
-        if replay is not None:
-            return replay
-        existing = _existing(session=session, application=application)
-        if existing is None:
+        earlier = _earlier_check_in(session=session, application=application, nonce=nonce)
+        if earlier is None:
             raise
-        return CheckInOutcome(
-            check_in=existing, result=CheckInResult.ALREADY_CHECKED_IN, created=False
-        )
-    check_in.session = session
-    check_in.application = application
-    return CheckInOutcome(check_in=check_in, result=CheckInResult.CHECKED_IN, created=True)
+        return earlier
+    return _outcome(check_in, CheckInResult.CHECKED_IN, created=True)
 
 
 def _check_window_open(*, session: Session, policy: AttendancePolicy, at: dt.datetime) -> None:
@@ -331,12 +336,37 @@ def _check_window_open(*, session: Session, policy: AttendancePolicy, at: dt.dat
     )
 
 
-def savepoint_if_needed():
-    """A savepoint when inside a transaction (so an IntegrityError leaves it usable);
-    in autocommit the INSERT is its own transaction and needs no BEGIN/COMMIT."""
-    if transaction.get_connection().in_atomic_block:
-        return transaction.atomic()
-    return contextlib.nullcontext()
+def _savepoint_in_transaction():
+    """A savepoint inside a transaction, so that an IntegrityError leaves it usable; in
+    autocommit (a web request) the INSERT is its own transaction and needs none."""
+    if transaction.get_autocommit():
+        return contextlib.nullcontext()
+    return transaction.atomic()
+
+
+def _earlier_check_in(
+    *, session: Session, application: Application, nonce: str
+) -> CheckInOutcome | None:
+    """The answer when the INSERT met a unique constraint: a retry of an earlier request
+    (same nonce) gets that request's answer; a repeat scan (another device, another
+    nonce) says when and by whom. One query reads both candidates."""
+    rows = list(
+        CheckIn.objects.filter(
+            Q(nonce=nonce) | Q(session=session, application=application)
+        ).select_related("application__applicant__profile", "checked_in_by")
+    )
+    for row in rows:
+        if row.nonce == nonce:
+            if row.session_id != session.pk:
+                raise ConflictError(
+                    _("This nonce was already used for another session."), code="nonce_reused"
+                )
+            row.session = session
+            return _outcome(row, CheckInResult.CHECKED_IN, replayed=True)
+    if not rows:
+        return None
+    rows[0].session = session
+    return _outcome(rows[0], CheckInResult.ALREADY_CHECKED_IN)
 
 
 def _existing(*, session: Session, application: Application) -> CheckIn | None:
@@ -349,24 +379,6 @@ def _existing(*, session: Session, application: Application) -> CheckIn | None:
         found.session = session
         found.application = application
     return found
-
-
-def _replayed(*, session: Session, nonce: str) -> CheckInOutcome | None:
-    found = (
-        CheckIn.objects.filter(nonce=nonce)
-        .select_related("application__applicant__profile", "checked_in_by")
-        .first()
-    )
-    if found is None:
-        return None
-    if found.session_id != session.pk:
-        raise ConflictError(
-            _("This nonce was already used for another session."), code="nonce_reused"
-        )
-    found.session = session
-    return CheckInOutcome(
-        check_in=found, result=CheckInResult.CHECKED_IN, created=False, replayed=True
-    )
 
 
 def check_out_record(*, check_in: CheckIn, by, left_at: dt.datetime | None = None) -> CheckIn:
@@ -422,9 +434,7 @@ def check_out_participant(
             code="not_checked_in",
         )
     if check_in.checked_out_at is not None:
-        return CheckInOutcome(
-            check_in=check_in, result=CheckInResult.ALREADY_CHECKED_OUT, created=False
-        )
+        return _outcome(check_in, CheckInResult.ALREADY_CHECKED_OUT)
     try:
         updated = check_out_record(check_in=check_in, by=by, left_at=left_at)
     except ConflictError:
@@ -435,9 +445,7 @@ def check_out_participant(
         result = CheckInResult.CHECKED_OUT
     updated.session = session
     updated.application = application
-    return CheckInOutcome(
-        check_in=updated, result=result, created=result == CheckInResult.CHECKED_OUT
-    )
+    return _outcome(updated, result, created=result == CheckInResult.CHECKED_OUT)
 
 
 # Check-in windows ------------------------------------------------------------------

@@ -276,9 +276,6 @@ NOTIFICATIONS_STUCK_AFTER_SECONDS = env.int("NOTIFICATIONS_STUCK_AFTER_SECONDS",
 HEALTH_CHECKS = {"mail": "notifications.selectors.outbox_health"}
 # How long each process may reuse a public agenda or event list it already read (see README).
 BRIDGES_AGENDA_LOCAL_SECONDS = env.float("BRIDGES_AGENDA_LOCAL_SECONDS", default=1.0)
-# A device's first valid scan is recorded in one SQL statement (attendance/fast_check_in.py;
-# PostgreSQL only). Off sends every scan through the full path: same answers, ~10x the CPU.
-BRIDGES_CHECK_IN_FAST_PATH = env.bool("BRIDGES_CHECK_IN_FAST_PATH", default=True)
 
 if REDIS_URL:
     CACHES = {
@@ -290,7 +287,8 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "backend.authentication.SessionAuthentication",
-        "backend.authentication.TokenAuthentication",
+        # DRF's: one query for the token with its user (select_related).
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -2,9 +2,10 @@
 ceiling (/livez: no database, no middleware work beyond the stack) in the same run.
 
 Every POST is a real first check-in: a distinct (session, participant) pair and a
-distinct nonce, by token, so each request is the common case of a scanning device (the
-one-statement path: token, session, permission, pass and INSERT in one prepared
-statement, a durable commit, the answer).
+distinct nonce, by token, so each request is the common case of a scanning device: the
+view, the service and the output serializer, in four queries (token with its user;
+session with event, policy, venue and the staff permission; pass with participant;
+INSERT), a durable commit, the answer.
 Served by bench/server.py's GunicornServer; the load is wrk with a Lua script making
 each request's body (falls back to a multi-process raw-socket client without wrk).
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from backend.queries import CompiledQuery, set_prefetched
 from programmes.models import Event
 
 from . import documents as storage
@@ -29,36 +28,24 @@ def event_questions(event: Event) -> list[Question]:
     return list(Question.objects.filter(event=event).order_by("order", "pk"))
 
 
-# The submit's reads, compiled once per process: they run on every submit, where building
-# their SQL cost several times running it (backend/queries.py).
-_LOCKED_FOR_SUBMIT = CompiledQuery(
-    # Only the application row is locked (``of``): locking the joined event row too would
-    # queue every applicant of the event behind one another.
-    lambda pk: (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("event", "event__call_settings", "applicant__profile")
-        .filter(pk=pk)
-    )
-)
-_ANSWERS = CompiledQuery(lambda pk: Answer.objects.filter(application_id=pk))  # in form order
-_DOCUMENTS = CompiledQuery(lambda pk: Document.objects.filter(application_id=pk))
-_FORM = CompiledQuery(lambda event_id: Question.objects.filter(event_id=event_id))
-
-
 def application_locked_for_submit(pk: int) -> Application | None:
     """The application, its row locked, with everything a submit checks and answers with:
     event, call settings, applicant and profile joined; answers (in form order) and
-    documents as if prefetched. Call inside a transaction."""
-    application = _LOCKED_FOR_SUBMIT.first(pk)
-    if application is not None:
-        set_prefetched(application, "answers", _ANSWERS.fetch(pk))
-        set_prefetched(application, "documents", _DOCUMENTS.fetch(pk))
-    return application
+    documents prefetched. Call inside a transaction."""
+    return (
+        # Only the application row is locked (``of``): locking the joined event row too
+        # would queue every applicant of the event behind one another.
+        Application.objects.select_for_update(of=("self",))
+        .select_related("event", "event__call_settings", "applicant__profile")
+        .prefetch_related("answers", "documents")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def event_form(event_id: int) -> list[Question]:
     """The event's questions in form order (without creating the default ones)."""
-    return _FORM.fetch(event_id)
+    return list(Question.objects.filter(event_id=event_id))
 
 
 def active_application(*, event: Event, applicant, prefetch: bool = True) -> Application | None:

@@ -6,16 +6,12 @@ render an output serializer; the rules are in ``attendance.services``.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,7 +21,6 @@ from programmes.permissions import can_view_event
 from .. import permissions, selectors, services
 from ..models import CheckIn, Pass
 from ..tasks import issue_certificates
-from . import bodies, fast_check_in
 from .serializers import (
     AttendanceReportSerializer,
     CertificateVerificationSerializer,
@@ -67,30 +62,13 @@ def _event(slug: str) -> Event:
 
 
 class SessionCheckInsView(APIView):
-    def dispatch(self, request, *args, **kwargs):
-        # A device's first valid scan takes the one-statement path before DRF builds
-        # its request; everything else (and every refusal) comes through DRF below.
-        if request.method == "POST" and settings.BRIDGES_CHECK_IN_FAST_PATH:
-            body = fast_check_in.try_check_in(request, session_id=kwargs["session_id"])
-            if body is not None:
-                response = HttpResponse(
-                    JSONRenderer().render(body),
-                    status=status.HTTP_201_CREATED,
-                    content_type="application/json",
-                )
-                # What DRF's own answer carries.
-                response["Allow"] = ", ".join(self.allowed_methods)
-                patch_vary_headers(response, ["Accept"])
-                return response
-        return super().dispatch(request, *args, **kwargs)
-
     @extend_schema(responses={200: CheckInSerializer(many=True), **ERRORS})
     def get(self, request, session_id: int):
         session = _session_for_staff(request, session_id)
         rows = list(selectors.session_check_ins(session))
         for row in rows:
             row.session = session
-        return Response([bodies.check_in_data(row) for row in rows])
+        return Response(CheckInSerializer(rows, many=True).data)
 
     @extend_schema(
         request=CheckInInputSerializer,
@@ -107,8 +85,8 @@ class SessionCheckInsView(APIView):
         data = CheckInInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        # No request-wide transaction: the service's INSERT is atomic on its own and the
-        # reads before it need none (the constraints decide races).
+        # No request-wide transaction: the INSERT is atomic on its own and the reads
+        # before it need none (the unique constraints decide races).
         outcome = services.check_in_record(
             session=session,
             by=request.user,
@@ -119,7 +97,7 @@ class SessionCheckInsView(APIView):
             device=values.get("device", ""),
         )
         return Response(
-            bodies.outcome_body(outcome),
+            CheckInResultSerializer(outcome).data,
             status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
         )
 
@@ -136,7 +114,7 @@ class CheckOutView(APIView):
         )
         updated = selectors.session_check_ins(session).get(pk=updated.pk)
         updated.session = session
-        return Response(bodies.check_in_data(updated))
+        return Response(CheckInSerializer(updated).data)
 
 
 class SessionCheckOutsView(APIView):
@@ -158,7 +136,7 @@ class SessionCheckOutsView(APIView):
             application_id=values.get("application"),
             left_at=values.get("scanned_at"),
         )
-        return Response(bodies.outcome_body(outcome))
+        return Response(CheckInResultSerializer(outcome).data)
 
 
 class RosterView(APIView):
