@@ -122,7 +122,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from scheduling.solver import solve
+    from scheduling.cpsat import solve
 
     problem = build()
     speakers = {s for r in problem.requests for s in r.speaker_ids}

@@ -1,7 +1,8 @@
-"""The CP-SAT model behind ``solver.solve``.
+"""Solve a timetable ``solver.Problem`` with OR-Tools CP-SAT.
 
 Kept apart from the problem's plain data so that importing Bridges (every web process
-and Celery worker) does not load OR-Tools; only a solve does.
+and Celery worker) does not load OR-Tools: callers import this module inside the
+function that solves. It imports ``solver``, never the reverse.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.celery import app as celery_app
 from backend.errors import BridgesError, ConflictError
 from participants.models import Profile
 from programmes import services as programme_services
@@ -298,9 +299,8 @@ def schedule_run_start(*, event: Event, by) -> ScheduleRun:
         raise ConflictError(
             _("A scheduling run is already under way for this event."), code="run_active"
         ) from exc
-    from .tasks import solve_task
-
-    transaction.on_commit(lambda: solve_task.delay(run_id=run.pk))
+    # By its registered name: tasks call services, never the reverse.
+    transaction.on_commit(lambda: celery_app.tasks["scheduling.solve"].delay(run_id=run.pk))
     return run
 
 
@@ -362,9 +362,12 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun | None:
     def should_cancel() -> bool:
         return ScheduleRun.objects.filter(pk=run_id, cancel_requested=True).exists()
 
+    # OR-Tools loads at the first solve, not when a web process or worker starts.
+    from . import cpsat
+
     try:
         problem = selectors.solver_problem(run.event)
-        result = solver.solve(
+        result = cpsat.solve(
             problem,
             time_limit=run.time_limit_seconds,
             on_progress=on_progress,

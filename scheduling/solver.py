@@ -1,7 +1,8 @@
-"""Build a conflict-free timetable with OR-Tools CP-SAT.
+"""The timetable problem as plain dataclasses, and its preparation for the solver.
 
-A pure function from plain dataclasses to a result, so it runs (and is tested)
-without the database. Time is cut into slots of ``rules.slot_minutes`` counted
+``cpsat.solve`` turns a ``Problem`` into a ``Result`` with OR-Tools CP-SAT; this module
+does not import OR-Tools (nor ``cpsat``), so web processes load only the data. Both are
+pure, so they run (and are tested) without the database. Time is cut into slots of ``rules.slot_minutes`` counted
 from midnight of the event's first day in the event's zone; every local rule
 (day hours, opening hours, meal breaks) is turned into UTC slots with the zone
 of the venue or city it belongs to, so a Seoul leg and a Hanoi leg each keep
@@ -530,8 +531,10 @@ def _capacity_prechecks(
     venues_by_city: dict[str, list[VenueIn]] = defaultdict(list)
     for venue in problem.venues:
         venues_by_city[venue.city].append(venue)
-    for city in sorted(set(day_city.values())):
-        free = 0
+
+    def day_spans(city: str) -> list[tuple[int, int]]:
+        """Per day in ``city``: from the first venue opening to the last closing, in slots."""
+        spans = []
         for index, day in enumerate(days, start=1):
             if day_city.get(day) != city:
                 continue
@@ -540,11 +543,15 @@ def _capacity_prechecks(
                 for v in venues_by_city[city]
                 if index in venue_windows[v.id]
             ]
-            if not windows:
-                continue
-            lo, hi = min(a for a, _b in windows), max(b for _a, b in windows)
-            eaten = sum(max(0, min(hi, mb) - max(lo, ma)) for ma, mb in meals)
-            free += hi - lo - eaten
+            if windows:
+                spans.append((min(a for a, _b in windows), max(b for _a, b in windows)))
+        return spans
+
+    for city in sorted(set(day_city.values())):
+        free = sum(
+            hi - lo - sum(max(0, min(hi, mb) - max(lo, ma)) for ma, mb in meals)
+            for lo, hi in day_spans(city)
+        )
         wanted = [r for r in problem.requests if r.group == ALL and r.city == city]
         total = sum(durations[r.id] for r in wanted)
         if wanted and total > free:
@@ -562,17 +569,7 @@ def _capacity_prechecks(
     # Each team sits through the all-participant sessions and its own: both must fit the city's days.
     groups = sorted({r.group for r in problem.requests} - {ALL})
     for city in sorted(set(day_city.values())):
-        free = 0
-        for index, day in enumerate(days, start=1):
-            if day_city.get(day) != city:
-                continue
-            windows = [
-                venue_windows[v.id][index]
-                for v in venues_by_city[city]
-                if index in venue_windows[v.id]
-            ]
-            if windows:
-                free += max(b for _a, b in windows) - min(a for a, _b in windows)
+        free = sum(hi - lo for lo, hi in day_spans(city))
         for group in groups:
             wanted = [r for r in problem.requests if r.city == city and r.group in (ALL, group)]
             total = sum(durations[r.id] for r in wanted)
@@ -612,13 +609,3 @@ def _capacity_prechecks(
                 )
             )
     return conflicts
-
-
-def solve(problem: Problem, **options) -> Result:
-    """Place every request of ``problem`` (see ``cpsat.solve`` for the options).
-
-    OR-Tools is imported here, at the first solve, not when Bridges starts.
-    """
-    from . import cpsat
-
-    return cpsat.solve(problem, **options)

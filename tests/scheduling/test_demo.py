@@ -4,7 +4,7 @@ scheduling/demo.py, solves with every session kept where it is and every rule he
 import datetime as dt
 
 from programmes.management.commands.load_demo import load_demo
-from scheduling import selectors, solver
+from scheduling import cpsat, selectors, solver
 from scheduling.models import SessionRequest
 from tests.scheduling.checks import violations
 
@@ -21,7 +21,7 @@ def test_demo_workshop_requests_solve_in_place(db):
     problem = selectors.solver_problem(event)
     travel = solver.travel_days(problem)
     assert travel == {event.start_date + dt.timedelta(days=5)}
-    result = solver.solve(problem, time_limit=20)
+    result = cpsat.solve(problem, time_limit=20)
     assert result.status == solver.OPTIMAL
     assert result.kept == len(problem.requests)
     assert violations(problem, result.placements, travel) == []

@@ -141,9 +141,9 @@ def test_cancel_while_running_is_seen_by_the_solver(event, demo, monkeypatch):
     seen_progress = []
     real_update = ScheduleRun.objects.filter
 
-    from scheduling import solver as solver_module
+    from scheduling import cpsat
 
-    real_solve = solver_module.solve
+    real_solve = cpsat.solve
 
     def solve_and_cancel(problem, **kwargs):
         # The organiser presses cancel once the run is under way.
@@ -152,7 +152,7 @@ def test_cancel_while_running_is_seen_by_the_solver(event, demo, monkeypatch):
         kwargs["on_progress"] = lambda p: (seen_progress.append(p), on_progress(p))
         return real_solve(problem, **kwargs)
 
-    monkeypatch.setattr(solver_module, "solve", solve_and_cancel)
+    monkeypatch.setattr(cpsat, "solve", solve_and_cancel)
     solve_task.apply(kwargs={"run_id": run.pk})
     run.refresh_from_db()
     assert run.status == RunStatus.CANCELLED
@@ -165,9 +165,9 @@ def test_cancel_while_running_is_seen_by_the_solver(event, demo, monkeypatch):
 def test_progress_is_written_while_solving(event, demo, monkeypatch):
     run = ScheduleRunFactory(event=event)
     stored = []
-    from scheduling import solver as solver_module
+    from scheduling import cpsat
 
-    real_solve = solver_module.solve
+    real_solve = cpsat.solve
 
     def watch(problem, **kwargs):
         on_progress = kwargs["on_progress"]
@@ -179,7 +179,7 @@ def test_progress_is_written_while_solving(event, demo, monkeypatch):
         kwargs["on_progress"] = record
         return real_solve(problem, **kwargs)
 
-    monkeypatch.setattr(solver_module, "solve", watch)
+    monkeypatch.setattr(cpsat, "solve", watch)
     solve_task.apply(kwargs={"run_id": run.pk})
     assert stored[0] == 5 and stored[1] == 15
     assert stored[-1] == 99  # 100 only once the proposal is stored

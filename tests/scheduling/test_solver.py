@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 
+from scheduling.cpsat import solve
 from scheduling.solver import (
     ALL,
     CANCELLED,
@@ -17,7 +18,6 @@ from scheduling.solver import (
     RequestIn,
     Rules,
     VenueIn,
-    solve,
     travel_days,
 )
 from tests.scheduling.checks import violations
