@@ -22,17 +22,49 @@ from .models import Profile, Question
 NO_ANSWER = ""
 
 
-def _zone_choices() -> list[tuple[str, str]]:
-    names = sorted(
+# The zone names, read once when the module loads: listing them walks the zone database
+# on disk (~50 ms), which the profile page did for every form it built.
+ZONE_NAMES = tuple(
+    sorted(
         z
         for z in zoneinfo.available_timezones()
         if "/" in z and not z.startswith(("Etc/", "SystemV/"))
     )
-    return [("", _("Choose your time zone")), *[(z, z.replace("_", " ")) for z in names]]
+)
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [("", _("Choose your time zone")), *[(z, z.replace("_", " ")) for z in ZONE_NAMES]]
 
 
 def _country_choices(blank_label) -> list[tuple[str, str]]:
     return [("", blank_label), *[(code, name) for code, name in countries]]
+
+
+# Choices given as callables are read when the form is shown, in the visitor's language,
+# and Django does not copy and normalise their ~1,100 entries for every form it builds.
+def _nationality_choices() -> list[tuple[str, str]]:
+    return list(countries)
+
+
+def _residence_choices() -> list[tuple[str, str]]:
+    return _country_choices(_("Choose a country"))
+
+
+class CountryCheckboxes(forms.CheckboxSelectMultiple):
+    """Countries to tick, with a box that filters them (a multi-select needs Ctrl, which a
+    phone does not have). The ticked ones come first, in the order given: the first
+    eligible nationality is the one that counts for quotas."""
+
+    template_name = "participants/widgets/country_checkboxes.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        options = [o for _group, group, _index in context["widget"]["optgroups"] for o in group]
+        by_value = {str(o["value"]): o for o in options}
+        chosen = [by_value[str(v)] for v in (value or []) if str(v) in by_value]
+        context["widget"]["options"] = chosen + [o for o in options if not o["selected"]]
+        return context
 
 
 def add_service_error(
@@ -88,8 +120,11 @@ class ProfileForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Format: YYYY-MM-DD."),
+        # The browser's date picker shows the date in the visitor's own format and sends
+        # it as YYYY-MM-DD; the help text says so rather than naming one format.
+        widget=forms.DateInput(attrs={"type": "date", "min": "1900-01-01"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        help_text=_("Pick the day in the calendar, or type it as the field shows it."),
     )
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
@@ -102,12 +137,13 @@ class ProfileForm(forms.Form):
     )
     nationalities = forms.MultipleChoiceField(
         label=_("Nationalities"),
-        choices=list(countries),
+        choices=_nationality_choices,
         required=False,
-        help_text=_("Choose one or more; hold Ctrl (or ⌘) to choose several."),
+        widget=CountryCheckboxes,
+        help_text=_("Tick each country whose passport you hold. Type a name to find it."),
     )
     country_of_residence = forms.ChoiceField(
-        label=_("Country of residence"), choices=(), required=False
+        label=_("Country of residence"), choices=_residence_choices, required=False
     )
     affiliation = forms.CharField(
         label=_("Organisation or university"), max_length=200, required=False
@@ -145,7 +181,7 @@ class ProfileForm(forms.Form):
     )
     time_zone = forms.ChoiceField(
         label=_("Your time zone"),
-        choices=(),
+        choices=_zone_choices,
         required=False,
         help_text=_("Deadlines are also shown in this zone."),
     )
@@ -175,8 +211,6 @@ class ProfileForm(forms.Form):
         if profile is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(profile)
         super().__init__(*args, **kwargs)
-        self.fields["country_of_residence"].choices = _country_choices(_("Choose a country"))
-        self.fields["time_zone"].choices = _zone_choices()
         self.fields["date_of_birth"].widget.attrs["autocomplete"] = "bday"
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         if only:

@@ -79,7 +79,10 @@ def test_sign_up_verify_profile_apply_with_pdf_and_see_the_status(
     page.get_by_label("Full name (as in your passport)").fill("Tran Minh Anh")
     page.get_by_label("Date of birth").fill("2002-09-02")
     page.get_by_label("Gender:", exact=True).select_option("female")
-    page.get_by_label("Nationalities").select_option(["VN"])
+    # Nationalities: type to filter the list, then tick (no Ctrl-click on a phone).
+    page.get_by_label("Find a country").fill("viet")
+    assert not page.get_by_label("Thailand", exact=True).is_visible()
+    page.get_by_label("Vietnam", exact=True).check()
     page.get_by_label("Country of residence").select_option("VN")
     page.get_by_label("Your time zone").select_option("Asia/Ho_Chi_Minh")
     page.get_by_role("button", name="Save profile").click()
