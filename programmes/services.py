@@ -18,11 +18,13 @@ import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from backend.errors import BridgesError, ConflictError
+from backend.services import save_checked as _save
+from backend.services import set_fields as _set_fields
 
 from .enums import EventStatus, MemberRole, SessionStatus
 from .models import (
@@ -80,39 +82,6 @@ SESSION_SCHEDULE_FIELDS = ("starts_at", "ends_at", "venue")
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _set_fields(instance, data: dict[str, Any], allowed: frozenset[str]) -> list[str]:
-    unknown = set(data) - allowed
-    if unknown:
-        field = sorted(unknown)[0]
-        raise BridgesError(_("This field cannot be set here."), code="unknown_field", field=field)
-    changed = []
-    for name, value in data.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
-
-
-def _save(instance, *, update_fields: list[str] | None = None) -> None:
-    instance.full_clean()
-    try:
-        # A savepoint, so a constraint caught here does not poison the caller's transaction.
-        with transaction.atomic():
-            if update_fields is None:
-                instance.save()
-            else:
-                instance.save(update_fields=[*update_fields, *_auto_now_fields(instance)])
-    except IntegrityError as exc:
-        # full_clean checks constraints first; this is a race with a concurrent write.
-        raise ConflictError(
-            _("This conflicts with a change made at the same time. Please retry.")
-        ) from exc
-
-
-def _auto_now_fields(instance) -> list[str]:
-    return [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
 
 
 def _unique_slug(model, base: str, *, field: str = "slug", max_length: int = 80, **scope) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from backend.celery import app as celery_app
 from backend.errors import BridgesError, ConflictError
+from backend.services import save_checked, set_fields
 from participants.models import Profile
 from programmes import services as programme_services
 from programmes.enums import SessionStatus
@@ -63,38 +64,13 @@ REQUEST_FIELDS = frozenset(
 STALE_GRACE = dt.timedelta(minutes=2)
 
 
-def _save(instance, *, update_fields: list[str] | None = None) -> None:
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save(update_fields=update_fields)
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("This conflicts with a change made at the same time. Please retry.")
-        ) from exc
-
-
-def _set_fields(instance, data: dict[str, Any], allowed: frozenset[str]) -> list[str]:
-    unknown = set(data) - allowed
-    if unknown:
-        raise BridgesError(
-            _("This field cannot be set here."), code="unknown_field", field=sorted(unknown)[0]
-        )
-    changed = []
-    for name, value in data.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
-
-
 # --- rules -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def rules_update(*, event: Event, data: dict[str, Any]) -> SchedulingRules:
     rules, _created = SchedulingRules.objects.select_for_update().get_or_create(event=event)
-    _set_fields(rules, data, RULES_FIELDS)
+    set_fields(rules, data, RULES_FIELDS)
     if (rules.lunch_starts_at is None) != (rules.lunch_ends_at is None):
         raise BridgesError(
             _("Give both ends of the lunch break, or neither."),
@@ -109,7 +85,7 @@ def rules_update(*, event: Event, data: dict[str, Any]) -> SchedulingRules:
         raise BridgesError(
             _("Lunch must end after it starts."), code="lunch_order", field="lunch_ends_at"
         )
-    _save(rules)
+    save_checked(rules)
     return rules
 
 
@@ -212,9 +188,9 @@ def session_request_create(
 ) -> SessionRequest:
     speakers, after = list(speakers), list(after)
     request = SessionRequest(event=event)
-    _set_fields(request, data, REQUEST_FIELDS)
+    set_fields(request, data, REQUEST_FIELDS)
     _check_request(event, request, speakers, after)
-    _save(request)
+    save_checked(request)
     request.speakers.set(speakers)
     request.after.set(after)
     return request
@@ -231,9 +207,9 @@ def session_request_update(
     request = SessionRequest.objects.select_for_update().select_related("event").get(pk=request.pk)
     speakers = list(speakers) if speakers is not None else None
     after = list(after) if after is not None else None
-    _set_fields(request, data, REQUEST_FIELDS)
+    set_fields(request, data, REQUEST_FIELDS)
     _check_request(request.event, request, speakers, after)
-    _save(request)
+    save_checked(request)
     if speakers is not None:
         request.speakers.set(speakers)
     if after is not None:
@@ -266,7 +242,7 @@ def availability_add(
             _("The window must end after it starts."), code="window_order", field="ends_at"
         )
     window = SpeakerAvailability(event=event, person=person, starts_at=starts_at, ends_at=ends_at)
-    _save(window)
+    save_checked(window)
     return window
 
 
@@ -615,7 +591,7 @@ def team_rename(*, team: Team, name: str) -> Team:
     if not name:
         raise BridgesError(_("Give the team a name."), code="required", field="name")
     team.name = name
-    _save(team, update_fields=["name"])
+    save_checked(team, update_fields=["name"])
     return team
 
 
