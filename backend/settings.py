@@ -274,8 +274,6 @@ NOTIFICATIONS_STUCK_AFTER_SECONDS = env.int("NOTIFICATIONS_STUCK_AFTER_SECONDS",
 # What /healthz checks beyond the database and the broker (name -> dotted path of a
 # function returning (ok, detail)); see backend/health.py.
 HEALTH_CHECKS = {"mail": "notifications.selectors.outbox_health"}
-# How long each process may reuse a public agenda or event list it already read (see README).
-BRIDGES_AGENDA_LOCAL_SECONDS = env.float("BRIDGES_AGENDA_LOCAL_SECONDS", default=1.0)
 
 if REDIS_URL:
     CACHES = {

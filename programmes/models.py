@@ -8,14 +8,11 @@ Dates without a time (an event's first and last day, a leg's days) are local dat
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import time
 import zoneinfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connections, models, router, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -222,8 +219,8 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
-    # Bumped in the database whenever a session, its speakers or a venue/person it uses
-    # changes (receivers at the end of this module): rendered agendas are cached under it.
+    # Bumped by the services that change what the agenda shows, in their transaction
+    # (programmes.caching.agenda_bump_version): cached agendas are keyed by it.
     agenda_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -481,198 +478,3 @@ class Session(models.Model):
     @property
     def local_ends_at(self) -> dt.datetime:
         return self.ends_at.astimezone(self.zone)
-
-
-# --- agenda versions ------------------------------------------------------------------------
-# Any write that changes what an agenda shows bumps the events' ``agenda_version`` with an
-# UPDATE in the same transaction, so a cached agenda keyed by it can never be served stale,
-# whichever process (web, Celery worker, admin, shell) made the change.
-
-
-logger = logging.getLogger(__name__)
-AGENDA_ENTRY_PREFIX = "programmes:agenda-by-slug:1:"
-
-
-def agenda_entry_key(slug: str) -> str:
-    """Cache key of an event's public agenda entry (status, organisation, ETag, body).
-
-    Keyed by slug so a cache hit needs no SQL; every write that could change the entry
-    deletes it (``forget_agenda_entries``), and the entry's timeout bounds the damage of a
-    fill that raced an invalidation.
-    """
-    return AGENDA_ENTRY_PREFIX + slug
-
-
-# Agenda entries this process read recently: slug -> (monotonic expiry, body, ETag). A hit
-# here skips even the cache round trip, which costs as much as the rest of the request on
-# a busy host. Writes in this process drop them at once; a write in another process shows
-# here after at most AGENDA_LOCAL_SECONDS (0 turns this layer off).
-AGENDA_LOCAL_SECONDS = float(getattr(settings, "BRIDGES_AGENDA_LOCAL_SECONDS", 1.0))
-LOCAL_AGENDA_ENTRIES: dict[str, tuple[float, bytes, str]] = {}
-
-
-def forget_agenda_entries(slugs) -> None:
-    """Drop the slug-keyed agenda entries now and again once the transaction commits.
-
-    Now, so this process never serves what it just changed; on commit, because another
-    process may have refilled the entry from the old rows before the commit was visible.
-    """
-    slugs = {slug for slug in slugs if slug}
-    if not slugs:
-        return
-    for slug in slugs:
-        LOCAL_AGENDA_ENTRIES.pop(slug, None)
-    keys = [agenda_entry_key(slug) for slug in slugs]
-
-    def forget() -> None:
-        try:
-            cache.delete_many(keys)
-        except Exception:  # noqa: BLE001 - a cache outage must not fail the write
-            logger.warning("agenda cache delete failed", exc_info=True)
-
-    forget()
-    transaction.on_commit(forget)
-
-
-def bump_agenda_version(event_ids) -> None:
-    ids = sorted(pk for pk in set(event_ids) if pk is not None)
-    if not ids:
-        return
-    # One UPDATE ... RETURNING, so invalidating the slug-keyed entries costs no extra query.
-    table = Event._meta.db_table
-    placeholders = ", ".join(["%s"] * len(ids))
-    with connections[router.db_for_write(Event)].cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET agenda_version = agenda_version + 1"  # noqa: S608 - no user input
-            f" WHERE id IN ({placeholders}) RETURNING slug",
-            ids,
-        )
-        slugs = [row[0] for row in cursor.fetchall()]
-    forget_agenda_entries(slugs)
-
-
-def _event_loaded(sender, instance: Event, **kwargs) -> None:
-    # Remember the slug as loaded, so a rename also drops the entry under the old slug.
-    instance._agenda_loaded_slug = instance.__dict__.get("slug")
-
-
-def _event_changed(sender, instance: Event, **kwargs) -> None:
-    # Status, slug, zone or anything else about the event: its entry goes.
-    forget_agenda_entries([instance.slug, getattr(instance, "_agenda_loaded_slug", None)])
-    instance._agenda_loaded_slug = instance.slug
-    bump_event_list_version()
-
-
-# --- event list version ------------------------------------------------------------------------
-# The public event list pages are cached under one global version (api/views.py), which any
-# write to what a list row shows replaces: events, legs, quotas, co-organisers and partners,
-# and the organisation or programme names. Coarse, but such writes are rare next to reads.
-
-EVENT_LIST_VERSION_KEY = "programmes:event-list-version:1"
-
-
-# The version as this process last read it: (monotonic expiry, version); like the agenda
-# entries, a write elsewhere shows here after at most AGENDA_LOCAL_SECONDS.
-_local_list_version: list[tuple[float, str]] = []
-
-
-def event_list_version() -> str:
-    """The current version of the public event lists (created on first use)."""
-    if _local_list_version and time.monotonic() < _local_list_version[0][0]:
-        return _local_list_version[0][1]
-    version = cache.get(EVENT_LIST_VERSION_KEY)
-    if version is None:
-        version = str(time.time_ns())
-        if not cache.add(EVENT_LIST_VERSION_KEY, version, timeout=None):
-            version = cache.get(EVENT_LIST_VERSION_KEY) or version
-    if AGENDA_LOCAL_SECONDS > 0:
-        _local_list_version[:] = [(time.monotonic() + AGENDA_LOCAL_SECONDS, version)]
-    return version
-
-
-def bump_event_list_version(**kwargs) -> None:
-    """Give the event lists a new version now and again once the transaction commits."""
-
-    def bump() -> None:
-        _local_list_version.clear()
-        try:
-            cache.set(EVENT_LIST_VERSION_KEY, str(time.time_ns()), timeout=None)
-        except Exception:  # noqa: BLE001 - a cache outage must not fail the write
-            logger.warning("event list version bump failed", exc_info=True)
-
-    bump()
-    transaction.on_commit(bump)
-
-
-def _session_changed(sender, instance: Session, **kwargs) -> None:
-    bump_agenda_version([instance.event_id])
-
-
-def _speakers_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
-    if not reverse:  # session.speakers.add/remove/set/clear
-        if action.startswith("post_"):
-            bump_agenda_version([instance.event_id])
-    elif action in ("post_add", "post_remove"):  # person.sessions.add/remove
-        bump_agenda_version(
-            Session.objects.filter(pk__in=pk_set).values_list("event_id", flat=True)
-        )
-    elif action == "pre_clear":  # person.sessions.clear(): look before the links go
-        bump_agenda_version(instance.sessions.values_list("event_id", flat=True))
-
-
-def _used_by_sessions_changed(sender, instance, **kwargs) -> None:
-    # A renamed venue or speaker appears in every agenda that uses it.
-    if instance.pk is None:
-        return
-    if sender is Venue:
-        ids = Session.objects.filter(venue_id=instance.pk).values_list("event_id", flat=True)
-    else:
-        ids = Session.objects.filter(speakers=instance.pk).values_list("event_id", flat=True)
-    bump_agenda_version(list(ids))
-
-
-models.signals.post_init.connect(
-    _event_loaded, sender=Event, dispatch_uid="programmes_agenda_event_loaded"
-)
-models.signals.post_save.connect(
-    _event_changed, sender=Event, dispatch_uid="programmes_agenda_event_saved"
-)
-models.signals.post_delete.connect(
-    _event_changed, sender=Event, dispatch_uid="programmes_agenda_event_deleted"
-)
-models.signals.post_save.connect(
-    _session_changed, sender=Session, dispatch_uid="programmes_agenda_session_saved"
-)
-models.signals.post_delete.connect(
-    _session_changed, sender=Session, dispatch_uid="programmes_agenda_session_deleted"
-)
-models.signals.m2m_changed.connect(
-    _speakers_changed, sender=Session.speakers.through, dispatch_uid="programmes_agenda_speakers"
-)
-for _model in (Leg, CountryQuota, Organisation, Programme):
-    for _name, _signal in (
-        ("saved", models.signals.post_save),
-        ("deleted", models.signals.post_delete),
-    ):
-        _signal.connect(
-            bump_event_list_version,
-            sender=_model,
-            dispatch_uid=f"programmes_event_list_{_model.__name__}_{_name}",
-        )
-for _through in (Event.co_organisers.through, Event.partners.through):
-    models.signals.m2m_changed.connect(
-        bump_event_list_version,
-        sender=_through,
-        dispatch_uid=f"programmes_event_list_{_through.__name__}",
-    )
-for _model in (Venue, Person):
-    models.signals.post_save.connect(
-        _used_by_sessions_changed,
-        sender=_model,
-        dispatch_uid=f"programmes_agenda_{_model.__name__}_saved",
-    )
-    models.signals.pre_delete.connect(
-        _used_by_sessions_changed,
-        sender=_model,
-        dispatch_uid=f"programmes_agenda_{_model.__name__}_deleted",
-    )

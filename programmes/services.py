@@ -26,6 +26,7 @@ from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
 
+from .caching import agenda_bump_version, event_list_bump_version
 from .enums import EventStatus, MemberRole, SessionStatus
 from .models import (
     CountryQuota,
@@ -153,6 +154,7 @@ def organisation_update(*, organisation: Organisation, data: dict[str, Any]) -> 
     changed = _set_fields(organisation, data, ORGANISATION_FIELDS)
     if changed:
         _save(organisation, update_fields=changed)
+        event_list_bump_version()  # event rows and cards name the organisation
     return organisation
 
 
@@ -243,6 +245,7 @@ def programme_update(*, programme: Programme, data: dict[str, Any]) -> Programme
     changed = _set_fields(programme, data, PROGRAMME_FIELDS)
     if changed:
         _save(programme, update_fields=changed)
+        event_list_bump_version()  # event rows name their programme
     return programme
 
 
@@ -250,6 +253,7 @@ def programme_update(*, programme: Programme, data: dict[str, Any]) -> Programme
 def programme_delete(*, programme: Programme) -> None:
     """Delete a programme; its events stay and lose the link (``SET_NULL``)."""
     programme.delete()
+    event_list_bump_version()
 
 
 @transaction.atomic
@@ -265,12 +269,16 @@ def person_update(*, person: Person, data: dict[str, Any]) -> Person:
     changed = _set_fields(person, data, PERSON_FIELDS)
     if changed:
         _save(person, update_fields=changed)
+        # Agendas print their speakers.
+        agenda_bump_version(event_ids=person.sessions.values_list("event_id", flat=True))
     return person
 
 
 @transaction.atomic
 def person_delete(*, person: Person) -> None:
+    event_ids = list(person.sessions.values_list("event_id", flat=True))
     person.delete()
+    agenda_bump_version(event_ids=event_ids)
 
 
 @transaction.atomic
@@ -312,6 +320,7 @@ def venue_update(*, venue: Venue, data: dict[str, Any]) -> Venue:
             )
     if changed:
         _save(venue, update_fields=changed)
+        agenda_bump_version(event_ids=venue.sessions.values_list("event_id", flat=True))
     return venue
 
 
@@ -393,6 +402,7 @@ def event_create(
     _check_same_organisation(organisation.pk, event.programme, "programme")
     _save(event)
     _set_links(event, links)
+    event_list_bump_version()
     return event
 
 
@@ -404,6 +414,10 @@ def event_update(*, event: Event, data: dict[str, Any]) -> Event:
     links = {name: data.pop(name) for name in EVENT_LINKS if name in data}
     changed = _set_fields(event, _event_data(event, data), EVENT_FIELDS)
     _set_links(event, links)
+    # The lists show the event and its links; the agenda its slug and zone. Bumped even
+    # when nothing here changed: the admin saves legs and quotas after this call, in
+    # this transaction, and the lists' bump on commit covers them.
+    event_list_bump_version()
     if not changed:
         return event
     if "programme" in changed:
@@ -412,6 +426,8 @@ def event_update(*, event: Event, data: dict[str, Any]) -> Event:
     if {"start_date", "end_date", "time_zone"} & set(changed):
         event_check_contents_fit(event=event)
     _save(event, update_fields=changed)
+    agenda_bump_version(event_ids=[event.pk])
+    event.agenda_version += 1
     return event
 
 
@@ -452,6 +468,7 @@ def event_delete(*, event: Event) -> None:
             _("Only draft events can be deleted; cancel it instead."), code="not_draft"
         )
     event.delete()
+    event_list_bump_version()
 
 
 @transaction.atomic
@@ -475,6 +492,7 @@ def event_publish(*, event: Event) -> Event:
     event.status = EventStatus.PUBLISHED
     event.full_clean()
     event.save(update_fields=["status", "updated_at"])
+    event_list_bump_version()
     return event
 
 
@@ -488,6 +506,7 @@ def event_cancel(*, event: Event) -> Event:
         )
     event.status = EventStatus.CANCELLED
     event.save(update_fields=["status", "updated_at"])
+    event_list_bump_version()
     return event
 
 
@@ -500,6 +519,7 @@ def leg_create(
 ) -> Leg:
     leg = Leg(event=event, city=city, country=country, start_date=start_date, end_date=end_date)
     _save(leg)
+    event_list_bump_version()
     return leg
 
 
@@ -508,12 +528,14 @@ def leg_update(*, leg: Leg, data: dict[str, Any]) -> Leg:
     changed = _set_fields(leg, data, LEG_FIELDS)
     if changed:
         _save(leg, update_fields=changed)
+        event_list_bump_version()
     return leg
 
 
 @transaction.atomic
 def leg_delete(*, leg: Leg) -> None:
     leg.delete()
+    event_list_bump_version()
 
 
 @transaction.atomic
@@ -526,6 +548,7 @@ def quota_create(
         )
     quota = CountryQuota(event=event, country=country, minimum=minimum, maximum=maximum)
     _save(quota)
+    event_list_bump_version()
     return quota
 
 
@@ -534,12 +557,14 @@ def quota_update(*, quota: CountryQuota, data: dict[str, Any]) -> CountryQuota:
     changed = _set_fields(quota, data, QUOTA_FIELDS)
     if changed:
         _save(quota, update_fields=changed)
+        event_list_bump_version()
     return quota
 
 
 @transaction.atomic
 def quota_delete(*, quota: CountryQuota) -> None:
     quota.delete()
+    event_list_bump_version()
 
 
 # --- sessions --------------------------------------------------------------------------------
@@ -588,6 +613,7 @@ def session_create(
     )
     _save(session)
     _set_speakers(session, speakers)
+    agenda_bump_version(event_ids=[event.pk])
     return session
 
 
@@ -625,6 +651,8 @@ def session_update(
         _save(session, update_fields=changed)
     if speakers is not None:
         _set_speakers(session, speakers)
+    if changed or speakers is not None:
+        agenda_bump_version(event_ids=[session.event_id])
     moves = {
         name: (before[name], getattr(session, name))
         for name in SESSION_SCHEDULE_FIELDS
@@ -652,6 +680,7 @@ def session_cancel(*, session: Session) -> Session:
     old = session.status
     session.status = SessionStatus.CANCELLED
     session.save(update_fields=["status", "updated_at"])
+    agenda_bump_version(event_ids=[session.event_id])
     session_schedule_changed.send(
         sender=Session, session=session, changes={"status": (old, session.status)}, cancelled=True
     )
@@ -668,6 +697,7 @@ def session_confirm(*, session: Session) -> Session:
         )
     session.status = SessionStatus.CONFIRMED
     session.save(update_fields=["status", "updated_at"])
+    agenda_bump_version(event_ids=[session.event_id])
     return session
 
 
@@ -681,3 +711,4 @@ def session_delete(*, session: Session) -> None:
             code="cancel_first",
         )
     session.delete()
+    agenda_bump_version(event_ids=[session.event_id])

@@ -6,14 +6,9 @@ live in ``selectors.py`` so every page makes a fixed number of queries.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -27,11 +22,11 @@ from django.utils.translation import get_language, pgettext
 
 from backend.middleware import TIMEZONE_COOKIE, TIMEZONE_SESSION_KEY, parse_time_zone
 
-from .api.render import AGENDA_CACHE_SECONDS, agenda_cache_key
+from .caching import AGENDA_CACHE_SECONDS, agenda_version, cached, event_list_version
 from .calendar import agenda_ical
 from .enums import EventKind, EventStatus, SessionStatus, SessionType
 from .forms import EventFilterForm
-from .models import Event, Leg, event_list_version
+from .models import Event, Leg
 from .permissions import can_check_in, can_manage_event, can_review, visible_events
 from .selectors import (
     attach_event,
@@ -41,8 +36,6 @@ from .selectors import (
     published_events,
 )
 from .templatetags.bridges_time import zone_abbr
-
-logger = logging.getLogger(__name__)
 
 HOME_UPCOMING_LIMIT = 12
 HOME_OPEN_CALLS_LIMIT = 20
@@ -57,34 +50,11 @@ def _visitor_zone(request):
 
 
 # The public listings (home page, /events/) are the same for every visitor with the same
-# query and language: their cards are kept under the event list version, which any write
-# to what a card shows replaces (models.bump_event_list_version), and never past the first
+# query and language: their cards are kept under the event list version, which the
+# services bump when they change what a card shows (caching.py), and never past the first
 # moment one of them changes with the clock alone (a window opens or closes, a first day
 # starts). An event outside the listing whose window opens shows within the minute.
 LISTING_CACHE_SECONDS = 60
-
-
-def _cached(key: str, build: Callable[[], tuple[Any, float]]) -> Any:
-    """The value kept under ``key``, else ``build()`` -> (value, seconds it holds), kept.
-
-    The expiry travels with the value and is checked here too (clocks jump; a cache's
-    own timeout does not). A cache outage only costs the building.
-    """
-    now = timezone.now()
-    try:
-        entry = cache.get(key)
-    except Exception:  # noqa: BLE001 - any cache backend error: build instead of failing
-        logger.warning("page cache read failed (%s)", key, exc_info=True)
-        entry = None
-    if entry is not None and now < entry[1]:
-        return entry[0]
-    value, seconds = build()
-    if seconds >= 1:
-        try:
-            cache.set(key, (value, now + dt.timedelta(seconds=seconds)), timeout=int(seconds))
-        except Exception:  # noqa: BLE001 - as above
-            logger.warning("page cache write failed (%s)", key, exc_info=True)
-    return value
 
 
 def _cached_listing(name: str, request, now, build):
@@ -112,7 +82,7 @@ def _cached_listing(name: str, request, now, build):
         )
         return value, seconds
 
-    return _cached(f"programmes:listing:2:{event_list_version()}:{name}:{where}", build_with_expiry)
+    return cached(f"programmes:listing:3:{event_list_version()}:{name}:{where}", build_with_expiry)
 
 
 def _country_codes() -> set[str]:
@@ -132,7 +102,7 @@ def _country_codes() -> set[str]:
         )
         return set(hosts.union(legs)), LISTING_CACHE_SECONDS
 
-    return _cached(f"programmes:listing-countries:2:{event_list_version()}", build)
+    return cached(f"programmes:listing-countries:3:{event_list_version()}", build)
 
 
 def _filter_form(request) -> EventFilterForm:
@@ -347,12 +317,12 @@ def _agenda_rows(agenda) -> list[tuple]:
 def _cached_agenda_rows(event: Event) -> list[tuple]:
     """The page's agenda rows, built once per agenda version and language.
 
-    ``agenda_version`` is bumped in the database by every write that changes what an
-    agenda shows (models.py), so a hit is never stale; the language is in the key because
-    session types are translated. A cache outage only costs the rebuilding.
+    The services bump the agenda's version when they change what it shows (caching.py),
+    so a hit is never stale; the language is in the key because session types are
+    translated. A cache outage only costs the rebuilding.
     """
-    return _cached(
-        f"page:2:{agenda_cache_key(event)}:{get_language()}",
+    return cached(
+        f"programmes:agenda-rows:3:{agenda_version(event)}:{get_language()}",
         lambda: (_agenda_rows(event_agenda(event)), AGENDA_CACHE_SECONDS),
     )
 
@@ -362,8 +332,8 @@ def _cached_agenda_html(event: Event) -> str:
 
     It holds nothing about the visitor (times are the venues'), so it is shared by all.
     """
-    html = _cached(
-        f"page-html:3:{agenda_cache_key(event)}:{get_language()}",
+    html = cached(
+        f"programmes:agenda-html:4:{agenda_version(event)}:{get_language()}",
         lambda: (
             render_to_string("programmes/_agenda.html", {"agenda": _cached_agenda_rows(event)}),
             AGENDA_CACHE_SECONDS,

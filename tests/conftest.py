@@ -1,5 +1,6 @@
 import pytest
 import time_machine
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from backend.celery import app as celery_app
@@ -52,6 +53,13 @@ def _rate_limits_out_of_the_way(settings):
     rates = dict.fromkeys(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "100000/min")
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     settings.ACCOUNT_RATE_LIMITS = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached answers are keyed by versions the services bump; factories write without
+    # them, so each test starts from an empty cache rather than another test's pages.
+    cache.clear()
 
 
 @pytest.fixture

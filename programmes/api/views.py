@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -36,6 +32,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import selectors, services
+from ..caching import (
+    AGENDA_CACHE_SECONDS,
+    AGENDA_EVENT_FIELDS,
+    agenda_version,
+    cached,
+    event_list_version,
+)
 from ..calendar import agenda_ical
 from ..filters import (
     EventFilter,
@@ -56,7 +59,6 @@ from ..models import (
     Programme,
     Session,
     Venue,
-    event_list_version,
 )
 from ..permissions import (
     can_manage_event,
@@ -65,10 +67,7 @@ from ..permissions import (
     member_organisation_ids,
     visible_events,
 )
-from . import render as r
 from . import serializers as s
-
-logger = logging.getLogger(__name__)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -357,16 +356,6 @@ class SessionViewSet(EventOwnedViewSet):
             .order_by("starts_at", "title", "pk")
         )
 
-    def render(self, obj) -> dict:
-        return r.session_json(obj, obj.event)
-
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([r.session_json(obj, obj.event) for obj in page])
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        return Response(self.render(self.get_object()))
-
     def service_create(self, parent, data):
         return services.session_create(event=parent, **data)
 
@@ -433,16 +422,44 @@ class EventViewSet(WriteViewSet):
         if not can_manage_event(self.request.user, obj):
             raise PermissionDenied(_("Only the event's owners and organisers can change it."))
 
-    def render(self, obj) -> dict:
-        return r.event_json(obj)
-
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+    def list(self, request: Request, *args, **kwargs) -> HttpResponse:
+        """Anonymous JSON pages are kept whole per list version, language and query, until
+        a row's phase or application window changes with the clock (at most a minute);
+        the signed-in (who may see drafts), other formats and clock-bound filters are not."""
+        if (
+            request.user.is_authenticated
+            or request.accepted_renderer.format != "json"
+            or _UNCACHED_LIST_PARAMS & set(request.query_params)
+        ):
+            return super().list(request, *args, **kwargs)
         now = timezone.now()
-        return self.get_paginated_response([r.event_json(event, now) for event in page])
 
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        return Response(self.render(self.get_object()))
+        def build():
+            data = super(EventViewSet, self).list(request, *args, **kwargs).data
+            body = self._render_json(request, data)
+            return (body, _etag(body)), _next_change(data["results"], now)
+
+        query = "&".join(sorted(request.query_params.urlencode().split("&")))
+        # Hashed: a long text search must not make an over-long key. The host is in the
+        # key because the page links (next, previous) are absolute.
+        where = _digest(f"{request.build_absolute_uri('/')}?{query}:{request.accepted_media_type}")
+        key = f"programmes:event-list-api:1:{event_list_version()}:{get_language()}:{where}"
+        body, etag = cached(key, build)
+        return self._json_response(request, body, etag)
+
+    def _render_json(self, request: Request, data) -> bytes:
+        return request.accepted_renderer.render(
+            data, request.accepted_media_type, self.get_renderer_context()
+        )
+
+    def _json_response(self, request: Request, body: bytes, etag: str) -> HttpResponse:
+        """``body`` as DRF would send it, or 304 when the reader already holds ``etag``."""
+
+        @condition(etag_func=lambda request: etag)
+        def respond(request) -> HttpResponse:
+            return HttpResponse(body, content_type=request.accepted_renderer.media_type)
+
+        return respond(request)
 
     def service_create(self, parent, data):
         return services.event_create(organisation=parent, **data)
@@ -487,13 +504,27 @@ class EventViewSet(WriteViewSet):
         permission_classes=[IsAuthenticatedOrReadOnly],
         pagination_class=None,
     )
-    def agenda(self, request: Request, slug=None) -> Response:
-        events = visible_events(request.user).only(*r.AGENDA_EVENT_FIELDS)
-        event = get_object_or_404(events, slug=slug)
-        body = r.cached_agenda_body(event)
-        etag = r.agenda_etag(body)
-        r.remember_agenda_entry(event, body, etag)
-        return r.agenda_response(request, body, etag)
+    def agenda(self, request: Request, slug=None) -> HttpResponse:
+        """The same for everyone who may see the event, so its JSON is kept whole per
+        agenda version (bumped by the services) and language; its ETag is that version."""
+        event = get_object_or_404(
+            visible_events(request.user).only(*AGENDA_EVENT_FIELDS), slug=slug
+        )
+
+        def data() -> dict:
+            agenda = {
+                "event": event.slug,
+                "time_zone": event.time_zone,
+                "days": selectors.event_agenda(event),
+            }
+            return s.AgendaSerializer(agenda, context=self.get_serializer_context()).data
+
+        if request.accepted_renderer.format != "json":
+            return Response(data())
+        version = f"{agenda_version(event)}:{get_language()}"
+        key = f"programmes:agenda-api:1:{version}:{_digest(request.accepted_media_type)}"
+        body = cached(key, lambda: (self._render_json(request, data()), AGENDA_CACHE_SECONDS))
+        return self._json_response(request, body, f'"agenda-{version}"')
 
     @extend_schema(
         summary="Double bookings and venues away from the day's leg",
@@ -508,43 +539,12 @@ class EventViewSet(WriteViewSet):
         return Response(s.ConflictSerializer(selectors.event_conflicts(event), many=True).data)
 
 
-def public_agenda_view(drf_view):
-    """Wrap the DRF agenda action with a path that serves public agendas from the cache.
-
-    A published or cancelled event's agenda is the same for everyone, so when the cache
-    holds it (``render.remember_agenda_entry``) a plain GET is answered without SQL and
-    without DRF's per-request work, with the headers DRF would add. Anything else (a
-    miss, a draft, a request carrying credentials DRF must check, another method) goes
-    to the DRF action, which keeps the schema entry and the permission semantics.
-    """
-    allow = ", ".join(
-        m.upper() for m in ("get", "head", "options") if m in EventViewSet.http_method_names
-    )
-
-    @csrf_exempt
-    def view(request: HttpRequest, slug: str) -> HttpResponse:
-        if request.method in ("GET", "HEAD") and "HTTP_AUTHORIZATION" not in request.META:
-            hit = r.public_agenda_entry(slug)
-            if hit is not None:
-                response = r.agenda_response(request, *hit)
-                response["Allow"] = allow
-                patch_vary_headers(response, ("Accept",))
-                return response
-        return drf_view(request, slug=slug)
-
-    return view
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _anonymous_json_get(request: HttpRequest) -> bool:
-    """A GET whose answer cannot depend on who asks: no credentials, JSON wanted."""
-    return (
-        request.method in ("GET", "HEAD")
-        and "HTTP_AUTHORIZATION" not in request.META
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and request.META.get("HTTP_ACCEPT", "*/*") in ("*/*", "application/json", "")
-        # DRF's test client authenticates by marking the request instead.
-        and getattr(request, "_force_auth_user", None) is None
-    )
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
 # Filters whose result moves with the clock are not cached; ``format`` picks a renderer.
@@ -572,73 +572,6 @@ def _next_change(results: list[dict], now: dt.datetime) -> float:
         now,
         at_most=EVENT_LIST_CACHE_SECONDS,
     )
-
-
-# Pages this process has seen, by key (which holds the list version, so they cannot go
-# stale by more than the version read does: models.AGENDA_LOCAL_SECONDS).
-_LOCAL_LISTS: dict[str, tuple] = {}
-
-
-def _keep_list(key: str, entry: tuple) -> None:
-    if len(_LOCAL_LISTS) >= 256:
-        _LOCAL_LISTS.clear()
-    _LOCAL_LISTS[key] = entry
-
-
-def public_event_list_view(drf_view):
-    """Wrap the DRF event list with a cache of the anonymous answers.
-
-    Anonymous readers all get the same page for the same query and host, so it is
-    kept under the global event list version (``models.bump_event_list_version``) for
-    at most a minute, and never past the next moment a row's phase or application
-    window changes. Signed-in readers (who may also see drafts), writes, other formats
-    and clock-bound filters go to DRF as before.
-    """
-
-    @csrf_exempt
-    def view(request: HttpRequest) -> HttpResponse:
-        if not _anonymous_json_get(request) or _UNCACHED_LIST_PARAMS & set(request.GET):
-            return drf_view(request)
-        try:
-            query = "&".join(sorted(request.GET.urlencode().split("&")))
-            # Hashed: a long text search must not make an over-long key.
-            where = hashlib.blake2b(
-                f"{request.scheme}://{request.get_host()}?{query}".encode(), digest_size=16
-            ).hexdigest()
-            key = f"programmes:event-list:1:{event_list_version()}:{where}"
-            entry = _LOCAL_LISTS.get(key)
-            if entry is None:
-                entry = cache.get(key)
-                if entry is not None:
-                    _keep_list(key, entry)
-        except DisallowedHost:
-            raise
-        except Exception:  # noqa: BLE001 - a cache outage only costs the rendering
-            logger.warning("event list cache read failed", exc_info=True)
-            return drf_view(request)
-        now = timezone.now()
-        if entry is not None and now < entry[2]:  # the expiry is checked here too: clocks jump
-            body, headers, _until = entry
-            response = HttpResponse(body)
-            for name, value in headers:
-                response[name] = value
-            return response
-        response = drf_view(request)
-        if response.status_code == 200 and isinstance(response, Response):
-            response.render()
-            timeout = _next_change(response.data["results"], now)
-            headers = [(h, response[h]) for h in ("Content-Type", "Allow", "Vary") if h in response]
-            if timeout >= 1:
-                try:
-                    until = now + dt.timedelta(seconds=timeout)
-                    entry = (response.content, headers, until)
-                    _keep_list(key, entry)
-                    cache.set(key, entry, timeout=int(timeout))
-                except Exception:  # noqa: BLE001 - as above
-                    logger.warning("event list cache write failed", exc_info=True)
-        return response
-
-    return view
 
 
 class EventAgendaICalView(APIView):

@@ -12,7 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories.programmes import EventFactory, LegFactory
+from programmes import services
+from tests.factories.programmes import EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,14 @@ def test_a_change_to_a_card_shows_on_the_next_read(url, organisation):
     event = EventFactory(organisation=organisation, title="Heritage Forum")
     client = Client()
     assert "Heritage Forum" in _event_queries(client, url)[0]
-    event.title = "Living Heritage Forum"
-    event.save()
-    LegFactory(event=event, city="Da Nang", country="VN")
+    services.event_update(event=event, data={"title": "Living Heritage Forum"})
+    services.leg_create(
+        event=event,
+        city="Da Nang",
+        country="VN",
+        start_date=event.start_date,
+        end_date=event.start_date,
+    )
     page = _event_queries(client, url)[0]
     assert "Living Heritage Forum" in page and "Da Nang" in page
 

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from programmes import services
+from programmes.caching import event_list_bump_version
 from programmes.enums import EventKind, EventStatus, MemberRole
 from tests.factories.programmes import (
     EventFactory,
@@ -333,6 +335,7 @@ def test_home_and_index_queries_do_not_grow_with_events(organisation):
         event = _open_window(EventFactory(organisation=organisation))
         LegFactory(event=event)
         EventFactory(organisation=organisation).partners.add(OrganisationFactory())
+    event_list_bump_version()  # factories write without a service: bump as the services do
     assert (count(reverse("home")), count(reverse("event-index"))) == few
 
 
@@ -351,17 +354,16 @@ def test_event_page_agenda_is_cached_and_follows_changes(two_zone_event, organis
     # The warm page skips the sessions and speakers queries.
     assert len(warm.captured_queries) == len(cold.captured_queries) - 2
 
+    # Each change through a service bumps the agenda's version, which keys the page's rows.
     session = two_zone_event.sessions.get(title="Opening ceremony")
-    session.title = "Opening ceremony and welcome"
-    session.save()
+    services.session_update(session=session, data={"title": "Opening ceremony and welcome"})
     html = client.get(url).content.decode()
     assert "Opening ceremony and welcome" in html
 
-    session.speakers.add(PersonFactory(organisation=organisation, name="Kim Hae-yong"))
+    speaker = PersonFactory(organisation=organisation, name="Kim Hae-yong")
+    services.session_update(session=session, data={}, speakers=[speaker])
     assert "Kim Hae-yong" in client.get(url).content.decode()
-    venue = session.venue
-    venue.name = "ASEAN Hall (8F)"
-    venue.save()
+    services.venue_update(venue=session.venue, data={"name": "ASEAN Hall (8F)"})
     assert "ASEAN Hall (8F), Seoul" in client.get(url).content.decode()
     # Each language has its own rows (session types are translated).
     assert "강연" in client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
