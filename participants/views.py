@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
+from backend.pages import errors_as_messages
 from programmes.enums import EventStatus
 from programmes.models import Event
 
@@ -517,11 +518,8 @@ def _step_documents(request, event: Event, application: Application):
         document = get_object_or_404(
             Document, pk=document_id, owner=request.user, application=application
         )
-        try:
+        with errors_as_messages(request):
             services.document_delete(document=document, by=request.user)
-        except BridgesError as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(request, _("The document is removed."))
         return redirect(_step_url(event, STEP_DOCUMENTS))
     if request.method == "POST" and ("upload" in request.POST or request.FILES):
@@ -721,15 +719,13 @@ def _own_application(request, pk: int) -> Application:
 def application_withdraw(request, pk: int):
     application = _own_application(request, pk)
     if request.method == "POST":
-        try:
+        with errors_as_messages(request):
             services.application_withdraw(application=application, by=request.user)
-        except BridgesError as exc:
-            messages.error(request, exc.message)
-            return redirect("my-applications")
-        messages.success(
-            request,
-            _("Your application to %(event)s is withdrawn.") % {"event": application.event.title},
-        )
+            messages.success(
+                request,
+                _("Your application to %(event)s is withdrawn.")
+                % {"event": application.event.title},
+            )
         return redirect("my-applications")
     if application.status not in WITHDRAWABLE_STATUSES:
         messages.error(request, _("This application can no longer be withdrawn."))
@@ -741,11 +737,8 @@ def application_withdraw(request, pk: int):
 @require_POST
 def application_confirm(request, pk: int):
     application = _own_application(request, pk)
-    try:
+    with errors_as_messages(request):
         services.application_confirm(application=application, by=request.user)
-    except BridgesError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(
             request,
             _("You have confirmed your place at %(event)s.") % {"event": application.event.title},
@@ -757,11 +750,8 @@ def application_confirm(request, pk: int):
 @require_POST
 def application_decline(request, pk: int):
     application = _own_application(request, pk)
-    try:
+    with errors_as_messages(request):
         services.application_decline(application=application, by=request.user)
-    except BridgesError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(
             request,
             _("You have declined the offer from %(event)s.") % {"event": application.event.title},
@@ -773,11 +763,8 @@ def application_decline(request, pk: int):
 @require_POST
 def application_resend_consent(request, pk: int):
     application = _own_application(request, pk)
-    try:
+    with errors_as_messages(request):
         consent = services.guardian_consent_resend(application=application, by=request.user)
-    except BridgesError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(
             request,
             _("We have sent a new consent link to %(email)s.") % {"email": consent.guardian_email},

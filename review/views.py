@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.errors import BridgesError
+from backend.pages import errors_as_messages
 from programmes.models import Event
 from programmes.permissions import member_organisation_ids
 
@@ -191,11 +192,8 @@ def assign_manual(request: HttpRequest, slug: str) -> HttpResponse:
     if application is None or reviewer is None:
         messages.error(request, _("Choose an application and a reviewer."))
         return redirect("review-selection", slug=event.slug)
-    try:
+    with errors_as_messages(request):
         services.assignment_create(application=application, reviewer=reviewer, by=request.user)
-    except BridgesError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("Reviewer assigned."))
     return redirect("review-selection", slug=event.slug)
 
@@ -208,11 +206,8 @@ def decisions_apply(request: HttpRequest, slug: str) -> HttpResponse:
     for key, value in request.POST.items():
         if key.startswith("decision-") and value in DecisionOutcome.values:
             decisions.append({"application": key.removeprefix("decision-"), "outcome": value})
-    try:
+    with errors_as_messages(request):
         applied = services.selection_apply(event=event, decisions=decisions, by=request.user)
-    except BridgesError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(
             request,
             ngettext("%(count)s decision applied.", "%(count)s decisions applied.", len(applied))
@@ -225,11 +220,8 @@ def decisions_apply(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def assign_auto(request: HttpRequest, slug: str) -> HttpResponse:
     event = _managed_event(request, slug)
-    try:
+    with errors_as_messages(request):
         plan = services.assignments_auto(event=event, by=request.user)
-    except BridgesError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(
             request, _("%(count)s reviewer assignments made.") % {"count": len(plan.new)}
         )
@@ -325,14 +317,13 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_for(user=request.user, application_id=pk)
     if assignment is None:
         raise Http404
-    try:
+    with errors_as_messages(request) as outcome:
         services.conflict_declare(
             application=assignment.application,
             reviewer=request.user,
             reason=request.POST.get("reason", ""),
         )
-    except BridgesError as exc:
-        messages.error(request, exc.message)
+    if outcome.error:
         return redirect("review-assignment", pk=assignment.pk)
     messages.success(request, _("Conflict declared; the application was taken off your list."))
     return redirect("review-my-assignments-page")

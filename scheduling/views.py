@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
+from backend.pages import errors_as_messages
 from programmes.models import Event
 
 from . import selectors, services
@@ -59,11 +60,9 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def schedule_start(request: HttpRequest, slug: str) -> HttpResponse:
     event = _managed_event(request, slug)
-    try:
+    with errors_as_messages(request):
         services.schedule_run_start(event=event, by=request.user)
         messages.success(request, _("Scheduling started. This page updates as it runs."))
-    except BridgesError as exc:
-        messages.error(request, exc.message)
     return redirect("scheduling:schedule", slug=slug)
 
 
@@ -71,11 +70,9 @@ def schedule_start(request: HttpRequest, slug: str) -> HttpResponse:
 def schedule_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _managed_event(request, slug)
     run = get_object_or_404(ScheduleRun, pk=pk, event=event)
-    try:
+    with errors_as_messages(request):
         services.schedule_run_cancel(run=run, by=request.user)
         messages.success(request, _("Cancelling the scheduling run."))
-    except BridgesError as exc:
-        messages.error(request, exc.message)
     return redirect("scheduling:schedule", slug=slug)
 
 
@@ -92,15 +89,13 @@ def schedule_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if not request_ids:
             messages.error(request, _("Tick the sessions to accept, or accept them all."))
             return redirect("scheduling:schedule", slug=slug)
-    try:
+    with errors_as_messages(request):
         counts = services.proposal_accept(run=run, by=request.user, request_ids=request_ids)
         messages.success(
             request,
             _("Agenda updated: %(created)s added, %(moved)s moved, %(unchanged)s unchanged.")
             % counts,
         )
-    except BridgesError as exc:
-        messages.error(request, exc.message)
     return redirect("scheduling:schedule", slug=slug)
 
 
