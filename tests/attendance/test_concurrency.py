@@ -1,7 +1,6 @@
 """Two devices scanning the same pass at the same instant, on real PostgreSQL."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
@@ -12,6 +11,7 @@ from rest_framework.test import APIClient
 from attendance import services
 from attendance.models import CheckIn
 from programmes.enums import MemberRole
+from tests.concurrency import run_concurrently
 from tests.factories.attendance import PassFactory
 from tests.factories.programmes import EventFactory, MembershipFactory, SessionFactory
 
@@ -29,27 +29,6 @@ def scene():
     pass_ = PassFactory(application__event=event)
     with time_machine.travel(session.starts_at + dt.timedelta(minutes=2), tick=True):
         yield session, staff, pass_
-
-
-def _race(workers: int, call) -> list:
-    barrier = threading.Barrier(workers)
-    results: list = [None] * workers
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call(index)
-        except Exception as exc:  # noqa: BLE001 - surfaced through the assertions below
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def _device(user, auth: str) -> APIClient:
@@ -75,7 +54,7 @@ def test_same_code_from_two_devices_makes_one_check_in(scene, auth):
         )
         return response.status_code, response.json()["result"]
 
-    results = _race(2, scan)
+    results = run_concurrently(2, scan)
 
     assert sorted(results) == [(200, "already_checked_in"), (201, "checked_in")], results
     assert CheckIn.objects.filter(session=session).count() == 1
@@ -98,7 +77,7 @@ def test_one_device_retrying_a_scan_eight_times_at_once_counts_once(scene):
         )
         return response.status_code, response.json()["check_in"]["id"]
 
-    results = _race(8, scan)
+    results = run_concurrently(8, scan)
 
     row = CheckIn.objects.get()
     assert {check_in_id for _status, check_in_id in results} == {row.pk}, results
@@ -116,7 +95,7 @@ def test_control_without_the_constraint_the_race_double_counts(scene):
     with connection.schema_editor() as editor:
         editor.remove_constraint(CheckIn, constraint)
     try:
-        outcomes = _race(
+        outcomes = run_concurrently(
             2,
             lambda i: services.check_in_record(
                 session=session, by=staff[i], nonce=f"blind-{i}-nonce", pass_code=pass_.code
@@ -132,7 +111,7 @@ def test_control_without_the_constraint_the_race_double_counts(scene):
 
 def test_same_nonce_sent_twice_at_once_is_one_check_in(scene):
     session, staff, pass_ = scene
-    outcomes = _race(
+    outcomes = run_concurrently(
         2,
         lambda i: services.check_in_record(
             session=session, by=staff[0], nonce="retry-nonce-1", pass_code=pass_.code

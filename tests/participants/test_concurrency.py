@@ -13,31 +13,11 @@ from rest_framework.test import APIClient
 from participants import services
 from participants.enums import ApplicationStatus as S
 from participants.models import Application, GuardianConsent, StatusChange
+from tests.concurrency import run_concurrently
 from tests.factories.participants import ApplicationFactory, ProfileFactory
 from tests.participants.apply_helpers import MOTIVATION, motivation_id, open_call
 
 THREADS = 20
-
-
-def _run_in_threads(count: int, work) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def runner(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - a crash must show up as a result, not vanish
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def _client(user) -> APIClient:
@@ -62,7 +42,7 @@ def test_twenty_parallel_submits_make_one_submission_and_no_500(live_call):
     def submit(i: int) -> int:
         return clients[i].post(f"/api/v1/applications/{application.pk}/submit/").status_code
 
-    codes = _run_in_threads(THREADS, submit)
+    codes = run_concurrently(THREADS, submit, timeout=30)
     assert all(isinstance(c, int) for c in codes), codes
     assert sorted(codes) == [200] + [409] * (THREADS - 1)
     assert Application.objects.filter(event=live_call, applicant=user).count() == 1
@@ -86,7 +66,7 @@ def test_twenty_parallel_first_drafts_make_one_application(live_call):
             .status_code
         )
 
-    codes = _run_in_threads(THREADS, save)
+    codes = run_concurrently(THREADS, save, timeout=30)
     assert all(isinstance(c, int) for c in codes), codes
     assert set(codes) <= {200, 201, 409}, codes
     assert 500 not in codes

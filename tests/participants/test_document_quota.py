@@ -7,13 +7,13 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from participants import documents as storage
 from participants import services
 from participants.models import Document
+from tests.concurrency import run_concurrently
 from tests.factories.participants import ProfileFactory
 from tests.participants.apply_helpers import PDF, open_call, stored_files, use_private_root
 from tests.participants.test_documents import upload
@@ -97,22 +97,13 @@ def _race(live_draft, monkeypatch, settings, threads: int) -> list[int]:
         return stored
 
     monkeypatch.setattr(storage, "store_upload", store_then_wait)
-    codes: list = [None] * threads
 
-    def run(i: int) -> None:
-        try:
-            codes[i] = upload(
-                _client(live_draft.applicant), live_draft.pk, f"race-{i}.pdf", PDF
-            ).status_code
-        finally:
-            connection.close()
+    def run(i: int) -> int:
+        return upload(
+            _client(live_draft.applicant), live_draft.pk, f"race-{i}.pdf", PDF
+        ).status_code
 
-    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    return codes
+    return run_concurrently(threads, run, timeout=30)
 
 
 def _file(name: str):

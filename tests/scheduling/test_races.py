@@ -4,12 +4,12 @@ is told a run is under way. Real threads on real PostgreSQL."""
 import threading
 
 import pytest
-from django.db import connection
 
 from backend.errors import ConflictError
 from scheduling import services
 from scheduling.enums import RunStatus
 from scheduling.models import ScheduleRun
+from tests.concurrency import run_concurrently
 from tests.factories.programmes import EventFactory, UserFactory
 from tests.factories.scheduling import SessionRequestFactory
 
@@ -23,7 +23,6 @@ def test_simultaneous_starts_make_one_run(monkeypatch):
     SessionRequestFactory(event=event)
     user = UserFactory()
     barrier = threading.Barrier(2)
-    outcomes = []
 
     # Both threads pass the "is a run active?" check before either inserts, which is the
     # race the partial unique index must catch.
@@ -38,21 +37,14 @@ def test_simultaneous_starts_make_one_run(monkeypatch):
 
     monkeypatch.setattr(queryset_class, "exists", exists_then_wait)
 
-    def start():
+    def start(_index):
         try:
             services.schedule_run_start(event=event, by=user)
-            outcomes.append("started")
         except ConflictError as exc:
-            outcomes.append(exc.code)
-        finally:
-            connection.close()
+            return exc.code
+        return "started"
 
-    threads = [threading.Thread(target=start) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert sorted(outcomes) == ["run_active", "started"]
+    assert sorted(run_concurrently(2, start)) == ["run_active", "started"]
     assert ScheduleRun.objects.filter(event=event, status=RunStatus.QUEUED).count() == 1
 
 
@@ -70,22 +62,8 @@ def test_two_beats_announce_a_start_once(time_machine):
     session_phase_changed.connect(
         lambda sender, **kw: seen.append(kw["session"].pk), dispatch_uid="race-live", weak=False
     )
-    barrier = threading.Barrier(2)
-    counts = []
-
-    def beat():
-        try:
-            barrier.wait(timeout=10)
-            counts.append(services.live_phases_advance())
-        finally:
-            connection.close()
-
     try:
-        threads = [threading.Thread(target=beat) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=30)
+        counts = run_concurrently(2, lambda _index: services.live_phases_advance())
     finally:
         session_phase_changed.disconnect(dispatch_uid="race-live")
     assert sorted(counts) == [0, 1]
