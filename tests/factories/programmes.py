@@ -167,6 +167,26 @@ class SessionFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + dt.timedelta(minutes=90))
 
 
+def seoul_hanoi_legs(event) -> tuple[Leg, Leg]:
+    """The exchange's two legs: Seoul for the first five days, Hanoi for the rest
+    (5-9 and 10-13 July 2027 for the factories' event under the pinned clock)."""
+    seoul = LegFactory(
+        event=event,
+        city="Seoul",
+        country="KR",
+        start_date=event.start_date,
+        end_date=event.start_date + dt.timedelta(days=4),
+    )
+    hanoi = LegFactory(
+        event=event,
+        city="Hanoi",
+        country="VN",
+        start_date=event.start_date + dt.timedelta(days=5),
+        end_date=event.end_date,
+    )
+    return seoul, hanoi
+
+
 def seoul_hanoi_exchange(*, organisation, cancelled_on_day: int = 7):
     """A nine-day exchange, Seoul then Hanoi, from the factories' first day (Monday
     5 July 2027 under the pinned clock): an opening in Seoul (14:00 KST on day 1), a site

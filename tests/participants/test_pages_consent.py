@@ -11,7 +11,7 @@ from participants import services
 from participants.enums import ApplicationStatus
 from participants.models import GuardianConsent
 from tests.factories.participants import ApplicationFactory, ProfileFactory
-from tests.factories.programmes import LegFactory
+from tests.factories.programmes import seoul_hanoi_legs
 from tests.participants._pages import errors_of, verified_client
 
 S = ApplicationStatus
@@ -20,20 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def request_consent(event):
-    LegFactory(
-        event=event,
-        city="Seoul",
-        country="KR",
-        start_date=dt.date(2027, 7, 5),
-        end_date=dt.date(2027, 7, 9),
-    )
-    LegFactory(
-        event=event,
-        city="Hanoi",
-        country="VN",
-        start_date=dt.date(2027, 7, 10),
-        end_date=dt.date(2027, 7, 13),
-    )
+    seoul_hanoi_legs(event)
     profile = ProfileFactory(full_name="Le Thi Hoa", date_of_birth=dt.date(2010, 8, 1))
     application = ApplicationFactory(
         event=event,

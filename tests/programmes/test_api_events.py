@@ -14,6 +14,7 @@ from tests.factories.programmes import (
     LegFactory,
     OrganisationFactory,
     ProgrammeFactory,
+    seoul_hanoi_legs,
 )
 
 NOW = dt.datetime(2027, 3, 15, 3, 0, tzinfo=dt.UTC)
@@ -38,20 +39,7 @@ def workshop(organisation):
         max_age=29,
         eligible_countries=["KR", "VN"],
     )
-    LegFactory(
-        event=event,
-        city="Seoul",
-        country="KR",
-        start_date=dt.date(2027, 7, 5),
-        end_date=dt.date(2027, 7, 9),
-    )
-    LegFactory(
-        event=event,
-        city="Hanoi",
-        country="VN",
-        start_date=dt.date(2027, 7, 10),
-        end_date=dt.date(2027, 7, 13),
-    )
+    seoul_hanoi_legs(event)
     CountryQuotaFactory(event=event, country="VN", minimum=2, maximum=4)
     return event
 

@@ -11,6 +11,7 @@ from tests.factories.programmes import (
     PersonFactory,
     SessionFactory,
     VenueFactory,
+    seoul_hanoi_legs,
 )
 
 SEOUL = dt.timezone(dt.timedelta(hours=9))
@@ -227,20 +228,7 @@ def test_conflicts_endpoint_finds_each_kind(organiser_client, event, hall, speak
         country="VN",
         time_zone="Asia/Ho_Chi_Minh",
     )
-    LegFactory(
-        event=event,
-        city="Seoul",
-        country="KR",
-        start_date=dt.date(2027, 7, 5),
-        end_date=dt.date(2027, 7, 9),
-    )
-    LegFactory(
-        event=event,
-        city="Hanoi",
-        country="VN",
-        start_date=dt.date(2027, 7, 10),
-        end_date=dt.date(2027, 7, 13),
-    )
+    seoul_hanoi_legs(event)
 
     def at(e, title, day, hour, venue=None, minutes=60, status=SessionStatus.CONFIRMED):
         start = dt.datetime(2027, 7, day, hour, 0, tzinfo=SEOUL)

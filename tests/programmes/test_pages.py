@@ -20,6 +20,7 @@ from tests.factories.programmes import (
     SessionFactory,
     VenueFactory,
     seoul_hanoi_exchange,
+    seoul_hanoi_legs,
 )
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -47,20 +48,7 @@ def _page_client(user=None) -> Client:
 def two_zone_event(organisation):
     """A Seoul-then-Hanoi exchange with one session per leg and one cancelled session."""
     event = seoul_hanoi_exchange(organisation=organisation, cancelled_on_day=8)
-    LegFactory(
-        event=event,
-        city="Seoul",
-        country="KR",
-        start_date=dt.date(2027, 7, 5),
-        end_date=dt.date(2027, 7, 9),
-    )
-    LegFactory(
-        event=event,
-        city="Hanoi",
-        country="VN",
-        start_date=dt.date(2027, 7, 10),
-        end_date=dt.date(2027, 7, 13),
-    )
+    seoul_hanoi_legs(event)
     return event
 
 
