@@ -109,6 +109,7 @@ def main() -> None:
     from django.db import connection
 
     from backend.celery import app
+    from bench.server import BENCH_SECRET_KEY
     from notifications import tasks
     from notifications.models import Message
     from tests.integration.fixtures import (
@@ -140,7 +141,12 @@ def main() -> None:
             broker_url=broker,
             email_url=sink.url,
             concurrency=2,
-            extra_env={"DJANGO_DEBUG": "false", "DJANGO_LOG_LEVEL": "WARNING"},
+            # DEBUG off refuses the public development key.
+            extra_env={
+                "DJANGO_DEBUG": "false",
+                "DJANGO_LOG_LEVEL": "WARNING",
+                "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or BENCH_SECRET_KEY,
+            },
         ).start()
 
         # Ceiling: no-op tasks.

@@ -23,7 +23,6 @@ import logging
 import os
 import smtplib
 import socket
-import threading
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,24 +142,6 @@ def opted_out_user_ids(*, kind: str, user_ids: list[int]) -> set[int]:
 
 # --- enqueueing after commit -----------------------------------------------------
 
-_pending = threading.local()
-
-
-class _PendingDelivery:
-    """Ids queued in one transaction, handed to Celery in batches once it commits."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, list[int]] = {}
-        self.flushed = False
-
-    def add(self, task_name: str, ids: list[int]) -> None:
-        self.ids.setdefault(task_name, []).extend(ids)
-
-    def flush(self) -> None:
-        self.flushed = True
-        for task_name, ids in self.ids.items():
-            enqueue_delivery(ids, task_name=task_name)
-
 
 def _task(task_name: str):
     """The delivery task by its registered name: tasks call services, never the reverse."""
@@ -191,27 +172,17 @@ def enqueue_delivery_later(ids: list[int], *, countdown: int, task_name: str) ->
 
 
 def _enqueue_on_commit(ids: list[int], *, throttled: bool = False) -> None:
+    """Deliver the rows one service call wrote once its transaction commits (at once
+    outside a transaction). The call knows all its ids, so a scan that queues 10,000
+    reminders sends 200 batch tasks, not 10,000."""
     if not ids:
         return
     task_name = (
         "notifications.deliver_broadcast_batch" if throttled else "notifications.deliver_batch"
     )
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        enqueue_delivery(ids, task_name=task_name)
-        return
-    # One on_commit callback per transaction collects every message queued in it, so a
-    # scan that queues 10,000 reminders sends 200 tasks, not 10,000.
-    pending = getattr(_pending, "current", None)
-    if (
-        pending is None
-        or pending.flushed
-        or not any(cb == pending.flush for _sids, cb, _robust in connection.run_on_commit)
-    ):
-        pending = _PendingDelivery()
-        _pending.current = pending
-        transaction.on_commit(pending.flush, robust=True)
-    pending.add(task_name, ids)
+    ids = list(ids)
+    # Not robust=True: enqueue_delivery already logs a broker outage instead of raising.
+    transaction.on_commit(lambda: enqueue_delivery(ids, task_name=task_name))
 
 
 # --- queueing ---------------------------------------------------------------------

@@ -102,13 +102,50 @@ def test_deliver_batch_reuses_one_smtp_connection(
     db, smtp_sink, django_capture_on_commit_callbacks
 ):
     users = UserFactory.create_batch(5)
-    with django_capture_on_commit_callbacks(execute=True):
-        for i, user in enumerate(users):
-            queue(user, key=f"batch-{i}")
+    specs = [
+        services.MessageSpec(
+            kind=MessageKind.APPLICATION_RECEIVED,
+            idempotency_key=f"batch-{i}",
+            recipient=user,
+            context={"event_title": "Youth Forum"},
+        )
+        for i, user in enumerate(users)
+    ]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            assert services.messages_queue_many(specs) == 5
+    # The service call that wrote the five rows hands them to one task after commit.
+    assert len(callbacks) == 1
     assert smtp_sink.count() == 5
     assert smtp_sink.sessions == 1
     assert sorted(m.key for m in smtp_sink.messages) == [f"batch-{i}" for i in range(5)]
     assert Message.objects.filter(status=MessageStatus.SENT).count() == 5
+
+
+def test_each_service_call_delivers_its_own_rows_in_batches_once(
+    db, smtp_sink, django_capture_on_commit_callbacks
+):
+    users = UserFactory.create_batch(services.BATCH_SIZE + 2)
+    specs = [
+        services.MessageSpec(
+            kind=MessageKind.APPLICATION_RECEIVED,
+            idempotency_key=f"many-{user.pk}",
+            recipient=user,
+            context={"event_title": "Youth Forum"},
+        )
+        for user in users[1:]
+    ]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            queue(users[0], key="single")
+            services.messages_queue_many(specs)
+            assert smtp_sink.count() == 0  # nothing leaves before the commit
+    assert len(callbacks) == 2  # one per service call that wrote rows
+    # 1 row from message_queue, then 51 rows in batches of 50 and 1: three SMTP sessions.
+    assert smtp_sink.sessions == 3
+    keys = sorted(m.key for m in smtp_sink.messages)
+    assert keys == sorted(["single", *(s.idempotency_key for s in specs)])
+    assert Message.objects.filter(status=MessageStatus.SENT).count() == len(users)
 
 
 def test_transient_smtp_error_is_retried_then_sent(
