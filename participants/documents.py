@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import os
 import re
 import unicodedata
 import uuid
@@ -22,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from backend.errors import BridgesError
+from backend.files import atomic_write
 
 from .enums import ALLOWED_DOCUMENT_TYPES
 
@@ -120,31 +120,20 @@ def store_upload(uploaded) -> StoredFile:
         )
     extension = ALLOWED_DOCUMENT_TYPES[mime]
     storage_name = f"{SUBDIR}/{uuid.uuid4().hex}.{extension}"
-    path = stored_path(storage_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
     digest = hashlib.sha256()
     size = 0
-    try:
-        with open(tmp, "xb") as out:
-            for chunk in uploaded.chunks():
-                size += len(chunk)
-                # The declared size can lie (chunked uploads); count what really arrives.
-                if size > limit:
-                    raise BridgesError(
-                        _("The file is larger than %(mb)s MB.") % {"mb": _mb(limit)},
-                        code="file_too_large",
-                        field="file",
-                    )
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+    with atomic_write(stored_path(storage_name)) as out:
+        for chunk in uploaded.chunks():
+            size += len(chunk)
+            # The declared size can lie (chunked uploads); count what really arrives.
+            if size > limit:
+                raise BridgesError(
+                    _("The file is larger than %(mb)s MB.") % {"mb": _mb(limit)},
+                    code="file_too_large",
+                    field="file",
+                )
+            digest.update(chunk)
+            out.write(chunk)
     return StoredFile(
         storage_name=storage_name,
         original_name=_name_with_extension(original, extension),
@@ -249,19 +238,8 @@ def store_photo(uploaded) -> StoredFile:
     data = _reencode_photo(data, mime)
     extension = PHOTO_TYPES[mime]
     storage_name = f"{PHOTO_SUBDIR}/{uuid.uuid4().hex}.{extension}"
-    path = stored_path(storage_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with open(tmp, "xb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+    with atomic_write(stored_path(storage_name)) as out:
+        out.write(data)
     return StoredFile(
         storage_name=storage_name,
         original_name=f"photo.{extension}",
