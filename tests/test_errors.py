@@ -3,10 +3,11 @@
 import threading
 
 import pytest
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 
 from backend.errors import BridgesError, ConflictError, api_exception_handler
 from programmes.models import Organisation
+from tests.concurrency import run_concurrently
 from tests.factories.programmes import OrganisationFactory
 
 
@@ -26,24 +27,15 @@ def _deadlock() -> OperationalError:
     """Two transactions lock two rows in opposite orders; PostgreSQL aborts one of them."""
     first, second = OrganisationFactory(), OrganisationFactory()
     barrier = threading.Barrier(2)
-    caught: list[OperationalError] = []
+    orders = ((first, second), (second, first))
 
-    def lock(order):
-        try:
-            with transaction.atomic():
-                Organisation.objects.select_for_update().get(pk=order[0].pk)
-                barrier.wait(timeout=10)
-                Organisation.objects.select_for_update().get(pk=order[1].pk)
-        except OperationalError as exc:
-            caught.append(exc)
-        finally:
-            connection.close()
+    def lock(index):
+        with transaction.atomic():
+            Organisation.objects.select_for_update().get(pk=orders[index][0].pk)
+            barrier.wait(timeout=10)  # both hold their first row before asking for the second
+            Organisation.objects.select_for_update().get(pk=orders[index][1].pk)
 
-    threads = [threading.Thread(target=lock, args=(o,)) for o in ((first, second), (second, first))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    caught = [r for r in run_concurrently(2, lock, timeout=30) if isinstance(r, OperationalError)]
     assert len(caught) == 1, caught
     return caught[0]
 

@@ -1,19 +1,18 @@
 """Reminder scans: due at the right local time, once per person and occasion."""
 
 import datetime as dt
-import threading
 import zoneinfo
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 
 from notifications import reminders
 from notifications.enums import MessageKind
 from notifications.models import Message
 from participants.enums import ApplicationStatus
 from programmes.enums import SessionStatus
+from tests.concurrency import run_concurrently
 from tests.factories.participants import ApplicationFactory, ProfileFactory
 from tests.factories.programmes import EventFactory, SessionFactory, VenueFactory
 
@@ -285,26 +284,12 @@ def test_two_schedulers_scanning_at_once_queue_each_reminder_once():
         profile = ProfileFactory()
         ApplicationFactory(event=event, applicant=profile.user, status=ApplicationStatus.CONFIRMED)
         users.append(profile.user)
-    barrier = threading.Barrier(4)
-    counts, errors = [], []
 
-    def beat():
-        try:
-            barrier.wait()
-            counts.append(
-                sum(reminders.reminders_scan_all(now=at_seoul(2027, 7, 5, 8, 30)).values())
-            )
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def beat(_index):
+        return sum(reminders.reminders_scan_all(now=at_seoul(2027, 7, 5, 8, 30)).values())
 
-    threads = [threading.Thread(target=beat) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    counts = run_concurrently(4, beat)
+    assert [c for c in counts if isinstance(c, Exception)] == []
     expected = {f"session-reminder:1h:{s.pk}:{u.pk}" for s in sessions for u in users}
     assert set(keys(MessageKind.SESSION_REMINDER)) == expected
     # 08:30 on the first day is also past 07:00: one agenda per participant.

@@ -7,6 +7,7 @@ from backend.errors import BridgesError, ConflictError
 from programmes import services
 from programmes.enums import EventStatus, MemberRole
 from programmes.models import CountryQuota, Event, Leg, Membership, Organisation, Session, Venue
+from tests.concurrency import run_concurrently
 from tests.factories.programmes import (
     CountryQuotaFactory,
     EventFactory,
@@ -260,7 +261,6 @@ def test_two_owners_demoting_each_other_at_once_leave_one_owner():
     import threading
 
     from django.db import connection as main_connection
-    from django.db import connections
 
     organisation = services.organisation_create(
         name="Daegu Centre", country="KR", kind="centre", owner=UserFactory()
@@ -268,31 +268,20 @@ def test_two_owners_demoting_each_other_at_once_leave_one_owner():
     first = Membership.objects.get(organisation=organisation)
     second = MembershipFactory(organisation=organisation, role=MemberRole.OWNER)
     barrier = threading.Barrier(2)
-    outcomes = []
+    pairs = ((first.pk, second.user_id), (second.pk, first.user_id))
 
-    def demote(membership_id, by_id):
+    def demote(index):
+        membership_id, by_id = pairs[index]
+        membership = Membership.objects.select_related("organisation", "user").get(pk=membership_id)
+        by = type(membership.user).objects.get(pk=by_id)
+        barrier.wait(timeout=10)
         try:
-            membership = Membership.objects.select_related("organisation", "user").get(
-                pk=membership_id
-            )
-            by = type(membership.user).objects.get(pk=by_id)
-            barrier.wait()
             services.membership_change(membership=membership, role=MemberRole.STAFF, by=by)
-            outcomes.append("demoted")
         except ConflictError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+            return "refused"
+        return "demoted"
 
-    threads = [
-        threading.Thread(target=demote, args=(first.pk, second.user_id)),
-        threading.Thread(target=demote, args=(second.pk, first.user_id)),
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-
+    outcomes = run_concurrently(2, demote, timeout=30)
     assert sorted(outcomes) == ["demoted", "refused"]
     assert Membership.objects.filter(organisation=organisation, role=MemberRole.OWNER).count() == 1
     assert main_connection.is_usable()
