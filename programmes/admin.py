@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.errors import BridgesError
 
 from . import services
+from .caching import agenda_bump_version, event_list_bump_version
 from .enums import EventStatus, SessionStatus
 from .models import (
     CountryQuota,
@@ -303,8 +304,39 @@ class MembershipInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+class BumpsVersionsAdmin(admin.ModelAdmin):
+    """Rows these admins save directly (no service takes their whole form) appear in the
+    public lists or agendas: bump those versions here, as the services do."""
+
+    def _events_shown_in(self, obj) -> list[int]:
+        return []
+
+    def _bump(self, event_ids) -> None:
+        event_list_bump_version()
+        agenda_bump_version(event_ids=event_ids)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._bump(self._events_shown_in(obj))
+
+    def delete_model(self, request, obj):
+        event_ids = self._events_shown_in(obj)  # before the links go
+        super().delete_model(request, obj)
+        self._bump(event_ids)
+
+    def delete_queryset(self, request, queryset):
+        event_ids = [pk for obj in queryset for pk in self._events_shown_in(obj)]
+        super().delete_queryset(request, queryset)
+        self._bump(event_ids)
+
+
+class UsedBySessionsAdmin(BumpsVersionsAdmin):
+    def _events_shown_in(self, obj) -> list[int]:
+        return list(obj.sessions.values_list("event_id", flat=True)) if obj.pk else []
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(OrganisationScopedMixin, admin.ModelAdmin):
+class OrganisationAdmin(OrganisationScopedMixin, BumpsVersionsAdmin):
     org_field = "pk"
     list_display = ["name", "kind", "country", "slug"]
     list_filter = ["kind", "country"]
@@ -327,7 +359,7 @@ class OrganisationAdmin(OrganisationScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(OrganisationScopedMixin, admin.ModelAdmin):
+class ProgrammeAdmin(OrganisationScopedMixin, BumpsVersionsAdmin):
     list_display = ["title", "organisation", "slug"]
     list_filter = ["organisation"]
     search_fields = ["title", "slug", "description"]
@@ -336,7 +368,7 @@ class ProgrammeAdmin(OrganisationScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(OrganisationScopedMixin, admin.ModelAdmin):
+class VenueAdmin(OrganisationScopedMixin, UsedBySessionsAdmin):
     list_display = ["name", "city", "country", "time_zone", "capacity", "organisation"]
     list_filter = ["country", "time_zone", "organisation"]
     search_fields = ["name", "city", "address"]
@@ -344,7 +376,7 @@ class VenueAdmin(OrganisationScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(OrganisationScopedMixin, admin.ModelAdmin):
+class PersonAdmin(OrganisationScopedMixin, UsedBySessionsAdmin):
     list_display = ["name", "affiliation", "country", "organisation"]
     list_filter = ["country", "organisation"]
     search_fields = ["name", "affiliation", "email"]

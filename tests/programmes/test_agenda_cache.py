@@ -350,3 +350,30 @@ def test_cache_outage_falls_back_to_the_database(anonymous_client, event, agenda
     response = anonymous_client.get(_url(event))
     assert (response.status_code, response.content) == (200, body)
     services.event_cancel(event=event)  # a write still succeeds
+
+
+def test_admin_venue_rename_and_speaker_delete_show_at_once(
+    anonymous_client, admin_client, event, agenda
+):
+    hall, speaker, opening = agenda
+    _sessions(anonymous_client, event)
+    response = admin_client.post(
+        f"/admin/programmes/venue/{hall.pk}/change/",
+        {
+            "organisation": event.organisation.pk,
+            "name": "Grand Hall",
+            "address": "",
+            "city": "Seoul",
+            "country": "KR",
+            "time_zone": "Asia/Seoul",
+            "capacity": 200,
+            "opens_at": "08:00",
+            "closes_at": "22:00",
+        },
+    )
+    assert response.status_code == 302
+    assert _sessions(anonymous_client, event)[0][2] == "Grand Hall"
+
+    response = admin_client.post(f"/admin/programmes/person/{speaker.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert _sessions(anonymous_client, event)[0][3] == ["Somchai P."]

@@ -264,3 +264,35 @@ def test_cache_outage_falls_back_to_the_database(client, event, monkeypatch):
     response = client.get(URL)
     assert (response.status_code, response.content) == (200, body)
     services.event_update(event=event, data={"title": "Still writable"})
+
+
+def test_admin_programme_and_organisation_changes_show_at_once(client, admin_client, organisation):
+    programme = ProgrammeFactory(organisation=organisation, title="Youth")
+    event = EventFactory(organisation=organisation, programme=programme)
+    assert _row(client, event)["programme"]["title"] == "Youth"
+    response = admin_client.post(
+        f"/admin/programmes/programme/{programme.pk}/change/",
+        {
+            "organisation": organisation.pk,
+            "title": "Youth Network",
+            "slug": programme.slug,
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    assert _row(client, event)["programme"]["title"] == "Youth Network"
+
+    response = admin_client.post(
+        f"/admin/programmes/organisation/{organisation.pk}/change/",
+        {
+            "name": "Renamed Centre",
+            "slug": organisation.slug,
+            "country": organisation.country.code,
+            "kind": organisation.kind,
+            "website": "",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert _row(client, event)["organisation"]["name"] == "Renamed Centre"
