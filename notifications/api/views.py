@@ -14,6 +14,7 @@ from programmes.models import Event
 from programmes.permissions import can_manage_event
 
 from .. import selectors, services
+from ..filters import InboxFilter
 from ..models import Message, TemplateOverride
 from .serializers import (
     BroadcastInSerializer,
@@ -36,6 +37,7 @@ ORGANISER_ERRORS = {
 
 class InboxView(ListAPIView):
     serializer_class = InboxMessageSerializer
+    filterset_class = InboxFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

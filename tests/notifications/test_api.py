@@ -69,6 +69,52 @@ def test_inbox_query_count_is_constant(applicant_client, django_assert_num_queri
         assert len(applicant_client.get("/api/v1/me/inbox/").json()["results"]) == rows
 
 
+def test_inbox_filters_by_unread_and_kind(applicant_client):
+    me = applicant_client.user
+    unread = sent_message(me, "u", "Unread")
+    read = sent_message(me, "r", "Read", read=True)
+    reminder = sent_message(me, "s", "Reminder")
+    Message.objects.filter(pk=reminder.pk).update(kind=MessageKind.SESSION_REMINDER)
+
+    def ids(query):
+        response = applicant_client.get(f"/api/v1/me/inbox/?{query}")
+        assert response.status_code == 200
+        return sorted(m["id"] for m in response.json()["results"])
+
+    assert ids("unread=true") == sorted([unread.pk, reminder.pk])
+    assert ids("unread=false") == [read.pk]
+    assert ids("kind=session_reminder") == [reminder.pk]
+    assert ids("kind=decision_accepted&unread=true") == [unread.pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [("kind=nonsense", "kind"), ("kind=account", "kind"), ("unread=perhaps", "unread")],
+)
+def test_inbox_unknown_filter_value_is_a_400_naming_it(applicant_client, query, parameter):
+    sent_message(applicant_client.user, "k")
+    response = applicant_client.get(f"/api/v1/me/inbox/?{query}")
+    assert response.status_code == 400
+    assert list(response.json()) == [parameter]
+
+
+def test_inbox_filters_are_in_the_schema(client):
+    schema = client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/me/inbox/"]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {"kind", "unread", "page"} <= names
+    assert "400" in operation["responses"]
+
+
+@pytest.mark.parametrize("rows", [1, 15])
+def test_inbox_filtered_query_count_is_constant(applicant_client, django_assert_num_queries, rows):
+    for i in range(rows):
+        sent_message(applicant_client.user, f"f{i}")
+    with django_assert_num_queries(2):  # count + page
+        response = applicant_client.get("/api/v1/me/inbox/?unread=true&kind=decision_accepted")
+        assert len(response.json()["results"]) == rows
+
+
 def test_inbox_mark_read_mine_only(applicant_client):
     mine = sent_message(applicant_client.user, "mine")
     theirs = sent_message(UserFactory(), "theirs")
