@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +22,7 @@ from programmes.models import Event
 from programmes.permissions import member_organisation_ids
 
 from .. import selectors, services
+from ..filters import AssignmentFilter
 from ..models import Criterion, ReviewAssignment
 from ..permissions import can_manage_review, can_read_reviews_of, owns_assignment
 from . import serializers as s
@@ -142,18 +144,26 @@ class CriterionView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AssignmentsView(APIView):
+class AssignmentsView(GenericAPIView):
+    filterset_class = AssignmentFilter
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no event
+            return ReviewAssignment.objects.none()
+        event = _managed_event(self.request, self.kwargs["slug"])
+        return (
+            ReviewAssignment.objects.filter(application__event=event)
+            .select_related("review")
+            .order_by("pk")
+        )
+
     @extend_schema(
         responses={200: s.ReviewAssignmentSerializer(many=True), **ERRORS},
         summary="An event's reviewer assignments",
     )
     def get(self, request, slug: str):
-        event = _managed_event(request, slug)
-        rows = (
-            ReviewAssignment.objects.filter(application__event=event)
-            .select_related("review")
-            .order_by("pk")
-        )
+        rows = self.filter_queryset(self.get_queryset())
         return Response(s.ReviewAssignmentSerializer(rows, many=True).data)
 
     @extend_schema(

@@ -471,3 +471,70 @@ def test_out_of_range_ids_and_scores_are_400_not_500(
     )
     assert response.status_code == 400 and "scores" in response.json()
     assert reviewer_client.get(f"/api/v1/review/me/assignments/{huge}/").status_code == 404
+
+
+def test_assignments_list_filters_by_reviewer_and_submitted(event, rubric, organiser_client):
+    first, second = make_reviewer(event.organisation), make_reviewer(event.organisation)
+    app_a, app_b = make_application(event), make_application(event)
+    _reviewed(event, rubric, [(app_a, [(3, 3)])], [first])
+    done = ReviewAssignment.objects.get(application=app_a, reviewer=first)
+    open_first = ReviewAssignmentFactory(application=app_b, reviewer=first)
+    open_second = ReviewAssignmentFactory(application=app_a, reviewer=second)
+    url = f"/api/v1/review/events/{event.slug}/assignments/"
+
+    def ids(query):
+        response = organiser_client.get(f"{url}?{query}")
+        assert response.status_code == 200
+        return sorted(row["id"] for row in response.json())
+
+    assert ids("") == sorted([done.pk, open_first.pk, open_second.pk])
+    assert ids(f"reviewer={first.pk}") == sorted([done.pk, open_first.pk])
+    assert ids("submitted=true") == [done.pk]
+    assert ids("submitted=false") == sorted([open_first.pk, open_second.pk])
+    assert ids(f"reviewer={first.pk}&submitted=false") == [open_first.pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"), [("submitted=yes", "submitted"), ("reviewer=abc", "reviewer")]
+)
+def test_assignments_list_unknown_filter_value_is_a_400_naming_it(
+    event, organiser_client, query, parameter
+):
+    response = organiser_client.get(f"/api/v1/review/events/{event.slug}/assignments/?{query}")
+    assert response.status_code == 400
+    assert list(response.json()) == [parameter]
+
+
+def test_assignments_list_filters_come_after_the_permission_check(event, reviewer_client):
+    url = f"/api/v1/review/events/{event.slug}/assignments/?submitted=yes"
+    assert reviewer_client.get(url).status_code == 403
+
+
+def test_assignments_list_filters_are_in_the_schema(organiser_client):
+    schema = organiser_client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/review/events/{slug}/assignments/"]["get"]
+    assert {"reviewer", "submitted"} <= {p["name"] for p in operation["parameters"]}
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"]["type"] == (
+        "array"
+    )
+
+
+def test_assignments_list_query_count_is_constant(
+    event, rubric, organiser_client, django_assert_num_queries
+):
+    reviewer = make_reviewer(event.organisation)
+    url = f"/api/v1/review/events/{event.slug}/assignments/?submitted=false&reviewer={reviewer.pk}"
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert organiser_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    ReviewAssignmentFactory(application=make_application(event), reviewer=reviewer)
+    count()  # warms the per-user role cache, which a real request starts without
+    one = count()
+    for _ in range(10):
+        ReviewAssignmentFactory(application=make_application(event), reviewer=reviewer)
+    with django_assert_num_queries(one):
+        response = organiser_client.get(url)
+    assert len(response.json()) == 11
