@@ -22,7 +22,8 @@ A flow counts only if every step answered as above; afterwards the number of sub
 applications in the database must equal the flows counted. Prints flows/s, the flow's
 p50/p99, each step's p50/p99, and the gunicorn workers' CPU per flow (steadier than
 flows/s on a shared machine). Target (issue 14): >= 3 x pretalx's flow measured the
-same way, i.e. >= 5.5 flows/s with 2 workers at concurrency 8 on this machine.
+same way, in the same run (bench/peers_flows.sh runs both). pretalx ran 1.82 flows/s
+on a quiet machine of this kind (2026-12-07), so about 5.5 flows/s there.
 
 Runs against its own database (``<DATABASE_URL name>_bench_apply_flow``, created and
 dropped here). Usage: DATABASE_URL=postgres://... .venv/bin/python bench/bench_apply_flow.py
@@ -420,7 +421,7 @@ def main() -> None:
         print(
             f"  flows/s {ok / elapsed:.2f}   flow p50 {_pct(result['flow_ms'], 50):.0f} ms   "
             f"p99 {_pct(result['flow_ms'], 99):.0f} ms   completed {ok}/{FLOWS}   "
-            f"gunicorn CPU {cpu * 1000 / max(ok, 1):.0f} ms/flow   (target >= 5.5 flows/s)"
+            f"gunicorn CPU {cpu * 1000 / max(ok, 1):.0f} ms/flow"
         )
         if result["errors"]:
             print(f"  failed at: {result['errors']}   first: {result['first_error']}")
