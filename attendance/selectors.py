@@ -129,6 +129,38 @@ def event_over_at(event: Event) -> dt.datetime:
     return max([event.ends_at(), *last_end[:1]])
 
 
+# What a check-in, a check-out and the check-in list read of a session (its window,
+# lateness, zone and title); the scans load only these columns.
+SESSION_FOR_SCANS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "status",
+    "event__time_zone",
+    "event__title",
+    "event__attendance_policy__late_grace_minutes",
+    "event__attendance_policy__check_in_opens_minutes",
+    "event__attendance_policy__check_in_closes_minutes",
+    "venue__time_zone",
+)
+# What a scan reads of a pass and its participant (checks, name, country, photo).
+PASS_FOR_SCANS = (
+    "event_id",
+    "nonce",
+    "revoked_at",
+    "application__status",
+    "application__country",
+    "application__event_id",
+    "application__applicant__username",
+    "application__applicant__first_name",
+    "application__applicant__last_name",
+    "application__applicant__profile__user_id",
+    "application__applicant__profile__full_name",
+    "application__applicant__profile__photo_storage_name",
+    "application__applicant__profile__photo_updated_at",
+)
+
+
 def session_check_ins(session: Session) -> QuerySet[CheckIn]:
     return (
         CheckIn.objects.filter(session=session)

@@ -28,6 +28,7 @@ from .enums import CheckInMethod, CheckInResult
 from .models import AttendancePolicy, Certificate, CheckIn, Pass, SessionAttendanceState
 from .pdf import CertificateData, PassCardData, render_certificate_pdf, render_pass_card_pdf
 from .selectors import (
+    PASS_FOR_SCANS,
     account_name,
     attendance_report,
     event_over_at,
@@ -197,6 +198,7 @@ def _participant_from_code(*, session: Session, pass_code: str) -> Application:
     pass_ = (
         # The event is loaded only for the wrong-event message.
         Pass.objects.select_related("application__applicant__profile")
+        .only(*PASS_FOR_SCANS)
         .filter(pk=code.pass_id)
         .first()
     )

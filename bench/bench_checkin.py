@@ -247,7 +247,10 @@ def _measure(
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from bench.server import GunicornServer, ensure_wrk, load
+    from bench.server import BENCH_SECRET_KEY, GunicornServer, ensure_wrk, load
+
+    # The passes are signed here and read by the server: both need the server's key.
+    os.environ.setdefault("DJANGO_SECRET_KEY", BENCH_SECRET_KEY)
 
     database_url, admin_url, name = _bench_database_url()
     _recreate_database(admin_url, name)
