@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
 from backend.pages import errors_as_messages
+from backend.throttling import CODES, throttle_page
 from programmes.enums import EventStatus
 from programmes.models import Event
 
@@ -775,6 +776,7 @@ def application_resend_consent(request, pk: int):
 # --- guardian consent ------------------------------------------------------------------
 
 
+@throttle_page(CODES)
 def guardian_consent(request, token: str):
     """Public (the guardian has no account): the signed, expiring token is the permission."""
     try:

@@ -352,6 +352,7 @@ class ConsentView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_scope = "codes"  # a token look-up: guesses are limited per address
 
     @extend_schema(
         responses={
