@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +25,7 @@ from programmes.models import Event, Person, Session, Venue
 from programmes.permissions import can_view_event
 
 from .. import selectors, services
+from ..filters import RunFilter
 from ..models import ScheduleRun, SessionRequest, SpeakerAvailability, Team, TeamMember
 from ..permissions import can_schedule
 from . import serializers as s
@@ -214,12 +216,19 @@ class AvailabilityDetailView(EventScopedView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class RunListView(EventScopedView):
+class RunListView(EventScopedView, GenericAPIView):
+    filterset_class = RunFilter
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no event
+            return ScheduleRun.objects.none()
+        return selectors.schedule_runs(self.get_event())
+
     @extend_schema(responses={200: s.RunSerializer(many=True), **ERRORS})
     def get(self, request: Request, event_id: int) -> Response:
-        return Response(
-            s.RunSerializer(selectors.schedule_runs(self.get_event())[:50], many=True).data
-        )
+        runs = self.filter_queryset(self.get_queryset())[:50]
+        return Response(s.RunSerializer(runs, many=True).data)
 
     @extend_schema(
         request=None,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from programmes.enums import EventStatus
 from scheduling.models import SchedulingRules, SessionRequest, SpeakerAvailability
 from tests.factories.programmes import EventFactory, PersonFactory, SessionFactory, VenueFactory
-from tests.factories.scheduling import SessionRequestFactory, TeamFactory
+from tests.factories.scheduling import ScheduleRunFactory, SessionRequestFactory, TeamFactory
 
 ENDPOINTS = [
     ("get", "scheduling-rules", None),
@@ -307,3 +307,45 @@ def test_every_scheduling_endpoint_is_in_the_schema(anonymous_client):
     assert "/api/v1/events/{event_id}/scheduling/runs/{id}/accept/" in paths
     accept = schema["paths"]["/api/v1/events/{event_id}/scheduling/runs/{id}/accept/"]["post"]
     assert {"200", "400", "403", "404", "409"} <= set(accept["responses"])
+
+
+def test_run_list_filters_by_status(organiser_client, event):
+    succeeded = ScheduleRunFactory(event=event, status="succeeded")
+    failed = ScheduleRunFactory(event=event, status="failed")
+    cancelled = ScheduleRunFactory(event=event, status="cancelled")
+    ScheduleRunFactory(status="succeeded")  # another event's run
+    url = reverse("scheduling-runs", kwargs={"event_id": event.pk})
+
+    def ids(query):
+        response = organiser_client.get(f"{url}?{query}")
+        assert response.status_code == 200
+        return sorted(run["id"] for run in response.json())
+
+    assert ids("") == sorted([succeeded.pk, failed.pk, cancelled.pk])
+    assert ids("status=succeeded") == [succeeded.pk]
+    assert ids("status=succeeded&status=failed") == sorted([succeeded.pk, failed.pk])
+    bad = organiser_client.get(f"{url}?status=done")
+    assert bad.status_code == 400 and list(bad.json()) == ["status"]
+    schema = organiser_client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/events/{event_id}/scheduling/runs/"]["get"]
+    assert "status" in {p["name"] for p in operation["parameters"]}
+
+
+def test_run_list_filter_answers_after_the_permission_check(staff_client, event):
+    url = reverse("scheduling-runs", kwargs={"event_id": event.pk})
+    assert staff_client.get(f"{url}?status=done").status_code == 403
+
+
+def test_run_list_filtered_query_count_is_constant(
+    organiser_client, event, django_assert_num_queries
+):
+    url = reverse("scheduling-runs", kwargs={"event_id": event.pk}) + "?status=succeeded"
+    ScheduleRunFactory(event=event, status="succeeded")
+    organiser_client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        organiser_client.get(url)
+    for _ in range(6):
+        ScheduleRunFactory(event=event, status="succeeded")
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = organiser_client.get(url)
+    assert len(response.json()) == 7
