@@ -5,6 +5,11 @@ The API uses DRF's throttles (per account, per address, and named scopes such as
 URL use the same scoped throttle through :func:`throttle_page`, so a guess counts
 against one limit whichever door it comes through. The counters live in the default
 cache (Redis when REDIS_URL is set, else this process's memory).
+
+Each limit is a fixed-window counter: one integer per window, raised with the cache's
+atomic ``incr``, instead of DRF's list of every timestamp in the window (read and
+written whole on every request, growing with the rate). A fixed window lets up to twice
+the rate through across a window's edge; the limits are set with that in mind.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import logging
 import math
 from types import SimpleNamespace
 
+from django.core.cache import cache
 from django.shortcuts import render
 from rest_framework import throttling
 from rest_framework.settings import api_settings
@@ -29,7 +35,27 @@ UPLOADS = "uploads"
 logger = logging.getLogger(__name__)
 
 
-class _Throttle:
+def _count_hit(key: str, timeout: int) -> int:
+    """Add one to the counter under ``key`` and answer its new value.
+
+    ``incr`` first: in the common case the window's counter exists. ``add`` creates it
+    only if no other request did in between; both are atomic in Redis and LocMem.
+    """
+    try:
+        return cache.incr(key)
+    except ValueError:  # no counter yet in this window
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        return cache.incr(key)
+
+
+class FixedWindowThrottle(throttling.SimpleRateThrottle):
+    """DRF's rate throttle, counted per fixed window (see the module's docstring).
+
+    Listed after DRF's Anon/User/Scoped class in the bases, so that their scope and key
+    (and ScopedRateThrottle's reading of the view's scope) run before this counting.
+    """
+
     # DRF binds THROTTLE_RATES when its module is imported; read the settings on each
     # request instead so a deployment (or a test) that changes them is obeyed.
     @property
@@ -37,26 +63,42 @@ class _Throttle:
         return api_settings.DEFAULT_THROTTLE_RATES
 
     def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        # The counter outlives its window by a second, so it never expires between the
+        # incr's existence check and the increment.
+        timeout = math.ceil(self.window_ends - self.now) + 1
         try:
-            return super().allow_request(request, view)
-        except Exception:  # noqa: BLE001 - a cache outage must not take the API down with it
+            count = _count_hit(f"{self.key}:{self.duration}:{window}", timeout)
+        except Exception:  # noqa: BLE001 - a cache outage must not take the site down with it
             logger.warning("Rate limit not checked: the cache is unavailable.", exc_info=True)
             return True
+        return count <= self.num_requests
+
+    def wait(self):
+        """Seconds until this window ends and the counter starts again."""
+        return max(0.0, self.window_ends - self.timer())
 
 
-class AnonRateThrottle(_Throttle, throttling.AnonRateThrottle):
+class AnonRateThrottle(throttling.AnonRateThrottle, FixedWindowThrottle):
     pass
 
 
-class UserRateThrottle(_Throttle, throttling.UserRateThrottle):
+class UserRateThrottle(throttling.UserRateThrottle, FixedWindowThrottle):
     pass
 
 
-class ScopedRateThrottle(_Throttle, throttling.ScopedRateThrottle):
+class ScopedRateThrottle(throttling.ScopedRateThrottle, FixedWindowThrottle):
     pass
 
 
-def retry_after_seconds(throttle: throttling.SimpleRateThrottle) -> int:
+def retry_after_seconds(throttle: FixedWindowThrottle) -> int:
     return max(1, math.ceil(throttle.wait() or 1))
 
 

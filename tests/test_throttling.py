@@ -3,9 +3,11 @@ look-ups (API and pages share one counter), and a clear 429 with Retry-After."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 import pytest
+import time_machine
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -69,6 +71,42 @@ def test_api_requests_are_limited_per_account(rates, address):
     another = APIClient(REMOTE_ADDR=address)
     another.force_authenticate(UserFactory())
     assert another.get("/api/v1/me/applications/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_window_closes_after_its_limit_and_the_next_window_is_open(rates, address):
+    rates(anon="3/min")
+    client = APIClient(REMOTE_ADDR=address)
+    # 20 s into a minute: the window ends 40 s later.
+    start = dt.datetime(2027, 3, 1, 9, 0, 20, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        for _ in range(3):
+            assert client.get("/api/v1/").status_code == 200
+        refused = client.get("/api/v1/")
+        _assert_throttled_json(refused)
+        assert refused["Retry-After"] == "40"
+    with time_machine.travel(start + dt.timedelta(seconds=30), tick=False):
+        assert client.get("/api/v1/")["Retry-After"] == "10"
+    # The refused requests counted for nothing past their window: the next one is open.
+    with time_machine.travel(start + dt.timedelta(seconds=40), tick=False):
+        for _ in range(3):
+            assert client.get("/api/v1/").status_code == 200
+        assert client.get("/api/v1/").status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_page_window_closes_after_its_limit_and_the_next_window_is_open(rates, address):
+    rates(codes="2/min")
+    client = Client(REMOTE_ADDR=address)
+    start = dt.datetime(2027, 3, 1, 9, 0, 45, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        for n in range(2):
+            assert client.get(f"/certificates/verify/GUESS{n}/").status_code == 404
+        refused = client.get("/certificates/verify/GUESS2/")
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "15"
+    with time_machine.travel(start + dt.timedelta(seconds=15), tick=False):
+        assert client.get("/certificates/verify/GUESS3/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -170,8 +208,8 @@ def test_a_cache_outage_lets_requests_through(rates, address, monkeypatch):
         raise ConnectionError("cache down")
 
     rates(anon="1/min", codes="1/min")
-    monkeypatch.setattr(cache, "get", broken)
-    monkeypatch.setattr(cache, "set", broken)
+    for method in ("get", "set", "add", "incr"):
+        monkeypatch.setattr(cache, method, broken)
     client = APIClient(REMOTE_ADDR=address)
     for _ in range(3):
         assert client.get("/api/v1/").status_code == 200
