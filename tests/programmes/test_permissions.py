@@ -3,8 +3,9 @@
 Roles: anonymous, organiser of the event's organisation, organiser of another
 organisation, staff member and reviewer of the event's organisation. Invisible rows
 (another organisation's venues, people, programmes, drafts) answer 404; visible rows
-the user may not change answer 403. Each role runs in a rolled-back savepoint so
-every role sees the same starting data.
+the user may not change answer 403. Anonymous requests for what needs an account answer
+401 with WWW-Authenticate, so a client knows to sign in. Each role runs in a rolled-back
+savepoint so every role sees the same starting data.
 """
 
 import datetime as dt
@@ -72,42 +73,42 @@ MATRIX = [
     ("get", "/api/v1/events/{draft}/agenda/", None, [404, 200, 404, 200, 200]),
     ("get", "/api/v1/events/{pub}/agenda.ics", None, [200, 200, 200, 200, 200]),
     ("get", "/api/v1/events/{draft}/agenda.ics", None, [404, 200, 404, 200, 200]),
-    ("get", "/api/v1/events/{pub}/conflicts/", None, [403, 200, 403, 403, 403]),
-    ("get", "/api/v1/events/{draft}/conflicts/", None, [403, 200, 404, 403, 403]),
+    ("get", "/api/v1/events/{pub}/conflicts/", None, [401, 200, 403, 403, 403]),
+    ("get", "/api/v1/events/{draft}/conflicts/", None, [401, 200, 404, 403, 403]),
     (
         "post",
         "/api/v1/events/",
         lambda w: {**EVENT_BODY, "organisation": w["org"]},
-        [403, 201, 403, 403, 403],
+        [401, 201, 403, 403, 403],
     ),
-    ("patch", "/api/v1/events/{pub}/", lambda w: {"theme": "Mobility"}, [403, 200, 403, 403, 403]),
+    ("patch", "/api/v1/events/{pub}/", lambda w: {"theme": "Mobility"}, [401, 200, 403, 403, 403]),
     (
         "patch",
         "/api/v1/events/{draft}/",
         lambda w: {"theme": "Mobility"},
-        [403, 200, 404, 403, 403],
+        [401, 200, 404, 403, 403],
     ),
-    ("delete", "/api/v1/events/{draft}/", None, [403, 204, 404, 403, 403]),
-    ("post", "/api/v1/events/{draft}/publish/", None, [403, 200, 404, 403, 403]),
-    ("post", "/api/v1/events/{pub}/cancel/", None, [403, 200, 403, 403, 403]),
+    ("delete", "/api/v1/events/{draft}/", None, [401, 204, 404, 403, 403]),
+    ("post", "/api/v1/events/{draft}/publish/", None, [401, 200, 404, 403, 403]),
+    ("post", "/api/v1/events/{pub}/cancel/", None, [401, 200, 403, 403, 403]),
     ("get", "/api/v1/sessions/{session}/", None, [200, 200, 200, 200, 200]),
     ("get", "/api/v1/sessions/{draft_session}/", None, [404, 200, 404, 200, 200]),
-    ("post", "/api/v1/sessions/", lambda w: session_body(w["pub"]), [403, 201, 403, 403, 403]),
-    ("post", "/api/v1/sessions/", lambda w: session_body(w["draft"]), [403, 201, 400, 403, 403]),
+    ("post", "/api/v1/sessions/", lambda w: session_body(w["pub"]), [401, 201, 403, 403, 403]),
+    ("post", "/api/v1/sessions/", lambda w: session_body(w["draft"]), [401, 201, 400, 403, 403]),
     (
         "patch",
         "/api/v1/sessions/{session}/",
         lambda w: {"title": "Renamed"},
-        [403, 200, 403, 403, 403],
+        [401, 200, 403, 403, 403],
     ),
     (
         "patch",
         "/api/v1/sessions/{draft_session}/",
         lambda w: {"title": "Renamed"},
-        [403, 200, 404, 403, 403],
+        [401, 200, 404, 403, 403],
     ),
-    ("post", "/api/v1/sessions/{session}/cancel/", None, [403, 200, 403, 403, 403]),
-    ("delete", "/api/v1/sessions/{draft_session}/", None, [403, 204, 404, 403, 403]),
+    ("post", "/api/v1/sessions/{session}/cancel/", None, [401, 200, 403, 403, 403]),
+    ("delete", "/api/v1/sessions/{draft_session}/", None, [401, 204, 404, 403, 403]),
     ("get", "/api/v1/legs/{leg}/", None, [200, 200, 200, 200, 200]),
     (
         "post",
@@ -119,17 +120,17 @@ MATRIX = [
             "start_date": "2027-07-10",
             "end_date": "2027-07-13",
         },
-        [403, 201, 403, 403, 403],
+        [401, 201, 403, 403, 403],
     ),
-    ("patch", "/api/v1/quotas/{quota}/", lambda w: {"maximum": 6}, [403, 200, 403, 403, 403]),
+    ("patch", "/api/v1/quotas/{quota}/", lambda w: {"maximum": 6}, [401, 200, 403, 403, 403]),
     (
         "post",
         "/api/v1/quotas/",
         lambda w: {"event": w["pub"], "country": "TH", "minimum": 1},
-        [403, 201, 403, 403, 403],
+        [401, 201, 403, 403, 403],
     ),
-    ("get", "/api/v1/venues/", None, [403, 200, 200, 200, 200]),
-    ("get", "/api/v1/venues/{venue}/", None, [403, 200, 404, 200, 200]),
+    ("get", "/api/v1/venues/", None, [401, 200, 200, 200, 200]),
+    ("get", "/api/v1/venues/{venue}/", None, [401, 200, 404, 200, 200]),
     (
         "post",
         "/api/v1/venues/",
@@ -141,39 +142,39 @@ MATRIX = [
             "time_zone": "Asia/Seoul",
             "capacity": 500,
         },
-        [403, 201, 403, 403, 403],
+        [401, 201, 403, 403, 403],
     ),
-    ("patch", "/api/v1/venues/{venue}/", lambda w: {"capacity": 150}, [403, 200, 404, 403, 403]),
-    ("delete", "/api/v1/venues/{venue}/", None, [403, 204, 404, 403, 403]),
-    ("get", "/api/v1/people/{person}/", None, [403, 200, 404, 200, 200]),
+    ("patch", "/api/v1/venues/{venue}/", lambda w: {"capacity": 150}, [401, 200, 404, 403, 403]),
+    ("delete", "/api/v1/venues/{venue}/", None, [401, 204, 404, 403, 403]),
+    ("get", "/api/v1/people/{person}/", None, [401, 200, 404, 200, 200]),
     (
         "patch",
         "/api/v1/people/{person}/",
         lambda w: {"affiliation": "UNESCO"},
-        [403, 200, 404, 403, 403],
+        [401, 200, 404, 403, 403],
     ),
-    ("delete", "/api/v1/people/{person}/", None, [403, 204, 404, 403, 403]),
-    ("get", "/api/v1/programmes/{programme}/", None, [403, 200, 404, 200, 200]),
+    ("delete", "/api/v1/people/{person}/", None, [401, 204, 404, 403, 403]),
+    ("get", "/api/v1/programmes/{programme}/", None, [401, 200, 404, 200, 200]),
     (
         "patch",
         "/api/v1/programmes/{programme}/",
         lambda w: {"description": "Yearly."},
-        [403, 200, 404, 403, 403],
+        [401, 200, 404, 403, 403],
     ),
-    ("get", "/api/v1/organisations/{org}/", None, [403, 200, 404, 200, 200]),
+    ("get", "/api/v1/organisations/{org}/", None, [401, 200, 404, 200, 200]),
     (
         "patch",
         "/api/v1/organisations/{org}/",
         lambda w: {"website": "https://example.org"},
-        [403, 200, 404, 403, 403],
+        [401, 200, 404, 403, 403],
     ),
-    ("get", "/api/v1/organisations/{org}/members/", None, [403, 200, 404, 200, 200]),
+    ("get", "/api/v1/organisations/{org}/members/", None, [401, 200, 404, 200, 200]),
     # Only owners manage members; the organiser fixture is not an owner.
     (
         "post",
         "/api/v1/organisations/{org}/members/",
         lambda w: {"email": "new@example.org", "role": "staff"},
-        [403, 403, 404, 403, 403],
+        [401, 403, 404, 403, 403],
     ),
 ]
 
@@ -196,6 +197,8 @@ def test_permission_matrix(request, world, role):
             transaction.set_rollback(True)
         got[key] = response.status_code
         expected[key] = statuses[column]
+        if response.status_code == 401:
+            assert response["WWW-Authenticate"], key
     assert got == expected
 
 
