@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/bridges
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: run test bench install services migrate demo lint format messages clean
+.PHONY: run test bench install services migrate demo lint format messages translations clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -32,6 +32,10 @@ demo: migrate
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv
+
+# Re-extract the ko/vi catalogues after changing user-facing text (APPS="programmes" for one).
+translations: install
+	bash scripts/makemessages.sh $(APPS)
 
 run: demo
 	@echo ""
