@@ -1,9 +1,10 @@
 """Versions of what the public reads show, and the one cache-or-build helper they use.
 
-Every cached public answer (the agenda API, the event list API, the event page's agenda
-and the listing cards) is keyed by a version: one per event for its agenda
-(``Event.agenda_version``, a column bumped in the writing transaction) and one for the
-event lists (kept in the cache). The services that change what those reads show bump
+Every cached public answer (the agenda API, the event list API, the event page's agenda,
+the listing cards, the whole anonymous pages) is keyed by a version: one per event for
+its agenda (``Event.agenda_version``, a column bumped in the writing transaction), one
+for the event lists and one bumped with any agenda (both kept in the cache, so that a
+whole page is found without a query). The services that change what those reads show bump
 the version themselves (``programmes.services``), so a reader of a service sees every
 effect of its write there; nothing is invalidated from afar.
 """
@@ -11,15 +12,20 @@ effect of its write there; nothing is invalidated from afar.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import has_vary_header
+from django.views.decorators.http import condition
 
 from .models import Event
 
@@ -28,6 +34,8 @@ logger = logging.getLogger(__name__)
 # An agenda only changes through a bump, so its entries may live long; the cache evicts.
 AGENDA_CACHE_SECONDS = 6 * 3600
 EVENT_LIST_VERSION_KEY = "programmes:event-list-version:2"
+# Bumped with any agenda: the event pages read their version from the cache alone.
+AGENDAS_VERSION_KEY = "programmes:agendas-version:1"
 # The event columns an agenda's version and body need.
 AGENDA_EVENT_FIELDS = (
     "pk",
@@ -80,27 +88,28 @@ def agenda_bump_version(*, event_ids: Iterable[int]) -> None:
     ids = sorted({pk for pk in event_ids if pk is not None})
     if ids:
         Event.objects.filter(pk__in=ids).update(agenda_version=F("agenda_version") + 1)
+        _bump_now_and_on_commit(AGENDAS_VERSION_KEY)
 
 
-def event_list_version() -> str:
-    """The current version of the public event lists (created on first use).
+def _version(key: str) -> str:
+    """The version kept under ``key`` (created on first use).
 
     During a cache outage every call answers a new version: nothing is found, all is built.
     """
     try:
-        version = cache.get(EVENT_LIST_VERSION_KEY)
+        version = cache.get(key)
         if version is None:
             version = str(time.time_ns())
-            if not cache.add(EVENT_LIST_VERSION_KEY, version, timeout=None):
-                version = cache.get(EVENT_LIST_VERSION_KEY) or version
+            if not cache.add(key, version, timeout=None):
+                version = cache.get(key) or version
     except Exception:  # noqa: BLE001 - any cache backend error: build instead of failing
-        logger.warning("event list version read failed", exc_info=True)
+        logger.warning("version read failed (%s)", key, exc_info=True)
         version = f"outage-{time.time_ns()}"
     return version
 
 
-def event_list_bump_version() -> None:
-    """Give the event lists a new version now and again once the transaction commits.
+def _bump_now_and_on_commit(key: str) -> None:
+    """Give ``key`` a new version now and again once the transaction commits.
 
     Now, so the writer's next read shows its change; on commit, because another process
     may have filled the new version from the rows as they were before the commit.
@@ -108,9 +117,76 @@ def event_list_bump_version() -> None:
 
     def bump() -> None:
         try:
-            cache.set(EVENT_LIST_VERSION_KEY, str(time.time_ns()), timeout=None)
+            cache.set(key, str(time.time_ns()), timeout=None)
         except Exception:  # noqa: BLE001 - a cache outage must not fail the write
-            logger.warning("event list version bump failed", exc_info=True)
+            logger.warning("version bump failed (%s)", key, exc_info=True)
 
     bump()
     transaction.on_commit(bump)
+
+
+def event_list_version() -> str:
+    """The current version of the public event lists (rows, cards, what an event shows)."""
+    return _version(EVENT_LIST_VERSION_KEY)
+
+
+def event_list_bump_version() -> None:
+    """Give the event lists a new version (see :func:`_bump_now_and_on_commit`)."""
+    _bump_now_and_on_commit(EVENT_LIST_VERSION_KEY)
+
+
+def event_page_version() -> str:
+    """The version of the public event pages, read from the cache alone (no query): the
+    event lists' version (an event's own row, legs, quotas) and the agendas' (any bump)."""
+    return f"{event_list_version()}.{_version(AGENDAS_VERSION_KEY)}"
+
+
+def shared_page(
+    request: HttpRequest,
+    key: Callable[[], str],
+    render_page: Callable[[], tuple[HttpResponse, float]],
+) -> HttpResponse:
+    """A page for visitors who are not signed in, kept whole under ``key()`` with its ETag.
+
+    ``key()`` names the page's version, language and whatever else it is built from;
+    ``render_page()`` -> (response, seconds it holds). Only a response that is the same
+    for every visitor is kept: a 200 that sets no cookie, does not vary by cookie and
+    holds no CSRF token; a visitor with messages waiting gets the page built for them.
+    Answers 304 when the reader already holds the page's ETag.
+    """
+    if (
+        request.method not in ("GET", "HEAD")
+        or request.user.is_authenticated
+        or len(messages.get_messages(request))
+    ):
+        return render_page()[0]
+    built: list[HttpResponse] = []
+
+    def build() -> tuple[Any, float]:
+        response, seconds = render_page()
+        built.append(response)
+        if not _same_for_everyone(response):
+            return None, 0
+        body = response.content
+        etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+        return (body, response["Content-Type"], etag), seconds
+
+    entry = cached(key(), build)
+    if entry is None:
+        return built[0]
+    body, content_type, etag = entry
+
+    @condition(etag_func=lambda request: etag)
+    def respond(request: HttpRequest) -> HttpResponse:
+        return built[0] if built else HttpResponse(body, content_type=content_type)
+
+    return respond(request)
+
+
+def _same_for_everyone(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not has_vary_header(response, "Cookie")
+        and b'name="csrfmiddlewaretoken"' not in response.content
+    )

@@ -6,6 +6,7 @@ live in ``selectors.py`` so every page makes a fixed number of queries.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -22,7 +23,14 @@ from django.utils.translation import get_language, pgettext
 
 from backend.middleware import TIMEZONE_COOKIE, TIMEZONE_SESSION_KEY, parse_time_zone
 
-from .caching import AGENDA_CACHE_SECONDS, agenda_version, cached, event_list_version
+from .caching import (
+    AGENDA_CACHE_SECONDS,
+    agenda_version,
+    cached,
+    event_list_version,
+    event_page_version,
+    shared_page,
+)
 from .calendar import agenda_ical
 from .enums import EventKind, EventStatus, SessionStatus, SessionType
 from .forms import EventFilterForm
@@ -57,12 +65,25 @@ def _visitor_zone(request):
 LISTING_CACHE_SECONDS = 60
 
 
+def _digest(text: str) -> str:
+    # Hashed: a long text search must not make an over-long key.
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _page_key(request, name: str, version: str) -> str:
+    """The cache key of a whole anonymous page: its version, language, address (the page
+    links back to it) and the visitor's zone."""
+    zone = _visitor_zone(request)
+    where = _digest(f"{request.get_host()}{request.get_full_path()}:{zone.key if zone else ''}")
+    return f"programmes:page:1:{name}:{version}:{get_language()}:{where}"
+
+
 def _cached_listing(name: str, request, now, build):
     """``build()`` -> (value, events shown), kept per language and query under the event
-    list version until one of the events shown changes with the clock (at most a minute)."""
+    list version until one of the events shown changes with the clock (at most a minute).
+    Answers (value, the moment it stops holding)."""
     query = "&".join(sorted(request.GET.urlencode().split("&")))
-    # Hashed: a long text search must not make an over-long key.
-    where = hashlib.blake2b(f"{get_language()}?{query}".encode(), digest_size=16).hexdigest()
+    where = _digest(f"{get_language()}?{query}")
 
     def build_with_expiry():
         value, events = build()
@@ -80,9 +101,9 @@ def _cached_listing(name: str, request, now, build):
             now,
             at_most=LISTING_CACHE_SECONDS,
         )
-        return value, seconds
+        return (value, now + dt.timedelta(seconds=seconds)), seconds
 
-    return cached(f"programmes:listing:3:{event_list_version()}:{name}:{where}", build_with_expiry)
+    return cached(f"programmes:listing:4:{event_list_version()}:{name}:{where}", build_with_expiry)
 
 
 def _country_codes() -> set[str]:
@@ -194,6 +215,15 @@ def _cards(events, now) -> list[EventCard]:
 
 
 def home(request):
+    """Kept whole for visitors not signed in (caching.shared_page), like the event list."""
+    return shared_page(
+        request,
+        lambda: _page_key(request, "home", event_list_version()),
+        lambda: _home(request),
+    )
+
+
+def _home(request):
     form = _filter_form(request)
     filters = form.selector_kwargs()
     now = timezone.now()
@@ -208,15 +238,25 @@ def home(request):
         )
         return (_cards(open_calls, now), _cards(upcoming, now)), open_calls + upcoming
 
-    open_calls, upcoming = _cached_listing("home", request, now, build)
-    return render(
+    (open_calls, upcoming), until = _cached_listing("home", request, now, build)
+    response = render(
         request,
         "programmes/home.html",
         {"form": form, "open_calls": open_calls, "upcoming": upcoming, "now": now},
     )
+    return response, (until - now).total_seconds()
 
 
 def event_index(request):
+    """Kept whole for visitors not signed in (caching.shared_page), like the home page."""
+    return shared_page(
+        request,
+        lambda: _page_key(request, "events", event_list_version()),
+        lambda: _event_index(request),
+    )
+
+
+def _event_index(request):
     form = _filter_form(request)
     filters = form.selector_kwargs()
     include_past = request.GET.get("past") == "1"
@@ -239,10 +279,10 @@ def event_index(request):
         )
         return (listing, _cards(shown, now)), shown
 
-    page, cards = _cached_listing("events", request, now, build)
+    (page, cards), until = _cached_listing("events", request, now, build)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    response = render(
         request,
         "programmes/event_list.html",
         {
@@ -255,6 +295,7 @@ def event_index(request):
             "now": now,
         },
     )
+    return response, (until - now).total_seconds()
 
 
 def _get_visible_event(request, slug: str) -> Event:
@@ -343,6 +384,17 @@ def _cached_agenda_html(event: Event) -> str:
 
 
 def event_page(request, slug: str):
+    """Kept whole for visitors not signed in, under the event pages' version, which any
+    change to what the page shows bumps (caching.py), until its phase changes with the
+    clock; the signed-in see their own links (manage, review, check in)."""
+    return shared_page(
+        request,
+        lambda: _page_key(request, "event", event_page_version()),
+        lambda: _event_page(request, slug),
+    )
+
+
+def _event_page(request, slug: str):
     event = _get_visible_event(request, slug)
     # One query each, whatever their length (the agenda is two: sessions, speakers).
     co_organisers = list(event.co_organisers.all())
@@ -353,7 +405,7 @@ def event_page(request, slug: str):
     visitor_zone = _visitor_zone(request)
     show_visitor_zone = visitor_zone is not None and visitor_zone.key != event.time_zone
     now = timezone.now()
-    return render(
+    response = render(
         request,
         "programmes/event_detail.html",
         {
@@ -371,6 +423,14 @@ def event_page(request, slug: str):
             "can_check_in": can_check_in(request.user, event),
         },
     )
+    window = (
+        event.applications_open_at,
+        event.applications_close_at,
+        event.start_date,
+        event.end_date,
+        event.time_zone,
+    )
+    return response, next_listing_change([window], now, at_most=LISTING_CACHE_SECONDS)
 
 
 def event_agenda_ics(request, slug: str):
