@@ -6,11 +6,15 @@ shows the service's BridgesError beside the field it names (``add_service_error`
 
 from __future__ import annotations
 
+import hashlib
 import zoneinfo
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -51,20 +55,96 @@ def _residence_choices() -> list[tuple[str, str]]:
     return _country_choices(_("Choose a country"))
 
 
-class CountryCheckboxes(forms.CheckboxSelectMultiple):
+class CachedOptionsMixin:
+    """A long, flat choice list (countries, time zones) whose options are rendered by
+    ``options_template_name`` once per language and kept in Django's cache; a request only
+    picks each option's rendered piece, chosen or not. Rendering the ~1,000 options through
+    the template engine was most of the profile page's time.
+
+    ``source`` is the field's choices function: read as it is, since the field's own
+    iterator normalises every entry on each pass (3 ms for the zones). The key holds a
+    digest of what it returns, so new zone data or country names make a new entry."""
+
+    options_template_name: str
+    chosen_first = False  # the chosen options first, in the order of the value
+
+    def __init__(self, attrs=None, *, source):
+        super().__init__(attrs)
+        self.source = source
+
+    def optgroups(self, name, value, attrs=None):
+        return []  # the options come from options_html()
+
+    def use_required_attribute(self, initial):
+        if self.allow_multiple_selected:
+            return super().use_required_attribute(initial)
+        # Select's rule (required only with an empty first choice), on the first entry only.
+        first = next(iter(self.source()), None)
+        return forms.Widget.use_required_attribute(self, initial) and (
+            first is not None and self._choice_has_empty_value(first)
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = self.options_html(context["widget"])
+        return context
+
+    def _pieces(self, widget: dict) -> tuple[list[str], list[str], list[str]]:
+        choices = [(str(v), str(label)) for v, label in self.source()]
+        digest = hashlib.sha256(repr(choices).encode()).hexdigest()[:16]
+        key = (
+            f"options:{self.options_template_name}:{widget['name']}:"
+            f"{widget['attrs'].get('id')}:{get_language()}:{digest}"
+        )
+        if cached := cache.get(key):
+            return cached
+        options = [{"value": v, "label": label} for v, label in choices]
+        off, on = (
+            str(
+                self._render(
+                    self.options_template_name,
+                    {"widget": widget, "options": options, "chosen": chosen},
+                )
+            )
+            .rstrip("\n")
+            .split("\n")
+            for chosen in (False, True)
+        )
+        if not len(off) == len(on) == len(choices):
+            raise ValueError(f"{self.options_template_name} must write one option per line")
+        pieces = ([v for v, _label in choices], off, on)
+        cache.set(key, pieces, timeout=24 * 3600)
+        return pieces
+
+    def options_html(self, widget: dict) -> str:
+        values, off, on = self._pieces(widget)
+        known = set(values)
+        chosen = [v for v in widget["value"] if v in known]
+        if self.chosen_first:
+            index = {v: i for i, v in enumerate(values)}
+            picked = set(chosen)
+            html = [on[index[v]] for v in dict.fromkeys(chosen)]
+            html += [off[i] for i, v in enumerate(values) if v not in picked]
+        else:
+            # A single select marks only the first match (Django's Select does the same).
+            picked = set(chosen if self.allow_multiple_selected else chosen[:1])
+            html = [on[i] if v in picked else off[i] for i, v in enumerate(values)]
+        return mark_safe("\n".join(html))  # noqa: S308 - pieces the template engine escaped
+
+
+class CachedOptionsSelect(CachedOptionsMixin, forms.Select):
+    template_name = "participants/widgets/long_select.html"
+    options_template_name = "participants/widgets/long_select_options.html"
+
+
+class CountryCheckboxes(CachedOptionsMixin, forms.CheckboxSelectMultiple):
     """Countries to tick, with a box that filters them (a multi-select needs Ctrl, which a
     phone does not have). The ticked ones come first, in the order given: the first
     eligible nationality is the one that counts for quotas."""
 
     template_name = "participants/widgets/country_checkboxes.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        options = [o for _group, group, _index in context["widget"]["optgroups"] for o in group]
-        by_value = {str(o["value"]): o for o in options}
-        chosen = [by_value[str(v)] for v in (value or []) if str(v) in by_value]
-        context["widget"]["options"] = chosen + [o for o in options if not o["selected"]]
-        return context
+    options_template_name = "participants/widgets/country_checkbox_options.html"
+    chosen_first = True
 
 
 def add_service_error(
@@ -139,11 +219,14 @@ class ProfileForm(forms.Form):
         label=_("Nationalities"),
         choices=_nationality_choices,
         required=False,
-        widget=CountryCheckboxes,
+        widget=CountryCheckboxes(source=_nationality_choices),
         help_text=_("Tick each country whose passport you hold. Type a name to find it."),
     )
     country_of_residence = forms.ChoiceField(
-        label=_("Country of residence"), choices=_residence_choices, required=False
+        label=_("Country of residence"),
+        choices=_residence_choices,
+        required=False,
+        widget=CachedOptionsSelect(source=_residence_choices),
     )
     affiliation = forms.CharField(
         label=_("Organisation or university"), max_length=200, required=False
@@ -183,6 +266,7 @@ class ProfileForm(forms.Form):
         label=_("Your time zone"),
         choices=_zone_choices,
         required=False,
+        widget=CachedOptionsSelect(source=_zone_choices),
         help_text=_("Deadlines are also shown in this zone."),
     )
     preferred_language = forms.ChoiceField(

@@ -1,0 +1,167 @@
+"""What the applicant's pages cost (issue 14: the web apply flow against pretalx's CfP).
+
+The profile step's ~1,000 country and zone options are rendered once per language and
+kept in the cache (participants.forms.CachedOptionsMixin); each page of the flow, from
+sign-up to the submitted application, stays within the queries it makes today.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from django.test import Client
+from django.test.signals import template_rendered
+from django_countries import countries
+
+from participants.enums import ApplicationStatus
+from participants.models import Application, Profile
+from participants.services import event_default_questions
+from tests.participants._pages import MOTIVATION, open_call, verified_client
+
+pytestmark = pytest.mark.django_db
+
+OPTIONS_TEMPLATES = {
+    "participants/widgets/long_select_options.html",
+    "participants/widgets/country_checkbox_options.html",
+}
+
+
+@contextmanager
+def options_renders():
+    """The option-list templates the template engine renders inside the block."""
+    names: list[str] = []
+
+    def record(sender, template, context, **kwargs):
+        if template.name in OPTIONS_TEMPLATES:
+            names.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(record)
+
+
+def _checked(html: str) -> list[str]:
+    return re.findall(r'name="nationalities" value="(\w+)" id="[^"]+" checked', html)
+
+
+def _selected(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)" selected>', select)
+
+
+def test_the_option_lists_are_rendered_once_and_each_visitor_sees_their_own_choice():
+    first = verified_client()
+    Profile.objects.filter(user=first.user).update(
+        nationalities=["VN", "KR"], country_of_residence="VN", time_zone="Asia/Seoul"
+    )
+    with options_renders() as renders:
+        html = first.get("/me/profile/").content.decode()
+    # Three lists, each rendered unchosen and chosen once.
+    assert len(renders) == 6
+    assert _checked(html) == ["VN", "KR"]
+    assert _selected(html, "country_of_residence") == ["VN"]
+    assert _selected(html, "time_zone") == ["Asia/Seoul"]
+    assert len(re.findall(r'<option value="[^"]*"', html)) >= 250 + 500
+
+    second = verified_client()
+    Profile.objects.filter(user=second.user).update(
+        nationalities=["TH"], country_of_residence="TH", time_zone="Asia/Bangkok"
+    )
+    with options_renders() as renders:
+        html = second.get("/me/profile/").content.decode()
+    assert renders == []  # from the cache
+    boxes = re.findall(r'<input type="checkbox" name="nationalities" value="(\w+)"', html)
+    assert boxes[0] == "TH" and len(boxes) == 249 and len(set(boxes)) == 249
+    assert _checked(html) == ["TH"]
+    assert _selected(html, "country_of_residence") == ["TH"]
+    assert _selected(html, "time_zone") == ["Asia/Bangkok"]
+    # Nothing chosen: the blank choices are the selected ones, as Django's Select does.
+    Profile.objects.filter(user=second.user).update(
+        nationalities=[], country_of_residence="", time_zone=""
+    )
+    html = second.get("/me/profile/").content.decode()
+    assert _checked(html) == []
+    assert _selected(html, "country_of_residence") == [""]
+    assert _selected(html, "time_zone") == [""]
+
+
+def test_each_language_has_its_own_option_lists():
+    client = verified_client()
+    Profile.objects.filter(user=client.user).update(nationalities=["VN"])
+    english = str(countries.name("VN"))
+    html = client.get("/me/profile/").content.decode()
+    assert re.search(rf'value="VN"[^>]*checked> {english}</label>', html)
+    client.cookies["django_language"] = "ko"
+    with options_renders() as renders:
+        html = client.get("/me/profile/").content.decode()
+    assert len(renders) == 6
+    assert re.search(r'value="VN"[^>]*checked> 베트남</label>', html)
+    assert f"> {english}</label>" not in html
+
+
+def test_the_apply_flow_pages_stay_within_their_queries(
+    event,
+    mailoutbox,
+    eager_celery,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """The 15 requests of bench/bench_apply_flow.py, each under a cap at today's count
+    (plus one), so a change that adds work to a step shows here."""
+    open_call(event)
+    event.min_age, event.max_age, event.eligible_countries = 18, 35, ["VN", "KR"]
+    event.save(update_fields=["min_age", "max_age", "eligible_countries"])
+    event_default_questions(event)
+    client = Client()
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="(\w+)"')
+
+    def step(cap, method, path, data=None):
+        with django_assert_max_num_queries(cap):
+            if method == "get":
+                return client.get(path)
+            return client.post(path, data)
+
+    apply = f"/events/{event.slug}/apply/"
+    assert step(2, "get", apply).status_code == 302
+    signup = f"/accounts/signup/?next={apply}"
+    html = step(2, "get", signup).text
+    password = "Kq7!zL-0-Pp93mm"
+    form = {"email": "flow@example.org", "password1": password, "password2": password}
+    with django_capture_on_commit_callbacks(execute=True):  # the confirmation mail
+        response = step(25, "post", signup, {**form, "csrfmiddlewaretoken": csrf.search(html)[1]})
+    assert "/accounts/confirm-email/" in response["Location"]
+    link = re.search(r"/accounts/confirm-email/[\w:\-]+/", mailoutbox[-1].body).group(0)
+    html = step(5, "get", link).text
+    assert step(20, "post", link, {"csrfmiddlewaretoken": csrf.search(html)[1]}).status_code == 302
+    profile = step(12, "get", apply)["Location"]
+    assert profile.endswith("/apply/profile/")
+    html = step(12, "get", profile).text
+    profile_form = {
+        "csrfmiddlewaretoken": csrf.search(html)[1],
+        "full_name": "Tran Mai",
+        "date_of_birth": "2001-05-17",
+        "gender": "female",
+        "nationalities": ["VN"],
+        "country_of_residence": "VN",
+        "affiliation": "Hanoi University",
+        "time_zone": "Asia/Ho_Chi_Minh",
+    }
+    questions = step(26, "post", profile, profile_form)["Location"]
+    assert questions.endswith("/apply/questions/")
+    html = step(14, "get", questions).text
+    answers = {name: MOTIVATION for name in set(re.findall(r'name="(q_\d+)"', html))}
+    answers["csrfmiddlewaretoken"] = csrf.search(html)[1]
+    documents = step(27, "post", questions, answers)["Location"]
+    assert documents.endswith("/apply/documents/")
+    html = step(12, "get", documents).text
+    data = {"csrfmiddlewaretoken": csrf.search(html)[1], "continue": "1"}
+    review = step(10, "post", documents, data)["Location"]
+    assert review.endswith("/apply/review/")
+    html = step(16, "get", review).text
+    data = {"csrfmiddlewaretoken": csrf.search(html)[1]}
+    assert step(27, "post", review, data)["Location"].endswith("/me/applications/")
+    assert Application.objects.get(event=event).status == ApplicationStatus.SUBMITTED
