@@ -91,7 +91,12 @@ class AnonRateThrottle(throttling.AnonRateThrottle, FixedWindowThrottle):
 
 
 class UserRateThrottle(throttling.UserRateThrottle, FixedWindowThrottle):
-    pass
+    def get_cache_key(self, request, view):
+        # Accounts only: DRF would count a visitor who is not signed in here too, by
+        # address, a second counter beside the stricter ``anon`` one.
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)
 
 
 class ScopedRateThrottle(throttling.ScopedRateThrottle, FixedWindowThrottle):

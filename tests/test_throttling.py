@@ -55,6 +55,15 @@ def test_anonymous_api_requests_are_limited_per_address(rates, address):
 
 
 @pytest.mark.django_db
+def test_the_per_account_limit_does_not_count_anonymous_requests(rates, address):
+    rates(anon="4/min", user="2/min")
+    client = APIClient(REMOTE_ADDR=address)
+    for _ in range(4):
+        assert client.get("/api/v1/").status_code == 200
+    _assert_throttled_json(client.get("/api/v1/"))
+
+
+@pytest.mark.django_db
 def test_api_requests_are_limited_per_account(rates, address):
     rates(user="3/min")
     user = UserFactory()
