@@ -7,5 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the signal receivers
-        from . import tasks  # noqa: F401 - registers the tasks the services enqueue by name
+        from . import (
+            receivers,  # noqa: F401 - connects the signal receivers
+            tasks,  # noqa: F401 - registers the tasks the services enqueue by name
+        )

@@ -25,6 +25,7 @@ def pinned_now():
     with time_machine.travel(DURING, tick=False):
         yield
 
+
 GUARDIAN = {
     "guardian_name": "Tran Thi Mai",
     "guardian_email": "mai@example.org",
