@@ -1,0 +1,98 @@
+"""An organiser's message to a segment of an event's people: previewed, then one outbox
+row per recipient, delivered throttled."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.errors import BridgesError
+from participants.accounts import display_name
+from programmes.models import Event
+
+from ..enums import MessageKind, Segment
+from ..models import Broadcast
+from ..rendering import render
+from ..selectors import broadcast_recipients
+from .queueing import MessageSpec, messages_queue_many
+from .recipients import recipient_prefs
+from .templates import _check_text, sample_context
+
+
+def _check_segment(*, segment: str, country: str) -> str:
+    if segment not in Segment.values:
+        raise BridgesError(
+            _("Choose who receives the message."), code="invalid_segment", field="segment"
+        )
+    country = (country or "").upper()
+    if segment == Segment.APPLICANTS_FROM_COUNTRY:
+        from django_countries import countries
+
+        if country not in dict(countries):
+            raise BridgesError(_("Choose a country."), code="invalid_country", field="country")
+        return country
+    return ""
+
+
+def broadcast_preview(
+    *, event: Event, segment: str, country: str, subject: str, body: str, user
+) -> dict:
+    country = _check_segment(segment=segment, country=country)
+    _check_text(subject=subject, body=body)
+    recipients = broadcast_recipients(event=event, segment=segment, country=country)
+    sample_user = recipients.first() or user
+    context = sample_context(event=event, kind=MessageKind.BROADCAST, user=sample_user)
+    context.update(custom_subject=subject, custom_body=body)
+    prefs = recipient_prefs([sample_user.pk])[sample_user.pk]
+    subject_out, text, html = render(
+        kind=MessageKind.BROADCAST,
+        template=MessageKind.BROADCAST,
+        context=context,
+        language=prefs.language,
+        recipient_id=sample_user.pk,
+        site_url=settings.SITE_URL,
+    )
+    return {
+        "recipient_count": recipients.count(),
+        "sample_recipient": display_name(sample_user, profile=prefs.profile),
+        "subject": subject_out,
+        "text": text,
+        "html": html,
+    }
+
+
+def broadcast_send(
+    *, event: Event, segment: str, country: str, subject: str, body: str, by
+) -> Broadcast:
+    """Create the broadcast and one outbox row per recipient, delivered throttled."""
+    country = _check_segment(segment=segment, country=country)
+    _check_text(subject=subject, body=body)
+    with transaction.atomic():
+        broadcast = Broadcast.objects.create(
+            event=event, segment=segment, country=country, subject=subject, body=body, created_by=by
+        )
+        recipients = list(broadcast_recipients(event=event, segment=segment, country=country))
+        base = {
+            "event_title": event.title,
+            "custom_subject": subject,
+            "custom_body": body,
+            "link": f"{settings.SITE_URL}/",
+        }
+        specs = [
+            MessageSpec(
+                kind=MessageKind.BROADCAST,
+                idempotency_key=f"broadcast:{broadcast.pk}:{user.pk}",
+                recipient=user,
+                context=dict(base),
+                event_id=event.pk,
+                broadcast_id=broadcast.pk,
+            )
+            for user in recipients
+        ]
+        queued = messages_queue_many(specs, throttled=True)
+        broadcast.recipient_count = queued
+        broadcast.sent_at = timezone.now()
+        broadcast.save(update_fields=["recipient_count", "sent_at"])
+    return broadcast
