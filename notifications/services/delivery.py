@@ -1,5 +1,5 @@
-"""Everything that changes notification state: queue, deliver, sweep, preferences,
-organisers' templates and broadcasts, the inbox.
+"""Sending queued rows: each is claimed under its row lock, rendered and sent over one
+SMTP connection per batch.
 
 Exactly once, honestly: a message is sent inside the transaction that holds its row
 lock and has already written ``status=sent``; COMMIT follows the SMTP server's "250".
