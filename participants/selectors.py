@@ -22,9 +22,9 @@ def profile_of(user) -> Profile | None:
 
 def event_questions(event: Event) -> list[Question]:
     """The event's form in order; creates the default questions on first read."""
-    from .services import event_default_questions
+    from .services import event_default_questions_ensure
 
-    event_default_questions(event)
+    event_default_questions_ensure(event)
     return list(Question.objects.filter(event=event).order_by("order", "pk"))
 
 
@@ -58,7 +58,12 @@ def active_application(*, event: Event, applicant, prefetch: bool = True) -> App
     )
     if prefetch:
         queryset = queryset.prefetch_related("answers", "documents")
-    return queryset.first()
+    application = queryset.first()
+    if application is not None:
+        # The caller's objects, so that nothing downstream reads them again.
+        application.event = event
+        application.applicant = applicant
+    return application
 
 
 def valid_consent_links(*, at: dt.datetime) -> QuerySet[GuardianConsent]:

@@ -135,13 +135,21 @@ def call_settings_update(*, event: Event, data: Mapping[str, Any]) -> CallSettin
 
 
 def event_default_questions(event: Event) -> list[Question]:
+    """Add the event's default questions once (``event_default_questions_ensure``) and
+    return the default questions the event has."""
+    event_default_questions_ensure(event)
+    return list(Question.objects.filter(event=event, key="motivation"))
+
+
+def event_default_questions_ensure(event: Event) -> None:
     """Add the event's default questions (today: "motivation") once, on first use.
 
     Called lazily by the selectors that read an event's form, rather than from an
     Event post_save receiver: programmes must not know about participants, and a
     receiver on another app's model is a hidden side effect. Only the request that
     flips ``default_questions_added`` adds them, so a default question the organiser
-    deleted is not added again. Returns the default questions the event has.
+    deleted is not added again. No query once they were added and the call settings
+    are loaded with the event.
     """
     call = call_settings_for(event)
     if not call.default_questions_added:
@@ -166,7 +174,6 @@ def event_default_questions(event: Event) -> list[Question]:
                     },
                 )
         call.default_questions_added = True
-    return list(Question.objects.filter(event=event, key="motivation"))
 
 
 # --- questions ------------------------------------------------------------------
@@ -704,7 +711,7 @@ def application_save_draft(
     problems = application_draft_problems(event=event, profile=profile_for(applicant))
     if problems:
         raise ApplicationInvalid(problems, code="not_eligible")
-    event_default_questions(event)
+    event_default_questions_ensure(event)
     for _attempt in range(2):
         try:
             with transaction.atomic():
@@ -720,7 +727,9 @@ def application_save_draft(
                         _("You have already submitted an application to this event."),
                         code="already_submitted",
                     )
+                # The caller's objects, so that nothing below reads them again.
                 application.event = event
+                application.applicant = applicant
                 _apply_guardian(application, guardian)
                 _snapshot_profile(application, profile_for(applicant))
                 application.save(update_fields=[*SNAPSHOT_FIELDS, *GUARDIAN_FIELDS, "updated_at"])

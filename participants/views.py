@@ -187,8 +187,11 @@ def _step_applies(step: str, application: Application | None) -> bool:
 
 
 def _open_event(slug: str) -> Event:
+    # The call settings in the same read: every step asks them (form, edits, documents).
     return get_object_or_404(
-        Event.objects.prefetch_related("legs"), slug=slug, status=EventStatus.PUBLISHED
+        Event.objects.select_related("call_settings").prefetch_related("legs"),
+        slug=slug,
+        status=EventStatus.PUBLISHED,
     )
 
 
@@ -233,9 +236,10 @@ def _set_stored_errors(
         request.session.pop(key, None)
 
 
-def _save_draft(event: Event, user, **kwargs) -> Application:
-    """Save through the draft service, or the after-submit edit service for a sent application."""
-    application = selectors.active_application(event=event, applicant=user)
+def _save_draft(event: Event, user, application: Application | None, **kwargs) -> Application:
+    """Save through the draft service, or the after-submit edit service for a sent
+    application (``application``: the one this request read; both services lock and
+    check its status again)."""
     if application is not None and application.status != S.DRAFT:
         return services.application_update_after_submit(application=application, by=user, **kwargs)
     return services.application_save_draft(event=event, applicant=user, **kwargs)
@@ -270,7 +274,7 @@ def _context(request, event: Event, application: Application | None, step: str, 
 def apply(request, slug: str):
     """Resume where the applicant is: a new applicant starts with the profile step."""
     event = _open_event(slug)
-    application = selectors.active_application(event=event, applicant=request.user)
+    application = selectors.active_application(event=event, applicant=request.user, prefetch=False)
     if application is not None and not _editable(application):
         messages.info(request, _("You have already applied to this event."))
         return redirect("my-applications")
@@ -289,7 +293,9 @@ def apply(request, slug: str):
 @verified_email_required
 def apply_step(request, slug: str, step: str):
     event = _open_event(slug)
-    application = selectors.active_application(event=event, applicant=request.user)
+    # Answers and documents are read by the step that shows them (each once), not here:
+    # a POST that only redirects, or a submit that locks and reads them itself, skips them.
+    application = selectors.active_application(event=event, applicant=request.user, prefetch=False)
     if step not in STEP_TITLES or (
         step == STEP_GUARDIAN and not (application and application.is_minor)
     ):
@@ -336,7 +342,7 @@ def _step_profile(request, event: Event, application: Application | None):
                 problems = {}
                 with transaction.atomic():
                     # Creates the draft, and records whether the applicant is a minor.
-                    application = _save_draft(event, request.user)
+                    application = _save_draft(event, request.user, application)
             except BridgesError as exc:
                 if exc.code == "not_eligible":
                     # Listed above the form, and beside the profile field at fault.
@@ -434,7 +440,7 @@ def _step_questions(request, event: Event, application: Application):
                                 exc.field = f"answers.{question.pk}"
                                 raise
                             answers[question.pk] = document.pk
-                    application = _save_draft(event, request.user, answers=answers)
+                    application = _save_draft(event, request.user, application, answers=answers)
             except BridgesError as exc:
                 add_service_error(form, exc, field_map)
             else:
@@ -483,7 +489,9 @@ def _step_guardian(request, event: Event, application: Application):
         form = GuardianForm(request.POST)
         if form.is_valid():
             try:
-                application = _save_draft(event, request.user, guardian=form.cleaned_data)
+                application = _save_draft(
+                    event, request.user, application, guardian=form.cleaned_data
+                )
             except BridgesError as exc:
                 add_service_error(form, exc)
                 status = exc.status
@@ -584,11 +592,11 @@ def _step_documents(request, event: Event, application: Application):
 
 
 def _error_links(
-    event: Event, application: Application, errors: dict[str, list[str]]
+    event: Event, questions: list[Question], errors: dict[str, list[str]]
 ) -> list[dict]:
     """Each submit error with the step (and field) where the applicant can fix it."""
     links = []
-    questions = {f"answers.{q.pk}": q for q in selectors.event_questions(event)}
+    questions = {f"answers.{q.pk}": q for q in questions}
     for key, messages_ in errors.items():
         if key.startswith("profile."):
             url, label = (
@@ -666,7 +674,7 @@ def _step_review(request, event: Event, application: Application):
             profile=services.profile_for(request.user),
             answers=answers,
             documents=list(application.documents.all()),
-            error_links=_error_links(event, application, errors),
+            error_links=_error_links(event, questions, errors),
             general_error=general_error,
         ),
         status=status,

@@ -137,9 +137,9 @@ def test_the_apply_flow_pages_stay_within_their_queries(
     link = re.search(r"/accounts/confirm-email/[\w:\-]+/", mailoutbox[-1].body).group(0)
     html = step(5, "get", link).text
     assert step(20, "post", link, {"csrfmiddlewaretoken": csrf.search(html)[1]}).status_code == 302
-    profile = step(12, "get", apply)["Location"]
+    profile = step(11, "get", apply)["Location"]
     assert profile.endswith("/apply/profile/")
-    html = step(12, "get", profile).text
+    html = step(11, "get", profile).text
     profile_form = {
         "csrfmiddlewaretoken": csrf.search(html)[1],
         "full_name": "Tran Mai",
@@ -150,18 +150,18 @@ def test_the_apply_flow_pages_stay_within_their_queries(
         "affiliation": "Hanoi University",
         "time_zone": "Asia/Ho_Chi_Minh",
     }
-    questions = step(26, "post", profile, profile_form)["Location"]
+    questions = step(22, "post", profile, profile_form)["Location"]
     assert questions.endswith("/apply/questions/")
-    html = step(14, "get", questions).text
+    html = step(10, "get", questions).text
     answers = {name: MOTIVATION for name in set(re.findall(r'name="(q_\d+)"', html))}
     answers["csrfmiddlewaretoken"] = csrf.search(html)[1]
-    documents = step(27, "post", questions, answers)["Location"]
+    documents = step(18, "post", questions, answers)["Location"]
     assert documents.endswith("/apply/documents/")
-    html = step(12, "get", documents).text
+    html = step(9, "get", documents).text
     data = {"csrfmiddlewaretoken": csrf.search(html)[1], "continue": "1"}
-    review = step(10, "post", documents, data)["Location"]
+    review = step(7, "post", documents, data)["Location"]
     assert review.endswith("/apply/review/")
-    html = step(16, "get", review).text
+    html = step(11, "get", review).text
     data = {"csrfmiddlewaretoken": csrf.search(html)[1]}
-    assert step(27, "post", review, data)["Location"].endswith("/me/applications/")
+    assert step(18, "post", review, data)["Location"].endswith("/me/applications/")
     assert Application.objects.get(event=event).status == ApplicationStatus.SUBMITTED
