@@ -14,12 +14,14 @@ from django.db import transaction
 from backend.middleware import TIMEZONE_SESSION_KEY, parse_time_zone
 
 
-def profile_time_zone(user) -> str | None:
-    """The profile's IANA zone name, or None when there is no profile or no zone yet."""
+def profile_time_zone(user, profile=None) -> str | None:
+    """The profile's IANA zone name, or None when there is no profile or no zone yet.
+    ``profile``: the one the caller has just saved, so it is not read again."""
     from .selectors import profile_of
 
-    # Read afresh: the user object may carry a stale "no profile" from before it was saved.
-    profile = profile_of(user)
+    if profile is None:
+        # Read afresh: the user object may carry a stale "no profile" from before it was saved.
+        profile = profile_of(user)
     name = profile.time_zone if profile is not None else ""
     return name if parse_time_zone(name) else None
 
@@ -63,8 +65,8 @@ def greeting_name(user, *, profile=UNKNOWN) -> str:
     return preferred or user.first_name.strip() or display_name(user, profile=profile)
 
 
-def remember_time_zone(request, user) -> None:
-    zone = profile_time_zone(user)
+def remember_time_zone(request, user, profile=None) -> None:
+    zone = profile_time_zone(user, profile)
     if zone:
         request.session[TIMEZONE_SESSION_KEY] = zone
 

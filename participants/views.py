@@ -130,11 +130,11 @@ def profile(request):
         form = ProfileForm(request.POST, profile=current)
         if form.is_valid():
             try:
-                services.profile_update(user=request.user, data=form.service_data())
+                saved = services.profile_update(user=request.user, data=form.service_data())
             except BridgesError as exc:
                 add_service_error(form, exc)
             else:
-                remember_time_zone(request, request.user)
+                remember_time_zone(request, request.user, saved)
                 messages.success(request, _("Your profile is saved."))
                 return redirect(_safe_next(request) or reverse("my-profile"))
     else:
@@ -338,7 +338,7 @@ def _step_profile(request, event: Event, application: Application | None):
             try:
                 # The profile is the person's own and is kept; the draft is only started
                 # when the person can apply (the service refuses otherwise, with reasons).
-                services.profile_update(user=request.user, data=form.service_data())
+                saved = services.profile_update(user=request.user, data=form.service_data())
                 problems = {}
                 with transaction.atomic():
                     # Creates the draft, and records whether the applicant is a minor.
@@ -354,7 +354,7 @@ def _step_profile(request, event: Event, application: Application | None):
                 else:
                     add_service_error(form, exc)
             else:
-                remember_time_zone(request, request.user)
+                remember_time_zone(request, request.user, saved)
                 _set_stored_errors(
                     request,
                     application,

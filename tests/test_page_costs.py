@@ -150,7 +150,7 @@ def test_the_apply_flow_pages_stay_within_their_queries(
         "affiliation": "Hanoi University",
         "time_zone": "Asia/Ho_Chi_Minh",
     }
-    questions = step(22, "post", profile, profile_form)["Location"]
+    questions = step(21, "post", profile, profile_form)["Location"]
     assert questions.endswith("/apply/questions/")
     html = step(10, "get", questions).text
     answers = {name: MOTIVATION for name in set(re.findall(r'name="(q_\d+)"', html))}
