@@ -21,7 +21,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,25 +30,6 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "20"))
 DRAFTS_PER_CLIENT = 250  # more than one client submits in a run
 LIST_SIZES = (100, 500)
-
-
-def _database_urls() -> tuple[str, str, str]:
-    base = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/bridges")
-    parsed = urlparse(base)
-    if not parsed.scheme.startswith("postgres"):
-        raise SystemExit("bench_applications needs PostgreSQL (set DATABASE_URL).")
-    name = parsed.path.lstrip("/") + "_bench_applications"
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    return urlunparse(parsed._replace(path="/" + name)), admin, name
-
-
-def _recreate(admin_url: str, name: str, *, drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _seed() -> dict:
@@ -217,10 +197,17 @@ def _list_query_counts(seed: dict) -> list[tuple[int, int]]:
 
 
 def main() -> None:
-    from bench.server import GunicornServer, ensure_wrk, load, server_env
+    from bench.server import (
+        GunicornServer,
+        ensure_wrk,
+        load,
+        recreate_database,
+        scratch_database,
+        server_env,
+    )
 
-    url, admin_url, name = _database_urls()
-    _recreate(admin_url, name)
+    url, admin_url, name = scratch_database("applications")
+    recreate_database(admin_url, name)
     os.environ.update(server_env(url))
     try:
         seed = _seed()
@@ -275,7 +262,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        _recreate(admin_url, name, drop_only=True)
+        recreate_database(admin_url, name, drop_only=True)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ import threading
 import time
 from email.utils import getaddresses
 from pathlib import Path
-from urllib.parse import urlencode, urlparse, urlsplit, urlunparse
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -74,25 +74,6 @@ CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 QUESTION_RE = re.compile(rb'name="(q_\d+)"')
 CONFIRM_RE = re.compile(r"/accounts/confirm-email/([A-Za-z0-9:_\-]+)/")
 MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # Django's file backend ends each message so
-
-
-def _database_urls() -> tuple[str, str, str]:
-    base = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/bridges")
-    parsed = urlparse(base)
-    if not parsed.scheme.startswith("postgres"):
-        raise SystemExit("bench_apply_flow needs PostgreSQL (set DATABASE_URL).")
-    name = parsed.path.lstrip("/") + "_bench_apply_flow"
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    return urlunparse(parsed._replace(path="/" + name)), admin, name
-
-
-def _recreate(admin_url: str, name: str, *, drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _seed() -> None:
@@ -389,14 +370,14 @@ def _workers_cpu_seconds(master_pid: int) -> float:
 
 
 def main() -> None:
-    from bench.server import GunicornServer, load, server_env
+    from bench.server import GunicornServer, load, recreate_database, scratch_database, server_env
 
-    url, admin_url, name = _database_urls()
+    url, admin_url, name = scratch_database("apply_flow")
     var_dir = Path(tempfile.mkdtemp(prefix="bench-apply-flow-"))
     # Mail to files under var_dir/mail (no EMAIL_URL), tasks run in the request (no worker).
     env = {"BRIDGES_VAR_DIR": str(var_dir), "CELERY_TASK_ALWAYS_EAGER": "true"}
     os.environ.pop("EMAIL_URL", None)
-    _recreate(admin_url, name)
+    recreate_database(admin_url, name)
     os.environ.update(server_env(url, **env))
     try:
         _seed()
@@ -441,7 +422,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        _recreate(admin_url, name, drop_only=True)
+        recreate_database(admin_url, name, drop_only=True)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

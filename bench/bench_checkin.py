@@ -27,7 +27,6 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
@@ -36,25 +35,6 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 SESSIONS = 40
 PARTICIPANTS = 1500  # 60,000 distinct check-ins: more than a run can make
-
-
-def _bench_database_url() -> tuple[str, str, str]:
-    base = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/bridges")
-    parsed = urlparse(base)
-    if not parsed.scheme.startswith("postgres"):
-        raise SystemExit("bench_checkin needs PostgreSQL (set DATABASE_URL).")
-    name = parsed.path.lstrip("/") + "_bench_checkin"
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    return urlunparse(parsed._replace(path="/" + name)), admin, name
-
-
-def _recreate_database(admin_url: str, name: str, *, drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _seed() -> tuple[str, list[int], list[str]]:
@@ -247,13 +227,20 @@ def _measure(
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from bench.server import BENCH_SECRET_KEY, GunicornServer, ensure_wrk, load
+    from bench.server import (
+        BENCH_SECRET_KEY,
+        GunicornServer,
+        ensure_wrk,
+        load,
+        recreate_database,
+        scratch_database,
+    )
 
     # The passes are signed here and read by the server: both need the server's key.
     os.environ.setdefault("DJANGO_SECRET_KEY", BENCH_SECRET_KEY)
 
-    database_url, admin_url, name = _bench_database_url()
-    _recreate_database(admin_url, name)
+    database_url, admin_url, name = scratch_database("checkin")
+    recreate_database(admin_url, name)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
     sys.path.insert(0, str(ROOT))
@@ -312,7 +299,7 @@ def main() -> None:
                 rounds.append((ceiling, checkin, stored))
         connections.close_all()
     finally:
-        _recreate_database(admin_url, name, drop_only=True)
+        recreate_database(admin_url, name, drop_only=True)
 
     print(
         f"gunicorn {WORKERS} sync workers, concurrency {CONCURRENCY}, {ROUNDS} rounds of "

@@ -91,6 +91,28 @@ def ensure_database(database_url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def scratch_database(bench_name: str) -> tuple[str, str, str]:
+    """A benchmark's own PostgreSQL database beside ``DATABASE_URL``'s: (its URL, the
+    admin URL, its name). Recreate it with ``recreate_database``."""
+    base = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/bridges")
+    parsed = urlparse(base)
+    if not parsed.scheme.startswith("postgres"):
+        raise SystemExit(f"bench_{bench_name} needs PostgreSQL (set DATABASE_URL).")
+    name = f"{parsed.path.lstrip('/')}_bench_{bench_name}"
+    admin = parsed._replace(path="/postgres").geturl()
+    return parsed._replace(path="/" + name).geturl(), admin, name
+
+
+def recreate_database(admin_url: str, name: str, *, drop_only: bool = False) -> None:
+    """Drop the database (closing its connections) and, unless ``drop_only``, create it empty."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def manage(*args: str, database_url: str | None = None) -> None:
     """Run ``manage.py <args>`` against ``database_url`` (e.g. ``migrate --noinput``)."""
     subprocess.run(
