@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django_countries import countries
 
 from participants.enums import ApplicationStatus
@@ -127,6 +127,13 @@ def event_over_at(event: Event) -> dt.datetime:
     (in a venue whose zone is behind the event's) ends after that."""
     last_end = counted_sessions(event).order_by("-ends_at").values_list("ends_at", flat=True)
     return max([event.ends_at(), *last_end[:1]])
+
+
+def event_dates(event: Event) -> str:
+    """The event's dates as printed on a pass card or certificate ("3 – 9 August 2026")."""
+    start = formats.date_format(event.start_date, "j F Y")
+    end = formats.date_format(event.end_date, "j F Y")
+    return start if event.start_date == event.end_date else f"{start} – {end}"
 
 
 # What a check-in, a check-out and the check-in list read of a session (its window,

@@ -1,137 +1,41 @@
-"""Everything that changes attendance state: passes, check-ins, check-outs, certificates."""
+"""Checking a participant in to a session and out again, at the door or from a queued
+offline scan; the answer is one CheckInOutcome that the API renders."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import logging
 import re
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from backend.errors import BridgesError, ConflictError
 from participants.enums import ApplicationStatus
 from participants.models import Application
-from programmes.enums import EventStatus, SessionStatus
-from programmes.models import Event, Session
+from programmes.enums import SessionStatus
+from programmes.models import Session
 
-from . import qr
-from .enums import CheckInMethod, CheckInResult
-from .models import AttendancePolicy, Certificate, CheckIn, Pass, SessionAttendanceState
-from .pdf import CertificateData, PassCardData, render_certificate_pdf, render_pass_card_pdf
-from .selectors import (
+from .. import qr
+from ..enums import CheckInMethod, CheckInResult
+from ..models import AttendancePolicy, CheckIn, Pass
+from ..selectors import (
     PASS_FOR_SCANS,
     account_name,
-    attendance_report,
-    event_over_at,
     participant_card,
     participant_name,
     policy_for,
 )
-
-logger = logging.getLogger(__name__)
 
 NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # A device clock may run a little fast; beyond this a scan time is refused as wrong.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 # Offline scans older than this are not accepted any more (a stale queue on a lost phone).
 MAX_SCAN_AGE = dt.timedelta(days=2)
-# Unambiguous letters and digits (no 0/O, 1/I/L) for codes people may type in.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
-# Passes ---------------------------------------------------------------------------
-
-
-def pass_for_application(*, application: Application) -> Pass:
-    """The participant's pass, created on first use. Only confirmed participants have one."""
-    if application.status != ApplicationStatus.CONFIRMED:
-        raise BridgesError(_("Only confirmed participants have a pass."), code="not_confirmed")
-    existing = Pass.objects.filter(application=application).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return Pass.objects.create(
-                application=application,
-                event_id=application.event_id,
-                nonce=qr.new_nonce(),
-                feed_token=secrets.token_urlsafe(32),
-            )
-    except IntegrityError:
-        # Two first visits at once: the other one created it.
-        return Pass.objects.get(application=application)
-
-
-def pass_links(*, application: Application) -> dict[str, str]:
-    """Absolute URLs for messages to a participant (their pass image and calendar feed);
-    the notifications app calls this for the "event starts in 7 days" message."""
-    pass_ = pass_for_application(application=application)
-    return pass_urls(pass_=pass_, event_slug=application.event.slug)
-
-
-def pass_urls(*, pass_: Pass, event_slug: str) -> dict[str, str]:
-    """The pass's absolute URLs. Image, card and feed sit behind the pass's secret feed
-    token (apps and printers cannot log in); a reissue or revocation ends them."""
-    token = pass_.feed_token
-    return {
-        "qr_png": settings.SITE_URL + reverse("attendance:pass-qr", args=[token]),
-        "pdf": settings.SITE_URL + reverse("attendance:pass-pdf", args=[token]),
-        "ical": settings.SITE_URL + reverse("attendance:ical-feed", args=[token]),
-        "agenda": settings.SITE_URL + reverse("attendance:my-agenda", args=[event_slug]),
-    }
-
-
-def pass_card_pdf(*, pass_: Pass) -> bytes:
-    """The pass as a printable, wallet-sized card (name, event, dates, QR code). Drawn
-    on each request: it is small, and it must carry the pass's current code."""
-    event = pass_.event
-    return render_pass_card_pdf(
-        PassCardData(
-            participant_name=participant_name(pass_.application),
-            event_title=event.title,
-            dates=_event_dates(event),
-            place=str(event.host_country.name),
-            code=pass_.code,
-            heading=_("Pass"),
-            note=_("Show this code at check-in."),
-        )
-    )
-
-
-def pass_revoke(*, pass_: Pass, by) -> Pass:
-    """Refuse the pass's code and calendar feed from now on (until reissued)."""
-    with transaction.atomic():
-        locked = Pass.objects.select_for_update().get(pk=pass_.pk)
-        if locked.revoked_at is None:
-            locked.revoked_at = timezone.now()
-            locked.save(update_fields=["revoked_at"])
-    logger.info("pass %s revoked by user %s", locked.pk, getattr(by, "pk", None))
-    return locked
-
-
-def pass_reissue(*, pass_: Pass, by) -> Pass:
-    """A new code and feed URL; every earlier code of this pass stops working."""
-    with transaction.atomic():
-        locked = Pass.objects.select_for_update().get(pk=pass_.pk)
-        locked.nonce = qr.new_nonce()
-        locked.feed_token = secrets.token_urlsafe(32)
-        locked.revoked_at = None
-        locked.reissued_at = timezone.now()
-        locked.save(update_fields=["nonce", "feed_token", "revoked_at", "reissued_at"])
-    logger.info("pass %s reissued by user %s", locked.pk, getattr(by, "pk", None))
-    return locked
-
-
-# Check-in -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -448,188 +352,3 @@ def check_out_participant(
     updated.session = session
     updated.application = application
     return _outcome(updated, result, created=result == CheckInResult.CHECKED_OUT)
-
-
-# Check-in windows ------------------------------------------------------------------
-
-
-def check_in_windows_record(*, now: dt.datetime | None = None) -> tuple[int, int]:
-    """Record on each session's attendance state that its check-in window opened or
-    closed, once (a rerun, or two workers at once, change nothing more). Returns how
-    many windows were marked opened and closed."""
-    now = now or timezone.now()
-    # Windows reach at most a day either side of the session (policy limit), so only
-    # sessions near now can change; ones already recorded closed are done.
-    limit = dt.timedelta(minutes=24 * 60)
-    candidates = (
-        Session.objects.filter(
-            starts_at__lte=now + limit,
-            ends_at__gte=now - limit - dt.timedelta(days=1),
-            event__status=EventStatus.PUBLISHED,
-        )
-        .exclude(status=SessionStatus.CANCELLED)
-        .exclude(attendance_state__check_in_closed_at__isnull=False)
-        .select_related("event__attendance_policy", "attendance_state")
-    )
-    opened = closed = 0
-    for session in candidates:
-        opens, closes = policy_for(session.event).check_in_window(session)
-        if now < opens:
-            continue
-        state, _created = SessionAttendanceState.objects.get_or_create(session=session)
-        # Conditional UPDATEs: whoever runs first records the instant, later runs no-op.
-        opened += SessionAttendanceState.objects.filter(
-            pk=state.pk, check_in_opened_at__isnull=True
-        ).update(check_in_opened_at=now)
-        if now > closes:
-            closed += SessionAttendanceState.objects.filter(
-                pk=state.pk, check_in_closed_at__isnull=True
-            ).update(check_in_closed_at=now)
-    return opened, closed
-
-
-# Policy ---------------------------------------------------------------------------
-
-
-def policy_update(
-    *,
-    event: Event,
-    certificate_threshold: int | None = None,
-    late_grace_minutes: int | None = None,
-    check_in_opens_minutes: int | None = None,
-    check_in_closes_minutes: int | None = None,
-) -> AttendancePolicy:
-    if certificate_threshold is not None and not 0 <= certificate_threshold <= 100:
-        raise BridgesError(
-            _("The threshold is a percentage from 0 to 100."),
-            code="invalid",
-            field="certificate_threshold",
-        )
-    if late_grace_minutes is not None and not 0 <= late_grace_minutes <= 240:
-        raise BridgesError(_("Give 0 to 240 minutes."), code="invalid", field="late_grace_minutes")
-    for name, value in (
-        ("check_in_opens_minutes", check_in_opens_minutes),
-        ("check_in_closes_minutes", check_in_closes_minutes),
-    ):
-        if value is not None and not 0 <= value <= 24 * 60:
-            raise BridgesError(_("Give 0 to 1440 minutes."), code="invalid", field=name)
-    changes = {
-        "certificate_threshold": certificate_threshold,
-        "late_grace_minutes": late_grace_minutes,
-        "check_in_opens_minutes": check_in_opens_minutes,
-        "check_in_closes_minutes": check_in_closes_minutes,
-    }
-    with transaction.atomic():
-        policy, _created = AttendancePolicy.objects.select_for_update().get_or_create(event=event)
-        fields = []
-        for name, value in changes.items():
-            if value is not None:
-                setattr(policy, name, value)
-                fields.append(name)
-        if fields:
-            policy.save(update_fields=fields)
-    return policy
-
-
-# Certificates ---------------------------------------------------------------------
-
-
-def new_certificate_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def certificate_verify_url(code: str) -> str:
-    return settings.SITE_URL + reverse("attendance:certificate-verify", args=[code])
-
-
-def _event_dates(event: Event) -> str:
-    start = formats.date_format(event.start_date, "j F Y")
-    end = formats.date_format(event.end_date, "j F Y")
-    return start if event.start_date == event.end_date else f"{start} – {end}"
-
-
-def certificate_render(*, certificate: Certificate) -> None:
-    """Write (or rewrite) the certificate's PDF and point the row at it."""
-    event = certificate.event
-    data = CertificateData(
-        participant_name=certificate.participant_name,
-        event_title=event.title,
-        organisation_name=event.organisation.name,
-        dates=_event_dates(event),
-        place=str(event.host_country.name),
-        attendance_percent=certificate.attendance_percent,
-        code=certificate.code,
-        verify_url=certificate_verify_url(certificate.code),
-        heading=_("Certificate of participation"),
-        body=_("took part in"),
-        attendance_label=_("Attendance"),
-        code_label=_("Verification code"),
-    )
-    pdf = render_certificate_pdf(data)
-    name = f"certificates/{event.pk}/{certificate.code}.pdf"
-    storage = certificate.pdf.storage
-    if storage.exists(name):
-        storage.delete(name)
-    saved = storage.save(name, ContentFile(pdf))
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=saved)
-    certificate.pdf.name = saved
-
-
-def certificate_issue_check(*, event: Event, now: dt.datetime | None = None) -> None:
-    """Refuse while the event runs: a session still to come is no absence yet, and a
-    certificate says how much of the whole event someone attended."""
-    over_at = event_over_at(event)
-    if (now or timezone.now()) < over_at:
-        raise ConflictError(
-            _("Certificates can be issued once the event is over (%(when)s, %(zone)s).")
-            % {
-                "when": formats.date_format(over_at.astimezone(event.zone), "j F Y, H:i"),
-                "zone": event.time_zone,
-            },
-            code="event_not_over",
-        )
-
-
-def certificate_issue_for_event(
-    *, event: Event, now: dt.datetime | None = None
-) -> list[Certificate]:
-    """Issue certificates to participants at or above the event's attendance threshold.
-
-    Only once the event is over (certificate_issue_check, ConflictError otherwise).
-    Idempotent: who already has one keeps it (same code); a rerun only adds newcomers
-    over the threshold and renders any PDF a crashed run left missing. Runs for the same
-    event are serialised on the policy row. Returns the certificates created now.
-    """
-    now = now or timezone.now()
-    certificate_issue_check(event=event, now=now)
-    created: list[Certificate] = []
-    with transaction.atomic():
-        AttendancePolicy.objects.get_or_create(event=event)
-        policy = AttendancePolicy.objects.select_for_update().get(event=event)
-        report = attendance_report(event, until=now)
-        have = set(Certificate.objects.filter(event=event).values_list("application_id", flat=True))
-        for row in report.participants:
-            if row.application.pk in have or not row.sessions_total:
-                continue
-            if row.percent < policy.certificate_threshold:
-                continue
-            created.append(
-                Certificate.objects.create(
-                    application=row.application,
-                    event=event,
-                    code=new_certificate_code(),
-                    participant_name=row.name,
-                    attendance_percent=row.percent,
-                    sessions_attended=row.attended,
-                    sessions_total=row.sessions_total,
-                )
-            )
-        policy.certificates_issued_at = now
-        policy.save(update_fields=["certificates_issued_at"])
-    # PDFs are written after the rows are committed; a crash here is repaired by a rerun.
-    for certificate in Certificate.objects.filter(event=event, pdf="").select_related(
-        "event__organisation"
-    ):
-        certificate_render(certificate=certificate)
-    return created
