@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "allauth",
     "allauth.account",
+    "rules.apps.AutodiscoverRulesConfig",  # imports each app's rules.py; {% load rules %}
     "programmes",
     "participants",
     "review",
@@ -166,6 +167,8 @@ LOGOUT_REDIRECT_URL = "/"
 # Accounts (django-allauth, local accounts only): the email address is the login, and it
 # must be verified before the account can sign in (so before anyone can apply).
 AUTHENTICATION_BACKENDS = [
+    # Named object permissions from each app's rules.py (user.has_perm("app.verb_object", obj)).
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

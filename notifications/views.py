@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from backend.errors import BridgesError
 from backend.throttling import CODES, throttle_page
 from programmes.models import Event
-from programmes.permissions import can_manage_event
 
 from . import selectors, services
 from .enums import OPTIONAL_KINDS, PLACEHOLDERS, MessageKind
@@ -92,7 +91,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 def _managed_event(request: HttpRequest, event_id: int) -> Event:
     event = get_object_or_404(Event, pk=event_id)
-    if not can_manage_event(request.user, event):
+    if not request.user.has_perm("notifications.manage_messages", event):
         raise PermissionDenied
     return event
 

@@ -16,8 +16,28 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import ACTIVE_SESSION_STATUSES, ConflictKind, EventStatus
+from .enums import ACTIVE_SESSION_STATUSES, MANAGING_ROLES, ConflictKind, EventStatus
 from .models import Event, Leg, Person, Session, Venue
+from .rules import roles_by_organisation
+
+
+def member_organisation_ids(user) -> list[int]:
+    """The organisations where ``user`` holds any role (``programmes.rules``' roles)."""
+    return list(roles_by_organisation(user))
+
+
+def managed_organisation_ids(user) -> list[int]:
+    """The organisations ``user`` owns or organises (``programmes.rules.is_organiser``)."""
+    return [org for org, roles in roles_by_organisation(user).items() if roles & MANAGING_ROLES]
+
+
+def visible_events(user, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
+    """The events ``programmes.view_event`` lets ``user`` see: public ones, and drafts of
+    the user's organisations."""
+    queryset = queryset if queryset is not None else Event.objects.all()
+    return queryset.filter(
+        ~Q(status=EventStatus.DRAFT) | Q(organisation_id__in=member_organisation_ids(user))
+    )
 
 
 def filter_events(

@@ -382,12 +382,6 @@ def blinded_application(application: Application, *, blind: bool) -> dict:
     }
 
 
-def is_reviewer_of(user, event: Event) -> bool:
-    from programmes.permissions import can_review
-
-    return can_review(user, event)
-
-
 def review_detail(pk: int) -> Review:
     return (
         Review.objects.select_related("reviewer").prefetch_related("scores__criterion").get(pk=pk)

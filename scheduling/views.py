@@ -19,16 +19,13 @@ from programmes.models import Event
 from . import selectors, services
 from .enums import ACTIVE_RUN_STATUSES, RunStatus
 from .models import ScheduleRun, Team, TeamMember
-from .permissions import can_schedule
 
 
 def _managed_event(request: HttpRequest, slug: str) -> Event:
-    from programmes.permissions import can_view_event
-
     event = get_object_or_404(Event.objects.select_related("organisation"), slug=slug)
-    if not can_view_event(request.user, event):
+    if not request.user.has_perm("programmes.view_event", event):
         raise Http404
-    if not can_schedule(request.user, event):
+    if not request.user.has_perm("scheduling.change_schedule", event):
         raise PermissionDenied
     return event
 

@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from programmes.models import Event
-from programmes.permissions import can_manage_event
 
 from .. import selectors, services
 from ..filters import InboxFilter
@@ -82,7 +81,7 @@ class PreferencesView(APIView):
 class _EventManagerMixin:
     def managed_event(self, request, event_id: int) -> Event:
         event = get_object_or_404(Event, pk=event_id)
-        if not can_manage_event(request.user, event):
+        if not request.user.has_perm("notifications.manage_messages", event):
             raise PermissionDenied("Only the event's organisers can do this.")
         return event
 

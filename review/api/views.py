@@ -19,12 +19,10 @@ from rest_framework.views import APIView
 
 from participants.models import Application
 from programmes.models import Event
-from programmes.permissions import member_organisation_ids
 
 from .. import selectors, services
 from ..filters import AssignmentFilter
 from ..models import Criterion, ReviewAssignment
-from ..permissions import can_manage_review, can_read_reviews_of, owns_assignment
 from . import serializers as s
 
 ERRORS = {
@@ -35,19 +33,16 @@ ERRORS = {
 }
 
 
-def _event(request, slug: str) -> Event:
-    event = Event.objects.filter(slug=slug).first()
-    if event is None or event.organisation_id not in member_organisation_ids(request.user):
+def _require(request, perm: str, event: Event | None, message: str | None = None) -> None:
+    """404 for outsiders (and missing rows), 403 for members without ``perm``."""
+    if event is None or not request.user.has_perm("programmes.view_organisation", event):
         raise NotFound()
-    return event
+    if not request.user.has_perm(perm, event):
+        raise PermissionDenied(message)
 
 
 def _require_manager(request, event: Event | None) -> None:
-    """404 for outsiders (and missing rows), 403 for members who don't manage the event."""
-    if event is None or event.organisation_id not in member_organisation_ids(request.user):
-        raise NotFound()
-    if not can_manage_review(request.user, event):
-        raise PermissionDenied(_("Only the event's organisers can do this."))
+    _require(request, "review.manage_review", event, _("Only the event's organisers can do this."))
 
 
 def _managed_event(request, slug: str) -> Event:
@@ -62,7 +57,7 @@ def _own_assignment(request, pk: int) -> ReviewAssignment:
         .filter(pk=pk)
         .first()
     )
-    if assignment is None or not owns_assignment(request.user, assignment):
+    if assignment is None or not request.user.has_perm("review.change_assignment", assignment):
         raise NotFound()
     return assignment
 
@@ -93,11 +88,8 @@ class CriteriaView(APIView):
         responses={200: s.CriterionSerializer(many=True), **ERRORS}, summary="The rubric"
     )
     def get(self, request, slug: str):
-        event = _event(request, slug)
-        if not (
-            can_manage_review(request.user, event) or selectors.is_reviewer_of(request.user, event)
-        ):
-            raise PermissionDenied()
+        event = Event.objects.filter(slug=slug).first()
+        _require(request, "review.review_applications", event)
         return Response(
             s.CriterionSerializer(Criterion.objects.filter(event=event), many=True).data
         )
@@ -306,7 +298,7 @@ class ApplicationReviewsView(APIView):
     )
     def get(self, request, pk: int):
         application = Application.objects.select_related("event").filter(pk=pk).first()
-        if application is None or not can_read_reviews_of(request.user, application):
+        if application is None or not request.user.has_perm("review.view_reviews", application):
             raise NotFound()
         return Response(s.ReviewSerializer(selectors.reviews_of(application), many=True).data)
 

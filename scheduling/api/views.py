@@ -22,12 +22,10 @@ from rest_framework.views import APIView
 from backend.errors import BridgesError
 from programmes.api.views import E400, E403, E404, E409
 from programmes.models import Event, Person, Session, Venue
-from programmes.permissions import can_view_event
 
 from .. import selectors, services
 from ..filters import RunFilter
 from ..models import ScheduleRun, SessionRequest, SpeakerAvailability, Team, TeamMember
-from ..permissions import can_schedule
 from . import serializers as s
 
 # One error shape for the whole API (drf-spectacular component "Error").
@@ -40,9 +38,9 @@ class EventScopedView(APIView):
 
     def get_event(self) -> Event:
         event = Event.objects.filter(pk=self.kwargs["event_id"]).first()
-        if event is None or not can_view_event(self.request.user, event):
+        if event is None or not self.request.user.has_perm("programmes.view_event", event):
             raise NotFound(_("No such event."))
-        if self.manage and not can_schedule(self.request.user, event):
+        if self.manage and not self.request.user.has_perm("scheduling.change_schedule", event):
             raise PermissionDenied(_("Only the event's owners and organisers can schedule it."))
         return event
 
