@@ -23,13 +23,7 @@ from programmes.models import Session
 from .. import qr
 from ..enums import CheckInMethod, CheckInResult
 from ..models import AttendancePolicy, CheckIn, Pass
-from ..selectors import (
-    PASS_FOR_SCANS,
-    account_name,
-    participant_card,
-    participant_name,
-    policy_for,
-)
+from ..selectors import PASS_FOR_SCANS, account_name, participant_card, participant_name, policy_for
 
 NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # A device clock may run a little fast; beyond this a scan time is refused as wrong.

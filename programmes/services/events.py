@@ -1,0 +1,277 @@
+"""Events (draft, published, cancelled) with their legs and country quotas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from backend.errors import BridgesError, ConflictError
+from backend.services import save_checked as _save
+from backend.services import set_fields as _set_fields
+
+from ..caching import agenda_bump_version, event_list_bump_version
+from ..enums import EventStatus
+from ..models import CountryQuota, Event, Leg, Organisation
+from .common import check_same_organisation, make_aware_in, unique_slug
+
+EVENT_FIELDS = frozenset(
+    {
+        "programme",
+        "kind",
+        "title",
+        "slug",
+        "theme",
+        "summary",
+        "description",
+        "working_languages",
+        "host_country",
+        "start_date",
+        "end_date",
+        "time_zone",
+        "capacity",
+        "applications_open_at",
+        "applications_close_at",
+        "min_age",
+        "max_age",
+        "eligible_countries",
+        "attendance_mode",
+        "online_url",
+    }
+)
+LEG_FIELDS = frozenset({"city", "country", "start_date", "end_date"})
+QUOTA_FIELDS = frozenset({"country", "minimum", "maximum"})
+
+
+def _event_data(event: Event, data: dict[str, Any]) -> dict[str, Any]:
+    """Resolve naive application-window datetimes in the event's (possibly new) zone."""
+    data = dict(data)
+    zone_name = data.get("time_zone", event.time_zone)
+    for name in ("applications_open_at", "applications_close_at"):
+        if data.get(name) is not None:
+            data[name] = make_aware_in(data[name], zone_name, field=name)
+    return data
+
+
+# Other organisations named on an event (many-to-many, set after saving).
+EVENT_LINKS = ("co_organisers", "partners")
+
+
+def _set_links(event: Event, links: dict[str, Iterable[Organisation]]) -> None:
+    for name, organisations in links.items():
+        organisations = list(organisations)
+        if any(org.pk == event.organisation_id for org in organisations):
+            raise BridgesError(
+                _("The organising organisation cannot also be listed here."),
+                code="self_link",
+                field=name,
+            )
+        getattr(event, name).set(organisations)
+
+
+@transaction.atomic
+def event_create(
+    *,
+    organisation: Organisation,
+    title: str,
+    kind: str,
+    host_country: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    time_zone: str,
+    **fields: Any,
+) -> Event:
+    """Create a draft event.
+
+    ``applications_open_at`` / ``applications_close_at`` may be naive: they are then
+    read as wall-clock time in the event's ``time_zone``. The ``programme`` must
+    belong to ``organisation``. ``co_organisers`` and ``partners`` are lists of
+    other organisations. Publishing is a separate step (``event_publish``).
+    """
+    links = {name: fields.pop(name) for name in EVENT_LINKS if name in fields}
+    event = Event(
+        organisation=organisation,
+        title=title,
+        kind=kind,
+        host_country=host_country,
+        start_date=start_date,
+        end_date=end_date,
+        time_zone=time_zone,
+        status=EventStatus.DRAFT,
+    )
+    fields = _event_data(event, fields)
+    if not fields.get("slug"):
+        fields.pop("slug", None)
+    _set_fields(event, fields, EVENT_FIELDS)
+    if not event.slug:
+        base = title if str(start_date.year) in title else f"{title} {start_date.year}"
+        event.slug = unique_slug(Event, base, max_length=100)
+    check_same_organisation(organisation.pk, event.programme, "programme")
+    _save(event)
+    _set_links(event, links)
+    event_list_bump_version()
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, data: dict[str, Any]) -> Event:
+    """Change an event's details. Sessions and legs must still fit inside new dates."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    data = dict(data)
+    links = {name: data.pop(name) for name in EVENT_LINKS if name in data}
+    changed = _set_fields(event, _event_data(event, data), EVENT_FIELDS)
+    _set_links(event, links)
+    # The lists show the event and its links; the agenda its slug and zone. Bumped even
+    # when nothing here changed: the admin saves legs and quotas after this call, in
+    # this transaction, and the lists' bump on commit covers them.
+    event_list_bump_version()
+    if not changed:
+        return event
+    if "programme" in changed:
+        check_same_organisation(event.organisation_id, event.programme, "programme")
+    event.full_clean()
+    if {"start_date", "end_date", "time_zone"} & set(changed):
+        event_check_contents_fit(event=event)
+    _save(event, update_fields=changed)
+    agenda_bump_version(event_ids=[event.pk])
+    event.agenda_version += 1
+    return event
+
+
+def event_check_contents_fit(*, event: Event) -> None:
+    """Raise if the event's (unsaved) dates or zone would leave a session or leg outside it.
+
+    Used by ``event_update`` and by the admin form, so both refuse the same changes.
+    """
+    if event.pk is None or not (event.start_date and event.end_date and event.time_zone):
+        return
+    for session in event.sessions.select_related("venue"):
+        session.event = event
+        local_start = session.local_starts_at.date()
+        local_end = (session.local_ends_at - dt.timedelta(microseconds=1)).date()
+        if local_start < event.start_date or local_end > event.end_date:
+            field = "start_date" if local_start < event.start_date else "end_date"
+            raise BridgesError(
+                _("Session “%(title)s” would fall outside the event; move it first.")
+                % {"title": session.title},
+                code="sessions_outside_dates",
+                field=field,
+            )
+    for leg in event.legs.all():
+        if leg.start_date < event.start_date or leg.end_date > event.end_date:
+            raise BridgesError(
+                _("The leg in %(city)s would fall outside the event; change it first.")
+                % {"city": leg.city},
+                code="legs_outside_dates",
+                field="start_date" if leg.start_date < event.start_date else "end_date",
+            )
+
+
+@transaction.atomic
+def event_delete(*, event: Event) -> None:
+    """Only drafts can be deleted; a published event is cancelled so applicants are told."""
+    if event.status != EventStatus.DRAFT:
+        raise ConflictError(
+            _("Only draft events can be deleted; cancel it instead."), code="not_draft"
+        )
+    event.delete()
+    event_list_bump_version()
+
+
+@transaction.atomic
+def event_publish(*, event: Event) -> Event:
+    """Draft -> published. Checks the event is complete enough to advertise."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != EventStatus.DRAFT:
+        raise ConflictError(
+            _("Only a draft can be published (this event is %(status)s).")
+            % {"status": event.get_status_display()},
+            code="not_draft",
+            field="status",
+        )
+    if bool(event.applications_open_at) != bool(event.applications_close_at):
+        field = "applications_close_at" if event.applications_open_at else "applications_open_at"
+        raise BridgesError(
+            _("Set both ends of the application window, or neither."),
+            code="incomplete_window",
+            field=field,
+        )
+    event.status = EventStatus.PUBLISHED
+    event.full_clean()
+    event.save(update_fields=["status", "updated_at"])
+    event_list_bump_version()
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event) -> Event:
+    """Draft or published -> cancelled. The event stays visible, marked cancelled."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == EventStatus.CANCELLED:
+        raise ConflictError(
+            _("This event is already cancelled."), code="already_cancelled", field="status"
+        )
+    event.status = EventStatus.CANCELLED
+    event.save(update_fields=["status", "updated_at"])
+    event_list_bump_version()
+    return event
+
+
+# --- legs and quotas -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def leg_create(
+    *, event: Event, city: str, country: str, start_date: dt.date, end_date: dt.date
+) -> Leg:
+    leg = Leg(event=event, city=city, country=country, start_date=start_date, end_date=end_date)
+    _save(leg)
+    event_list_bump_version()
+    return leg
+
+
+@transaction.atomic
+def leg_update(*, leg: Leg, data: dict[str, Any]) -> Leg:
+    changed = _set_fields(leg, data, LEG_FIELDS)
+    if changed:
+        _save(leg, update_fields=changed)
+        event_list_bump_version()
+    return leg
+
+
+@transaction.atomic
+def leg_delete(*, leg: Leg) -> None:
+    leg.delete()
+    event_list_bump_version()
+
+
+@transaction.atomic
+def quota_create(
+    *, event: Event, country: str, minimum: int = 0, maximum: int | None = None
+) -> CountryQuota:
+    if CountryQuota.objects.filter(event=event, country=country).exists():
+        raise ConflictError(
+            _("This country already has a quota."), code="duplicate_quota", field="country"
+        )
+    quota = CountryQuota(event=event, country=country, minimum=minimum, maximum=maximum)
+    _save(quota)
+    event_list_bump_version()
+    return quota
+
+
+@transaction.atomic
+def quota_update(*, quota: CountryQuota, data: dict[str, Any]) -> CountryQuota:
+    changed = _set_fields(quota, data, QUOTA_FIELDS)
+    if changed:
+        _save(quota, update_fields=changed)
+        event_list_bump_version()
+    return quota
+
+
+@transaction.atomic
+def quota_delete(*, quota: CountryQuota) -> None:
+    quota.delete()
+    event_list_bump_version()

@@ -1,0 +1,46 @@
+"""Programmes: an organisation's series of events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from backend.services import save_checked as _save
+from backend.services import set_fields as _set_fields
+
+from ..caching import event_list_bump_version
+from ..models import Organisation, Programme
+from .common import unique_slug
+
+PROGRAMME_FIELDS = frozenset({"title", "slug", "description"})
+
+
+@transaction.atomic
+def programme_create(
+    *, organisation: Organisation, title: str, slug: str = "", description: str = ""
+) -> Programme:
+    programme = Programme(
+        organisation=organisation,
+        title=title,
+        description=description,
+        slug=slug or unique_slug(Programme, title, organisation=organisation),
+    )
+    _save(programme)
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, data: dict[str, Any]) -> Programme:
+    changed = _set_fields(programme, data, PROGRAMME_FIELDS)
+    if changed:
+        _save(programme, update_fields=changed)
+        event_list_bump_version()  # event rows name their programme
+    return programme
+
+
+@transaction.atomic
+def programme_delete(*, programme: Programme) -> None:
+    """Delete a programme; its events stay and lose the link (``SET_NULL``)."""
+    programme.delete()
+    event_list_bump_version()

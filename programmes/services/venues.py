@@ -1,0 +1,71 @@
+"""Venues: where sessions take place, with their zone and capacity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from backend.errors import BridgesError, ConflictError
+from backend.services import save_checked as _save
+from backend.services import set_fields as _set_fields
+
+from ..caching import agenda_bump_version
+from ..models import Organisation, Venue
+
+VENUE_FIELDS = frozenset(
+    {"name", "address", "city", "country", "time_zone", "capacity", "opens_at", "closes_at"}
+)
+
+
+@transaction.atomic
+def venue_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    city: str,
+    country: str,
+    time_zone: str,
+    capacity: int,
+    **fields: Any,
+) -> Venue:
+    venue = Venue(
+        organisation=organisation,
+        name=name,
+        city=city,
+        country=country,
+        time_zone=time_zone,
+        capacity=capacity,
+    )
+    _set_fields(venue, fields, VENUE_FIELDS)
+    _save(venue)
+    return venue
+
+
+@transaction.atomic
+def venue_update(*, venue: Venue, data: dict[str, Any]) -> Venue:
+    venue = Venue.objects.select_for_update().get(pk=venue.pk)
+    changed = _set_fields(venue, data, VENUE_FIELDS)
+    if "capacity" in changed:
+        too_big = venue.sessions.filter(capacity__gt=venue.capacity).order_by("starts_at").first()
+        if too_big is not None:
+            raise BridgesError(
+                _("Session “%(title)s” needs %(capacity)s places; lower it first.")
+                % {"title": too_big.title, "capacity": too_big.capacity},
+                code="capacity_below_sessions",
+                field="capacity",
+            )
+    if changed:
+        _save(venue, update_fields=changed)
+        agenda_bump_version(event_ids=venue.sessions.values_list("event_id", flat=True))
+    return venue
+
+
+@transaction.atomic
+def venue_delete(*, venue: Venue) -> None:
+    if venue.sessions.exists():
+        raise ConflictError(
+            _("Sessions take place at this venue; move them first."), code="venue_in_use"
+        )
+    venue.delete()
