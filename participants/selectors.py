@@ -22,7 +22,7 @@ def profile_of(user) -> Profile | None:
 
 def event_questions(event: Event) -> list[Question]:
     """The event's form in order; creates the default questions on first read."""
-    from .services import event_default_questions_ensure
+    from .services.calls import event_default_questions_ensure
 
     event_default_questions_ensure(event)
     return list(Question.objects.filter(event=event).order_by("order", "pk"))

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.errors import BridgesError, ConflictError
-from participants import services as participant_services
 from participants.enums import SEAT_HOLDING_STATUSES, ApplicationStatus
 from participants.models import Application
 from participants.services import application_transition
+from participants.services import status as participant_status
 from programmes.models import Event, Membership
 from programmes.permissions import can_review
 
@@ -578,10 +578,10 @@ def selection_apply(
 def _lock_event(event: Event) -> Event:
     """Take the Event row lock that serialises every seat decision of the event.
 
-    Follows the participants switch ``SEAT_LOCKING_ENABLED`` so the concurrency tests'
+    Follows the participants switch ``status.SEAT_LOCKING_ENABLED`` so the concurrency tests'
     control run (locking off) shows the oversell this lock prevents.
     """
-    if participant_services.SEAT_LOCKING_ENABLED:
+    if participant_status.SEAT_LOCKING_ENABLED:
         return Event.objects.select_for_update().get(pk=event.pk)
     return Event.objects.get(pk=event.pk)
 

@@ -16,7 +16,6 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 # Circles that other work in progress (issue 15, splitting participants/services.py) removes.
 # Each entry is one import edge (importer, imported); delete it when that work lands.
 ALLOWED_EDGES = {
-    ("participants.selectors", "participants.services"),  # event_default_questions_ensure
     ("participants.models", "participants.accounts"),  # Profile.display_name
 }
 

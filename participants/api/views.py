@@ -27,6 +27,7 @@ from backend.errors import BridgesError
 from programmes.models import Event
 from programmes.permissions import visible_events
 
+from .. import documents as storage
 from .. import exports, selectors, services
 from ..enums import ApplicationStatus, Gender
 from ..models import Application, Question
@@ -428,7 +429,7 @@ class DocumentDownloadView(APIView):
         if document is None or not can_download_document(request.user, document):
             raise NotFound()
         try:
-            handle = services.storage.open_stored(document.storage_name)
+            handle = storage.open_stored(document.storage_name)
         except FileNotFoundError:
             raise NotFound() from None
         response = FileResponse(

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from participants import documents as storage
 from participants import services
 from participants.models import Document
+from participants.services import documents as document_services
 from tests.concurrency import run_concurrently
 from tests.factories.participants import ProfileFactory
 from tests.participants.apply_helpers import PDF, open_call, stored_files, use_private_root
@@ -126,7 +127,7 @@ def test_control_without_the_lock_the_race_overfills(
     live_draft, private_root, settings, monkeypatch
 ):
     # Shows that the test above would catch a missing lock: all four count nine.
-    monkeypatch.setattr(services, "DOCUMENT_QUOTA_LOCKING_ENABLED", False)
+    monkeypatch.setattr(document_services, "DOCUMENT_QUOTA_LOCKING_ENABLED", False)
     codes = _race(live_draft, monkeypatch, settings, threads=4)
     assert Document.objects.filter(application=live_draft).count() > 10
     assert codes.count(201) > 1

@@ -3,11 +3,11 @@
 Every seat-taking transition (an organiser's acceptance, a promotion from the waiting
 list) is decided under the Event row lock: participants.services.application_transition
 takes it, and review's promotion and bulk decisions take it first. The control run
-switches the locking off (participants.services.SEAT_LOCKING_ENABLED) and, so that the
+switches the locking off (participants.services.status.SEAT_LOCKING_ENABLED) and, so that the
 race shows every time rather than by luck, holds requests between their seat check and
 their write at a gate until one more request than there are seats left has checked:
 exactly the interleaving the lock exists to prevent (no sleeps; a test hook wrapping
-participants.services._check_seats). It then asserts the oversell happened, which shows
+participants.services.status._check_seats). It then asserts the oversell happened, which shows
 the main assertions would catch one.
 """
 
@@ -19,10 +19,10 @@ import pytest
 from django.db import connection, transaction
 from rest_framework.test import APIClient
 
-from participants import services as participant_services
 from participants.enums import SEAT_HOLDING_STATUSES
 from participants.enums import ApplicationStatus as S
 from participants.models import Application, StatusChange
+from participants.services import status as participant_status
 from programmes.enums import MemberRole
 from review.models import Review, Score, SelectionDecision
 from tests.factories.programmes import CountryQuotaFactory, MembershipFactory
@@ -175,14 +175,14 @@ def locking_off(monkeypatch):
     Tests set ``gate.size`` to one more than the seats left, so the oversell is certain
     rather than a matter of timing."""
     gate = Gate(size=2)
-    check = participant_services._check_seats
+    check = participant_status._check_seats
 
     def check_then_wait(application, event):
         check(application, event)
         gate.wait()
 
-    monkeypatch.setattr(participant_services, "SEAT_LOCKING_ENABLED", False)
-    monkeypatch.setattr(participant_services, "_check_seats", check_then_wait)
+    monkeypatch.setattr(participant_status, "SEAT_LOCKING_ENABLED", False)
+    monkeypatch.setattr(participant_status, "_check_seats", check_then_wait)
     return gate
 
 
