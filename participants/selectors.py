@@ -106,7 +106,7 @@ def application_detail_queryset() -> QuerySet[Application]:
     )
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
+def years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February in a non-leap target year
@@ -139,10 +139,10 @@ def event_applications(
     first_day = event.start_date
     if age_min is not None:
         # Age >= n on the first day <=> born on or before the first day n years earlier.
-        qs = qs.filter(date_of_birth__lte=_years_before(first_day, age_min))
+        qs = qs.filter(date_of_birth__lte=years_before(first_day, age_min))
     if age_max is not None:
         # Age <= n <=> born after the first day n+1 years earlier.
-        qs = qs.filter(date_of_birth__gt=_years_before(first_day, age_max + 1))
+        qs = qs.filter(date_of_birth__gt=years_before(first_day, age_max + 1))
     return qs.order_by("submitted_at", "pk")
 
 

@@ -15,12 +15,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.errors import BridgesError
 from backend.pages import errors_as_messages
+from participants.filters import ApplicationFilter
+from participants.forms import add_service_error
+from participants.models import Application
 from programmes.models import Event
 from programmes.permissions import member_organisation_ids
 
 from . import selectors, services
-from .enums import DecisionOutcome
-from .models import Criterion
+from .forms import (
+    ConflictForm,
+    CriterionPickForm,
+    DecisionsForm,
+    ManualAssignmentForm,
+    ReviewForm,
+    ReviewSettingsForm,
+    criterion_form,
+)
+from .models import Criterion, ReviewAssignment
 from .permissions import can_manage_review
 from .selection import country_name
 
@@ -34,20 +45,37 @@ def _managed_event(request: HttpRequest, slug: str) -> Event:
     return event
 
 
-def _posted_id(request: HttpRequest, key: str) -> int | None:
-    value = request.POST.get(key, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
-
-
-@login_required
-def selection_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """Ranking, quota panel, the proposal with explanations and the bulk decision form."""
-    event = _managed_event(request, slug)
+def _selection_page(
+    request: HttpRequest,
+    event: Event,
+    *,
+    assign_form: ManualAssignmentForm | None = None,
+    decisions_form: DecisionsForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The selection page; a refused form comes back bound, its errors beside the fields."""
     view = selectors.event_proposal(event=event)
     proposed = view.proposal.by_application()
+    # The filters narrow the ranking's rows; an invalid one shows its error and narrows nothing.
+    filters = ApplicationFilter(
+        request.GET or None, queryset=Application.objects.filter(event=event)
+    )
+    shown = None
+    if filters.is_bound and filters.is_valid():
+        shown = set(filters.qs.values_list("pk", flat=True))
+    elif filters.is_bound:
+        status = max(status, 400)
+    if decisions_form is None:
+        decisions_form = DecisionsForm(
+            application_ids=proposed,
+            initial={f"decision-{a}": d.outcome for a, d in proposed.items()},
+        )
     rows = []
     for row in view.ranking.rows:
+        if shown is not None and row.application_id not in shown:
+            continue
         decision = proposed.get(row.application_id)
+        name = f"decision-{row.application_id}"
         rows.append(
             {
                 "row": row,
@@ -55,6 +83,9 @@ def selection_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "country_name": country_name(str(row.application.country or "")),
                 "proposed": decision,
                 "explanation": decision.message if decision else "",
+                "decision": decisions_form[name]
+                if decision and name in decisions_form.fields
+                else None,
             }
         )
     quota_rows = [(q, country_name(q.country)) for q in selectors.quota_panel(event=event)]
@@ -64,29 +95,22 @@ def selection_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "event": event,
             "rows": rows,
+            "filters": filters,
             "quota_rows": quota_rows,
             "issues": view.proposal.issues,
-            "outcomes": DecisionOutcome.choices,
             "settings": view.ranking.settings,
             "reviewers": selectors.reviewer_loads(event=event),
+            "assign_form": assign_form or ManualAssignmentForm(event=event),
+            "decisions_form": decisions_form,
         },
+        status=status,
     )
 
 
-SETTINGS_FIELDS = ("reviews_needed", "disagreement_threshold", "gender_max_share")
-SETTINGS_FLAGS = ("blind", "avoid_same_nationality")
-CRITERION_FIELDS = ("name", "guidance", "weight", "scale_min", "scale_max", "order")
-
-
-def _settings_data(post) -> dict:
-    # An unticked checkbox is absent from the form: absent means off.
-    data = {key: post.get(key, "") for key in SETTINGS_FIELDS}
-    data.update({key: key in post for key in SETTINGS_FLAGS})
-    return data
-
-
-def _criterion_data(post) -> dict:
-    return {key: post[key] for key in CRITERION_FIELDS if key in post}
+@login_required
+def selection_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ranking (filtered), quota panel, the proposal with explanations and the decision form."""
+    return _selection_page(request, _managed_event(request, slug))
 
 
 @login_required
@@ -98,122 +122,113 @@ def rubric_page(request: HttpRequest, slug: str) -> HttpResponse:
     the field it names (or atop its form) and the posted values kept; nothing is saved.
     """
     event = _managed_event(request, slug)
-    refusal: BridgesError | None = None
-    refused_form = ""  # "settings", "add" or the id of the criterion whose form was refused
-    posted: dict = {}
+    criteria = list(Criterion.objects.filter(event=event))
+    settings_row = services.review_settings_for(event)
+    settings_form = ReviewSettingsForm(
+        initial={name: getattr(settings_row, name) for name in ReviewSettingsForm.base_fields},
+        auto_id="settings-%s",
+    )
+    # A new criterion goes last unless the organiser says otherwise.
+    new_criterion = Criterion(event=event, order=max((c.order for c in criteria), default=0) + 1)
+    forms = {c.pk: criterion_form(c) for c in criteria}
+    new_form = criterion_form(new_criterion)
+    refused_removal: dict[int, CriterionPickForm] = {}
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
         criterion = None
         if action in ("change", "delete"):
-            criterion = Criterion.objects.filter(
-                event=event, pk=_posted_id(request, "criterion")
-            ).first()
-            if criterion is None:
+            pick = CriterionPickForm(request.POST, criteria=criteria)
+            if not pick.is_valid():
                 raise Http404
-        try:
-            if action == "settings":
-                posted = _settings_data(request.POST)
-                services.review_settings_update(event=event, data=posted)
-                done = _("Review settings saved.")
-            elif action == "add":
-                posted = _criterion_data(request.POST)
-                services.criterion_create(event=event, data=posted)
-                done = _("Criterion added.")
-            elif action == "change":
-                posted = _criterion_data(request.POST)
-                services.criterion_update(criterion=criterion, data=posted)
-                done = _("Criterion saved.")
-            elif action == "delete":
-                services.criterion_delete(criterion=criterion)
-                done = _("Criterion removed.")
-            else:
-                return HttpResponse(_("Unknown action."), status=400)
-        except BridgesError as exc:
-            refusal, refused_form = exc, str(criterion.pk) if criterion is not None else action
+            criterion = pick.cleaned_data["criterion"]
+        if action == "settings":
+            form = settings_form = ReviewSettingsForm(request.POST, auto_id="settings-%s")
+        elif action == "add":
+            form = new_form = criterion_form(new_criterion, data=request.POST)
+        elif action == "change":
+            form = forms[criterion.pk] = criterion_form(criterion, data=request.POST)
+        elif action == "delete":
+            form = refused_removal[criterion.pk] = pick
         else:
-            messages.success(request, done)
-            return redirect("review-rubric", slug=event.slug)
-
-    def form_state(form: str, instance, fields) -> dict:
-        """Values to show in one form and its refusal: beside a field, or atop the form."""
-        state = {
-            "prefix": f"criterion-{form}" if form.isdigit() else form,
-            "values": {key: getattr(instance, key) for key in fields},
-            "error": None,
-            "form_error": "",
-        }
-        if refused_form == form:
-            state["values"].update(posted)
-            if refusal.field in fields:
-                state["error"] = refusal
+            return HttpResponse(_("Unknown action."), status=400)
+        if form.is_valid():
+            try:
+                done = _rubric_change(action, event, criterion, form.cleaned_data)
+            except BridgesError as exc:
+                add_service_error(form, exc)
+                status = exc.status
             else:
-                state["form_error"] = refusal.message
-        return state
-
-    settings_fields = (*SETTINGS_FIELDS, *SETTINGS_FLAGS)
-    criteria = list(Criterion.objects.filter(event=event))
-    # A new criterion goes last unless the organiser says otherwise.
-    next_order = max((c.order for c in criteria), default=0) + 1
+                messages.success(request, done)
+                return redirect("review-rubric", slug=event.slug)
+        else:
+            status = 400
     return render(
         request,
         "review/rubric.html",
         {
             "event": event,
-            "settings_form": form_state(
-                "settings", services.review_settings_for(event), settings_fields
-            ),
-            "criterion_forms": [
-                {"criterion": c, **form_state(str(c.pk), c, CRITERION_FIELDS)} for c in criteria
-            ],
-            "new_form": form_state("add", Criterion(order=next_order), CRITERION_FIELDS),
+            "settings_form": settings_form,
+            "criterion_forms": [(c, forms[c.pk], refused_removal.get(c.pk)) for c in criteria],
+            "new_form": new_form,
         },
-        status=refusal.status if refusal else 200,
+        status=status,
     )
+
+
+def _rubric_change(action: str, event: Event, criterion: Criterion | None, data: dict) -> str:
+    """Call the service for one rubric form; the success message to show."""
+    if action == "settings":
+        services.review_settings_update(event=event, data=data)
+        return _("Review settings saved.")
+    if action == "add":
+        services.criterion_create(event=event, data=data)
+        return _("Criterion added.")
+    if action == "change":
+        services.criterion_update(criterion=criterion, data=data)
+        return _("Criterion saved.")
+    services.criterion_delete(criterion=criterion)
+    return _("Criterion removed.")
 
 
 @login_required
 @require_POST
 def assign_manual(request: HttpRequest, slug: str) -> HttpResponse:
-    from django.contrib.auth import get_user_model
-
-    from participants.models import Application
-
     event = _managed_event(request, slug)
-    application_id, reviewer_id = (
-        _posted_id(request, "application"),
-        _posted_id(request, "reviewer"),
-    )
-    application = (
-        Application.objects.filter(event=event, pk=application_id).first()
-        if application_id
-        else None
-    )
-    reviewer = get_user_model().objects.filter(pk=reviewer_id).first() if reviewer_id else None
-    if application is None or reviewer is None:
-        messages.error(request, _("Choose an application and a reviewer."))
-        return redirect("review-selection", slug=event.slug)
-    with errors_as_messages(request):
-        services.assignment_create(application=application, reviewer=reviewer, by=request.user)
+    form = ManualAssignmentForm(request.POST, event=event)
+    if form.is_valid():
+        try:
+            services.assignment_create(**form.cleaned_data, by=request.user)
+        except BridgesError as exc:
+            add_service_error(form, exc)
+            return _selection_page(request, event, assign_form=form, status=exc.status)
         messages.success(request, _("Reviewer assigned."))
-    return redirect("review-selection", slug=event.slug)
+        return redirect("review-selection", slug=event.slug)
+    return _selection_page(request, event, assign_form=form, status=400)
 
 
 @login_required
 @require_POST
 def decisions_apply(request: HttpRequest, slug: str) -> HttpResponse:
     event = _managed_event(request, slug)
-    decisions = []
-    for key, value in request.POST.items():
-        if key.startswith("decision-") and value in DecisionOutcome.values:
-            decisions.append({"application": key.removeprefix("decision-"), "outcome": value})
-    with errors_as_messages(request):
-        applied = services.selection_apply(event=event, decisions=decisions, by=request.user)
+    form = DecisionsForm(
+        request.POST,
+        application_ids=Application.objects.filter(event=event).values_list("pk", flat=True),
+    )
+    if form.is_valid():
+        decisions = form.decisions()
+        try:
+            applied = services.selection_apply(event=event, decisions=decisions, by=request.user)
+        except BridgesError as exc:
+            form.show_refusal(exc, decisions)
+            return _selection_page(request, event, decisions_form=form, status=exc.status)
         messages.success(
             request,
             ngettext("%(count)s decision applied.", "%(count)s decisions applied.", len(applied))
             % {"count": len(applied)},
         )
-    return redirect("review-selection", slug=event.slug)
+        return redirect("review-selection", slug=event.slug)
+    return _selection_page(request, event, decisions_form=form, status=400)
 
 
 @login_required
@@ -250,80 +265,89 @@ def my_assignments(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """The assigned application (blinded when set), the score form and the conflict form."""
-    from .models import ReviewAssignment
-
-    assignment = (
-        ReviewAssignment.objects.select_related("application__event")
-        .filter(pk=pk, reviewer=request.user)
-        .first()
-    )
-    if assignment is None:
-        raise Http404
-    error_field, error_message = None, None
-    criteria = list(Criterion.objects.filter(event_id=assignment.application.event_id))
-    submitted_values: dict[str, str] = {}
-    if request.method == "POST":
-        submitted_values = {str(c.pk): request.POST.get(f"score-{c.pk}", "") for c in criteria}
-        try:
-            services.review_submit(
-                assignment=assignment,
-                by=request.user,
-                scores={k: v for k, v in submitted_values.items() if v != ""},
-                comment=request.POST.get("comment", ""),
-            )
-        except BridgesError as exc:
-            error_field, error_message = exc.field, exc.message
-        else:
-            messages.success(request, _("Your review is saved."))
-            return redirect("review-assignment", pk=assignment.pk)
+def _assignment_page(
+    request: HttpRequest,
+    assignment: ReviewAssignment,
+    *,
+    review_form: ReviewForm | None = None,
+    conflict_form: ConflictForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The assignment page; a refused form comes back bound, its errors beside the fields."""
     detail = selectors.assignment_detail(assignment)
-    my_scores = {
-        str(s["criterion"]): str(s["value"]) for s in (detail["my_review"] or {}).get("scores", [])
-    }
-    values = submitted_values or my_scores
-    criteria_rows = [
-        {
-            "criterion": c,
-            "options": [str(v) for v in range(c.scale_min, c.scale_max + 1)],
-            "value": values.get(str(c.pk), ""),
-            "error": error_message if error_field == f"scores.{c.pk}" else None,
-        }
-        for c in criteria
-    ]
+    if review_form is None:
+        my_review = detail["my_review"] or {}
+        initial = {f"score-{s['criterion']}": str(s["value"]) for s in my_review.get("scores", [])}
+        review_form = ReviewForm(
+            initial={**initial, "comment": my_review.get("comment", "")},
+            criteria=Criterion.objects.filter(event_id=assignment.application.event_id),
+        )
     return render(
         request,
         "review/assignment.html",
         {
             "assignment": assignment,
             "detail": detail,
-            "criteria_rows": criteria_rows,
-            "comment": request.POST.get("comment")
-            if request.method == "POST"
-            else (detail["my_review"] or {}).get("comment", ""),
-            "error_field": error_field,
-            "error_message": error_message,
+            "form": review_form,
+            "conflict_form": conflict_form or ConflictForm(auto_id="conflict-%s"),
         },
-        status=400 if error_message else 200,
+        status=status,
     )
+
+
+def _my_assignment(request: HttpRequest, **lookup) -> ReviewAssignment:
+    assignment = (
+        ReviewAssignment.objects.select_related("application__event")
+        .filter(reviewer=request.user, **lookup)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assigned application (blinded when set), the score form and the conflict form."""
+    assignment = _my_assignment(request, pk=pk)
+    if request.method == "GET":
+        return _assignment_page(request, assignment)
+    form = ReviewForm(
+        request.POST,
+        criteria=Criterion.objects.filter(event_id=assignment.application.event_id),
+    )
+    if form.is_valid():
+        try:
+            services.review_submit(
+                assignment=assignment,
+                by=request.user,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+        except BridgesError as exc:
+            form.show_refusal(exc)
+            return _assignment_page(request, assignment, review_form=form, status=exc.status)
+        messages.success(request, _("Your review is saved."))
+        return redirect("review-assignment", pk=assignment.pk)
+    return _assignment_page(request, assignment, review_form=form, status=400)
 
 
 @login_required
 @require_POST
 def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = selectors.assignment_for(user=request.user, application_id=pk)
-    if assignment is None:
-        raise Http404
-    with errors_as_messages(request) as outcome:
-        services.conflict_declare(
-            application=assignment.application,
-            reviewer=request.user,
-            reason=request.POST.get("reason", ""),
-        )
-    if outcome.error:
-        return redirect("review-assignment", pk=assignment.pk)
-    messages.success(request, _("Conflict declared; the application was taken off your list."))
-    return redirect("review-my-assignments-page")
+    assignment = _my_assignment(request, application_id=pk)
+    form = ConflictForm(request.POST, auto_id="conflict-%s")
+    if form.is_valid():
+        try:
+            services.conflict_declare(
+                application=assignment.application,
+                reviewer=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except BridgesError as exc:
+            add_service_error(form, exc)
+            return _assignment_page(request, assignment, conflict_form=form, status=exc.status)
+        messages.success(request, _("Conflict declared; the application was taken off your list."))
+        return redirect("review-my-assignments-page")
+    return _assignment_page(request, assignment, conflict_form=form, status=400)
