@@ -37,7 +37,7 @@ from .models import (
     Session,
     Venue,
 )
-from .permissions import managed_organisation_ids, member_organisation_ids
+from .selectors import managed_organisation_ids, member_organisation_ids
 
 
 def _member_orgs(request) -> list[int]:

@@ -35,13 +35,13 @@ from .calendar import agenda_ical
 from .enums import EventKind, EventStatus, SessionStatus, SessionType
 from .forms import EventFilterForm
 from .models import Event, Leg
-from .permissions import can_check_in, can_manage_event, can_review, visible_events
 from .selectors import (
     attach_event,
     event_agenda,
     event_sessions,
     next_listing_change,
     published_events,
+    visible_events,
 )
 from .templatetags.bridges_time import zone_abbr
 
@@ -418,9 +418,6 @@ def _event_page(request, slug: str):
             "quotas": quotas,
             "agenda_html": agenda_html,
             "visitor_zone": visitor_zone.key if show_visitor_zone else None,
-            "can_manage": can_manage_event(request.user, event),
-            "can_review": can_review(request.user, event),
-            "can_check_in": can_check_in(request.user, event),
         },
     )
     window = (

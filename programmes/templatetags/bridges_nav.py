@@ -1,7 +1,7 @@
 """The main navigation's places for the signed-in person's roles (``{% nav_places as nav %}``).
 
-Roles are per organisation (``Membership``); the predicates are the ones in
-``programmes.permissions`` (reviewers review, staff check in, owners and organisers manage).
+Roles are per organisation (``Membership``); the role sets are the ones the named rules
+use (``programmes.rules``: reviewers review, staff check in, owners and organisers manage).
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from django import template
 from django.utils import timezone
 
-from ..enums import MANAGING_ROLES, EventStatus, MemberRole
+from ..enums import MANAGING_ROLES, EventStatus
 from ..models import Event
+from ..rules import CHECK_IN_ROLES, REVIEW_ROLES, roles_by_organisation
 
 register = template.Library()
 
@@ -32,15 +33,11 @@ class NavPlaces:
 
 def nav_places_for(user, now: dt.datetime | None = None) -> NavPlaces:
     places = NavPlaces()
-    if not user or not user.is_authenticated:
-        return places
-    roles: dict[int, set[str]] = {}
-    for org_id, role in user.memberships.values_list("organisation_id", "role"):
-        roles.setdefault(org_id, set()).add(role)
+    roles = roles_by_organisation(user)
     if not roles:
         return places
-    places.reviews = any(r & (MANAGING_ROLES | {MemberRole.REVIEWER}) for r in roles.values())
-    scanning = [o for o, r in roles.items() if r & (MANAGING_ROLES | {MemberRole.STAFF})]
+    places.reviews = any(r & REVIEW_ROLES for r in roles.values())
+    scanning = [o for o, r in roles.items() if r & CHECK_IN_ROLES]
     managing = [o for o, r in roles.items() if r & MANAGING_ROLES]
     if not scanning:
         return places
