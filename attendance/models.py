@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from backend.files import private_storage
 from programmes.models import Event, Session
 
 from . import qr
@@ -29,9 +29,9 @@ from .enums import (
 )
 
 
-def certificate_storage() -> FileSystemStorage:
-    # Certificates name a person; they are served by a view that checks who asks.
-    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT)
+def certificate_storage():
+    # Certificates name a person: the private storage, served by a view that checks who asks.
+    return private_storage
 
 
 class AttendancePolicy(models.Model):

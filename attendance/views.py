@@ -10,7 +10,7 @@ import platform
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backend.files import private_file_response
 from backend.throttling import CODES, FEEDS, throttle_page
 from programmes.calendar import agenda_ical
 from programmes.models import Event
@@ -278,8 +279,8 @@ def certificate_download(request, code: str):
         raise Http404
     if not certificate.pdf:
         services.certificate_render(certificate=certificate)
-    return FileResponse(
-        certificate.pdf.open("rb"),
+    return private_file_response(
+        certificate.pdf.name,
         content_type="application/pdf",
         as_attachment=True,
         filename=f"certificate-{certificate.code}.pdf",

@@ -209,8 +209,50 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files go only through the storage API (backend/files.py), on local disk under var/ or,
+# with BRIDGES_STORAGE=s3, in an S3-compatible bucket that several web machines share.
+# "private" holds what names a person (documents, photos, certificates): no URL serves it;
+# views that check who asks stream it, and its url() is a link signed for
+# PRIVATE_URL_MAX_AGE seconds (a presigned URL on S3).
+MEDIA_ROOT = Path(env.str("BRIDGES_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "media/"
+PRIVATE_STORAGE_ROOT = Path(env.str("BRIDGES_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
+PRIVATE_URL_MAX_AGE = env.int("BRIDGES_PRIVATE_URL_MAX_AGE", default=300)
+FILE_STORAGE = env.str("BRIDGES_STORAGE", default="local")
+if FILE_STORAGE == "s3":
+    # Credentials: AWS_S3_ACCESS_KEY_ID / AWS_S3_SECRET_ACCESS_KEY (or boto3's own lookup).
+    # Empty values count as unset (docker-compose passes every variable, set or not).
+    if not env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+        raise ImproperlyConfigured("BRIDGES_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    _S3_OPTIONS = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        # Objects private whatever the bucket's default; "" for stores without ACLs.
+        "default_acl": env.str("AWS_DEFAULT_ACL", default="private") or None,
+        "querystring_auth": True,
+        "querystring_expire": PRIVATE_URL_MAX_AGE,
+        "file_overwrite": False,
+    }
+    _FILE_STORAGES = {
+        name: {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_S3_OPTIONS, "location": prefix},
+        }
+        for name, prefix in (("default", "media"), ("private", "private"))
+    }
+elif FILE_STORAGE == "local":
+    _FILE_STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "backend.files.PrivateFileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_STORAGE_ROOT},
+        },
+    }
+else:
+    raise ImproperlyConfigured("BRIDGES_STORAGE must be 'local' (the default) or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_FILE_STORAGES,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -219,10 +261,6 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = Path(env.str("BRIDGES_MEDIA_ROOT", default=str(VAR_DIR / "media")))
-MEDIA_URL = "media/"
-# Applicants' documents live outside any served root; only a permission-checking view reads them.
-PRIVATE_STORAGE_ROOT = Path(env.str("BRIDGES_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
 UPLOAD_MAX_BYTES = env.int("BRIDGES_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Per application, whatever the single files weigh: checked under the application's lock.
 UPLOAD_MAX_DOCUMENTS_PER_APPLICATION = env.int("BRIDGES_UPLOAD_MAX_DOCUMENTS", default=10)

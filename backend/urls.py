@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend import health
 from backend import schema as _openapi  # noqa: F401 - registers our OpenAPI extensions
-from backend.views import APIRootView
+from backend.views import APIRootView, private_file
 
 handler404 = "backend.views.page_not_found"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     # The language form carries no CSRF token (base.html): choosing a language for
     # someone else is harmless, and pages without a token can be cached whole.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # Private files by signed link only (backend/files.py); nothing serves MEDIA_ROOT.
+    path("files/<str:token>", private_file, name="private-file"),
     path("accounts/", include("allauth.urls")),
     path("", include("participants.urls")),
     path("", include("review.urls")),

@@ -1,8 +1,9 @@
-"""Project-level views: the API root and the API's answer for an unknown address."""
+"""Project-level views: the API root, the API's answer for an unknown address and the
+private files behind signed links."""
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views import defaults
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -11,6 +12,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
+
+from backend import files
 
 # The API's top-level resources (URL names); per-event resources are linked from events.
 API_ROOT_RESOURCES = {
@@ -58,3 +61,12 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def private_file(request, token: str):
+    """A private file behind a short-lived signed link (backend.files.signed_url): whoever
+    holds the link gets the file until it expires; an altered or expired link gets 404."""
+    name = files.signed_name(token)
+    if name is None:
+        raise Http404
+    return files.private_file_response(name, as_attachment=True)

@@ -1,27 +1,26 @@
-"""Storing applicants' files outside every served root.
+"""Storing applicants' files in the private storage, which no URL serves.
 
-Files are written under ``settings.PRIVATE_STORAGE_ROOT`` with a random name we
-choose; the client's name is kept (sanitised) only as metadata for the download.
-The type is decided from the content (magic bytes, ``filetype``), never from the name.
+Files go through ``backend.files.private_storage`` (``settings.STORAGES["private"]``: local
+disk or S3) under a random name we choose; the client's name is kept (sanitised) only as
+metadata for the download. The type is decided from the content (magic bytes,
+``filetype``), never from the name.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 import filetype
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from backend.errors import BridgesError
-from backend.files import atomic_write
+from backend.files import private_storage, save_private
 
 from .enums import ALLOWED_DOCUMENT_TYPES
 
@@ -36,19 +35,6 @@ class StoredFile:
     content_type: str
     size: int
     sha256: str
-
-
-def private_root() -> Path:
-    return Path(settings.PRIVATE_STORAGE_ROOT)
-
-
-def stored_path(storage_name: str) -> Path:
-    """The absolute path of a stored file; refuses names that would leave the root."""
-    root = private_root().resolve()
-    path = (root / storage_name).resolve()
-    if root not in path.parents:
-        raise BridgesError(_("Invalid document path."), code="invalid_path")
-    return path
 
 
 def sanitise_file_name(name: str | None) -> str:
@@ -89,7 +75,7 @@ def _name_with_extension(name: str, extension: str) -> str:
 def store_upload(uploaded) -> StoredFile:
     """Check and write an uploaded file; raise BridgesError (400, field "file") if refused.
 
-    Nothing is left on disk when this raises. The caller deletes the file again with
+    Nothing is stored when this raises. The caller deletes the file again with
     ``delete_stored`` if its own database work fails afterwards.
     """
     if uploaded is None:
@@ -99,18 +85,17 @@ def store_upload(uploaded) -> StoredFile:
         getattr(uploaded, "client_name", None) or getattr(uploaded, "name", "")
     )
     limit = settings.UPLOAD_MAX_BYTES
+    too_large = BridgesError(
+        _("The file is larger than %(mb)s MB.") % {"mb": _mb(limit)},
+        code="file_too_large",
+        field="file",
+    )
     if uploaded.size is not None and uploaded.size > limit:
-        raise BridgesError(
-            _("The file is larger than %(mb)s MB.") % {"mb": _mb(limit)},
-            code="file_too_large",
-            field="file",
-        )
+        raise too_large
     if not uploaded.size:
         raise BridgesError(_("The file is empty."), code="file_empty", field="file")
-    uploaded.seek(0)
-    head = uploaded.read(2048)
-    uploaded.seek(0)
-    kind = filetype.guess(head)
+    data = _read_at_most(uploaded, limit, too_large)
+    kind = filetype.guess(data[:2048])
     mime = kind.mime if kind else None
     if mime not in ALLOWED_DOCUMENT_TYPES:
         raise BridgesError(
@@ -119,37 +104,43 @@ def store_upload(uploaded) -> StoredFile:
             field="file",
         )
     extension = ALLOWED_DOCUMENT_TYPES[mime]
-    storage_name = f"{SUBDIR}/{uuid.uuid4().hex}.{extension}"
-    digest = hashlib.sha256()
-    size = 0
-    with atomic_write(stored_path(storage_name)) as out:
-        for chunk in uploaded.chunks():
-            size += len(chunk)
-            # The declared size can lie (chunked uploads); count what really arrives.
-            if size > limit:
-                raise BridgesError(
-                    _("The file is larger than %(mb)s MB.") % {"mb": _mb(limit)},
-                    code="file_too_large",
-                    field="file",
-                )
-            digest.update(chunk)
-            out.write(chunk)
-    return StoredFile(
-        storage_name=storage_name,
+    return _save(
+        f"{SUBDIR}/{uuid.uuid4().hex}.{extension}",
+        data,
+        mime,
         original_name=_name_with_extension(original, extension),
+    )
+
+
+def _read_at_most(uploaded, limit: int, too_large: BridgesError) -> bytes:
+    """The whole upload, refused past ``limit``: the declared size can lie (chunked
+    uploads), so read at most one byte more and count what really arrives."""
+    uploaded.seek(0)
+    data = uploaded.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
+    return data
+
+
+def _save(name: str, data: bytes, mime: str, *, original_name: str) -> StoredFile:
+    # One complete write through the storage API: nothing is stored if a check failed.
+    return StoredFile(
+        storage_name=save_private(name, data),
+        original_name=original_name,
         content_type=mime,
-        size=size,
-        sha256=digest.hexdigest(),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
     )
 
 
 def delete_stored(storage_name: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        stored_path(storage_name).unlink()
+    """Remove a stored file; quiet if it is already gone (both backends are)."""
+    private_storage.delete(storage_name)
 
 
 def open_stored(storage_name: str):
-    return open(stored_path(storage_name), "rb")
+    """The stored file, open for reading; FileNotFoundError if it is gone."""
+    return private_storage.open(storage_name, "rb")
 
 
 def _mb(limit: int) -> str:
@@ -209,7 +200,7 @@ def _reencode_photo(data: bytes, mime: str) -> bytes:
 
 def store_photo(uploaded) -> StoredFile:
     """Check (type by content, size) and write a profile photo; raise BridgesError
-    (400, field "photo") if refused. Nothing is left on disk when this raises."""
+    (400, field "photo") if refused. Nothing is stored when this raises."""
     if uploaded is None:
         raise BridgesError(_("Choose a photo to upload."), code="required", field="photo")
     limit = photo_max_bytes()
@@ -222,11 +213,7 @@ def store_photo(uploaded) -> StoredFile:
         raise too_large
     if not uploaded.size:
         raise BridgesError(_("The file is empty."), code="file_empty", field="photo")
-    uploaded.seek(0)
-    # The declared size can lie (chunked uploads): read at most one byte past the limit.
-    data = uploaded.read(limit + 1)
-    if len(data) > limit:
-        raise too_large
+    data = _read_at_most(uploaded, limit, too_large)
     kind = filetype.guess(data[:2048])
     mime = kind.mime if kind else None
     if mime not in PHOTO_TYPES:
@@ -237,13 +224,9 @@ def store_photo(uploaded) -> StoredFile:
         )
     data = _reencode_photo(data, mime)
     extension = PHOTO_TYPES[mime]
-    storage_name = f"{PHOTO_SUBDIR}/{uuid.uuid4().hex}.{extension}"
-    with atomic_write(stored_path(storage_name)) as out:
-        out.write(data)
-    return StoredFile(
-        storage_name=storage_name,
+    return _save(
+        f"{PHOTO_SUBDIR}/{uuid.uuid4().hex}.{extension}",
+        data,
+        mime,
         original_name=f"photo.{extension}",
-        content_type=mime,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
     )

@@ -56,6 +56,14 @@ def _rate_limits_out_of_the_way(settings):
 
 
 @pytest.fixture(autouse=True)
+def _files_in_memory(settings):
+    # Uploads, photos and certificates go through the storage API: keep them in memory,
+    # never in var/. Tests that look at files on disk use apply_helpers.use_private_root.
+    memory = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    settings.STORAGES = {**settings.STORAGES, "default": memory, "private": memory}
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Cached answers are keyed by versions the services bump; factories write without
     # them, so each test starts from an empty cache rather than another test's pages.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
+from backend.files import private_file_response
 
 from .. import selectors, services
 from ..accounts import remember_time_zone
-from ..documents import open_stored as storage_open
 from ..documents import photo_max_mb
 from ..forms import (
     ProfileForm,
@@ -76,15 +76,12 @@ def profile_photo(request, user_id: int):
     profile = selectors.profile_of(user_id)
     if profile is None or not profile.photo_storage_name:
         raise Http404
-    try:
-        handle = storage_open(profile.photo_storage_name)
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=profile.photo_content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
-    return response
+    return private_file_response(
+        profile.photo_storage_name,
+        content_type=profile.photo_content_type,
+        filename="photo",
+        cache_control="private, max-age=3600",
+    )
 
 
 @login_required

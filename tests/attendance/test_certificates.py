@@ -11,8 +11,8 @@ from tests.factories.programmes import SessionFactory, VenueFactory
 
 
 @pytest.fixture(autouse=True)
-def private_root(settings, tmp_path, eager_celery):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+def _eager(eager_celery):
+    """Tasks issue the certificates; their PDFs go to the tests' in-memory storage."""
 
 
 @pytest.fixture

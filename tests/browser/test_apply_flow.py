@@ -41,11 +41,8 @@ def assert_fits_phone(page):
     assert width <= 375, f"{page.url} scrolls sideways: {width}px"
 
 
-def test_sign_up_verify_profile_apply_with_pdf_and_see_the_status(
-    page, settings, tmp_path, eager_celery
-):
+def test_sign_up_verify_profile_apply_with_pdf_and_see_the_status(page, tmp_path, eager_celery):
     cache.clear()  # allauth's per-address rate limits live in the cache
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     now = timezone.now()
     event = EventFactory(
         title="ASEAN-Korea Youth Film Workshop",

@@ -38,9 +38,12 @@ def complete_draft(event, user, **answers):
 
 
 def use_private_root(settings, tmp_path):
-    """Point document storage at a per-test folder (call from a fixture)."""
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    return settings.PRIVATE_STORAGE_ROOT
+    """Point the private storage (documents, photos) at a per-test folder on disk, to
+    look at what was stored (call from a fixture)."""
+    root = tmp_path / "private"
+    private = {"BACKEND": "backend.files.PrivateFileSystemStorage", "OPTIONS": {"location": root}}
+    settings.STORAGES = {**settings.STORAGES, "private": private}
+    return root
 
 
 def stored_files(root) -> list:
