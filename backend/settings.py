@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "scheduling",
     "attendance",
     "notifications",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.context.AuditActorMiddleware",  # who acts, for the audit log
     "backend.middleware.RefuseNulInAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -40,5 +40,6 @@ urlpatterns = [
     path("", include("scheduling.urls")),
     path("", include("attendance.urls")),
     path("", include("notifications.urls")),
+    path("", include("audit.urls")),
     path("", include("programmes.urls")),
 ]

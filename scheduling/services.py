@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, removed, snapshot
 from backend.celery import app as celery_app
 from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked, set_fields
@@ -70,6 +71,7 @@ STALE_GRACE = dt.timedelta(minutes=2)
 @transaction.atomic
 def rules_update(*, event: Event, data: dict[str, Any]) -> SchedulingRules:
     rules, _created = SchedulingRules.objects.select_for_update().get_or_create(event=event)
+    before = snapshot(rules, data.keys() & RULES_FIELDS)
     set_fields(rules, data, RULES_FIELDS)
     if (rules.lunch_starts_at is None) != (rules.lunch_ends_at is None):
         raise BridgesError(
@@ -86,6 +88,7 @@ def rules_update(*, event: Event, data: dict[str, Any]) -> SchedulingRules:
             _("Lunch must end after it starts."), code="lunch_order", field="lunch_ends_at"
         )
     save_checked(rules)
+    log_action(rules, "scheduling.rules.changed", before=before)
     return rules
 
 
@@ -191,6 +194,7 @@ def session_request_create(
     set_fields(request, data, REQUEST_FIELDS)
     _check_request(event, request, speakers, after)
     save_checked(request)
+    log_action(request, "scheduling.request.created", before=dict.fromkeys(data))
     request.speakers.set(speakers)
     request.after.set(after)
     return request
@@ -207,6 +211,7 @@ def session_request_update(
     request = SessionRequest.objects.select_for_update().select_related("event").get(pk=request.pk)
     speakers = list(speakers) if speakers is not None else None
     after = list(after) if after is not None else None
+    before = snapshot(request, data.keys() & REQUEST_FIELDS)
     set_fields(request, data, REQUEST_FIELDS)
     _check_request(request.event, request, speakers, after)
     save_checked(request)
@@ -215,11 +220,14 @@ def session_request_update(
     if after is not None:
         request.after.set(after)
         _check_no_cycle(request)
+    log_action(request, "scheduling.request.changed", before=before)
     return request
 
 
 @transaction.atomic
 def session_request_delete(*, request: SessionRequest) -> None:
+    changes = removed(request, ("title", "kind", "duration_minutes"))
+    log_action(request, "scheduling.request.deleted", data={"changes": changes})
     request.delete()
 
 
@@ -243,12 +251,19 @@ def availability_add(
         )
     window = SpeakerAvailability(event=event, person=person, starts_at=starts_at, ends_at=ends_at)
     save_checked(window)
+    log_action(window, "scheduling.availability.added", before=dict.fromkeys(AVAILABILITY_FIELDS))
     return window
 
 
 @transaction.atomic
 def availability_delete(*, window: SpeakerAvailability) -> None:
+    changes = removed(window, AVAILABILITY_FIELDS)
+    log_action(window, "scheduling.availability.deleted", data={"changes": changes})
     window.delete()
+
+
+# What the audit log records of a speaker's availability window.
+AVAILABILITY_FIELDS = ("person", "starts_at", "ends_at")
 
 
 # --- runs --------------------------------------------------------------------------------------
@@ -275,6 +290,7 @@ def schedule_run_start(*, event: Event, by) -> ScheduleRun:
         raise ConflictError(
             _("A scheduling run is already under way for this event."), code="run_active"
         ) from exc
+    log_action(run, "scheduling.run.started", user=by)
     # By its registered name: tasks call services, never the reverse.
     transaction.on_commit(lambda: celery_app.tasks["scheduling.solve"].delay(run_id=run.pk))
     return run
@@ -284,6 +300,7 @@ def schedule_run_start(*, event: Event, by) -> ScheduleRun:
 def schedule_run_cancel(*, run: ScheduleRun, by) -> ScheduleRun:
     """A queued run stops at once; a running one is asked to stop and the worker ends it."""
     run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
+    before = snapshot(run, ("status", "cancel_requested"))
     if run.status == RunStatus.QUEUED:
         run.status = RunStatus.CANCELLED
         run.finished_at = timezone.now()
@@ -295,6 +312,7 @@ def schedule_run_cancel(*, run: ScheduleRun, by) -> ScheduleRun:
         raise ConflictError(
             _("This run has already finished."), code="run_finished", field="status"
         )
+    log_action(run, "scheduling.run.cancelled", user=by, before=before)
     return run
 
 
@@ -498,6 +516,7 @@ def proposal_accept(
             SessionRequest.objects.filter(pk=request.pk).update(session=session)
             counts["created"] += 1
     ProposedPlacement.objects.filter(pk__in=[p.pk for p in placements]).update(accepted_at=now)
+    log_action(run, "scheduling.proposal.accepted", user=by, data=counts)
     return counts
 
 
@@ -571,6 +590,7 @@ def teams_form(*, event: Event, count: int, by) -> list[Team]:
         for team, group in zip(result, groups, strict=True)
         for person in group
     )
+    log_action(event, "scheduling.teams.formed", user=by, data={"teams": count})
     return result
 
 
@@ -580,8 +600,10 @@ def team_member_move(*, member: TeamMember, team: Team, by) -> TeamMember:
     if team.event_id != member.event_id:
         raise BridgesError(_("Choose a team of the same event."), code="foreign_team", field="team")
     if member.team_id != team.pk:
+        before = snapshot(member, ("team",))
         member.team = team
         member.save(update_fields=["team"])
+        log_action(member, "scheduling.team_member.moved", user=by, before=before)
     return member
 
 
@@ -590,8 +612,10 @@ def team_rename(*, team: Team, name: str) -> Team:
     name = (name or "").strip()
     if not name:
         raise BridgesError(_("Give the team a name."), code="required", field="name")
+    before = snapshot(team, ("name",))
     team.name = name
     save_checked(team, update_fields=["name"])
+    log_action(team, "scheduling.team.renamed", before=before)
     return team
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from audit.services import log_actions
 from backend.errors import ConflictError
 from programmes.models import Event
 
@@ -111,6 +112,7 @@ def certificate_issue_for_event(
             )
         policy.certificates_issued_at = now
         policy.save(update_fields=["certificates_issued_at"])
+        log_actions(created, "attendance.certificate.issued", event=event)
     # PDFs are written after the rows are committed; a crash here is repaired by a rerun.
     for certificate in Certificate.objects.filter(event=event, pdf="").select_related(
         "event__organisation"

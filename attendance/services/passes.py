@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, snapshot
 from backend.errors import BridgesError
 from participants.enums import ApplicationStatus
 from participants.models import Application
@@ -84,8 +85,10 @@ def pass_revoke(*, pass_: Pass, by) -> Pass:
     with transaction.atomic():
         locked = Pass.objects.select_for_update().get(pk=pass_.pk)
         if locked.revoked_at is None:
+            before = snapshot(locked, ["revoked_at"])
             locked.revoked_at = timezone.now()
             locked.save(update_fields=["revoked_at"])
+            log_action(locked, "attendance.pass.revoked", user=by, before=before)
     logger.info("pass %s revoked by user %s", locked.pk, getattr(by, "pk", None))
     return locked
 
@@ -94,10 +97,12 @@ def pass_reissue(*, pass_: Pass, by) -> Pass:
     """A new code and feed URL; every earlier code of this pass stops working."""
     with transaction.atomic():
         locked = Pass.objects.select_for_update().get(pk=pass_.pk)
+        before = snapshot(locked, ["revoked_at", "reissued_at"])
         locked.nonce = qr.new_nonce()
         locked.feed_token = secrets.token_urlsafe(32)
         locked.revoked_at = None
         locked.reissued_at = timezone.now()
         locked.save(update_fields=["nonce", "feed_token", "revoked_at", "reissued_at"])
+        log_action(locked, "attendance.pass.reissued", user=by, before=before)
     logger.info("pass %s reissued by user %s", locked.pk, getattr(by, "pk", None))
     return locked

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, snapshot
 from backend.errors import BridgesError
 from programmes.enums import EventStatus, SessionStatus
 from programmes.models import Event, Session
@@ -47,6 +48,7 @@ def policy_update(
     }
     with transaction.atomic():
         policy, _created = AttendancePolicy.objects.select_for_update().get_or_create(event=event)
+        before = snapshot(policy, changes)
         fields = []
         for name, value in changes.items():
             if value is not None:
@@ -54,6 +56,7 @@ def policy_update(
                 fields.append(name)
         if fields:
             policy.save(update_fields=fields)
+            log_action(policy, "attendance.policy.changed", before=before)
     return policy
 
 

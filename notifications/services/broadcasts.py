@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import log_action
 from backend.errors import BridgesError
 from participants.accounts import display_name
 from programmes.models import Event
@@ -95,4 +96,10 @@ def broadcast_send(
         broadcast.recipient_count = queued
         broadcast.sent_at = timezone.now()
         broadcast.save(update_fields=["recipient_count", "sent_at"])
+        log_action(
+            broadcast,
+            "notifications.broadcast.sent",
+            user=by,
+            data={"segment": segment, "country": country, "recipients": queued},
+        )
     return broadcast

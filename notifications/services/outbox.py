@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from audit.services import log_actions
+
 from ..enums import DELIVERABLE_STATUSES, MessageStatus
 from ..models import Message
 from .config import _setting
@@ -49,6 +51,8 @@ def message_cancel(*, message: Message) -> bool:
         updated = Message.objects.filter(pk=message.pk, status__in=DELIVERABLE_STATUSES).update(
             status=MessageStatus.CANCELLED
         )
+        if updated:
+            log_actions([message], "notifications.message.cancelled", data=_status_to("cancelled"))
     return bool(updated)
 
 
@@ -57,21 +61,23 @@ def messages_retry(*, messages: QuerySet[Message]) -> int:
     after commit; sent and cancelled ones are left alone. Returns how many were queued.
     The admin's "re-enqueue" and the organiser's "try again" both come here."""
     with transaction.atomic():
-        ids = list(
+        retried = list(
             Message.objects.select_for_update(skip_locked=True)
             .filter(
                 pk__in=messages.values("pk"),
                 status__in=[*DELIVERABLE_STATUSES, MessageStatus.FAILED],
             )
             .order_by("pk")
-            .values_list("pk", flat=True)
+            .only("pk", "kind", "to_email", "status", "event_id")
         )
+        ids = [m.pk for m in retried]
         Message.objects.filter(pk__in=ids).update(
             status=MessageStatus.QUEUED,
             attempts=0,
             next_attempt_at=None,
             enqueued_at=timezone.now(),
         )
+        log_actions(retried, "notifications.message.retried", data=_status_to("queued"))
         _enqueue_on_commit(ids)
     return len(ids)
 
@@ -80,6 +86,18 @@ def messages_give_up(*, messages: QuerySet[Message]) -> int:
     """Mark failed messages as handled without sending them (a wrong address, say):
     they become cancelled and no longer count as failures to look at."""
     with transaction.atomic():
-        return Message.objects.filter(
-            pk__in=messages.values("pk"), status=MessageStatus.FAILED
-        ).update(status=MessageStatus.CANCELLED)
+        given_up = list(
+            Message.objects.select_for_update()
+            .filter(pk__in=messages.values("pk"), status=MessageStatus.FAILED)
+            .only("pk", "kind", "to_email", "status", "event_id")
+        )
+        Message.objects.filter(pk__in=[m.pk for m in given_up]).update(
+            status=MessageStatus.CANCELLED
+        )
+        log_actions(given_up, "notifications.message.given_up", data=_status_to("cancelled"))
+        return len(given_up)
+
+
+def _status_to(status: str):
+    """Audit data for a message whose status a bulk update changed to ``status``."""
+    return lambda message: {"changes": {"status": {"before": message.status, "after": status}}}

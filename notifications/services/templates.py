@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, removed, snapshot
 from backend.errors import BridgesError
 from participants.accounts import greeting_name
 from programmes.models import Event
@@ -82,19 +83,29 @@ def template_preview(
     return {"subject": subject_out, "text": text, "html": html}
 
 
+# What the audit log records of a template change.
+AUDITED_FIELDS = ("subject", "body")
+
+
 def template_override_save(
     *, event: Event, kind: str, language: str, subject: str, body: str, by
 ) -> TemplateOverride:
     _check_override(kind=kind, language=language, subject=subject, body=body)
     with transaction.atomic():
+        old = TemplateOverride.objects.filter(event=event, kind=kind, language=language).first()
         override, _created = TemplateOverride.objects.update_or_create(
             event=event,
             kind=kind,
             language=language,
             defaults={"subject": subject, "body": body, "updated_by": by},
         )
+        before = snapshot(old, AUDITED_FIELDS) if old else dict.fromkeys(AUDITED_FIELDS)
+        log_action(override, "notifications.template.saved", user=by, before=before)
     return override
 
 
+@transaction.atomic
 def template_override_delete(*, override: TemplateOverride) -> None:
+    changes = removed(override, AUDITED_FIELDS)
+    log_action(override, "notifications.template.deleted", data={"changes": changes})
     override.delete()

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
 from programmes.enums import EventStatus
 from programmes.models import Event
@@ -66,6 +67,7 @@ def application_save_draft(
                 )
                 if application is None:
                     application = Application.objects.create(event=event, applicant=applicant)
+                    log_action(application, "participants.application.created", event=event)
                 elif application.status != S.DRAFT:
                     raise ConflictError(
                         _("You have already submitted an application to this event."),
@@ -174,6 +176,9 @@ def application_update_after_submit(
         locked.save(update_fields=["updated_at"])
         if answers:
             _save_answers(application=locked, answers=answers, strict=True)
+            questions = sorted(str(key) for key in answers)
+            data = {"questions": questions}
+            log_action(locked, "participants.application.changed", user=by, data=data)
         errors = _validate_complete(locked)
         if errors:
             raise ApplicationInvalid(errors)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, snapshot
 from backend.errors import BridgesError
 from programmes.models import Event
 
@@ -53,10 +54,12 @@ def call_settings_update(*, event: Event, data: Mapping[str, Any]) -> CallSettin
             raise BridgesError(
                 _("Choose document kinds from the list."), field="required_documents"
             )
+    before = snapshot(call, data)
     for key, value in data.items():
         setattr(call, key, value)
     call.full_clean(exclude=["event"])
     call.save()
+    log_action(call, "participants.call_settings.changed", before=before)
     return call
 
 

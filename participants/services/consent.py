@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, snapshot
 from backend.errors import BridgesError, ConflictError
 
 from .. import selectors
@@ -102,6 +103,8 @@ def guardian_consent_request(
     GuardianConsent.objects.filter(application=application, consented_at__isnull=True).exclude(
         pk=consent.pk
     ).update(expires_at=now)
+    data = {"guardian_email": consent.guardian_email, "expires_at": expires_at}
+    log_action(application, "participants.guardian_consent.requested", data=data)
     guardian_consent_requested.send(
         sender=Application,
         application=application,
@@ -159,8 +162,10 @@ def application_guardian_change(
         if not str(guardian.get(key) or "").strip():
             raise BridgesError(_("This field is required."), code="required", field=key)
     before = locked.guardian_email
+    audited = snapshot(locked, GUARDIAN_FIELDS)
     _apply_guardian(locked, guardian)
     locked.save(update_fields=[*GUARDIAN_FIELDS, "updated_at"])
+    log_action(locked, "participants.application.guardian_changed", user=by, before=audited)
     _history_note(
         locked,
         by=by,

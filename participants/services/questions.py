@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, removed, snapshot
 from backend.errors import BridgesError, ConflictError
 from programmes.models import Event
 
@@ -88,16 +89,23 @@ def question_create(*, event: Event, data: Mapping[str, Any]) -> Question:
     _question_apply(question, data)
     question.full_clean(exclude=["event", "depends_on"])
     question.save()
+    log_action(question, "participants.question.created", data={"label": question.label})
     return question
 
 
 @transaction.atomic
 def question_update(*, question: Question, data: Mapping[str, Any]) -> Question:
     question = Question.objects.select_for_update().get(pk=question.pk)
+    before = snapshot(question, AUDITED_QUESTION_FIELDS)
     _question_apply(question, data)
     question.full_clean(exclude=["event", "depends_on"])
     question.save()
+    log_action(question, "participants.question.changed", before=before)
     return question
+
+
+# What the audit log records of a question's change.
+AUDITED_QUESTION_FIELDS = ("label", "kind", "required", "choices", "order", "help_text")
 
 
 @transaction.atomic
@@ -107,4 +115,6 @@ def question_delete(*, question: Question) -> None:
             _("Applicants have already answered this question; it can no longer be deleted."),
             code="question_has_answers",
         )
+    changes = removed(question, ("label", "kind"))
+    log_action(question, "participants.question.deleted", data={"changes": changes})
     question.delete()

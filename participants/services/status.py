@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
 from programmes.models import CountryQuota, Event
 
@@ -159,6 +160,9 @@ def _transition_locked(
     change = StatusChange.objects.create(
         application=locked, from_status=from_status, to_status=to_status, by=by, note=note[:500]
     )
+    status = {"before": str(from_status), "after": str(to_status)}
+    data = {"changes": {"status": status}, "note": note[:500]}
+    log_action(locked, f"participants.application.{to_status}", user=by, data=data)
     application_status_changed.send(
         sender=Application,
         application=locked,

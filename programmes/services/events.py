@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, removed, snapshot
 from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
@@ -112,6 +113,8 @@ def event_create(
     check_same_organisation(organisation.pk, event.programme, "programme")
     _save(event)
     _set_links(event, links)
+    created = EVENT_FIELDS | {"organisation", "status"}
+    log_action(event, "programmes.event.created", before=dict.fromkeys(created))
     event_list_bump_version()
     return event
 
@@ -122,6 +125,7 @@ def event_update(*, event: Event, data: dict[str, Any]) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     data = dict(data)
     links = {name: data.pop(name) for name in EVENT_LINKS if name in data}
+    before = snapshot(event, data.keys() & EVENT_FIELDS)
     changed = _set_fields(event, _event_data(event, data), EVENT_FIELDS)
     _set_links(event, links)
     # The lists show the event and its links; the agenda its slug and zone. Bumped even
@@ -136,6 +140,7 @@ def event_update(*, event: Event, data: dict[str, Any]) -> Event:
     if {"start_date", "end_date", "time_zone"} & set(changed):
         event_check_contents_fit(event=event)
     _save(event, update_fields=changed)
+    log_action(event, "programmes.event.changed", before=before)
     agenda_bump_version(event_ids=[event.pk])
     event.agenda_version += 1
     return event
@@ -177,6 +182,8 @@ def event_delete(*, event: Event) -> None:
         raise ConflictError(
             _("Only draft events can be deleted; cancel it instead."), code="not_draft"
         )
+    changes = removed(event, ("title", "slug", "status"))
+    log_action(event, "programmes.event.deleted", data={"changes": changes})
     event.delete()
     event_list_bump_version()
 
@@ -199,9 +206,11 @@ def event_publish(*, event: Event) -> Event:
             code="incomplete_window",
             field=field,
         )
+    before = snapshot(event, ["status"])
     event.status = EventStatus.PUBLISHED
     event.full_clean()
     event.save(update_fields=["status", "updated_at"])
+    log_action(event, "programmes.event.published", before=before)
     event_list_bump_version()
     return event
 
@@ -214,8 +223,10 @@ def event_cancel(*, event: Event) -> Event:
         raise ConflictError(
             _("This event is already cancelled."), code="already_cancelled", field="status"
         )
+    before = snapshot(event, ["status"])
     event.status = EventStatus.CANCELLED
     event.save(update_fields=["status", "updated_at"])
+    log_action(event, "programmes.event.cancelled", before=before)
     event_list_bump_version()
     return event
 
@@ -229,21 +240,25 @@ def leg_create(
 ) -> Leg:
     leg = Leg(event=event, city=city, country=country, start_date=start_date, end_date=end_date)
     _save(leg)
+    log_action(leg, "programmes.leg.created", before=dict.fromkeys(LEG_FIELDS))
     event_list_bump_version()
     return leg
 
 
 @transaction.atomic
 def leg_update(*, leg: Leg, data: dict[str, Any]) -> Leg:
+    before = snapshot(leg, data.keys() & LEG_FIELDS)
     changed = _set_fields(leg, data, LEG_FIELDS)
     if changed:
         _save(leg, update_fields=changed)
+        log_action(leg, "programmes.leg.changed", before=before)
         event_list_bump_version()
     return leg
 
 
 @transaction.atomic
 def leg_delete(*, leg: Leg) -> None:
+    log_action(leg, "programmes.leg.deleted", data={"changes": removed(leg, LEG_FIELDS)})
     leg.delete()
     event_list_bump_version()
 
@@ -258,20 +273,25 @@ def quota_create(
         )
     quota = CountryQuota(event=event, country=country, minimum=minimum, maximum=maximum)
     _save(quota)
+    log_action(quota, "programmes.quota.created", before=dict.fromkeys(QUOTA_FIELDS))
     event_list_bump_version()
     return quota
 
 
 @transaction.atomic
 def quota_update(*, quota: CountryQuota, data: dict[str, Any]) -> CountryQuota:
+    before = snapshot(quota, data.keys() & QUOTA_FIELDS)
     changed = _set_fields(quota, data, QUOTA_FIELDS)
     if changed:
         _save(quota, update_fields=changed)
+        log_action(quota, "programmes.quota.changed", before=before)
         event_list_bump_version()
     return quota
 
 
 @transaction.atomic
 def quota_delete(*, quota: CountryQuota) -> None:
+    changes = removed(quota, QUOTA_FIELDS)
+    log_action(quota, "programmes.quota.deleted", data={"changes": changes})
     quota.delete()
     event_list_bump_version()

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, snapshot
 from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
@@ -34,18 +35,31 @@ def organisation_create(
         slug=slug or unique_slug(Organisation, name),
     )
     _save(organisation)
-    Membership.objects.create(organisation=organisation, user=owner, role=MemberRole.OWNER)
+    membership = Membership.objects.create(
+        organisation=organisation, user=owner, role=MemberRole.OWNER
+    )
     forget_roles(owner)
+    fields = ("name", "country", "kind", "website", "slug")
+    log_action(organisation, "programmes.organisation.created", before=dict.fromkeys(fields))
+    log_action(membership, "programmes.membership.added", data=_member(membership))
     return organisation
 
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, data: dict[str, Any]) -> Organisation:
+    before = snapshot(organisation, data.keys() & ORGANISATION_FIELDS)
     changed = _set_fields(organisation, data, ORGANISATION_FIELDS)
     if changed:
         _save(organisation, update_fields=changed)
+        log_action(organisation, "programmes.organisation.changed", before=before)
         event_list_bump_version()  # event rows and cards name the organisation
     return organisation
+
+
+def _member(membership: Membership, before: str | None = None) -> dict[str, Any]:
+    """Audit data naming the member (the entry is about the membership row)."""
+    role = {"before": before, "after": membership.role}
+    return {"user": membership.user_id, "email": membership.user.email, "changes": {"role": role}}
 
 
 def _require_owner(by, organisation: Organisation) -> None:
@@ -69,6 +83,7 @@ def membership_add(*, organisation: Organisation, user, role: str, by) -> Member
         )
     membership = Membership(organisation=organisation, user=user, role=role)
     _save(membership)
+    log_action(membership, "programmes.membership.added", user=by, data=_member(membership))
     forget_roles(user)
     return membership
 
@@ -91,8 +106,11 @@ def membership_change(*, membership: Membership, role: str, by) -> Membership:
             raise ConflictError(
                 _("An organisation needs at least one owner."), code="last_owner", field="role"
             )
-    membership.role = role
+    old_role, membership.role = membership.role, role
     membership.save(update_fields=["role"])
+    if old_role != role:
+        data = _member(membership, old_role)
+        log_action(membership, "programmes.membership.changed", user=by, data=data)
     forget_roles(membership.user)
     forget_roles(by)
     return membership
@@ -108,6 +126,9 @@ def membership_remove(*, membership: Membership, by) -> None:
     )
     if membership.role == MemberRole.OWNER and _owner_count(membership.organisation) <= 1:
         raise ConflictError(_("An organisation needs at least one owner."), code="last_owner")
+    data = {"user": membership.user_id, "email": membership.user.email}
+    data["changes"] = {"role": {"before": membership.role, "after": None}}
+    log_action(membership, "programmes.membership.removed", user=by, data=data)
     membership.delete()
     forget_roles(membership.user)
     forget_roles(by)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from audit.services import log_action, removed, snapshot
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
 
@@ -27,14 +28,17 @@ def programme_create(
         slug=slug or unique_slug(Programme, title, organisation=organisation),
     )
     _save(programme)
+    log_action(programme, "programmes.programme.created", before=dict.fromkeys(PROGRAMME_FIELDS))
     return programme
 
 
 @transaction.atomic
 def programme_update(*, programme: Programme, data: dict[str, Any]) -> Programme:
+    before = snapshot(programme, data.keys() & PROGRAMME_FIELDS)
     changed = _set_fields(programme, data, PROGRAMME_FIELDS)
     if changed:
         _save(programme, update_fields=changed)
+        log_action(programme, "programmes.programme.changed", before=before)
         event_list_bump_version()  # event rows name their programme
     return programme
 
@@ -42,5 +46,7 @@ def programme_update(*, programme: Programme, data: dict[str, Any]) -> Programme
 @transaction.atomic
 def programme_delete(*, programme: Programme) -> None:
     """Delete a programme; its events stay and lose the link (``SET_NULL``)."""
+    changes = removed(programme, ("title", "slug"))
+    log_action(programme, "programmes.programme.deleted", data={"changes": changes})
     programme.delete()
     event_list_bump_version()

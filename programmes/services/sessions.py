@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, removed, snapshot
 from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
@@ -70,6 +71,8 @@ def session_create(
     )
     _save(session)
     _set_speakers(session, speakers)
+    created = SESSION_FIELDS | {"status"}
+    log_action(session, "programmes.session.created", before=dict.fromkeys(created))
     agenda_bump_version(event_ids=[event.pk])
     return session
 
@@ -103,9 +106,11 @@ def session_update(
         if name in data:
             data[name] = make_aware_in(data[name], zone_name, field=name)
     before = {name: getattr(session, name) for name in SESSION_SCHEDULE_FIELDS}
+    audited = snapshot(session, data.keys() & SESSION_FIELDS)
     changed = _set_fields(session, data, SESSION_FIELDS)
     if changed:
         _save(session, update_fields=changed)
+        log_action(session, "programmes.session.changed", before=audited)
     if speakers is not None:
         _set_speakers(session, speakers)
     if changed or speakers is not None:
@@ -137,6 +142,7 @@ def session_cancel(*, session: Session) -> Session:
     old = session.status
     session.status = SessionStatus.CANCELLED
     session.save(update_fields=["status", "updated_at"])
+    log_action(session, "programmes.session.cancelled", before={"status": old})
     agenda_bump_version(event_ids=[session.event_id])
     session_schedule_changed.send(
         sender=Session, session=session, changes={"status": (old, session.status)}, cancelled=True
@@ -154,6 +160,8 @@ def session_confirm(*, session: Session) -> Session:
         )
     session.status = SessionStatus.CONFIRMED
     session.save(update_fields=["status", "updated_at"])
+    before = {"status": SessionStatus.TENTATIVE.value}
+    log_action(session, "programmes.session.confirmed", before=before)
     agenda_bump_version(event_ids=[session.event_id])
     return session
 
@@ -167,5 +175,7 @@ def session_delete(*, session: Session) -> None:
             _("This event is published: cancel the session first so participants are told."),
             code="cancel_first",
         )
+    changes = removed(session, ("title", "starts_at", "ends_at", "status"))
+    log_action(session, "programmes.session.deleted", data={"changes": changes})
     session.delete()
     agenda_bump_version(event_ids=[session.event_id])

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, removed, snapshot
 from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
@@ -40,12 +41,14 @@ def venue_create(
     )
     _set_fields(venue, fields, VENUE_FIELDS)
     _save(venue)
+    log_action(venue, "programmes.venue.created", before=dict.fromkeys(VENUE_FIELDS))
     return venue
 
 
 @transaction.atomic
 def venue_update(*, venue: Venue, data: dict[str, Any]) -> Venue:
     venue = Venue.objects.select_for_update().get(pk=venue.pk)
+    before = snapshot(venue, data.keys() & VENUE_FIELDS)
     changed = _set_fields(venue, data, VENUE_FIELDS)
     if "capacity" in changed:
         too_big = venue.sessions.filter(capacity__gt=venue.capacity).order_by("starts_at").first()
@@ -58,6 +61,7 @@ def venue_update(*, venue: Venue, data: dict[str, Any]) -> Venue:
             )
     if changed:
         _save(venue, update_fields=changed)
+        log_action(venue, "programmes.venue.changed", before=before)
         agenda_bump_version(event_ids=venue.sessions.values_list("event_id", flat=True))
     return venue
 
@@ -68,4 +72,6 @@ def venue_delete(*, venue: Venue) -> None:
         raise ConflictError(
             _("Sessions take place at this venue; move them first."), code="venue_in_use"
         )
+    changes = removed(venue, ("name", "city"))
+    log_action(venue, "programmes.venue.deleted", data={"changes": changes})
     venue.delete()
