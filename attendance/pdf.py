@@ -12,11 +12,12 @@ Both are pure presentation; who gets one is decided in services.
 from __future__ import annotations
 
 import io
-import os
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
+import fontpkg_noto_sans
 import fontpkg_noto_sans_thai
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -29,15 +30,19 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-# DejaVu covers Latin with Vietnamese diacritics; Thai comes from Noto Sans Thai (a
-# Python package, embedded like DejaVu); Hangul and Han need a CID font, which PDF
-# viewers supply themselves (ReportLab cannot embed the CFF-based Noto CJK fonts).
-LATIN_FONT_PATHS = (
-    os.environ.get("BRIDGES_PDF_FONT", ""),
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+# Every script a participant's name may be written in, from fonts embedded in the PDF
+# (TrueType, subset by ReportLab): Noto Sans for Latin with Vietnamese marks and
+# Cyrillic, Noto Sans Thai, and Nanum Square for Hangul (and common Hanja), shipped in
+# attendance/fonts/ with its OFL licence (ReportLab cannot embed the CFF-based Noto CJK).
+# Each character is drawn with the first of them that has it; DejaVu, then a CID font
+# that the viewer supplies, only for what none has (kana, rare Han).
+FONT_FILES = (
+    ("BridgesSans", fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"),
+    ("BridgesThai", fontpkg_noto_sans_thai.ROOT / "files" / "NotoSansThai[wdth,wght].ttf"),
+    ("BridgesKorean", Path(__file__).resolve().parent / "fonts" / "NanumSquareR.ttf"),
+    ("BridgesDejaVu", Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")),
 )
 CJK_FONT = "HYGothic-Medium"
-THAI_FONT = "BridgesThai"
 
 
 @dataclass(frozen=True)
@@ -57,52 +62,60 @@ class CertificateData:
 
 
 @cache
-def _latin_font() -> str:
-    for path in LATIN_FONT_PATHS:
-        if path and os.path.exists(path):
-            pdfmetrics.registerFont(TTFont("BridgesSans", path))
-            return "BridgesSans"
-    return "Helvetica"
-
-
-@cache
-def _cjk_font() -> str:
+def _fonts() -> tuple[tuple[str, frozenset[int] | None], ...]:
+    """(name, characters it has) in the order they are tried; None: the CID fallback."""
+    fonts = []
+    for name, path in FONT_FILES:
+        if path.exists():
+            font = TTFont(name, str(path))
+            pdfmetrics.registerFont(font)
+            fonts.append((name, frozenset(font.face.charToGlyph)))
     pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-    return CJK_FONT
+    return (*fonts, (CJK_FONT, None))
 
 
-@cache
-def _thai_font() -> str:
-    fonts = sorted((fontpkg_noto_sans_thai.ROOT / "files").glob("*.ttf"))
-    if not fonts:
-        return _latin_font()
-    pdfmetrics.registerFont(TTFont(THAI_FONT, str(fonts[0])))
-    return THAI_FONT
+def _font_of(ch: str, fonts) -> str:
+    for name, chars in fonts:
+        if chars is None or ord(ch) in chars:
+            return name
+    return fonts[-1][0]
 
 
-def _needs_cjk(text: str) -> bool:
-    return any(unicodedata.east_asian_width(ch) in ("W", "F") for ch in text)
+def _runs(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into (font, piece) runs; spaces and marks stay in the run before them
+    when its font has them, so a Thai or Vietnamese word is never split."""
+    fonts = _fonts()
+    chars = dict(fonts)
+    runs: list[list[str]] = []
+    for ch in text:
+        if (
+            runs
+            and (chars[runs[-1][0]] is None or ord(ch) in chars[runs[-1][0]])
+            and (ch.isspace() or unicodedata.combining(ch) or _font_of(ch, fonts) == runs[-1][0])
+        ):
+            runs[-1][1] += ch
+        else:
+            runs.append([_font_of(ch, fonts), ch])
+    return [(font, piece) for font, piece in runs]
 
 
-def _needs_thai(text: str) -> bool:
-    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+def _width(text: str, size: float) -> float:
+    return sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in _runs(text))
 
 
-def _font_for(text: str) -> str:
-    """One font per line: names and titles are written in one script (Noto Sans Thai
-    also has the Latin letters a Thai line may carry)."""
-    if _needs_cjk(text):
-        return _cjk_font()
-    return _thai_font() if _needs_thai(text) else _latin_font()
+def _draw(pdf: canvas.Canvas, x: float, y: float, text: str, size: float) -> None:
+    for font, piece in _runs(text):
+        pdf.setFont(font, size)
+        pdf.drawString(x, y, piece)
+        x += pdfmetrics.stringWidth(piece, font, size)
 
 
 def _centred(pdf: canvas.Canvas, text: str, y: float, size: float, *, colour=colors.black) -> None:
-    font = _font_for(text)
     width, _height = landscape(A4)
     # Shrink long names and titles so they stay on the page.
-    pdf.setFont(font, _fitted(text, font, size, width - 40 * mm, smallest=8))
+    size = _fitted(text, size, width - 40 * mm, smallest=8)
     pdf.setFillColor(colour)
-    pdf.drawCentredString(width / 2, y, text)
+    _draw(pdf, (width - _width(text, size)) / 2, y, text, size)
 
 
 def _draw_qr(
@@ -110,16 +123,20 @@ def _draw_qr(
 ) -> None:
     widget = QrCodeWidget(text, barLevel=level)
     left, bottom, right, top = widget.getBounds()
+    # The renderer sets its own first font (Helvetica, never embedded) unless told one.
     drawing = Drawing(
-        side, side, transform=[side / (right - left), 0, 0, side / (top - bottom), 0, 0]
+        side,
+        side,
+        transform=[side / (right - left), 0, 0, side / (top - bottom), 0, 0],
+        initialFontName=_fonts()[0][0],
     )
     drawing.add(widget)
     renderPDF.draw(drawing, pdf, x, y)
 
 
-def _fitted(text: str, font: str, size: float, width: float, *, smallest: float = 6) -> float:
+def _fitted(text: str, size: float, width: float, *, smallest: float = 6) -> float:
     """The largest size up to ``size`` at which ``text`` fits in ``width``."""
-    while size > smallest and pdfmetrics.stringWidth(text, font, size) > width:
+    while size > smallest and _width(text, size) > width:
         size -= 0.5
     return size
 
@@ -127,7 +144,10 @@ def _fitted(text: str, font: str, size: float, width: float, *, smallest: float 
 def render_certificate_pdf(data: CertificateData) -> bytes:
     buffer = io.BytesIO()
     width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    # The canvas's own first font (Helvetica otherwise) would be named but not embedded.
+    pdf = canvas.Canvas(
+        buffer, pagesize=(width, height), pageCompression=1, initialFontName=_fonts()[0][0]
+    )
     pdf.setTitle(f"{data.heading} – {data.participant_name}")
     pdf.setAuthor(data.organisation_name)
     pdf.setSubject(data.event_title)
@@ -152,10 +172,9 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     side = 32 * mm
     _draw_qr(pdf, data.verify_url, x=width - 24 * mm - side, y=18 * mm, side=side)
 
-    pdf.setFont(_latin_font(), 10)
     pdf.setFillColor(colors.black)
-    pdf.drawString(24 * mm, 30 * mm, f"{data.code_label}: {data.code}")
-    pdf.drawString(24 * mm, 24 * mm, data.verify_url)
+    _draw(pdf, 24 * mm, 30 * mm, f"{data.code_label}: {data.code}", 10)
+    _draw(pdf, 24 * mm, 24 * mm, data.verify_url, 10)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -173,23 +192,25 @@ class PassCardData:
     place: str
     code: str
     heading: str = "Pass"
+    # The name in Latin letters, under the name as written, when the person gave one.
+    latin_name: str = ""
     note: str = "Show this code at check-in."
 
 
 def _line(
     pdf: canvas.Canvas, text: str, *, x: float, y: float, width: float, size: float, colour
 ) -> None:
-    font = _font_for(text)
-    pdf.setFont(font, _fitted(text, font, size, width))
     pdf.setFillColor(colour)
-    pdf.drawString(x, y, text)
+    _draw(pdf, x, y, text, _fitted(text, size, width))
 
 
 def render_pass_card_pdf(data: PassCardData) -> bytes:
     """The pass as a one-page card: the QR code on the right, who and what on the left."""
     buffer = io.BytesIO()
     width, height = PASS_CARD_SIZE
-    pdf = canvas.Canvas(buffer, pagesize=PASS_CARD_SIZE, pageCompression=1)
+    pdf = canvas.Canvas(
+        buffer, pagesize=PASS_CARD_SIZE, pageCompression=1, initialFontName=_fonts()[0][0]
+    )
     pdf.setTitle(f"{data.heading} – {data.participant_name}")
     pdf.setSubject(data.event_title)
     # The code in the metadata too, so tools (and tests) can read it without a scanner.
@@ -217,6 +238,16 @@ def render_pass_card_pdf(data: PassCardData) -> bytes:
         size=12,
         colour=colors.black,
     )
+    if data.latin_name and data.latin_name != data.participant_name:
+        _line(
+            pdf,
+            data.latin_name,
+            x=4 * mm,
+            y=height - 21 * mm,
+            width=text_width,
+            size=7,
+            colour=grey,
+        )
     _line(
         pdf, data.event_title, x=4 * mm, y=height - 25 * mm, width=text_width, size=8, colour=navy
     )

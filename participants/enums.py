@@ -13,7 +13,9 @@ class Gender(models.TextChoices):
 
 class PreferredLanguage(models.TextChoices):
     EN = "en", _("English")
+    FR = "fr", _("French")
     KO = "ko", _("Korean")
+    TH = "th", _("Thai")
     VI = "vi", _("Vietnamese")
 
 

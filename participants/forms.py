@@ -197,6 +197,12 @@ class ProfileForm(forms.Form):
         label=_("Full name (as in your passport)"), max_length=200, required=False
     )
     preferred_name = forms.CharField(label=_("Preferred name"), max_length=100, required=False)
+    latin_name = forms.CharField(
+        label=_("Name in Latin letters"),
+        max_length=200,
+        required=False,
+        help_text=_("For badges and visa letters, if your name is written in another script."),
+    )
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,
@@ -307,6 +313,7 @@ class ProfileForm(forms.Form):
         return {
             "full_name": profile.full_name,
             "preferred_name": profile.preferred_name,
+            "latin_name": profile.latin_name,
             "date_of_birth": profile.date_of_birth,
             "gender": profile.gender,
             "gender_self_description": profile.gender_self_description,

@@ -44,6 +44,13 @@ class Profile(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
+    # Printed on badges and visa letters when set: officials abroad read Latin letters.
+    latin_name = models.CharField(
+        _("name in Latin letters"),
+        max_length=200,
+        blank=True,
+        help_text=_("For badges and visa letters, if your name is written in another script."),
+    )
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     gender_self_description = models.CharField(
@@ -230,7 +237,7 @@ class Application(models.Model):
 
 
 class Document(models.Model):
-    """An uploaded file, stored under ``settings.PRIVATE_STORAGE_ROOT`` (never served directly)."""
+    """An uploaded file in the private storage (``backend.files``; never under a public URL)."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="documents"
@@ -241,7 +248,7 @@ class Document(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER
     )
-    # Relative to PRIVATE_STORAGE_ROOT; a random name chosen by us, never the client's.
+    # Its name in the private storage; a random name chosen by us, never the client's.
     storage_name = models.CharField(max_length=200, unique=True)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(pgettext_lazy("file format", "type"), max_length=100)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from backend.names import name_order
+
 from .enums import EventKind, EventStatus, SessionStatus, SessionType
 from .models import CountryQuota, Event, Leg, Person, Programme, Session, Venue
 from .selectors import filter_events
@@ -97,12 +99,16 @@ class VenueFilter(OrganisationChildFilter):
 
 class PersonFilter(OrganisationChildFilter):
     q = django_filters.CharFilter(
-        field_name="name", lookup_expr="icontains", label=_("Part of the name.")
+        field_name="name", lookup_expr="unaccent__icontains", label=_("Part of the name.")
     )
 
     class Meta:
         model = Person
         fields = ["organisation", "q"]
+
+    def filter_queryset(self, queryset):
+        # Names in the order of the reader's language (an ICU collation on PostgreSQL).
+        return super().filter_queryset(queryset).order_by(name_order("name"), "pk")
 
 
 class ProgrammeFilter(OrganisationChildFilter):

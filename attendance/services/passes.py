@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import log_action, snapshot
 from backend.errors import BridgesError
+from participants.accounts import profile_or_none
 from participants.enums import ApplicationStatus
 from participants.models import Application
 
@@ -70,6 +71,7 @@ def pass_card_pdf(*, pass_: Pass) -> bytes:
     return render_pass_card_pdf(
         PassCardData(
             participant_name=participant_name(pass_.application),
+            latin_name=getattr(profile_or_none(pass_.application.applicant), "latin_name", ""),
             event_title=event.title,
             dates=event_dates(event),
             place=str(event.host_country.name),

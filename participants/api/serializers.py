@@ -40,6 +40,7 @@ class StrictInputSerializer(serializers.Serializer):
 class ProfileInputSerializer(StrictInputSerializer):
     full_name = serializers.CharField(max_length=200, allow_blank=True, required=False)
     preferred_name = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    latin_name = serializers.CharField(max_length=200, allow_blank=True, required=False)
     date_of_birth = serializers.DateField(allow_null=True, required=False)
     gender = serializers.ChoiceField(choices=Gender.choices, allow_blank=True, required=False)
     gender_self_description = serializers.CharField(
@@ -75,6 +76,7 @@ class ProfileInputSerializer(StrictInputSerializer):
 class ProfileSerializer(serializers.Serializer):
     full_name = serializers.CharField()
     preferred_name = serializers.CharField()
+    latin_name = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
     gender = serializers.CharField()
     gender_self_description = serializers.CharField()

@@ -82,9 +82,9 @@ def test_links_give_the_qr_image_and_a_card_with_the_name_and_code(event, pass_)
 @pytest.mark.parametrize(
     ("first", "last", "font"),
     [
-        ("민지", "김", b"/BaseFont /HYGothic-Medium"),
+        ("민지", "김", b"+NanumSquareR"),
         ("สมชาย", "ใจดี", b"+NotoSansThai-Regular"),
-        ("Hằng", "Nguyễn Thị", b"+DejaVuSans"),
+        ("Hằng", "Nguyễn Thị", b"+NotoSans-Regular"),
     ],
 )
 def test_korean_thai_and_vietnamese_names_print_in_a_font_that_has_them(event, first, last, font):
