@@ -1,12 +1,15 @@
-"""Query-string filters for the notifications API (django-filter)."""
+"""Query-string filters for the notifications API and pages (django-filter).
+
+They narrow a queryset the view has already scoped to the user or to an event they manage."""
 
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import MessageKind
-from .models import Message
+from .enums import MessageKind, Segment
+from .models import Broadcast, Message, TemplateOverride
 
 
 class InboxFilter(django_filters.FilterSet):
@@ -29,3 +32,42 @@ class InboxFilter(django_filters.FilterSet):
 
     def filter_unread(self, queryset, name, value):
         return queryset.filter(read_at__isnull=value == "true")
+
+
+class BroadcastFilter(django_filters.FilterSet):
+    segment = django_filters.ChoiceFilter(
+        choices=Segment.choices, label=_("Recipients"), empty_label=_("Any")
+    )
+    sent_after = django_filters.DateFilter(
+        field_name="sent_at",
+        lookup_expr="date__gte",
+        label=_("Sent on or after"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sent_before = django_filters.DateFilter(
+        field_name="sent_at",
+        lookup_expr="date__lte",
+        label=_("Sent on or before"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    q = django_filters.CharFilter(
+        field_name="subject", lookup_expr="icontains", label=_("Subject contains"), max_length=100
+    )
+
+    class Meta:
+        model = Broadcast
+        fields = ["segment", "sent_after", "sent_before", "q"]
+
+
+class TemplateOverrideFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=MessageKind.choices, label=_("Kind"), empty_label=_("Any")
+    )
+    language = django_filters.CharFilter(
+        label=_("Only the templates in this language (its code, e.g. ko)."),
+        max_length=8,
+    )
+
+    class Meta:
+        model = TemplateOverride
+        fields = ["kind", "language"]

@@ -20,19 +20,25 @@ from programmes.models import Event
 
 from . import selectors, services
 from .enums import OPTIONAL_KINDS, PLACEHOLDERS, MessageKind
+from .filters import BroadcastFilter, InboxFilter
 from .forms import BroadcastForm, FailedMessagesForm, PreferencesForm, TemplateOverrideForm
 from .rendering import read_unsubscribe_token
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox_messages(user=request.user), 20).get_page(
-        request.GET.get("page")
-    )
+    # A bad filter value narrows nothing and shows its error beside the filter.
+    filters = InboxFilter(request.GET or None, queryset=selectors.inbox_messages(user=request.user))
+    page = Paginator(filters.qs, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "unread": selectors.inbox_unread_count(user=request.user)},
+        {
+            "page": page,
+            "filters": filters,
+            "unread": selectors.inbox_unread_count(user=request.user),
+        },
+        status=400 if filters.errors else 200,
     )
 
 
@@ -195,6 +201,7 @@ def broadcast_new(request: HttpRequest, event_id: int) -> HttpResponse:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     else:
         form = BroadcastForm()
+    filters = BroadcastFilter(request.GET or None, queryset=selectors.event_broadcasts(event=event))
     return render(
         request,
         "notifications/broadcasts.html",
@@ -202,7 +209,12 @@ def broadcast_new(request: HttpRequest, event_id: int) -> HttpResponse:
             "event": event,
             "form": form,
             "preview": preview,
-            "broadcasts": selectors.event_broadcasts(event=event)[:20],
+            "filters": filters,
+            "broadcasts": filters.qs[:BROADCASTS_SHOWN],
             "placeholders": PLACEHOLDERS,
         },
+        status=400 if filters.errors else 200,
     )
+
+
+BROADCASTS_SHOWN = 20

@@ -14,11 +14,14 @@ from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
 from backend.pages import errors_as_messages
+from participants.forms import add_service_error
 from programmes.models import Event
 
 from . import selectors, services
 from .enums import ACTIVE_RUN_STATUSES, RunStatus
-from .models import ScheduleRun, Team, TeamMember
+from .filters import TeamFilter
+from .forms import ProposalAcceptForm, TeamMoveForm, TeamsForm
+from .models import ProposedPlacement, ScheduleRun, TeamMember
 
 
 def _managed_event(request: HttpRequest, slug: str) -> Event:
@@ -77,17 +80,17 @@ def schedule_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def schedule_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _managed_event(request, slug)
     run = get_object_or_404(ScheduleRun, pk=pk, event=event)
-    request_ids = None
-    if "all" not in request.POST:
-        try:
-            request_ids = [int(v) for v in request.POST.getlist("request")]
-        except ValueError:
-            request_ids = []
-        if not request_ids:
-            messages.error(request, _("Tick the sessions to accept, or accept them all."))
-            return redirect("scheduling:schedule", slug=slug)
+    form = ProposalAcceptForm(
+        request.POST,
+        request_ids=ProposedPlacement.objects.filter(run=run).values_list("request_id", flat=True),
+    )
+    if not form.is_valid():
+        # The ticks sit in the proposal's rows; what is missing is said atop the page.
+        for error in form.errors.get("request", form.non_field_errors()):
+            messages.error(request, error)
+        return redirect("scheduling:schedule", slug=slug)
     with errors_as_messages(request):
-        counts = services.proposal_accept(run=run, by=request.user, request_ids=request_ids)
+        counts = services.proposal_accept(run=run, by=request.user, request_ids=form.request_ids())
         messages.success(
             request,
             _("Agenda updated: %(created)s added, %(moved)s moved, %(unchanged)s unchanged.")
@@ -98,21 +101,26 @@ def schedule_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def teams(request: HttpRequest, slug: str) -> HttpResponse:
     event = _managed_event(request, slug)
-    errors: dict[str, str] = {}
-    count_value = request.POST.get("count", "")
+    team_list = list(selectors.event_teams(event))
+    form = TeamsForm(initial={"count": len(team_list) or 8})
+    status = 200
     if request.method == "POST":
-        try:
-            count = int(count_value)
-        except ValueError:
-            errors["count"] = _("Enter a whole number.")
-        else:
+        form = TeamsForm(request.POST)
+        status = 400
+        if form.is_valid():
             try:
-                services.teams_form(event=event, count=count, by=request.user)
+                services.teams_form(event=event, by=request.user, **form.cleaned_data)
+            except BridgesError as exc:
+                add_service_error(form, exc)
+                status = exc.status
+            else:
                 messages.success(request, _("Teams formed."))
                 return redirect("scheduling:teams", slug=slug)
-            except BridgesError as exc:
-                errors[exc.field or "count"] = exc.message
-    team_list = list(selectors.event_teams(event))
+    move_targets = team_list
+    filters = TeamFilter(request.GET or None, queryset=selectors.event_teams(event))
+    if filters.data:
+        team_list = list(filters.qs)
+        status = 400 if filters.errors else status
     applications = {a.applicant_id: a for a in selectors.confirmed_applications(event)}
     for team in team_list:
         for member in team.members.all():
@@ -123,10 +131,11 @@ def teams(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "event": event,
             "teams": team_list,
-            "errors": errors,
-            "count_value": count_value or len(team_list) or 8,
+            "form": form,
+            "filters": filters,
+            "move_targets": move_targets,
         },
-        status=400 if errors else 200,
+        status=status,
     )
 
 
@@ -134,11 +143,12 @@ def teams(request: HttpRequest, slug: str) -> HttpResponse:
 def team_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _managed_event(request, slug)
     member = get_object_or_404(TeamMember, pk=pk, event=event)
-    team_id = request.POST.get("team", "")
-    team = Team.objects.filter(pk=int(team_id), event=event).first() if team_id.isdigit() else None
-    if team is None:
-        messages.error(request, _("Choose a team of this event."))
-    else:
+    form = TeamMoveForm(request.POST, event=event)
+    if form.is_valid():
+        team = form.cleaned_data["team"]
         services.team_member_move(member=member, team=team, by=request.user)
         messages.success(request, _("Moved to %(team)s.") % {"team": team.name})
+    else:
+        # A tampered or stale choice: the page only offers this event's teams.
+        messages.error(request, form.errors["team"][0])
     return redirect("scheduling:teams", slug=slug)

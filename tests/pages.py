@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.test import Client
 
-_CONTAINERS = {'<div class="field': "</div>", "<fieldset": "</fieldset>", "<td": "</td>"}
+_CONTAINERS = {
+    '<div class="field': "</div>",
+    '<p class="field': "</p>",
+    "<fieldset": "</fieldset>",
+    "<td": "</td>",
+}
 
 
 def browser(user) -> Client:
@@ -16,7 +21,7 @@ def browser(user) -> Client:
 
 def field_container(html: str, field_id: str) -> str:
     """The markup around the input (or fieldset) with ``id=field_id``: the nearest
-    ``div.field``, ``fieldset`` or table cell holding it, with its label and errors.
+    ``div.field``, ``p.field``, ``fieldset`` or table cell holding it, with its label and errors.
 
     Fails the test when the page has no such field."""
     at = html.find(f'id="{field_id}"')

@@ -6,14 +6,14 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.generics import ListAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from programmes.models import Event
 
 from .. import selectors, services
-from ..filters import InboxFilter
+from ..filters import BroadcastFilter, InboxFilter, TemplateOverrideFilter
 from ..models import Message, TemplateOverride
 from .serializers import (
     BroadcastInSerializer,
@@ -86,15 +86,30 @@ class _EventManagerMixin:
         return event
 
 
-class TemplateOverrideListView(_EventManagerMixin, APIView):
+class _EventListMixin(_EventManagerMixin):
+    """GET lists the event's rows (unpaginated), narrowed by ``filterset_class``."""
+
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no event
+            return self.filterset_class._meta.model.objects.none()
+        event = self.managed_event(self.request, self.kwargs["event_id"])
+        return self.event_rows(event=event)
+
+    def get(self, request, event_id: int):
+        rows = self.filter_queryset(self.get_queryset())
+        return Response(self.get_serializer(rows, many=True).data)
+
+
+class TemplateOverrideListView(_EventListMixin, GenericAPIView):
+    serializer_class = TemplateOverrideSerializer
+    filterset_class = TemplateOverrideFilter
+    event_rows = staticmethod(selectors.event_template_overrides)
+
     @extend_schema(responses={200: TemplateOverrideSerializer(many=True), **ORGANISER_ERRORS})
     def get(self, request, event_id: int):
-        event = self.managed_event(request, event_id)
-        return Response(
-            TemplateOverrideSerializer(
-                selectors.event_template_overrides(event=event), many=True
-            ).data
-        )
+        return super().get(request, event_id)
 
     @extend_schema(
         request=TemplateOverrideInSerializer,
@@ -134,13 +149,14 @@ class TemplateOverrideDetailView(_EventManagerMixin, APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class BroadcastListView(_EventManagerMixin, APIView):
+class BroadcastListView(_EventListMixin, GenericAPIView):
+    serializer_class = BroadcastSerializer
+    filterset_class = BroadcastFilter
+    event_rows = staticmethod(selectors.event_broadcasts)
+
     @extend_schema(responses={200: BroadcastSerializer(many=True), **ORGANISER_ERRORS})
     def get(self, request, event_id: int):
-        event = self.managed_event(request, event_id)
-        return Response(
-            BroadcastSerializer(selectors.event_broadcasts(event=event), many=True).data
-        )
+        return super().get(request, event_id)
 
     @extend_schema(
         request=BroadcastInSerializer,

@@ -24,7 +24,7 @@ from programmes.api.views import E400, E403, E404, E409
 from programmes.models import Event, Person, Session, Venue
 
 from .. import selectors, services
-from ..filters import RunFilter
+from ..filters import AvailabilityFilter, RequestFilter, RunFilter, TeamFilter
 from ..models import ScheduleRun, SessionRequest, SpeakerAvailability, Team, TeamMember
 from . import serializers as s
 
@@ -123,11 +123,29 @@ class RulesView(EventScopedView):
         return Response(s.RulesSerializer(rules).data)
 
 
-class RequestListView(EventScopedView):
+class EventListView(EventScopedView, GenericAPIView):
+    """GET lists the event's rows from ``event_rows`` (unpaginated), narrowed by ``filterset_class``."""
+
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no event
+            return self.filterset_class._meta.model.objects.none()
+        return self.event_rows(self.get_event())
+
+    def list_response(self) -> Response:
+        rows = self.filter_queryset(self.get_queryset())
+        return Response(self.get_serializer(rows, many=True).data)
+
+
+class RequestListView(EventListView):
+    serializer_class = s.SessionRequestSerializer
+    filterset_class = RequestFilter
+    event_rows = staticmethod(selectors.session_requests)
+
     @extend_schema(responses={200: s.SessionRequestSerializer(many=True), **ERRORS})
     def get(self, request: Request, event_id: int) -> Response:
-        rows = selectors.session_requests(self.get_event())
-        return Response(s.SessionRequestSerializer(rows, many=True).data)
+        return self.list_response()
 
     @extend_schema(
         request=s.SessionRequestInputSerializer,
@@ -174,14 +192,14 @@ class RequestDetailView(EventScopedView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AvailabilityListView(EventScopedView):
+class AvailabilityListView(EventListView):
+    serializer_class = s.AvailabilitySerializer
+    filterset_class = AvailabilityFilter
+    event_rows = staticmethod(selectors.speaker_availability)
+
     @extend_schema(responses={200: s.AvailabilitySerializer(many=True), **ERRORS})
     def get(self, request: Request, event_id: int) -> Response:
-        return Response(
-            s.AvailabilitySerializer(
-                selectors.speaker_availability(self.get_event()), many=True
-            ).data
-        )
+        return self.list_response()
 
     @extend_schema(
         request=s.AvailabilityInputSerializer, responses={201: s.AvailabilitySerializer, **ERRORS}
@@ -306,10 +324,14 @@ class LiveView(EventScopedView):
         )
 
 
-class TeamListView(EventScopedView):
+class TeamListView(EventListView):
+    serializer_class = s.TeamSerializer
+    filterset_class = TeamFilter
+    event_rows = staticmethod(selectors.event_teams)
+
     @extend_schema(responses={200: s.TeamSerializer(many=True), **ERRORS})
     def get(self, request: Request, event_id: int) -> Response:
-        return Response(s.TeamSerializer(selectors.event_teams(self.get_event()), many=True).data)
+        return self.list_response()
 
 
 class TeamsFormView(EventScopedView):
