@@ -113,36 +113,13 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def event_applications(
-    event: Event,
-    *,
-    status: list[str] | None = None,
-    country: list[str] | None = None,
-    gender: list[str] | None = None,
-    age_min: int | None = None,
-    age_max: int | None = None,
-    include_drafts: bool = False,
-) -> QuerySet[Application]:
-    """An event's applications for organisers, filtered; ages are on the event's first day.
-
-    Drafts are the applicant's private work and are left out unless asked for.
+def event_applications(event: Event, *, include_drafts: bool = False) -> QuerySet[Application]:
+    """An event's applications for organisers (participants.filters.ApplicationFilter
+    narrows them). Drafts are the applicant's private work and are left out unless asked for.
     """
     qs = Application.objects.filter(event=event).select_related("applicant__profile")
     if not include_drafts:
         qs = qs.filter(status__in=SENT_STATUSES)
-    if status:
-        qs = qs.filter(status__in=status)
-    if country:
-        qs = qs.filter(country__in=[c.upper() for c in country])
-    if gender:
-        qs = qs.filter(gender__in=gender)
-    first_day = event.start_date
-    if age_min is not None:
-        # Age >= n on the first day <=> born on or before the first day n years earlier.
-        qs = qs.filter(date_of_birth__lte=years_before(first_day, age_min))
-    if age_max is not None:
-        # Age <= n <=> born after the first day n+1 years earlier.
-        qs = qs.filter(date_of_birth__gt=years_before(first_day, age_max + 1))
     return qs.order_by("submitted_at", "pk")
 
 
