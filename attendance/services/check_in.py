@@ -249,11 +249,12 @@ def _earlier_check_in(
 ) -> CheckInOutcome | None:
     """The answer when the INSERT met a unique constraint: a retry of an earlier request
     (same nonce) gets that request's answer; a repeat scan (another device, another
-    nonce) says when and by whom. One query reads both candidates."""
+    nonce) says when and by whom. One query reads both candidates; the participant
+    already loaded is reused (joining it again cost more than the rest of the query)."""
     rows = list(
         CheckIn.objects.filter(
             Q(nonce=nonce) | Q(session=session, application=application)
-        ).select_related("application__applicant__profile", "checked_in_by")
+        ).select_related("checked_in_by")
     )
     for row in rows:
         if row.nonce == nonce:
@@ -261,12 +262,25 @@ def _earlier_check_in(
                 raise ConflictError(
                     _("This nonce was already used for another session."), code="nonce_reused"
                 )
-            row.session = session
-            return _outcome(row, CheckInResult.CHECKED_IN, replayed=True)
+            return _outcome(
+                _attach(row, session, application), CheckInResult.CHECKED_IN, replayed=True
+            )
     if not rows:
         return None
-    rows[0].session = session
-    return _outcome(rows[0], CheckInResult.ALREADY_CHECKED_IN)
+    return _outcome(_attach(rows[0], session, application), CheckInResult.ALREADY_CHECKED_IN)
+
+
+def _attach(row: CheckIn, session: Session, application: Application) -> CheckIn:
+    """``row`` with the session and participant the caller holds; a nonce replayed with
+    another participant's pass (a confused client) answers with the first participant."""
+    row.session = session
+    if row.application_id == application.pk:
+        row.application = application
+    else:
+        row.application = Application.objects.select_related("applicant__profile").get(
+            pk=row.application_id
+        )
+    return row
 
 
 def _existing(*, session: Session, application: Application) -> CheckIn | None:

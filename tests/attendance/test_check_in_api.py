@@ -131,6 +131,22 @@ def test_nonce_replay_is_counted_once(staff_client, session, pass_):
     assert CheckIn.objects.count() == 1
 
 
+def test_nonce_replayed_with_another_pass_answers_with_the_first_participant(
+    staff_client, session, pass_, participant, event
+):
+    """A confused client that sends a used nonce with another pass gets the first
+    request's answer (its participant), and nothing is recorded for the second pass."""
+    other = PassFactory(application=ParticipantFactory(event=event))
+    first = scan(staff_client, session, pass_.code, nonce="queue-slot-7")
+    again = scan(staff_client, session, other.code, nonce="queue-slot-7")
+
+    assert again.status_code == 200
+    assert again.json()["replayed"] is True
+    assert again.json()["participant"]["application"] == participant.pk
+    assert again.json()["check_in"] == first.json()["check_in"]
+    assert CheckIn.objects.count() == 1
+
+
 def test_nonce_reused_for_another_session_is_refused(staff_client, session, pass_, event):
     other_session = SessionFactory(
         event=event, starts_at=session.starts_at, ends_at=session.ends_at
