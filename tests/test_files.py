@@ -171,3 +171,28 @@ def test_an_unknown_backend_or_a_missing_bucket_refuses_to_start(monkeypatch, en
 
     with pytest.raises(ImproperlyConfigured, match="BRIDGES_STORAGE"):
         _settings_from(monkeypatch, **environ)
+
+
+def test_the_admin_links_a_certificate_pdf_by_a_signed_link(on_disk, django_user_model):
+    from attendance.models import Certificate
+    from attendance.services import certificate_render
+    from tests.factories.attendance import ParticipantFactory
+
+    participant = ParticipantFactory()
+    certificate = Certificate.objects.create(
+        application=participant,
+        event=participant.event,
+        code="TEST-CODE-0002",
+        participant_name="Anh Test",
+        attendance_percent=90,
+        sessions_attended=9,
+        sessions_total=10,
+    )
+    certificate_render(certificate=certificate)
+    admin = Client()
+    admin.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x"))
+    page = admin.get(f"/admin/attendance/certificate/{certificate.pk}/change/").content.decode()
+    link = files.private_storage.url(certificate.pdf.name)
+    assert f'href="{link}"' in page
+    response = Client().get(link)  # the link itself is the permission, until it expires
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -12,8 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.errors import BridgesError
+from backend.files import private_file_response
 
-from ... import documents as storage
 from ... import selectors, services
 from ...permissions import (
     can_download_document,
@@ -62,19 +61,12 @@ class DocumentDownloadView(APIView):
         document = selectors.document_for_download(pk)
         if document is None or not can_download_document(request.user, document):
             raise NotFound()
-        try:
-            handle = storage.open_stored(document.storage_name)
-        except FileNotFoundError:
-            raise NotFound() from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
+        return private_file_response(
+            document.storage_name,
             content_type=document.content_type,
+            filename=document.original_name,
+            as_attachment=True,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class DocumentDetailView(APIView):
