@@ -73,8 +73,6 @@ ACTION_TYPES: dict[str, Promise] = {
     "review.assignments.auto": _("Reviewers assigned automatically"),
     "review.conflict.declared": _("Conflict of interest declared"),
     "review.review.submitted": _("Review submitted"),
-    "review.selection.applied": _("Selection decided"),
-    "review.waitlist.promoted": _("Waiting list moved up"),
     # scheduling
     "scheduling.rules.changed": _("Scheduling rules changed"),
     "scheduling.request.created": _("Session request added"),

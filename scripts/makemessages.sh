@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ADMIN="$PWD/.venv/bin/django-admin"
 apps=("$@")
-[ ${#apps[@]} -gt 0 ] || apps=(backend programmes participants review scheduling attendance notifications)
+[ ${#apps[@]} -gt 0 ] || apps=(backend programmes participants review scheduling attendance notifications audit)
 
 links=()
 cleanup() { for link in "${links[@]}"; do rm -f "$link"; done; }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
 from participants.models import Application
 from programmes.models import Event, Membership
@@ -78,7 +79,7 @@ def assignment_create(*, application: Application, reviewer, by) -> ReviewAssign
     _check_assignable(application=application, reviewer=reviewer)
     try:
         with transaction.atomic():
-            return ReviewAssignment.objects.create(
+            assignment = ReviewAssignment.objects.create(
                 application=application,
                 reviewer=reviewer,
                 source=AssignmentSource.MANUAL,
@@ -88,6 +89,13 @@ def assignment_create(*, application: Application, reviewer, by) -> ReviewAssign
         raise ConflictError(
             _("This reviewer is already assigned."), code="already_assigned"
         ) from None
+    log_action(application, "review.assignment.created", user=by, data=_reviewer(reviewer))
+    return assignment
+
+
+def _reviewer(reviewer) -> dict:
+    """Audit data naming a reviewer (entries about reviews sit on the application)."""
+    return {"reviewer": reviewer.pk, "reviewer_email": reviewer.email}
 
 
 @transaction.atomic
@@ -96,6 +104,8 @@ def assignment_delete(*, assignment: ReviewAssignment) -> None:
         raise ConflictError(
             _("The review was submitted; the assignment stays."), code="review_submitted"
         )
+    data = _reviewer(assignment.reviewer)
+    log_action(assignment.application, "review.assignment.deleted", data=data)
     assignment.delete()
 
 
@@ -155,6 +165,7 @@ def assignments_auto(*, event: Event, by) -> AssignmentPlan:
             for app_id, rid in plan.new
         ]
     )
+    log_action(event, "review.assignments.auto", user=by, data={"assigned": len(plan.new)})
     return plan
 
 
@@ -178,4 +189,6 @@ def conflict_declare(
         reviewer=reviewer, application=application, defaults={"reason": reason[:300]}
     )
     ReviewAssignment.objects.filter(application=application, reviewer=reviewer).delete()
+    data = {**_reviewer(reviewer), "reason": declaration.reason}
+    log_action(application, "review.conflict.declared", user=reviewer, data=data)
     return declaration

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
 from participants.enums import ApplicationStatus as S
 from participants.models import Application
@@ -78,12 +79,16 @@ def review_submit(
     )
     review.comment = comment
     review.weighted_score = weighted_score(values, specs)
+    before = None if _created else str(review.weighted_score)
     review.submitted_at = review.submitted_at or timezone.now()
     review.save()
     Score.objects.filter(review=review).delete()
     Score.objects.bulk_create(
         [Score(review=review, criterion_id=cid, value=v) for cid, v in values.items()]
     )
+    score = {"before": before, "after": str(review.weighted_score)}
+    data = {"reviewer": by.pk, "reviewer_email": by.email, "changes": {"weighted_score": score}}
+    log_action(application, "review.review.submitted", user=by, data=data)
     if application.status == S.SUBMITTED:
         # The first review moves the application into review, for the applicant to see.
         application_transition(

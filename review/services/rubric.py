@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import log_action, removed, snapshot
 from backend.errors import BridgesError, ConflictError
 from programmes.models import Event
 
@@ -82,6 +83,7 @@ def _bool(data: Mapping[str, Any], key: str) -> bool:
 def review_settings_update(*, event: Event, data: Mapping[str, Any]) -> ReviewSettings:
     """Change the fields present in ``data``; unknown keys are ignored."""
     row = ReviewSettings.objects.select_for_update().get(pk=review_settings_for(event).pk)
+    before = snapshot(row, data.keys() & SETTINGS_FIELDS)
     fields = []
     if "reviews_needed" in data:
         row.reviews_needed = _int(data, "reviews_needed", low=1, high=20)
@@ -102,7 +104,21 @@ def review_settings_update(*, event: Event, data: Mapping[str, Any]) -> ReviewSe
         fields.append("gender_max_share")
     if fields:
         row.save(update_fields=fields)
+        log_action(row, "review.settings.changed", before=before)
     return row
+
+
+# What review_settings_update may change, as the audit log records it.
+SETTINGS_FIELDS = frozenset(
+    {
+        "reviews_needed",
+        "blind",
+        "avoid_same_nationality",
+        "disagreement_threshold",
+        "gender_max_share",
+    }
+)
+CRITERION_FIELDS = ("name", "guidance", "weight", "scale_min", "scale_max", "order")
 
 
 def _criterion_apply(criterion: Criterion, data: Mapping[str, Any], *, creating: bool) -> None:
@@ -147,11 +163,13 @@ def criterion_create(*, event: Event, data: Mapping[str, Any]) -> Criterion:
             code="rubric_in_use",
         )
     criterion.save()
+    log_action(criterion, "review.criterion.created", before=dict.fromkeys(CRITERION_FIELDS))
     return criterion
 
 
 @transaction.atomic
 def criterion_update(*, criterion: Criterion, data: Mapping[str, Any]) -> Criterion:
+    before = snapshot(criterion, CRITERION_FIELDS)
     scale_before = (criterion.scale_min, criterion.scale_max)
     _criterion_apply(criterion, data, creating=False)
     if (criterion.scale_min, criterion.scale_max) != scale_before and _criteria_locked_by_reviews(
@@ -169,6 +187,7 @@ def criterion_update(*, criterion: Criterion, data: Mapping[str, Any]) -> Criter
             _("This event already has a criterion with that name."), code="duplicate", field="name"
         )
     criterion.save()
+    log_action(criterion, "review.criterion.changed", before=before)
     if "weight" in data:
         _recompute_weighted_scores(criterion.event_id)
     return criterion
@@ -181,6 +200,8 @@ def criterion_delete(*, criterion: Criterion) -> None:
             _("Scores were given on this criterion; it can no longer be deleted."),
             code="rubric_in_use",
         )
+    changes = removed(criterion, ("name", "weight"))
+    log_action(criterion, "review.criterion.deleted", data={"changes": changes})
     criterion.delete()
 
 

@@ -1,8 +1,9 @@
+"""Page clients (signed-in sessions) for the users of the root conftest's API clients."""
+
 import pytest
 from django.test import Client
 
-from programmes.enums import MemberRole
-from tests.factories.programmes import MembershipFactory, UserFactory
+from tests.factories.programmes import UserFactory
 
 
 def _browser(user) -> Client:
@@ -13,18 +14,18 @@ def _browser(user) -> Client:
 
 
 @pytest.fixture
-def organiser_browser(organisation):
-    return _browser(MembershipFactory(organisation=organisation, role=MemberRole.ORGANISER).user)
+def organiser_browser(organiser_client):
+    return _browser(organiser_client.user)
 
 
 @pytest.fixture
-def other_organiser_browser(db):
-    return _browser(MembershipFactory(role=MemberRole.ORGANISER).user)
+def other_organiser_browser(other_organiser_client):
+    return _browser(other_organiser_client.user)
 
 
 @pytest.fixture
-def reviewer_browser(organisation):
-    return _browser(MembershipFactory(organisation=organisation, role=MemberRole.REVIEWER).user)
+def reviewer_browser(reviewer_client):
+    return _browser(reviewer_client.user)
 
 
 @pytest.fixture
@@ -33,9 +34,9 @@ def admin_browser(db):
 
 
 @pytest.fixture
-def staff_organiser_browser(organisation):
+def staff_organiser_browser(organiser_client):
     """An organiser who may use the admin (is_staff)."""
-    user = MembershipFactory(organisation=organisation, role=MemberRole.ORGANISER).user
+    user = organiser_client.user
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     return _browser(user)

@@ -96,3 +96,33 @@ def test_an_organiser_of_another_organisation_cannot_read_an_application_history
     url = f"/events/{event.slug}/history/participants.application/{application.pk}/"
     assert other_organiser_browser.get(url).status_code == 404
     assert isinstance(other_organiser_browser, Client)
+
+
+def test_a_review_on_the_page_shows_on_the_application_history(
+    event, reviewer_browser, organiser_browser
+):
+    from tests.factories.review import (
+        CriterionFactory,
+        ReviewAssignmentFactory,
+        ReviewSettingsFactory,
+    )
+
+    ReviewSettingsFactory(event=event, reviews_needed=1)
+    criterion = CriterionFactory(event=event, name="Motivation", scale_min=1, scale_max=5)
+    application = make_application(event, status=S.SUBMITTED)
+    assignment = ReviewAssignmentFactory(application=application, reviewer=reviewer_browser.user)
+    reviewer_browser.post(f"/review/assignments/{assignment.pk}/", {f"score-{criterion.pk}": "4"})
+    actions = list(
+        LogEntry.objects.filter(object_id=application.pk)
+        .order_by("pk")
+        .values_list("action_type", "actor")
+    )
+    # The first review moves the application into review: two entries, both the reviewer's.
+    assert actions == [
+        ("review.review.submitted", reviewer_browser.user.pk),
+        ("participants.application.under_review", reviewer_browser.user.pk),
+    ]
+    page = organiser_browser.get(
+        f"/events/{event.slug}/history/participants.application/{application.pk}/"
+    ).content.decode()
+    assert "Review submitted" in page and "Review started" in page

@@ -12,10 +12,10 @@ from tests.participants.apply_helpers import DURING, complete_draft, open_call
 
 # The service's savepoint, locked read (with event, call settings, applicant and profile;
 # the view reads nothing first), answers, documents, questions, one UPDATE, the history
-# row and its release; the notifications receiver's outbox row (savepoint, insert,
-# release; the recipient's preferences come with the profile, the history row with the
-# signal). Constant in the number of questions.
-SUBMIT_QUERIES = 11
+# row, the audit entry and the release; the notifications receiver's outbox row
+# (savepoint, insert, release; the recipient's preferences come with the profile, the
+# history row with the signal). Constant in the number of questions.
+SUBMIT_QUERIES = 12
 
 
 @pytest.mark.parametrize("extra_questions", [0, 4])
