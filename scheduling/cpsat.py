@@ -1,8 +1,8 @@
-"""Solve a timetable ``solver.Problem`` with OR-Tools CP-SAT.
+"""Solve a timetable ``problem.Problem`` with OR-Tools CP-SAT.
 
 Kept apart from the problem's plain data so that importing Bridges (every web process
 and Celery worker) does not load OR-Tools: callers import this module inside the
-function that solves. It imports ``solver``, never the reverse.
+function that solves. It imports ``problem`` and ``solver``, never the reverse.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ortools.sat.python import cp_model
 from ortools.util.python import sorted_interval_list
 
-from .solver import (
+from .problem import (
     ALL,
     CANCELLED,
     FEASIBLE,
@@ -27,10 +27,8 @@ from .solver import (
     Placement,
     Problem,
     Result,
-    _prepare,
-    _Prepared,
-    _union,
 )
+from .solver import _prepare, _Prepared, _union
 
 Domain = sorted_interval_list.Domain
 
