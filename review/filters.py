@@ -1,4 +1,5 @@
-"""Query-string filters for the review API (django-filter)."""
+"""Query-string filters for the review API (django-filter). The ranking and the selection
+page are narrowed by participants.filters.ApplicationFilter."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ YES_NO = [("true", "true"), ("false", "false")]
 
 
 class AssignmentFilter(django_filters.FilterSet):
+    """Narrows an event's assignments (organisers) or the reviewer's own (all events)."""
+
+    event = django_filters.CharFilter(
+        field_name="application__event__slug", label=_("Only this event's (its slug).")
+    )
     reviewer = django_filters.NumberFilter(field_name="reviewer_id", label=_("Reviewer's user id."))
     # A choice, not a BooleanFilter: that one ignores a value it can't read ("yes"),
     # which would answer every row instead of a 400.
@@ -22,7 +28,7 @@ class AssignmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = ReviewAssignment
-        fields = ["reviewer", "submitted"]
+        fields = ["event", "reviewer", "submitted"]
 
     def filter_submitted(self, queryset, name, value):
         return queryset.filter(review__submitted_at__isnull=value != "true")

@@ -17,6 +17,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from participants.filters import ApplicationFilter
 from participants.models import Application
 from programmes.models import Event
 
@@ -217,14 +218,27 @@ class AutoAssignView(APIView):
         )
 
 
-class RankingView(APIView):
+class RankingView(GenericAPIView):
+    queryset = Application.objects.none()  # the schema's; the event's applications below
+    filterset_class = ApplicationFilter
+    pagination_class = None
+
     @extend_schema(
         responses={200: s.RankingRowSerializer(many=True), **ERRORS},
         summary="Applications ranked by corrected score",
     )
     def get(self, request, slug: str):
         event = _managed_event(request, slug)
-        return Response(selectors.ranking_rows(selectors.event_ranking(event=event)))
+        rows = selectors.ranking_rows(selectors.event_ranking(event=event))
+        if request.query_params:
+            # The filters pick applications; the ranking keeps its order and ranks.
+            shown = set(
+                self.filter_queryset(Application.objects.filter(event=event)).values_list(
+                    "pk", flat=True
+                )
+            )
+            rows = [row for row in rows if row["application"] in shown]
+        return Response(rows)
 
 
 class QuotaPanelView(APIView):
@@ -303,16 +317,18 @@ class ApplicationReviewsView(APIView):
         return Response(s.ReviewSerializer(selectors.reviews_of(application), many=True).data)
 
 
-class MyAssignmentsView(APIView):
+class MyAssignmentsView(GenericAPIView):
+    queryset = ReviewAssignment.objects.none()  # the schema's; the reviewer's own below
+    filterset_class = AssignmentFilter
+    pagination_class = None
+
     @extend_schema(
-        responses={200: s.ReviewAssignmentSerializer(many=True)}, summary="My review assignments"
+        responses={200: s.ReviewAssignmentSerializer(many=True), **ERRORS},
+        summary="My review assignments",
     )
     def get(self, request):
-        return Response(
-            s.ReviewAssignmentSerializer(
-                selectors.reviewer_assignments(user=request.user), many=True
-            ).data
-        )
+        rows = self.filter_queryset(selectors.reviewer_assignments(user=request.user))
+        return Response(s.ReviewAssignmentSerializer(rows, many=True).data)
 
 
 class AssignmentDetailView(APIView):
