@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backend.errors import BridgesError
 from participants.forms import add_service_error
@@ -58,7 +59,7 @@ class ReviewSettingsForm(forms.Form):
 class CriterionForm(forms.Form):
     """One rubric criterion; the scale and name rules are ``criterion_create``/``_update``'s."""
 
-    name = forms.CharField(label=_("Name"), required=False)
+    name = forms.CharField(label=pgettext_lazy("criterion", "Name"), required=False)
     guidance = forms.CharField(
         label=_("Guidance for reviewers"),
         required=False,
