@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -48,24 +48,32 @@ AGENDA_EVENT_FIELDS = (
 )
 
 
-def cached(key: str, build: Callable[[], tuple[Any, float]]) -> Any:
+def cached(
+    key: str, build: Callable[[], tuple[Any, float]], *, versions: Sequence[str] = ()
+) -> Any:
     """The value kept under ``key``, else ``build()`` -> (value, seconds it holds), kept.
 
     The expiry travels with the value and is checked here too (clocks jump; a cache's
-    own timeout does not). A cache outage only costs the building.
+    own timeout does not). ``versions`` names version keys (``EVENT_LIST_VERSION_KEY``,
+    ``AGENDAS_VERSION_KEY``): the entry is read together with them in one round trip and
+    holds while they are the ones it was built under. A cache outage only costs the building.
     """
     now = timezone.now()
     try:
-        entry = cache.get(key)
+        found = cache.get_many([key, *versions]) if versions else {key: cache.get(key)}
+        current = tuple(found.get(name) or _version(name) for name in versions)
     except Exception:  # noqa: BLE001 - any cache backend error: build instead of failing
         logger.warning("cache read failed (%s)", key, exc_info=True)
-        entry = None
-    if entry is not None and now < entry[1]:
+        found, current = {}, (f"outage-{time.time_ns()}",)
+    entry = found.get(key)
+    if entry is not None and len(entry) == 3 and now < entry[1] and entry[2] == current:
         return entry[0]
     value, seconds = build()
     if seconds >= 1:
         try:
-            cache.set(key, (value, now + dt.timedelta(seconds=seconds)), timeout=int(seconds))
+            cache.set(
+                key, (value, now + dt.timedelta(seconds=seconds), current), timeout=int(seconds)
+            )
         except Exception:  # noqa: BLE001 - as above
             logger.warning("cache write failed (%s)", key, exc_info=True)
     return value
@@ -135,20 +143,23 @@ def event_list_bump_version() -> None:
     _bump_now_and_on_commit(EVENT_LIST_VERSION_KEY)
 
 
-def event_page_version() -> str:
-    """The version of the public event pages, read from the cache alone (no query): the
-    event lists' version (an event's own row, legs, quotas) and the agendas' (any bump)."""
-    return f"{event_list_version()}.{_version(AGENDAS_VERSION_KEY)}"
+# The version keys of the public event pages (read with the page in one round trip): the
+# event lists' version (an event's own row, legs, quotas) and the agendas' (any bump).
+EVENT_PAGE_VERSIONS = (EVENT_LIST_VERSION_KEY, AGENDAS_VERSION_KEY)
+EVENT_LIST_VERSIONS = (EVENT_LIST_VERSION_KEY,)
 
 
 def shared_page(
     request: HttpRequest,
     key: Callable[[], str],
     render_page: Callable[[], tuple[HttpResponse, float]],
+    *,
+    versions: Sequence[str],
 ) -> HttpResponse:
     """A page for visitors who are not signed in, kept whole under ``key()`` with its ETag.
 
-    ``key()`` names the page's version, language and whatever else it is built from;
+    ``key()`` names the page's language and whatever else it is built from, ``versions``
+    the version keys it holds under (see ``cached``: a hit is one cache round trip);
     ``render_page()`` -> (response, seconds it holds). Only a response that is the same
     for every visitor is kept: a 200 that sets no cookie, does not vary by cookie and
     holds no CSRF token; a visitor with messages waiting gets the page built for them.
@@ -171,7 +182,7 @@ def shared_page(
         etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
         return (body, response["Content-Type"], etag), seconds
 
-    entry = cached(key(), build)
+    entry = cached(key(), build, versions=versions)
     if entry is None:
         return built[0]
     body, content_type, etag = entry

@@ -25,10 +25,11 @@ from backend.middleware import TIMEZONE_COOKIE, TIMEZONE_SESSION_KEY, parse_time
 
 from .caching import (
     AGENDA_CACHE_SECONDS,
+    EVENT_LIST_VERSIONS,
+    EVENT_PAGE_VERSIONS,
     agenda_version,
     cached,
     event_list_version,
-    event_page_version,
     shared_page,
 )
 from .calendar import agenda_ical
@@ -70,12 +71,12 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _page_key(request, name: str, version: str) -> str:
-    """The cache key of a whole anonymous page: its version, language, address (the page
-    links back to it) and the visitor's zone."""
+def _page_key(request, name: str) -> str:
+    """The cache key of a whole anonymous page: its language, address (the page links
+    back to it) and the visitor's zone; its versions are checked by ``shared_page``."""
     zone = _visitor_zone(request)
     where = _digest(f"{request.get_host()}{request.get_full_path()}:{zone.key if zone else ''}")
-    return f"programmes:page:1:{name}:{version}:{get_language()}:{where}"
+    return f"programmes:page:2:{name}:{get_language()}:{where}"
 
 
 def _cached_listing(name: str, request, now, build):
@@ -218,8 +219,9 @@ def home(request):
     """Kept whole for visitors not signed in (caching.shared_page), like the event list."""
     return shared_page(
         request,
-        lambda: _page_key(request, "home", event_list_version()),
+        lambda: _page_key(request, "home"),
         lambda: _home(request),
+        versions=EVENT_LIST_VERSIONS,
     )
 
 
@@ -251,8 +253,9 @@ def event_index(request):
     """Kept whole for visitors not signed in (caching.shared_page), like the home page."""
     return shared_page(
         request,
-        lambda: _page_key(request, "events", event_list_version()),
+        lambda: _page_key(request, "events"),
         lambda: _event_index(request),
+        versions=EVENT_LIST_VERSIONS,
     )
 
 
@@ -389,8 +392,9 @@ def event_page(request, slug: str):
     clock; the signed-in see their own links (manage, review, check in)."""
     return shared_page(
         request,
-        lambda: _page_key(request, "event", event_page_version()),
+        lambda: _page_key(request, "event"),
         lambda: _event_page(request, slug),
+        versions=EVENT_PAGE_VERSIONS,
     )
 
 
