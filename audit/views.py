@@ -57,10 +57,8 @@ def object_history(request: HttpRequest, slug: str, model: str, object_id: int) 
         content_type=content_type, object_id=object_id, include_sensitive=sensitive
     ).filter(event_id=event.pk)
     rows = selectors.history_rows(entries)
-    if not rows:
-        raise Http404
+    # Nothing logged (yet, or not in this event): an empty history, naming only the kind.
+    name = rows[0].entry.object_repr if rows else f"{content_type.name} #{object_id}"
     return render(
-        request,
-        "audit/object_history.html",
-        {"event": event, "rows": rows, "object_repr": rows[-1].entry.object_repr},
+        request, "audit/object_history.html", {"event": event, "rows": rows, "object_repr": name}
     )

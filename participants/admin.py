@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditHistoryAdminMixin
 from backend.errors import BridgesError
 from programmes.admin import (
     EventLocalTimesForm,
@@ -124,7 +125,7 @@ def _transition_action(to_status: ApplicationStatus):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ManagedScopedMixin, admin.ModelAdmin):
+class ApplicationAdmin(AuditHistoryAdminMixin, ManagedScopedMixin, admin.ModelAdmin):
     list_display = ["id", "applicant", "event", "status", "country", "gender", "submitted_at"]
     list_filter = ["status", "event", "country", "gender"]
     list_select_related = ["applicant", "event"]

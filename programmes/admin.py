@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditHistoryAdminMixin
 from backend.errors import BridgesError
 
 from . import services
@@ -336,7 +337,7 @@ class UsedBySessionsAdmin(BumpsVersionsAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(OrganisationScopedMixin, BumpsVersionsAdmin):
+class OrganisationAdmin(AuditHistoryAdminMixin, OrganisationScopedMixin, BumpsVersionsAdmin):
     org_field = "pk"
     list_display = ["name", "kind", "country", "slug"]
     list_filter = ["kind", "country"]
@@ -368,7 +369,7 @@ class ProgrammeAdmin(OrganisationScopedMixin, BumpsVersionsAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(OrganisationScopedMixin, UsedBySessionsAdmin):
+class VenueAdmin(AuditHistoryAdminMixin, OrganisationScopedMixin, UsedBySessionsAdmin):
     list_display = ["name", "city", "country", "time_zone", "capacity", "organisation"]
     list_filter = ["country", "time_zone", "organisation"]
     search_fields = ["name", "city", "address"]
@@ -407,7 +408,9 @@ class EventAdminForm(LocalTimesForm):
 
 
 @admin.register(Event)
-class EventAdmin(LocalTimesAdminMixin, OrganisationScopedMixin, admin.ModelAdmin):
+class EventAdmin(
+    AuditHistoryAdminMixin, LocalTimesAdminMixin, OrganisationScopedMixin, admin.ModelAdmin
+):
     form = EventAdminForm
     list_display = [
         "title",
@@ -499,7 +502,9 @@ class EventAdmin(LocalTimesAdminMixin, OrganisationScopedMixin, admin.ModelAdmin
 
 
 @admin.register(Session)
-class SessionAdmin(LocalTimesAdminMixin, OrganisationScopedMixin, admin.ModelAdmin):
+class SessionAdmin(
+    AuditHistoryAdminMixin, LocalTimesAdminMixin, OrganisationScopedMixin, admin.ModelAdmin
+):
     form = SessionAdminForm
     org_field = "event__organisation_id"
     list_display = ["title", "event", "kind", "local_time", "venue", "status"]

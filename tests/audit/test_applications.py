@@ -126,3 +126,11 @@ def test_a_review_on_the_page_shows_on_the_application_history(
         f"/events/{event.slug}/history/participants.application/{application.pk}/"
     ).content.decode()
     assert "Review submitted" in page and "Review started" in page
+
+
+def test_the_selection_page_links_each_application_to_its_history(event, organiser_browser):
+    application = make_application(event)
+    page = organiser_browser.get(f"/review/events/{event.slug}/").content.decode()
+    url = f"/events/{event.slug}/history/participants.application/{application.pk}/"
+    assert f'href="{url}"' in page
+    assert organiser_browser.get(url).status_code == 200

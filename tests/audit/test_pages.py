@@ -40,10 +40,11 @@ def test_object_history_lists_only_that_object(event, organiser_browser):
     page = organiser_browser.get(url)
     assert page.status_code == 200
     assert "20 → 30" in page.content.decode() and "45" not in page.content.decode()
-    # Another event's object through this event's URL: not found.
+    # Another event's object through this event's URL: none of its entries.
     other = SchedulingRules.objects.exclude(pk=rules.pk).get()
     url = f"/events/{event.slug}/history/scheduling.schedulingrules/{other.pk}/"
-    assert organiser_browser.get(url).status_code == 404
+    page = organiser_browser.get(url).content.decode()
+    assert "Nothing has been logged yet." in page and "→ 45" not in page
 
 
 @pytest.mark.parametrize(
@@ -120,3 +121,21 @@ def test_the_log_cannot_be_changed_in_the_admin(event, admin_browser):
     assert LogEntry.objects.filter(pk=entry.pk).exists()
     assert ContentType.objects.get_for_model(LogEntry)  # and no add page either
     assert admin_browser.get("/admin/audit/logentry/add/").status_code == 403
+
+
+def test_admin_history_of_an_event_shows_its_audit_entries(
+    event, staff_organiser_browser, reviewer_browser
+):
+    from programmes import services as programme_services
+
+    programme_services.event_update(event=event, data={"title": "Renamed in the API"})
+    page = staff_organiser_browser.get(f"/admin/programmes/event/{event.pk}/history/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Event changed" in html and "Renamed in the API" in html
+    # A reviewer may look at the event in the admin, but not at its audit log.
+    reviewer = reviewer_browser.user
+    reviewer.is_staff = True
+    reviewer.save(update_fields=["is_staff"])
+    page = reviewer_browser.get(f"/admin/programmes/event/{event.pk}/history/")
+    assert page.status_code == 200 and "Event changed" not in page.content.decode()
