@@ -22,10 +22,9 @@ from backend.files import private_file_response
 from backend.throttling import CODES, FEEDS, throttle_page
 from programmes.calendar import agenda_ical
 from programmes.models import Event
-from programmes.permissions import can_view_event
 from programmes.selectors import attach_event, event_agenda, event_sessions
 
-from . import permissions, qr, selectors, services
+from . import qr, selectors, services
 from .enums import CheckInWindow
 from .models import Certificate, CheckIn, Pass
 
@@ -34,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 def _event_or_404(request, slug: str) -> Event:
     event = get_object_or_404(Event.objects.select_related("organisation"), slug=slug)
-    if not can_view_event(request.user, event):
+    if not request.user.has_perm("programmes.view_event", event):
         raise Http404
     return event
 
@@ -124,7 +123,7 @@ def pass_card_pdf(request, token: str):
 @login_required
 def check_in_page(request, slug: str):
     event = _event_or_404(request, slug)
-    if not permissions.can_scan(request.user, event):
+    if not request.user.has_perm("attendance.scan_event", event):
         raise PermissionDenied
     sessions = list(attach_event(event, event_sessions(event, include_cancelled=False)))
     # The window state as the periodic scan recorded it; sessions open for check-in first.
@@ -174,7 +173,7 @@ def check_in_page(request, slug: str):
 @login_required
 def dashboard(request, slug: str):
     event = _event_or_404(request, slug)
-    if not permissions.can_view_attendance(request.user, event):
+    if not request.user.has_perm("attendance.view_attendance", event):
         raise PermissionDenied
     report = selectors.attendance_report(event)
     if request.GET.get("format") == "csv":
@@ -189,7 +188,6 @@ def dashboard(request, slug: str):
             "event": event,
             "report": report,
             "policy": selectors.policy_for(event),
-            "can_manage": permissions.can_manage_passes(request.user, event),
         },
     )
 
@@ -258,7 +256,7 @@ def _csv(event: Event, report, *, by: str) -> HttpResponse:
 @require_POST
 def pass_action(request, slug: str, pk: int, action: str):
     event = _event_or_404(request, slug)
-    if not permissions.can_manage_passes(request.user, event):
+    if not request.user.has_perm("attendance.manage_passes", event):
         raise PermissionDenied
     pass_ = get_object_or_404(Pass, pk=pk, event=event)
     if action == "revoke":
@@ -275,7 +273,9 @@ def pass_action(request, slug: str, pk: int, action: str):
 @login_required
 def certificate_download(request, code: str):
     certificate = selectors.certificate_by_code(code)
-    if certificate is None or not permissions.can_download_certificate(request.user, certificate):
+    if certificate is None or not request.user.has_perm(
+        "attendance.download_certificate", certificate
+    ):
         raise Http404
     if not certificate.pdf:
         services.certificate_render(certificate=certificate)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import rules
 
 from .enums import MANAGING_ROLES, EventStatus, MemberRole
-from .models import Event, Organisation
+from .models import Organisation
 
 # Which roles may do what; the selectors that scope lists use the same sets.
 REVIEW_ROLES = MANAGING_ROLES | {MemberRole.REVIEWER}
@@ -50,7 +50,7 @@ def _organisation_id(obj) -> int | None:
         return obj
     if isinstance(obj, Organisation):
         return obj.pk
-    if isinstance(obj, Event):
+    if hasattr(obj, "organisation_id"):  # events, programmes, venues, people
         return obj.organisation_id
     return obj.event.organisation_id
 

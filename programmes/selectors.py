@@ -18,17 +18,24 @@ from django.utils.translation import gettext as _
 
 from .enums import ACTIVE_SESSION_STATUSES, MANAGING_ROLES, ConflictKind, EventStatus
 from .models import Event, Leg, Person, Session, Venue
-from .rules import roles_by_organisation
 
 
+# Which rows a user may list: the same roles as programmes/rules.py, read fresh (a list
+# query must not trust roles cached on a user object that outlives the request in tests).
 def member_organisation_ids(user) -> list[int]:
-    """The organisations where ``user`` holds any role (``programmes.rules``' roles)."""
-    return list(roles_by_organisation(user))
+    """The organisations where ``user`` holds any role (``programmes.rules.is_member``)."""
+    if not user or not user.is_authenticated:
+        return []
+    return list(user.memberships.values_list("organisation_id", flat=True))
 
 
 def managed_organisation_ids(user) -> list[int]:
     """The organisations ``user`` owns or organises (``programmes.rules.is_organiser``)."""
-    return [org for org, roles in roles_by_organisation(user).items() if roles & MANAGING_ROLES]
+    if not user or not user.is_authenticated:
+        return []
+    return list(
+        user.memberships.filter(role__in=MANAGING_ROLES).values_list("organisation_id", flat=True)
+    )
 
 
 def visible_events(user, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:

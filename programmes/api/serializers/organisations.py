@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from ...enums import MemberRole, OrganisationKind
 from ...models import Membership, Organisation, Person, Programme, Venue
-from ...permissions import _roles
+from ...rules import roles_in
 from .fields import CountryCodeField, SlugLookupField, TimeZoneNameField
 
 
@@ -26,7 +26,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ChoiceField(choices=MemberRole.choices))
     def get_my_role(self, obj: Organisation) -> str | None:
         request = self.context.get("request")
-        roles = _roles(request.user if request else None, obj.pk)
+        roles = roles_in(request.user if request else None, obj)
         for role in MemberRole.values:
             if role in roles:
                 return role

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from ... import services
 from ...filters import LegFilter, QuotaFilter, SessionFilter
 from ...models import CountryQuota, Event, Leg, Person, Session
-from ...permissions import can_manage_event, can_view_event, visible_events
+from ...selectors import visible_events
 from .. import serializers as s
 from .base import WRITE_ERRORS, WriteViewSet, crud_schema
 
@@ -31,13 +31,13 @@ class EventOwnedViewSet(WriteViewSet):
         return self.model.objects.filter(event_id__in=events).select_related("event").order_by("pk")
 
     def check_parent(self, event: Event) -> None:
-        if not can_view_event(self.request.user, event):
+        if not self.request.user.has_perm("programmes.view_event", event):
             raise ValidationError({"event": [_("No such event.")]})
-        if not can_manage_event(self.request.user, event):
+        if not self.request.user.has_perm("programmes.change_event", event):
             raise PermissionDenied({"event": [_("You do not manage this event.")]})
 
     def check_manage(self, obj) -> None:
-        if not can_manage_event(self.request.user, obj.event):
+        if not self.request.user.has_perm("programmes.change_event", obj.event):
             raise PermissionDenied(_("Only the event's owners and organisers can change this."))
 
 

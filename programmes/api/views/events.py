@@ -33,7 +33,7 @@ from ...caching import (
 from ...calendar import agenda_ical
 from ...filters import EventFilter
 from ...models import Event, Organisation
-from ...permissions import can_manage_event, can_manage_organisation, visible_events
+from ...selectors import visible_events
 from .. import serializers as s
 from .base import E403, E404, READ_ERRORS, WRITE_ERRORS, WriteViewSet, crud_schema
 
@@ -57,11 +57,11 @@ class EventViewSet(WriteViewSet):
         )
 
     def check_parent(self, organisation: Organisation) -> None:
-        if not can_manage_organisation(self.request.user, organisation):
+        if not self.request.user.has_perm("programmes.change_organisation", organisation):
             raise PermissionDenied({"organisation": [_("You do not manage this organisation.")]})
 
     def check_manage(self, obj: Event) -> None:
-        if not can_manage_event(self.request.user, obj):
+        if not self.request.user.has_perm("programmes.change_event", obj):
             raise PermissionDenied(_("Only the event's owners and organisers can change it."))
 
     def list(self, request: Request, *args, **kwargs) -> HttpResponse:

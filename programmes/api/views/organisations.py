@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from ... import services
 from ...filters import PersonFilter, ProgrammeFilter, VenueFilter
 from ...models import Membership, Organisation, Person, Programme, Venue
-from ...permissions import can_manage_organisation, member_organisation_ids
+from ...selectors import member_organisation_ids
 from .. import serializers as s
 from .base import E400, E403, E404, WRITE_ERRORS, Pagination, WriteViewSet, crud_schema
 
@@ -39,11 +39,11 @@ class OrganisationOwnedViewSet(WriteViewSet):
         )
 
     def check_parent(self, organisation: Organisation) -> None:
-        if not can_manage_organisation(self.request.user, organisation):
+        if not self.request.user.has_perm("programmes.change_organisation", organisation):
             raise PermissionDenied({"organisation": [_("You do not manage this organisation.")]})
 
     def check_manage(self, obj) -> None:
-        if not can_manage_organisation(self.request.user, obj.organisation_id):
+        if not self.request.user.has_perm("programmes.change_organisation", obj):
             raise PermissionDenied(_("Only owners and organisers can change this."))
 
 
@@ -150,7 +150,7 @@ class OrganisationViewSet(
 
     def partial_update(self, request: Request, slug=None) -> Response:
         organisation = self.get_object()
-        if not can_manage_organisation(request.user, organisation):
+        if not request.user.has_perm("programmes.change_organisation", organisation):
             raise PermissionDenied(_("Only owners and organisers can change this."))
         serializer = s.OrganisationInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
