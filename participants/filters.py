@@ -12,6 +12,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from backend.names import name_contains
 
@@ -35,6 +37,7 @@ class CountryInFilter(ChoiceInFilter):
     field_class = _UpperChoiceField
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class WholeNumberFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
