@@ -174,20 +174,10 @@ def test_an_unknown_backend_or_a_missing_bucket_refuses_to_start(monkeypatch, en
 
 
 def test_the_admin_links_a_certificate_pdf_by_a_signed_link(on_disk, django_user_model):
-    from attendance.models import Certificate
     from attendance.services import certificate_render
-    from tests.factories.attendance import ParticipantFactory
+    from tests.factories.attendance import CertificateFactory
 
-    participant = ParticipantFactory()
-    certificate = Certificate.objects.create(
-        application=participant,
-        event=participant.event,
-        code="TEST-CODE-0002",
-        participant_name="Anh Test",
-        attendance_percent=90,
-        sessions_attended=9,
-        sessions_total=10,
-    )
+    certificate = CertificateFactory()
     certificate_render(certificate=certificate)
     admin = Client()
     admin.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x"))

@@ -14,10 +14,9 @@ from django.core.files.storage import InMemoryStorage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from attendance.models import Certificate
 from participants import services
 from participants.models import Document, Profile
-from tests.factories.attendance import ParticipantFactory
+from tests.factories.attendance import CertificateFactory
 from tests.factories.participants import ProfileFactory
 from tests.participants.apply_helpers import DURING, PDF, open_call
 from tests.participants.test_documents import upload
@@ -102,16 +101,8 @@ def test_a_photo_round_trips_through_storage_to_its_owner_only(
 
 
 def test_a_certificate_is_written_to_storage_and_served_to_its_participant_only(private):
-    participant = ParticipantFactory()
-    certificate = Certificate.objects.create(
-        application=participant,
-        event=participant.event,
-        code="TEST-CODE-0001",
-        participant_name="Anh Test",
-        attendance_percent=90,
-        sessions_attended=9,
-        sessions_total=10,
-    )
+    certificate = CertificateFactory()
+    participant = certificate.application
     url = f"/certificates/{certificate.code}/download/"
     with time_machine.travel(dt.datetime(2027, 7, 20, tzinfo=dt.UTC), tick=False):
         response = logged_in(participant.applicant).get(url)

@@ -1,12 +1,12 @@
 """Participants as attendance sees them (confirmed applications with a profile), passes,
-check-ins and policies."""
+check-ins, policies and certificates."""
 
 import datetime as dt
 
 import factory
 
 from attendance import qr
-from attendance.models import AttendancePolicy, CheckIn, Pass
+from attendance.models import AttendancePolicy, Certificate, CheckIn, Pass
 from participants.enums import ApplicationStatus
 from participants.models import Application, Profile
 from tests.factories.programmes import EventFactory, SessionFactory, UserFactory
@@ -64,3 +64,18 @@ class AttendancePolicyFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("event",)
 
     event = factory.SubFactory(EventFactory)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """An issued certificate without its PDF yet (certificate_render writes it)."""
+
+    class Meta:
+        model = Certificate
+
+    application = factory.SubFactory(ParticipantFactory)
+    event = factory.SelfAttribute("application.event")
+    code = factory.Sequence(lambda n: f"TEST-CODE-{n:04d}")
+    participant_name = "Anh Test"
+    attendance_percent = 90
+    sessions_attended = 9
+    sessions_total = 10
