@@ -21,7 +21,6 @@ from ..forms import (
     ProfileForm,
     add_service_error,
 )
-from ..permissions import can_view_photo
 
 
 def _safe_next(request) -> str | None:
@@ -71,7 +70,7 @@ def profile_photo_edit(request):
 def profile_photo(request, user_id: int):
     """The photo, to its owner and to members of organisations whose events the owner
     applied to; everyone else gets the same 404 as for a photo that does not exist."""
-    if not can_view_photo(request.user, user_id):
+    if not request.user.has_perm("participants.view_photo", user_id):
         raise Http404
     profile = selectors.profile_of(user_id)
     if profile is None or not profile.photo_storage_name:

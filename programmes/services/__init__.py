@@ -7,8 +7,8 @@ models' ``clean``), so a rejected call leaves nothing behind. Rule breaches rais
 ``ConflictError`` for rules about who may do what and about the current state; the
 API's exception handler turns both into a 4xx naming the field.
 
-Permission to call a service is the caller's job (``permissions.py``), except where
-the rule is itself the business rule: only owners manage memberships.
+Permission to call a service is the caller's job (the named rules of ``rules.py``),
+except where the rule is itself the business rule: only owners manage memberships.
 
 One module per job:
 

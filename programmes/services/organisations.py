@@ -15,7 +15,7 @@ from backend.services import set_fields as _set_fields
 from ..caching import event_list_bump_version
 from ..enums import MemberRole
 from ..models import Membership, Organisation
-from ..permissions import forget_roles, is_owner
+from ..rules import forget_roles, is_owner
 from .common import unique_slug
 
 # Fields a generic ``*_update`` may set; everything else (owner, status, event) has its own service.

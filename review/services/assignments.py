@@ -11,7 +11,7 @@ from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
 from participants.models import Application
 from programmes.models import Event, Membership
-from programmes.permissions import can_review
+from programmes.rules import is_reviewer
 
 from .. import selectors
 from ..assignment import AssignmentPlan, plan_assignments
@@ -174,7 +174,7 @@ def conflict_declare(
     *, application: Application, reviewer, reason: str = ""
 ) -> ConflictDeclaration:
     """The reviewer steps aside: records the conflict and drops an unsubmitted assignment."""
-    if not can_review(reviewer, application.event):
+    if not is_reviewer(reviewer, application.event):
         raise BridgesError(
             _("Only the event's reviewers can declare a conflict."), code="forbidden", status=403
         )

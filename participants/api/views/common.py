@@ -11,15 +11,11 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework.exceptions import NotFound, PermissionDenied
 
 from programmes.models import Event
-from programmes.permissions import visible_events
+from programmes.selectors import visible_events
 
 from ... import selectors
 from ...models import Application
-from ...permissions import (
-    can_manage_applications,
-    can_view_application,
-    is_applicant,
-)
+from ...rules import is_applicant
 from .. import serializers as s
 
 ERRORS = {
@@ -36,19 +32,22 @@ def _event(request, slug: str) -> Event:
 
 def _managed_event(request, slug: str) -> Event:
     event = _event(request, slug)
-    if not can_manage_applications(request.user, event):
+    if not request.user.has_perm("participants.manage_applications", event):
         raise PermissionDenied(_("Only the event's organisers can do this."))
     return event
 
 
 def _application(request, pk: int) -> Application:
     application = selectors.application_detail_queryset().filter(pk=pk).first()
-    if application is None or not can_view_application(request.user, application):
+    if application is None or not request.user.has_perm(
+        "participants.view_application", application
+    ):
         raise NotFound()
     return application
 
 
 def _own_application(request, pk: int) -> Application:
+    # The applicant's own actions: the predicate, not a permission (no one else holds it).
     application = Application.objects.select_related("event").filter(pk=pk).first()
     if application is None or not is_applicant(request.user, application):
         raise NotFound()

@@ -12,9 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ... import services
-from ...permissions import (
-    can_manage_applications,
-)
 from .. import serializers as s
 from .common import (
     ERRORS,
@@ -34,7 +31,7 @@ class ApplicationGuardianView(APIView):
     )
     def post(self, request, pk: int):
         application = _application(request, pk)
-        if not can_manage_applications(request.user, application.event):
+        if not request.user.has_perm("participants.manage_applications", application.event):
             raise PermissionDenied(_("Only the event's organisers can do this."))
         serializer = s.GuardianChangeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

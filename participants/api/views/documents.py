@@ -14,9 +14,6 @@ from backend.errors import BridgesError
 from backend.files import private_file_response
 
 from ... import selectors, services
-from ...permissions import (
-    can_download_document,
-)
 from .. import serializers as s
 from ..parsers import RawNameMultiPartParser
 from .common import (
@@ -59,7 +56,9 @@ class DocumentDownloadView(APIView):
     )
     def get(self, request, pk: int):
         document = selectors.document_for_download(pk)
-        if document is None or not can_download_document(request.user, document):
+        if document is None or not request.user.has_perm(
+            "participants.download_document", document
+        ):
             raise NotFound()
         return private_file_response(
             document.storage_name,

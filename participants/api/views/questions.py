@@ -14,9 +14,6 @@ from rest_framework.views import APIView
 
 from ... import selectors, services
 from ...models import Question
-from ...permissions import (
-    can_read_questions,
-)
 from .. import serializers as s
 from .common import (
     ERRORS,
@@ -38,7 +35,7 @@ class QuestionListView(GenericAPIView):
     )
     def get(self, request, slug: str):
         event = _event(request, slug)
-        if not can_read_questions(request.user, event):
+        if not request.user.has_perm("participants.view_questions", event):
             raise NotFound()
         return Response(s.QuestionSerializer(selectors.event_questions(event), many=True).data)
 
