@@ -142,3 +142,23 @@ def log_actions(
         for obj in instances
     ]
     return LogEntry.objects.bulk_create(entries)
+
+
+def entries_forget(instances: Iterable[models.Model]) -> int:
+    """Erase what the entries about these objects say beyond statuses, for a person who
+    asked to be forgotten: the names the objects had and every value but a status change.
+    Who did what and when stays. Returns the number of entries changed."""
+    instances = list(instances)
+    if not instances:
+        return 0
+    content_type = ContentType.objects.get_for_model(instances[0])
+    entries = list(
+        LogEntry.objects.filter(
+            content_type=content_type, object_id__in=[obj.pk for obj in instances]
+        )
+    )
+    for entry in entries:
+        status = (entry.data.get("changes") or {}).get("status")
+        entry.data = {"changes": {"status": status}} if status else {}
+        entry.object_repr = f"{content_type.name} #{entry.object_id}"
+    return LogEntry.objects.bulk_update(entries, ["data", "object_repr"])

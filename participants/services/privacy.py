@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import entries_forget
 from backend.errors import BridgesError
 
 from .. import documents as storage
@@ -74,6 +75,7 @@ def account_delete(*, user, password: str | None = None, require_password: bool 
         guardian_relation="",
         anonymised_at=now,
     )
+    entries_forget(applications)  # what the audit log kept of them: guardians, names
     names += [
         name
         for name in Profile.objects.filter(user=user).values_list("photo_storage_name", flat=True)

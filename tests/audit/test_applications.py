@@ -134,3 +134,35 @@ def test_the_selection_page_links_each_application_to_its_history(event, organis
     url = f"/events/{event.slug}/history/participants.application/{application.pk}/"
     assert f'href="{url}"' in page
     assert organiser_browser.get(url).status_code == 200
+
+
+def test_a_deleted_account_leaves_statuses_but_no_guardian_details_in_the_log(
+    event, organiser_client
+):
+    from participants import services
+
+    application = make_application(
+        event,
+        status=S.AWAITING_GUARDIAN_CONSENT,
+        is_minor=True,
+        guardian_name="Tran Van Binh",
+        guardian_email="binh@example.org",
+        guardian_relation="father",
+    )
+    services.application_guardian_change(
+        application=application,
+        by=organiser_client.user,
+        guardian={
+            "guardian_name": "Tran Thi Hoa",
+            "guardian_email": "hoa@example.org",
+            "guardian_relation": "mother",
+        },
+    )
+    assert "hoa@example.org" in str(LogEntry.objects.values_list("data", flat=True))
+    services.account_delete(user=application.applicant, require_password=False)
+    entries = LogEntry.objects.filter(object_id=application.pk)
+    kept = str(list(entries.values_list("data", "object_repr")))
+    assert "example.org" not in kept and "Tran" not in kept
+    assert entries.filter(action_type="participants.application.withdrawn").get().data == {
+        "changes": {"status": {"before": "awaiting_guardian_consent", "after": "withdrawn"}}
+    }
