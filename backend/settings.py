@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "backend.i18n.LanguageRedirectMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -199,7 +200,13 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ko", _("Korean")), ("vi", _("Vietnamese"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ko", _("Korean")),
+    ("th", _("Thai")),
+    ("vi", _("Vietnamese")),
+]
 # Each app keeps its own translations in <app>/locale/ (found through APP_DIRS-style lookup);
 # backend/locale holds the project-wide ones (backend/ and the root templates' error pages).
 LOCALE_PATHS = [BASE_DIR / "backend" / "locale"]

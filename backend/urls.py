@@ -1,10 +1,9 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from backend import health
+from backend import health, i18n
 from backend import schema as _openapi  # noqa: F401 - registers our OpenAPI extensions
 from backend.views import APIRootView, private_file
 
@@ -22,6 +21,7 @@ api_v1 = [
     path("", APIRootView.as_view(), name="api-root"),
 ]
 
+# Machine addresses and the language switch itself carry no language.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
@@ -29,11 +29,16 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    # The language form carries no CSRF token (base.html): choosing a language for
-    # someone else is harmless, and pages without a token can be cached whole.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("i18n/setlang/", i18n.set_language, name="set_language"),
     # Private files by signed link only (backend/files.py); nothing serves MEDIA_ROOT.
     path("files/<str:token>", private_file, name="private-file"),
+]
+
+# Pages carry their language in the address (/ko/events/x/), so a link in a mail opens
+# in its recipient's language. English keeps the unprefixed addresses, so every link
+# printed or mailed before stays valid; backend.i18n.LanguageRedirectMiddleware
+# sends a visitor who asked for another language to that language's address.
+urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("participants.urls")),
     path("", include("review.urls")),
@@ -42,4 +47,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("audit.urls")),
     path("", include("programmes.urls")),
-]
+    prefix_default_language=False,
+)

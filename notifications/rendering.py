@@ -10,16 +10,20 @@ change between booking and the session is always right.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import zoneinfo
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+
+from backend.i18n import localised_url
 
 from .enums import OPTIONAL_KINDS, PLACEHOLDERS, MessageKind
 
@@ -111,7 +115,17 @@ def build_context(
     )
     ctx["inbox_link"] = site_url + "/me/inbox/"
     ctx["kind"] = kind
+    language = translation.get_language()
+    if language and language != settings.LANGUAGE_CODE:
+        # Links open in the recipient's language (/ko/...), whatever language queued them.
+        for name, value in ctx.items():
+            if isinstance(value, str) and value.startswith(site_url + "/"):
+                ctx[name] = _localised_url(value, language)
     return ctx
+
+
+# A fan-out repeats the same few links thousands of times.
+_localised_url = functools.lru_cache(maxsize=2048)(localised_url)
 
 
 def render_custom(*, subject: str, body: str, ctx: dict) -> tuple[str, str, str]:

@@ -1,6 +1,7 @@
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from backend.celery import app as celery_app
@@ -68,6 +69,15 @@ def _empty_cache():
     # Cached answers are keyed by versions the services bump; factories write without
     # them, so each test starts from an empty cache rather than another test's pages.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request leaves its language active in the thread; reverse() in the next test
+    # would then build that language's addresses (/ko/...) instead of the default ones.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

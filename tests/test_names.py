@@ -20,11 +20,6 @@ BULGARIAN = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_fold_drops_marks_and_case_but_keeps_other_scripts():
     assert fold("Nguyễn Đức Anh") == "nguyen duc anh"
     assert fold("김민지 สมชาย ใจดี Борис") == "김민지 สมชาย ใจดี борис"

@@ -97,7 +97,7 @@ def test_each_language_has_its_own_option_lists():
     assert re.search(rf'value="VN"[^>]*checked> {english}</label>', html)
     client.cookies["django_language"] = "ko"
     with options_renders() as renders:
-        html = client.get("/me/profile/").content.decode()
+        html = client.get("/ko/me/profile/").content.decode()
     assert len(renders) == 6
     assert re.search(r'value="VN"[^>]*checked> 베트남</label>', html)
     assert f"> {english}</label>" not in html

@@ -18,11 +18,6 @@ from tests.factories.programmes import SessionFactory
 NAMES = [("민지", "김"), ("สมชาย", "ใจดี"), ("Hằng", "Nguyễn Thị"), ("Мария", "Иванова")]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _text_and_fonts(content: bytes) -> tuple[str, dict[str, bool]]:
     """The page's text, and for each font used whether its file is in the PDF."""
     page = PdfReader(io.BytesIO(content)).pages[0]

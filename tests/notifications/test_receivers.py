@@ -5,6 +5,7 @@ import datetime as dt
 import time_machine
 from django.core import mail
 
+from backend.i18n import localised_url
 from notifications.enums import MessageKind
 from notifications.models import Message, OptOut
 from participants import services as participant_services
@@ -98,7 +99,8 @@ def test_guardian_gets_the_consent_link_in_the_applicants_language(
     with time_machine.travel(dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             consent = participant_services.guardian_consent_request(application=app)
-        expected_link = participant_services.consent_url(consent)
+        # In the applicant's language, as every link in the mail.
+        expected_link = localised_url(participant_services.consent_url(consent), "vi")
     message = Message.objects.get(kind=MessageKind.GUARDIAN_CONSENT_REQUEST)
     assert (message.recipient, message.to_email, message.language) == (
         None,

@@ -255,14 +255,14 @@ def test_my_applications_speaks_korean_and_vietnamese(language, expected):
     client = verified_client()
     ApplicationFactory(applicant=client.user, status=S.SUBMITTED)
     client.cookies["django_language"] = language
-    html = client.get("/me/applications/").content.decode()
+    html = client.get("/me/applications/", follow=True).content.decode()
     for text in expected:
         assert text in html, text
 
 
 def test_sign_up_page_in_korean(client):
     client.cookies["django_language"] = "ko"
-    html = client.get("/accounts/signup/").content.decode()
+    html = client.get("/accounts/signup/", follow=True).content.decode()
     assert "계정 만들기" in html
     assert "지원하기 전에 이메일 주소를 확인할 수 있는 링크를 보내 드립니다." in html
 

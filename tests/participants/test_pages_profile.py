@@ -56,7 +56,7 @@ def test_nationalities_keep_their_order_when_one_is_added():
 def test_country_names_follow_the_visitors_language():
     client = verified_client()
     client.cookies["django_language"] = "ko"
-    html = client.get("/me/profile/").content.decode()
+    html = client.get("/me/profile/", follow=True).content.decode()
     assert re.search(r'value="VN"[^>]*> 베트남</label>', html)
 
 
