@@ -44,6 +44,13 @@ class Profile(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
+    # Printed on badges and visa letters when set: officials abroad read Latin letters.
+    latin_name = models.CharField(
+        _("name in Latin letters"),
+        max_length=200,
+        blank=True,
+        help_text=_("For badges and visa letters, if your name is written in another script."),
+    )
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     gender_self_description = models.CharField(
