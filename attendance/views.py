@@ -20,12 +20,16 @@ from django.views.decorators.http import require_POST
 
 from backend.files import private_file_response
 from backend.throttling import CODES, FEEDS, throttle_page
+from participants.filters import ApplicationFilter
+from participants.models import Application
 from programmes.calendar import agenda_ical
 from programmes.models import Event
 from programmes.selectors import attach_event, event_agenda, event_sessions
 
 from . import qr, selectors, services
 from .enums import CheckInWindow
+from .filters import report_of
+from .forms import ReportExportForm
 from .models import Certificate, CheckIn, Pass
 
 logger = logging.getLogger(__name__)
@@ -176,8 +180,16 @@ def dashboard(request, slug: str):
     if not request.user.has_perm("attendance.view_attendance", event):
         raise PermissionDenied
     report = selectors.attendance_report(event)
-    if request.GET.get("format") == "csv":
-        return _csv(event, report, by=request.GET.get("by", "participant"))
+    # The participant filters narrow the page and its CSV alike; a bad value narrows
+    # nothing and shows its error beside the filter.
+    filters = ApplicationFilter(
+        request.GET or None, queryset=Application.objects.filter(event=event)
+    )
+    if filters.data and filters.is_valid():
+        report = report_of(report, filters.qs.values_list("pk", flat=True))
+    export = ReportExportForm(request.GET)
+    if "format" in request.GET and export.is_valid() and not filters.errors:
+        return _csv(event, report, by=export.cleaned_data["by"])
     passes = {p.application_id: p for p in Pass.objects.filter(event=event)}
     for row in report.participants:
         row.pass_ = passes.get(row.application.pk)
@@ -187,8 +199,11 @@ def dashboard(request, slug: str):
         {
             "event": event,
             "report": report,
+            "filters": filters,
+            "export": export,
             "policy": selectors.policy_for(event),
         },
+        status=400 if filters.errors or "format" in request.GET else 200,
     )
 
 

@@ -12,14 +12,18 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.permissions import HasRule
+from participants.filters import ApplicationFilter
+from participants.models import Application
 from programmes.models import Event, Session
 
 from .. import rules, selectors, services
+from ..filters import CheckInFilter, report_of
 from ..models import CheckIn, Pass
 from ..tasks import issue_certificates
 from .serializers import (
@@ -64,11 +68,15 @@ def _event(slug: str) -> Event:
     return get_object_or_404(Event.objects.select_related("organisation"), slug=slug)
 
 
-class SessionCheckInsView(APIView):
+class SessionCheckInsView(GenericAPIView):
+    queryset = CheckIn.objects.none()  # the schema's; the session's check-ins below
+    filterset_class = CheckInFilter
+    pagination_class = None
+
     @extend_schema(responses={200: CheckInSerializer(many=True), **ERRORS})
     def get(self, request, session_id: int):
         session = _session_for_staff(request, session_id)
-        rows = list(selectors.session_check_ins(session))
+        rows = list(self.filter_queryset(selectors.session_check_ins(session)))
         for row in rows:
             row.session = session
         return Response(CheckInSerializer(rows, many=True).data)
@@ -142,18 +150,21 @@ class SessionCheckOutsView(APIView):
         return Response(CheckInResultSerializer(outcome).data)
 
 
-class RosterView(APIView):
+class RosterView(GenericAPIView):
     """Every confirmed participant of the event; the staff page caches it for offline search."""
 
     permission_classes = [HasRule]
     object_rules = {"GET": "attendance.scan_event"}
+    queryset = Application.objects.none()  # the schema's; the event's participants below
+    filterset_class = ApplicationFilter
+    pagination_class = None
 
     @extend_schema(responses={200: ParticipantCardSerializer(many=True), **ERRORS})
     def get(self, request, slug: str):
         event = _event(slug)
         self.check_object_permissions(request, event)
-        cards = [selectors.participant_card(a) for a in selectors.confirmed_participants(event)]
-        return Response(cards)
+        participants = self.filter_queryset(selectors.confirmed_participants(event))
+        return Response([selectors.participant_card(a) for a in participants])
 
 
 class AttendanceReportView(APIView):
@@ -167,14 +178,21 @@ class AttendanceReportView(APIView):
         return Response(AttendanceReportSerializer(selectors.attendance_report(event)).data)
 
 
-class NoShowsView(APIView):
+class NoShowsView(GenericAPIView):
     permission_classes = [HasRule]
     object_rules = {"GET": "attendance.view_attendance"}
+    queryset = Application.objects.none()  # the schema's; the event's participants below
+    filterset_class = ApplicationFilter
+    pagination_class = None
 
     @extend_schema(responses={200: NoShowSerializer(many=True), **ERRORS})
     def get(self, request, slug: str):
         event = _event(slug)
         self.check_object_permissions(request, event)
+        report = selectors.attendance_report(event)
+        if request.query_params:
+            shown = self.filter_queryset(Application.objects.filter(event=event))
+            report = report_of(report, shown.values_list("pk", flat=True))
         rows = [
             {
                 "session": session.pk,
@@ -184,7 +202,7 @@ class NoShowsView(APIView):
                 "name": person.name,
                 "country": person.country,
             }
-            for session, person in selectors.attendance_report(event).no_shows
+            for session, person in report.no_shows
         ]
         return Response(NoShowSerializer(rows, many=True).data)
 
