@@ -15,6 +15,7 @@ from backend.celery import app as celery_app
 
 def _database_ok() -> tuple[bool, str]:
     try:
+        # Raw on purpose: a round trip to the server that reads no table; no ORM query is one.
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()

@@ -84,25 +84,14 @@ def store_upload(uploaded) -> StoredFile:
     original = sanitise_file_name(
         getattr(uploaded, "client_name", None) or getattr(uploaded, "name", "")
     )
-    limit = settings.UPLOAD_MAX_BYTES
-    too_large = BridgesError(
-        _("The file is larger than %(mb)s MB.") % {"mb": _mb(limit)},
-        code="file_too_large",
+    data, mime = _read_checked(
+        uploaded,
         field="file",
+        limit=settings.UPLOAD_MAX_BYTES,
+        too_large=_("The file is larger than %(mb)s MB."),
+        types=ALLOWED_DOCUMENT_TYPES,
+        wrong_type=_("Only PDF, JPEG and PNG files are accepted; this file is not one of them."),
     )
-    if uploaded.size is not None and uploaded.size > limit:
-        raise too_large
-    if not uploaded.size:
-        raise BridgesError(_("The file is empty."), code="file_empty", field="file")
-    data = _read_at_most(uploaded, limit, too_large)
-    kind = filetype.guess(data[:2048])
-    mime = kind.mime if kind else None
-    if mime not in ALLOWED_DOCUMENT_TYPES:
-        raise BridgesError(
-            _("Only PDF, JPEG and PNG files are accepted; this file is not one of them."),
-            code="file_type_not_allowed",
-            field="file",
-        )
     extension = ALLOWED_DOCUMENT_TYPES[mime]
     return _save(
         f"{SUBDIR}/{uuid.uuid4().hex}.{extension}",
@@ -110,6 +99,27 @@ def store_upload(uploaded) -> StoredFile:
         mime,
         original_name=_name_with_extension(original, extension),
     )
+
+
+def _read_checked(
+    uploaded, *, field: str, limit: int, too_large: str, types: dict[str, str], wrong_type: str
+) -> tuple[bytes, str]:
+    """The upload's bytes and its type found by content; refused (400 naming ``field``) when
+    it is larger than ``limit`` (``too_large`` says so, with ``%(mb)s``), empty, or of a
+    type not in ``types``."""
+    too_large_error = BridgesError(
+        too_large % {"mb": _mb(limit)}, code="file_too_large", field=field
+    )
+    if uploaded.size is not None and uploaded.size > limit:
+        raise too_large_error
+    if not uploaded.size:
+        raise BridgesError(_("The file is empty."), code="file_empty", field=field)
+    data = _read_at_most(uploaded, limit, too_large_error)
+    kind = filetype.guess(data[:2048])
+    mime = kind.mime if kind else None
+    if mime not in types:
+        raise BridgesError(wrong_type, code="file_type_not_allowed", field=field)
+    return data, mime
 
 
 def _read_at_most(uploaded, limit: int, too_large: BridgesError) -> bytes:
@@ -203,25 +213,14 @@ def store_photo(uploaded) -> StoredFile:
     (400, field "photo") if refused. Nothing is stored when this raises."""
     if uploaded is None:
         raise BridgesError(_("Choose a photo to upload."), code="required", field="photo")
-    limit = photo_max_bytes()
-    too_large = BridgesError(
-        _("The photo is larger than %(mb)s MB.") % {"mb": _mb(limit)},
-        code="file_too_large",
+    data, mime = _read_checked(
+        uploaded,
         field="photo",
+        limit=photo_max_bytes(),
+        too_large=_("The photo is larger than %(mb)s MB."),
+        types=PHOTO_TYPES,
+        wrong_type=_("Only JPEG and PNG photos are accepted; this file is not one of them."),
     )
-    if uploaded.size is not None and uploaded.size > limit:
-        raise too_large
-    if not uploaded.size:
-        raise BridgesError(_("The file is empty."), code="file_empty", field="photo")
-    data = _read_at_most(uploaded, limit, too_large)
-    kind = filetype.guess(data[:2048])
-    mime = kind.mime if kind else None
-    if mime not in PHOTO_TYPES:
-        raise BridgesError(
-            _("Only JPEG and PNG photos are accepted; this file is not one of them."),
-            code="file_type_not_allowed",
-            field="photo",
-        )
     data = _reencode_photo(data, mime)
     extension = PHOTO_TYPES[mime]
     return _save(
