@@ -1,4 +1,4 @@
-"""Demo data for participants, run by ``manage.py load_demo`` after programmes/demo.py.
+"""Demo data for participants, run by ``manage.py load_demo`` after programmes/demo/.
 
 Profiles for the demo applicant, the demo minor and a group of young people from the ten
 ASEAN member states and Korea, and their applications, each brought to its state through

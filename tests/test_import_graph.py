@@ -13,7 +13,7 @@ from django.apps import apps
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
-# Circles that other work in progress (issue 15, splitting participants/services.py) removes.
+# Circles that other work in progress (issue 15) removes.
 # Each entry is one import edge (importer, imported); delete it when that work lands.
 ALLOWED_EDGES = {
     ("participants.models", "participants.accounts"),  # Profile.display_name
