@@ -1,14 +1,20 @@
 """How django-allauth behaves for Bridges accounts.
 
-The only change to allauth's defaults: on every sign-in the applicant's own time zone
+Two changes to allauth's defaults: on every sign-in the applicant's own time zone
 (from their profile) goes into the session, so that pages not tied to one event
-(My applications, deadlines) show times in the zone the applicant lives in.
+(My applications, deadlines) show times in the zone the applicant lives in; and
+whether the person signed in with a verified address is kept in the session (the
+apply pages ask it on every request).
 """
 
 from __future__ import annotations
 
+from functools import wraps
+
+from allauth.account import decorators as allauth_decorators
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 
 from backend.middleware import TIMEZONE_SESSION_KEY, parse_time_zone
@@ -65,6 +71,32 @@ def greeting_name(user, *, profile=UNKNOWN) -> str:
     return preferred or user.first_name.strip() or display_name(user, profile=profile)
 
 
+# The id of the session's user when they signed in with a verified address.
+VERIFIED_SESSION_KEY = "bridges_verified_email"
+
+
+def has_verified_email(user) -> bool:
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def verified_email_required(view_func):
+    """allauth's ``verified_email_required``, answered from the session when the sign-in
+    found a verified address (``AccountAdapter.login`` marks it) instead of by a query on
+    every request. With verification mandatory a person cannot drop their last verified
+    address (allauth keeps the primary one verified). A session without the mark (signed
+    in some other way) gets allauth's own check, and its answer: a new confirmation mail."""
+    checked_by_allauth = allauth_decorators.verified_email_required(view_func)
+
+    @login_required
+    @wraps(view_func)
+    def wrapper(request, *args, **kwargs):
+        if request.session.get(VERIFIED_SESSION_KEY) == request.user.pk:
+            return view_func(request, *args, **kwargs)
+        return checked_by_allauth(request, *args, **kwargs)
+
+    return wrapper
+
+
 def remember_time_zone(request, user, profile=None) -> None:
     zone = profile_time_zone(user, profile)
     if zone:
@@ -75,6 +107,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request, user):
         super().login(request, user)
         remember_time_zone(request, user)
+        # Written with the new session anyway; spares the apply pages a query each.
+        if has_verified_email(user):
+            request.session[VERIFIED_SESSION_KEY] = user.pk
 
 
 @transaction.atomic

@@ -11,14 +11,19 @@ import re
 from contextlib import contextmanager
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.db import connection
 from django.test import Client
 from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
 from django_countries import countries
 
+from notifications.models import Message
 from participants.enums import ApplicationStatus
 from participants.models import Application, Profile
 from participants.services import event_default_questions
-from tests.participants._pages import MOTIVATION, open_call, verified_client
+from tests.factories.programmes import UserFactory
+from tests.participants._pages import MOTIVATION, PASSWORD, open_call, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +116,8 @@ def test_the_apply_flow_pages_stay_within_their_queries(
     django_capture_on_commit_callbacks,
 ):
     """The 15 requests of bench/bench_apply_flow.py, each under a cap at today's count
-    (plus one), so a change that adds work to a step shows here."""
+    (plus one), so a change that adds work to a step shows here. The apply steps read
+    no legs, and ask the verified address once per session (at sign-in)."""
     open_call(event)
     event.min_age, event.max_age, event.eligible_countries = 18, 35, ["VN", "KR"]
     event.save(update_fields=["min_age", "max_age", "eligible_countries"])
@@ -132,14 +138,14 @@ def test_the_apply_flow_pages_stay_within_their_queries(
     password = "Kq7!zL-0-Pp93mm"
     form = {"email": "flow@example.org", "password1": password, "password2": password}
     with django_capture_on_commit_callbacks(execute=True):  # the confirmation mail
-        response = step(25, "post", signup, {**form, "csrfmiddlewaretoken": csrf.search(html)[1]})
+        response = step(20, "post", signup, {**form, "csrfmiddlewaretoken": csrf.search(html)[1]})
     assert "/accounts/confirm-email/" in response["Location"]
     link = re.search(r"/accounts/confirm-email/[\w:\-]+/", mailoutbox[-1].body).group(0)
     html = step(5, "get", link).text
     assert step(20, "post", link, {"csrfmiddlewaretoken": csrf.search(html)[1]}).status_code == 302
-    profile = step(11, "get", apply)["Location"]
+    profile = step(9, "get", apply)["Location"]
     assert profile.endswith("/apply/profile/")
-    html = step(11, "get", profile).text
+    html = step(6, "get", profile).text
     profile_form = {
         "csrfmiddlewaretoken": csrf.search(html)[1],
         "full_name": "Tran Mai",
@@ -152,16 +158,46 @@ def test_the_apply_flow_pages_stay_within_their_queries(
     }
     questions = step(21, "post", profile, profile_form)["Location"]
     assert questions.endswith("/apply/questions/")
-    html = step(10, "get", questions).text
+    html = step(8, "get", questions).text
     answers = {name: MOTIVATION for name in set(re.findall(r'name="(q_\d+)"', html))}
     answers["csrfmiddlewaretoken"] = csrf.search(html)[1]
-    documents = step(18, "post", questions, answers)["Location"]
+    documents = step(16, "post", questions, answers)["Location"]
     assert documents.endswith("/apply/documents/")
-    html = step(9, "get", documents).text
+    html = step(7, "get", documents).text
     data = {"csrfmiddlewaretoken": csrf.search(html)[1], "continue": "1"}
-    review = step(7, "post", documents, data)["Location"]
+    review = step(5, "post", documents, data)["Location"]
     assert review.endswith("/apply/review/")
-    html = step(11, "get", review).text
+    html = step(9, "get", review).text
     data = {"csrfmiddlewaretoken": csrf.search(html)[1]}
-    assert step(18, "post", review, data)["Location"].endswith("/me/applications/")
+    assert step(17, "post", review, data)["Location"].endswith("/me/applications/")
     assert Application.objects.get(event=event).status == ApplicationStatus.SUBMITTED
+
+
+def test_the_apply_pages_check_the_verified_address_once_per_session(event):
+    """An account without a verified address is stopped at the apply pages with allauth's
+    page and a new confirmation mail. Signing in with a verified address marks the
+    session, and the apply pages then do not ask the database again."""
+    open_call(event)
+    user = UserFactory()
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    address = EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+    client = Client()
+    client.force_login(user)
+    apply = f"/events/{event.slug}/apply/"
+    response = client.get(apply)
+    assert response.status_code == 200
+    assert "account/verified_email_required.html" in [t.name for t in response.templates]
+    assert Message.objects.filter(to_email=user.email).count() == 1  # a new confirmation
+    assert client.get(f"{apply}questions/").status_code == 200  # still stopped
+    # Verified since, in the same session (not signed in again): asked afresh, let through.
+    address.verified = True
+    address.save(update_fields=["verified"])
+    assert client.get(apply)["Location"].endswith("/apply/profile/")
+
+    signed_in = Client()
+    response = signed_in.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        assert signed_in.get(f"{apply}profile/").status_code == 200
+    assert not [q for q in queries.captured_queries if "account_emailaddress" in q["sql"]]

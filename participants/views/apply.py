@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
+from ..accounts import verified_email_required
 from ..enums import ApplicationStatus
 from .apply_flow import (
     STEP_DOCUMENTS,

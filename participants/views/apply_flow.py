@@ -50,7 +50,10 @@ def _steps(request, event: Event, application: Application | None = None) -> lis
     planned = request.session.get(key)
     if planned is None or (minor and not planned):
         planned = minor if minor is not None else services.call_admits_minors(event)
-        request.session[key] = planned
+        # Only a planned step is kept: without one, the next request decides the same from
+        # the same profile and call, and an adult's flow writes no session for it.
+        if planned:
+            request.session[key] = True
     steps = [STEP_PROFILE, STEP_QUESTIONS]
     if planned:
         steps.append(STEP_GUARDIAN)
@@ -64,10 +67,9 @@ def _step_applies(step: str, application: Application | None) -> bool:
 
 def _open_event(slug: str) -> Event:
     # The call settings in the same read: every step asks them (form, edits, documents).
+    # No legs: no step shows or checks them.
     return get_object_or_404(
-        Event.objects.select_related("call_settings").prefetch_related("legs"),
-        slug=slug,
-        status=EventStatus.PUBLISHED,
+        Event.objects.select_related("call_settings"), slug=slug, status=EventStatus.PUBLISHED
     )
 
 
