@@ -10,10 +10,9 @@ import dataclasses
 from collections.abc import Iterable
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from backend.names import name_contains
+from participants.filters import person_matches
 
 from .enums import CheckInMethod
 from .models import CheckIn
@@ -55,13 +54,9 @@ class CheckInFilter(django_filters.FilterSet):
         return queryset.filter(checked_out_at__isnull=value != "true")
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
-        return queryset.filter(
-            name_contains("application__applicant__profile__full_name", value)
-            | Q(application__applicant__email__icontains=value)
-        )
+        return queryset.filter(person_matches("application__applicant", value))
 
 
 def report_of(report: AttendanceReport, application_ids: Iterable[int]) -> AttendanceReport:

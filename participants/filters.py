@@ -101,13 +101,18 @@ class ApplicationFilter(django_filters.FilterSet):
         return queryset.filter(date_of_birth__gt=years_before(first_day, value + 1))
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            name_contains("applicant__profile__full_name", value)
-            | name_contains("applicant__profile__latin_name", value)
-            | name_contains("applicant__first_name", value)
-            | name_contains("applicant__last_name", value)
-            | Q(applicant__email__icontains=value)
-        )
+        return queryset.filter(person_matches("applicant", value)) if value.strip() else queryset
+
+
+def person_matches(user: str, text: str) -> Q:
+    """The rows whose person (the user at the lookup path ``user``) has ``text`` in a name,
+    without regard to accents and case, or in the email address: one rule for every list's
+    name search."""
+    text = text.strip()
+    return (
+        name_contains(f"{user}__profile__full_name", text)
+        | name_contains(f"{user}__profile__latin_name", text)
+        | name_contains(f"{user}__first_name", text)
+        | name_contains(f"{user}__last_name", text)
+        | Q(**{f"{user}__email__icontains": text})
+    )

@@ -5,9 +5,9 @@ They narrow a queryset the view has already scoped to one event the user may sch
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from participants.filters import person_matches
 from programmes.enums import SessionType
 
 from .enums import RunStatus
@@ -82,10 +82,7 @@ class TeamFilter(django_filters.FilterSet):
         fields = ["member"]
 
     def filter_member(self, queryset, name, value):
-        ids = Team.objects.filter(
-            Q(members__user__profile__full_name__icontains=value)
-            | Q(members__user__first_name__icontains=value)
-            | Q(members__user__last_name__icontains=value)
-            | Q(members__user__email__icontains=value)
-        ).values("pk")
-        return queryset.filter(pk__in=ids)
+        if not value.strip():
+            return queryset
+        teams = Team.objects.filter(person_matches("members__user", value)).values("pk")
+        return queryset.filter(pk__in=teams)

@@ -150,14 +150,19 @@ class SessionCheckOutsView(APIView):
         return Response(CheckInResultSerializer(outcome).data)
 
 
-class RosterView(GenericAPIView):
-    """Every confirmed participant of the event; the staff page caches it for offline search."""
+class _ParticipantsListView(GenericAPIView):
+    """A list of the event's participants, narrowed by ApplicationFilter after the rule."""
 
     permission_classes = [HasRule]
-    object_rules = {"GET": "attendance.scan_event"}
     queryset = Application.objects.none()  # the schema's; the event's participants below
     filterset_class = ApplicationFilter
     pagination_class = None
+
+
+class RosterView(_ParticipantsListView):
+    """Every confirmed participant of the event; the staff page caches it for offline search."""
+
+    object_rules = {"GET": "attendance.scan_event"}
 
     @extend_schema(responses={200: ParticipantCardSerializer(many=True), **ERRORS})
     def get(self, request, slug: str):
@@ -178,12 +183,8 @@ class AttendanceReportView(APIView):
         return Response(AttendanceReportSerializer(selectors.attendance_report(event)).data)
 
 
-class NoShowsView(GenericAPIView):
-    permission_classes = [HasRule]
+class NoShowsView(_ParticipantsListView):
     object_rules = {"GET": "attendance.view_attendance"}
-    queryset = Application.objects.none()  # the schema's; the event's participants below
-    filterset_class = ApplicationFilter
-    pagination_class = None
 
     @extend_schema(responses={200: NoShowSerializer(many=True), **ERRORS})
     def get(self, request, slug: str):
