@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "attendance",
     "notifications",
     "audit",
+    "backoffice",  # the organisers' area; the top floor, reads every app
 ]
 
 MIDDLEWARE = [

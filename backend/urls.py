@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("", include("attendance.urls")),
     path("", include("notifications.urls")),
     path("", include("audit.urls")),
+    path("", include("backoffice.urls")),
     path("", include("programmes.urls")),
     prefix_default_language=False,
 )

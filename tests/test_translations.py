@@ -66,7 +66,7 @@ def test_every_shipped_language_is_complete(language):
     fuzzy (msgfmt leaves fuzzy entries out, so the page would show English) or lose a
     placeholder."""
     messages, translated, problems = set(), set(), []
-    for app in APPS + ["notifications"]:
+    for app in APPS + ["notifications", "backoffice"]:
         catalogue = ROOT / app / "locale" / language / "LC_MESSAGES" / "django.po"
         assert catalogue.exists(), f"{app} has no {language} catalogue (make translations)"
         assert catalogue.with_suffix(".mo").exists(), f"{app}/{language}: run make messages"
