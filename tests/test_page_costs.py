@@ -34,12 +34,12 @@ OPTIONS_TEMPLATES = {
 
 
 @contextmanager
-def options_renders():
-    """The option-list templates the template engine renders inside the block."""
+def options_renders(templates=OPTIONS_TEMPLATES):
+    """The option-list templates (or ``templates``) the engine renders inside the block."""
     names: list[str] = []
 
     def record(sender, template, context, **kwargs):
-        if template.name in OPTIONS_TEMPLATES:
+        if template.name in templates:
             names.append(template.name)
 
     template_rendered.connect(record)
@@ -201,3 +201,44 @@ def test_the_apply_pages_check_the_verified_address_once_per_session(event):
     with CaptureQueriesContext(connection) as queries:
         assert signed_in.get(f"{apply}profile/").status_code == 200
     assert not [q for q in queries.captured_queries if "account_emailaddress" in q["sql"]]
+
+
+def _fields(html: str) -> str:
+    form = re.search(r'<form method="post" novalidate>.*?</form>', html, re.S).group(0)
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", form)
+
+
+def test_a_blank_profile_step_is_rendered_once_per_language_and_holds_nobodys_data(event):
+    """New applicants' profile step (nothing filled in, no errors) is the same markup for
+    all of them: its fields are rendered once per language and kept whole. A profile with
+    anything in it, or a form with errors, is rendered afresh."""
+    open_call(event)
+    url = f"/events/{event.slug}/apply/profile/"
+    field = {"participants/_field.html"}
+    with options_renders(field) as renders:
+        first = _fields(verified_client(profile=False).get(url).text)
+    assert renders
+    second_client = verified_client(profile=False)
+    with options_renders(field) as renders:
+        second = _fields(second_client.get(url).text)
+    assert renders == []  # from the cache
+    assert second == first
+    assert 'name="full_name"' in second and "checked" not in second
+
+    Profile.objects.filter(user=second_client.user).update(
+        full_name="Tran Mai", nationalities=["VN"]
+    )
+    with options_renders(field) as renders:
+        filled = _fields(second_client.get(url).text)
+    assert renders and 'value="Tran Mai"' in filled and _checked(filled) == ["VN"]
+    # The blank markup is untouched by the filled-in one.
+    with options_renders(field) as renders:
+        assert _fields(verified_client(profile=False).get(url).text) == first
+    assert renders == []
+
+    # A form with errors is the person's own too.
+    response = second_client.post(url, {"full_name": "", "date_of_birth": "not a date"})
+    assert response.status_code in (200, 400) and "errorlist" in response.text
+    with options_renders(field) as renders:
+        korean = _fields(verified_client(profile=False).get(f"/ko{url}").text)
+    assert renders and korean != first

@@ -3,6 +3,7 @@ documents, and review and submit."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from backend.errors import BridgesError
@@ -51,6 +53,26 @@ from .apply_flow import (
 )
 
 S = ApplicationStatus
+
+# Seconds a blank form's fields are kept whole: also how long a new label, help text or
+# country name can take to reach a blank form.
+BLANK_FIELDS_SECONDS = 600
+
+
+def _blank_fields_key(form) -> str | None:
+    """The cache key for the fields of a form that shows nothing of the person's: unbound,
+    nothing filled in, no errors. Every new applicant gets that same markup in a language
+    (the profile step's ten fields with ~1,000 country and zone options were most of its
+    time), so it is rendered once per language and field set (the template's ``cache``).
+    None when the form shows anything of the person's."""
+    if form.is_bound or form.errors or any(form[name].value() for name in form.fields):
+        return None
+    fields = [
+        (name, str(f.label), str(f.help_text), f.required, type(f.widget).__name__, f.widget.attrs)
+        for name, f in form.fields.items()
+    ]
+    digest = hashlib.sha256(repr(fields).encode()).hexdigest()[:16]
+    return f"{type(form).__name__}:{get_language()}:{digest}"
 
 
 def _step_profile(request, event: Event, application: Application | None):
@@ -103,6 +125,8 @@ def _step_profile(request, event: Event, application: Application | None):
             STEP_PROFILE,
             form=form,
             problems=[m for messages_ in problems.values() for m in messages_],
+            blank_fields_key=_blank_fields_key(form),
+            blank_fields_seconds=BLANK_FIELDS_SECONDS,
         ),
         status=status,
     )
