@@ -24,6 +24,7 @@ from participants.models import Application, Profile
 from participants.services import event_default_questions
 from tests.factories.programmes import UserFactory
 from tests.participants._pages import MOTIVATION, PASSWORD, open_call, verified_client
+from tests.participants.apply_helpers import complete_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +243,28 @@ def test_a_blank_profile_step_is_rendered_once_per_language_and_holds_nobodys_da
     with options_renders(field) as renders:
         korean = _fields(verified_client(profile=False).get(f"/ko{url}").text)
     assert renders and korean != first
+
+
+def test_the_documents_steps_upload_form_is_rendered_once(event):
+    """The documents step's upload form, unbound and without errors, is the same for
+    everyone in a language: rendered once and kept whole; a refused upload is shown
+    beside its field, rendered afresh."""
+    open_call(event)
+    url = f"/events/{event.slug}/apply/documents/"
+    field = {"participants/_field.html"}
+    pages = []
+    for _ in range(2):
+        client = verified_client()
+        complete_draft(event, client.user)
+        with options_renders(field) as renders:
+            pages.append((_upload_fields(client.get(url).text), list(renders)))
+    (first, rendered), (second, from_cache) = pages
+    assert rendered and from_cache == []
+    assert second == first and 'name="kind"' in first and 'name="file"' in first
+    response = client.post(url, {"kind": "cv", "upload": "1"})  # no file
+    assert "errorlist" in _upload_fields(response.text)
+
+
+def _upload_fields(html: str) -> str:
+    form = re.search(r'<form method="post" enctype="multipart/form-data".*?</form>', html, re.S)
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", form.group(0))

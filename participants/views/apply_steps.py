@@ -63,8 +63,8 @@ def _blank_fields_key(form) -> str | None:
     """The cache key for the fields of a form that shows nothing of the person's: unbound,
     nothing filled in, no errors. Every new applicant gets that same markup in a language
     (the profile step's ten fields with ~1,000 country and zone options were most of its
-    time), so it is rendered once per language and field set (the template's ``cache``).
-    None when the form shows anything of the person's."""
+    time; the documents step's upload form), so it is rendered once per language and field
+    set (the template's ``cache``). None when the form shows anything of the person's."""
     if form.is_bound or form.errors or any(form[name].value() for name in form.fields):
         return None
     fields = [
@@ -337,6 +337,8 @@ def _step_documents(request, event: Event, application: Application):
             documents=documents,
             required_rows=required_rows,
             next_url=_step_url(event, _next_step(request, event, application, STEP_DOCUMENTS)),
+            blank_fields_key=_blank_fields_key(form),
+            blank_fields_seconds=BLANK_FIELDS_SECONDS,
         ),
     )
 
