@@ -46,6 +46,10 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium for the browser tests"
   apt_install chromium fonts-noto-cjk
 fi
+# Thai letters in the browser tests' pages and screenshots (Noto CJK has none).
+if ! fc-list :lang=th 2>/dev/null | grep -q .; then
+  apt_install fonts-tlwg-loma-ttf
+fi
 if ! command -v msgfmt >/dev/null; then
   apt_install gettext
 fi

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programmes.enums import EventStatus
 from programmes.models import Event
@@ -27,12 +27,13 @@ STEP_PROFILE, STEP_QUESTIONS, STEP_GUARDIAN, STEP_DOCUMENTS, STEP_REVIEW = (
     "documents",
     "review",
 )
+# Lazy: this dict is built once at import, in English; each page shows its own language.
 STEP_TITLES = {
-    STEP_PROFILE: _("About you"),
-    STEP_QUESTIONS: _("Questions"),
-    STEP_GUARDIAN: _("Parent or guardian"),
-    STEP_DOCUMENTS: _("Documents"),
-    STEP_REVIEW: _("Review and submit"),
+    STEP_PROFILE: gettext_lazy("About you"),
+    STEP_QUESTIONS: gettext_lazy("Questions"),
+    STEP_GUARDIAN: gettext_lazy("Parent or guardian"),
+    STEP_DOCUMENTS: gettext_lazy("Documents"),
+    STEP_REVIEW: gettext_lazy("Review and submit"),
 }
 ERRORS_SESSION_KEY = "apply_errors:{pk}"
 
