@@ -33,7 +33,8 @@ demo: migrate
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.uv
 
-# Re-extract the ko/vi catalogues after changing user-facing text (APPS="programmes" for one).
+# Re-extract the fr/ko/th/vi catalogues after changing user-facing text (APPS="programmes" for one,
+# LANGS="fr th" for some languages).
 translations: install
 	bash scripts/makemessages.sh $(APPS)
 
