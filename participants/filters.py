@@ -116,3 +116,20 @@ def person_matches(user: str, text: str) -> Q:
         | name_contains(f"{user}__last_name", text)
         | Q(**{f"{user}__email__icontains": text})
     )
+
+
+class MyApplicationFilter(django_filters.FilterSet):
+    """Narrows the signed-in applicant's own applications."""
+
+    status = ChoiceInFilter(
+        choices=ApplicationStatus.choices,
+        help_text=_("Comma-separated statuses."),
+        error_messages={"invalid_choice": _("Unknown status.")},
+    )
+    event = django_filters.CharFilter(
+        field_name="event__slug", label=_("Only this event's (its slug)."), max_length=100
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "event"]

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.names import name_order
 
-from .enums import EventKind, EventStatus, SessionStatus, SessionType
-from .models import CountryQuota, Event, Leg, Person, Programme, Session, Venue
+from .enums import EventKind, EventStatus, OrganisationKind, SessionStatus, SessionType
+from .models import CountryQuota, Event, Leg, Organisation, Person, Programme, Session, Venue
 from .selectors import filter_events
 
 
@@ -115,3 +115,16 @@ class ProgrammeFilter(OrganisationChildFilter):
     class Meta:
         model = Programme
         fields = ["organisation"]
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    """Narrows the organisations the user belongs to."""
+
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices)
+    q = django_filters.CharFilter(
+        field_name="name", lookup_expr="icontains", label=_("Part of the name."), max_length=100
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "q"]

@@ -97,3 +97,21 @@ def test_filters_are_in_the_schema(client):
     assert {"status", "country", "gender", "age_min", "age_max", "q", "page"} <= {
         p["name"] for p in operation["parameters"]
     }
+
+
+def test_my_applications_filters(applicant_client, event):
+    me = applicant_client.user
+    mine = ApplicationFactory(event=event, applicant=me, status=S.SUBMITTED)
+    other_event = ApplicationFactory(event=EventFactory(), applicant=me, status=S.ACCEPTED)
+    ApplicationFactory(event=event, status=S.SUBMITTED)  # someone else's
+
+    def ids(query):
+        response = applicant_client.get(f"/api/v1/me/applications/?{query}")
+        assert response.status_code == 200
+        return {a["id"] for a in response.json()["results"]}
+
+    assert ids("") == {mine.pk, other_event.pk}
+    assert ids("status=accepted") == {other_event.pk}
+    assert ids(f"event={event.slug}") == {mine.pk}
+    bad = applicant_client.get("/api/v1/me/applications/?status=lost")
+    assert bad.status_code == 400 and list(bad.json()) == ["status"]

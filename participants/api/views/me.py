@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ... import selectors, services
+from ...filters import MyApplicationFilter
 from ...models import Application
 from .. import serializers as s
 from ..parsers import RawNameMultiPartParser
@@ -106,6 +107,7 @@ class MeExportView(APIView):
 
 class MyApplicationsView(ListAPIView):
     serializer_class = s.MyApplicationSerializer
+    filterset_class = MyApplicationFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

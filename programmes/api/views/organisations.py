@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ... import services
-from ...filters import PersonFilter, ProgrammeFilter, VenueFilter
+from ...filters import OrganisationFilter, PersonFilter, ProgrammeFilter, VenueFilter
 from ...models import Membership, Organisation, Person, Programme, Venue
 from ...selectors import member_organisation_ids
 from .. import serializers as s
@@ -136,6 +136,7 @@ class OrganisationViewSet(
     serializer_class = s.OrganisationSerializer
     pagination_class = Pagination
     queryset = Organisation.objects.none()
+    filterset_class = OrganisationFilter
 
     def get_queryset(self) -> QuerySet[Organisation]:
         return Organisation.objects.filter(
