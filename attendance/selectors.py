@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone, translation
 from django_countries import countries
 
+from backend.names import name_order
 from participants.enums import ApplicationStatus
 from participants.models import Application
 from programmes.enums import SessionStatus
@@ -94,7 +95,8 @@ def confirmed_participants(event: Event) -> QuerySet[Application]:
     return (
         Application.objects.filter(event=event, status=ApplicationStatus.CONFIRMED)
         .select_related("applicant", "applicant__profile")
-        .order_by("applicant__profile__full_name", "applicant__last_name", "pk")
+        # Names in the order of the reader's language (an ICU collation on PostgreSQL).
+        .order_by(name_order("applicant__profile__full_name"), "applicant__last_name", "pk")
     )
 
 
