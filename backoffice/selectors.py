@@ -18,7 +18,7 @@ from notifications.enums import MessageStatus
 from notifications.models import Message
 from participants.enums import ApplicationStatus
 from participants.models import Application
-from programmes.enums import ACTIVE_SESSION_STATUSES, MANAGING_ROLES, EventPhase
+from programmes.enums import ACTIVE_SESSION_STATUSES, MANAGING_ROLES, EventPhase, MemberRole
 from programmes.models import Event, Organisation, Session
 
 # Sent and not yet decided (accepted, waitlisted or rejected).
@@ -97,3 +97,17 @@ def organiser_overview(user, now: dt.datetime | None = None) -> list[Organisatio
         )
         for pk, groups in grouped.items()
     ]
+
+
+def team_members(organisation: Organisation) -> list:
+    """The organisation's members with their accounts, owners first."""
+    order = [role.value for role in MemberRole]
+    members = organisation.memberships.select_related("user")
+    return sorted(members, key=lambda m: (order.index(m.role), m.user.email.lower()))
+
+
+def pending_invitations(organisation: Organisation, now: dt.datetime | None = None):
+    """Invitations not yet accepted, withdrawn or expired, newest first."""
+    return organisation.invitations.filter(
+        accepted_at=None, revoked_at=None, expires_at__gt=now or timezone.now()
+    ).select_related("invited_by")
