@@ -17,5 +17,6 @@ urlpatterns = [
         views.invitation_withdraw,
         name="invitation-withdraw",
     ),
+    path("organise/events/<slug:slug>/team/", views.event_team, name="event-team"),
     path("organise/invitations/<str:token>/", views.invitation, name="invitation"),
 ]

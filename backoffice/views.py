@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
-from programmes.models import Membership, Organisation
+from programmes.models import Event, Membership, Organisation
 from programmes.services import membership_change, membership_remove
 
 from . import selectors, services
@@ -69,6 +69,22 @@ def _team_page(
 @login_required
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     return _team_page(request, _team_organisation(request, slug))
+
+
+@login_required
+def event_team(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who works on an event: roles are held in the organising organisation, so this is
+    its team, read-only, with the way to change it."""
+    event = get_object_or_404(Event.objects.select_related("organisation"), slug=slug)
+    if not request.user.has_perm("programmes.change_event", event):
+        raise Http404
+    context = {
+        "event": event,
+        "organisation": event.organisation,
+        "members": selectors.team_members(event.organisation),
+        "can_change": request.user.has_perm("programmes.change_memberships", event.organisation),
+    }
+    return render(request, "backoffice/event_team.html", context)
 
 
 def _failed(form, exc: BridgesError) -> int:

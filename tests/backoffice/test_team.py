@@ -194,8 +194,19 @@ EXPECTED = {
 }
 
 
+def test_event_team_lists_the_organisations_team(owner, organisation, event):
+    reviewer = MembershipFactory(organisation=organisation, role=MemberRole.REVIEWER).user
+    outsider = MembershipFactory(role=MemberRole.ORGANISER).user
+    html = browser(owner).get(reverse("backoffice:event-team", args=[event.slug])).content.decode()
+    assert owner.email in html and reviewer.email in html and outsider.email not in html
+    assert f'href="{team_url(organisation)}"' in html
+    # Reached from the event's card in the organiser area.
+    area = browser(owner).get("/organise/").content.decode()
+    assert f'href="{reverse("backoffice:event-team", args=[event.slug])}"' in area
+
+
 @pytest.mark.parametrize("role", list(EXPECTED))
-def test_permission_matrix(role, owner, organisation):
+def test_permission_matrix(role, owner, organisation, event):
     member = MembershipFactory(organisation=organisation, role=MemberRole.STAFF)
     invite(browser(owner), organisation)
     invitation = Invitation.objects.get()
@@ -207,7 +218,8 @@ def test_permission_matrix(role, owner, organisation):
         client = browser(MembershipFactory(role=MemberRole.ORGANISER).user)
     else:
         client = browser(MembershipFactory(organisation=organisation, role=role).user)
-    assert client.get(team_url(organisation)).status_code == EXPECTED[role]["get"]
+    for url in (team_url(organisation), reverse("backoffice:event-team", args=[event.slug])):
+        assert client.get(url).status_code == EXPECTED[role]["get"], url
     posts = [
         (
             team_url(organisation, "backoffice:team-invite"),
