@@ -20,6 +20,7 @@ from programmes.admin import (
     OrganisationScopedMixin,
     _managed_orgs,
 )
+from programmes.caching import event_list_bump_version
 
 from . import services
 from .enums import ApplicationStatus
@@ -170,3 +171,11 @@ class CallSettingsAdmin(LocalTimesAdminMixin, ManagedScopedMixin, admin.ModelAdm
         "confirmation_days",
         "confirmation_deadline",
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        event_list_bump_version()  # the apply pages' copy of the event holds its call settings
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        event_list_bump_version()

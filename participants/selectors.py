@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
+from programmes.caching import cached, event_list_version
+from programmes.enums import EventStatus
 from programmes.models import Event
 
 from . import documents as storage
@@ -18,6 +20,27 @@ from .models import Answer, Application, Document, GuardianConsent, Profile, Que
 
 def profile_of(user) -> Profile | None:
     return Profile.objects.filter(user=user).first()
+
+
+# Seconds an apply page's copy of an event lives in the cache (it is found by version).
+PUBLISHED_EVENT_SECONDS = 300
+
+
+def published_event(slug: str) -> Event | None:
+    """The published event ``slug`` with its call settings, as every apply page reads it:
+    kept in the cache under the event lists' version, which the services bump with every
+    change of an event, its legs and quotas (programmes.services) and its call settings
+    (participants.services.calls, the admin). None when there is no such event."""
+
+    def build() -> tuple[Event | None, float]:
+        event = (
+            Event.objects.select_related("call_settings")
+            .filter(slug=slug, status=EventStatus.PUBLISHED)
+            .first()
+        )
+        return event, PUBLISHED_EVENT_SECONDS if event is not None else 0
+
+    return cached(f"participants:published-event:{slug}:{event_list_version()}", build)
 
 
 def event_questions(event: Event) -> list[Question]:

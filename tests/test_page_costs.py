@@ -21,7 +21,8 @@ from django_countries import countries
 from notifications.models import Message
 from participants.enums import ApplicationStatus
 from participants.models import Application, Profile
-from participants.services import event_default_questions
+from participants.services import call_settings_update, event_default_questions
+from programmes.services import event_cancel, event_update
 from tests.factories.programmes import UserFactory
 from tests.participants._pages import MOTIVATION, PASSWORD, open_call, verified_client
 from tests.participants.apply_helpers import complete_draft
@@ -268,3 +269,25 @@ def test_the_documents_steps_upload_form_is_rendered_once(event):
 def _upload_fields(html: str) -> str:
     form = re.search(r'<form method="post" enctype="multipart/form-data".*?</form>', html, re.S)
     return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", form.group(0))
+
+
+def test_the_apply_pages_keep_the_event_by_version_and_see_a_change_at_once(event):
+    """The apply pages read the event and its call settings from the cache, under the
+    version the services bump: a change of the event or its call settings shows on the
+    next page, and an event no longer published is gone from them."""
+    open_call(event)
+    client = verified_client()
+    complete_draft(event, client.user)
+    url = f"/events/{event.slug}/apply/documents/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q for q in queries.captured_queries if 'FROM "programmes_event"' in q["sql"]]
+
+    event_update(event=event, data={"title": "Youth Bridges 2027, renamed"})
+    assert "Youth Bridges 2027, renamed" in client.get(url).text
+    assert "Required documents" not in client.get(url).text
+    call_settings_update(event=event, data={"required_documents": ["cv"]})
+    assert "Required documents" in client.get(url).text
+    event_cancel(event=event)
+    assert client.get(url).status_code == 404

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import log_action, snapshot
 from backend.errors import BridgesError
+from programmes.caching import event_list_bump_version
 from programmes.models import Event
 
 from ..enums import (
@@ -29,7 +30,9 @@ def call_settings_for(event: Event) -> CallSettings:
     try:
         return event.call_settings
     except CallSettings.DoesNotExist:
-        call, _created = CallSettings.objects.get_or_create(event=event)
+        call, created = CallSettings.objects.get_or_create(event=event)
+        if created:
+            event_list_bump_version()  # the apply pages' copy of the event holds them
         event.call_settings = call
         return call
 
@@ -59,6 +62,7 @@ def call_settings_update(*, event: Event, data: Mapping[str, Any]) -> CallSettin
         setattr(call, key, value)
     call.full_clean(exclude=["event"])
     call.save()
+    event_list_bump_version()  # the apply pages' copy of the event holds its call settings
     log_action(call, "participants.call_settings.changed", before=before)
     return call
 
@@ -86,6 +90,8 @@ def event_default_questions_ensure(event: Event) -> None:
             first = CallSettings.objects.filter(pk=call.pk, default_questions_added=False).update(
                 default_questions_added=True
             )
+            call.default_questions_added = True
+            event_list_bump_version()  # the apply pages' copy of the event holds the flag
             if first:
                 Question.objects.get_or_create(
                     event=event,

@@ -3,14 +3,13 @@ numbering, errors kept in the session between steps, and the draft save."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from programmes.enums import EventStatus
 from programmes.models import Event
 
-from .. import services
+from .. import selectors, services
 from ..enums import (
     EDITABLE_AFTER_SUBMIT_STATUSES,
     ApplicationStatus,
@@ -67,11 +66,11 @@ def _step_applies(step: str, application: Application | None) -> bool:
 
 
 def _open_event(slug: str) -> Event:
-    # The call settings in the same read: every step asks them (form, edits, documents).
-    # No legs: no step shows or checks them.
-    return get_object_or_404(
-        Event.objects.select_related("call_settings"), slug=slug, status=EventStatus.PUBLISHED
-    )
+    # With its call settings (every step asks them), from the cache by version; no legs.
+    event = selectors.published_event(slug)
+    if event is None:
+        raise Http404
+    return event
 
 
 def _editable(application: Application | None) -> bool:
