@@ -216,3 +216,10 @@ def test_navigation_links_organisers_to_the_area(owner):
     assert f'<a href="{AREA}">Organise</a>' in html
     html = browser(owner).get(AREA).content.decode()
     assert f'<a href="{AREA}" aria-current="page">Organise</a>' in html
+
+
+def test_area_in_korean(owner, events):
+    html = browser(owner).get("/ko/organise/").content.decode()
+    assert "<h1>주최자 공간</h1>" in html
+    assert '<a href="/ko/organise/" aria-current="page">행사 운영</a>' in html
+    assert "<h3>지원 접수 중</h3>" in html
