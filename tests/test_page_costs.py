@@ -119,7 +119,8 @@ def test_the_apply_flow_pages_stay_within_their_queries(
 ):
     """The 15 requests of bench/bench_apply_flow.py, each under a cap at today's count
     (plus one), so a change that adds work to a step shows here. The apply steps read
-    no legs, and ask the verified address once per session (at sign-in)."""
+    no legs, the event from the cache, and ask the verified address once per session
+    (at sign-in)."""
     open_call(event)
     event.min_age, event.max_age, event.eligible_countries = 18, 35, ["VN", "KR"]
     event.save(update_fields=["min_age", "max_age", "eligible_countries"])
@@ -147,7 +148,7 @@ def test_the_apply_flow_pages_stay_within_their_queries(
     assert step(20, "post", link, {"csrfmiddlewaretoken": csrf.search(html)[1]}).status_code == 302
     profile = step(9, "get", apply)["Location"]
     assert profile.endswith("/apply/profile/")
-    html = step(6, "get", profile).text
+    html = step(5, "get", profile).text
     profile_form = {
         "csrfmiddlewaretoken": csrf.search(html)[1],
         "full_name": "Tran Mai",
@@ -158,20 +159,20 @@ def test_the_apply_flow_pages_stay_within_their_queries(
         "affiliation": "Hanoi University",
         "time_zone": "Asia/Ho_Chi_Minh",
     }
-    questions = step(21, "post", profile, profile_form)["Location"]
+    questions = step(20, "post", profile, profile_form)["Location"]
     assert questions.endswith("/apply/questions/")
-    html = step(8, "get", questions).text
+    html = step(7, "get", questions).text
     answers = {name: MOTIVATION for name in set(re.findall(r'name="(q_\d+)"', html))}
     answers["csrfmiddlewaretoken"] = csrf.search(html)[1]
-    documents = step(16, "post", questions, answers)["Location"]
+    documents = step(15, "post", questions, answers)["Location"]
     assert documents.endswith("/apply/documents/")
-    html = step(7, "get", documents).text
+    html = step(6, "get", documents).text
     data = {"csrfmiddlewaretoken": csrf.search(html)[1], "continue": "1"}
-    review = step(5, "post", documents, data)["Location"]
+    review = step(4, "post", documents, data)["Location"]
     assert review.endswith("/apply/review/")
-    html = step(9, "get", review).text
+    html = step(8, "get", review).text
     data = {"csrfmiddlewaretoken": csrf.search(html)[1]}
-    assert step(17, "post", review, data)["Location"].endswith("/me/applications/")
+    assert step(16, "post", review, data)["Location"].endswith("/me/applications/")
     assert Application.objects.get(event=event).status == ApplicationStatus.SUBMITTED
 
 
