@@ -63,6 +63,8 @@ ACTION_TYPES: dict[str, Promise] = {
     "participants.application.withdrawn": _("Application withdrawn"),
     "participants.application.guardian_changed": _("Guardian details changed"),
     "participants.guardian_consent.requested": _("Guardian consent requested"),
+    "participants.document.uploaded": _("Document uploaded"),
+    "participants.document.deleted": _("Document deleted"),
     # review
     "review.settings.changed": _("Review settings changed"),
     "review.criterion.created": _("Review criterion added"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -78,11 +79,20 @@ def _field_change(model: type[models.Model] | None, name: str, change: dict) -> 
     return FieldChange(label=label, before=before, after=after)
 
 
+def _model(label: str | None) -> type[models.Model] | None:
+    try:
+        return apps.get_model(label) if label else None
+    except (LookupError, ValueError):
+        return None
+
+
 def history_rows(entries) -> list[HistoryRow]:
     """Display rows for entries (loaded with ``entries_for`` / ``event_entries``)."""
     rows = []
     for entry in entries:
-        model = entry.content_type.model_class()
+        # An entry about a part of the object (an application's document) names the part's
+        # model, whose field labels the changes show.
+        model = _model(entry.data.get("fields_of")) or entry.content_type.model_class()
         changes = [
             _field_change(model, name, change)
             for name, change in (entry.data.get("changes") or {}).items()

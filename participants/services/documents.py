@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from audit.services import changes, log_action, removed
 from backend.errors import BridgesError, ConflictError
 
 from .. import documents as storage
@@ -25,6 +26,9 @@ from ..models import (
 # Tests switch this off to show that the quota tests would catch parallel uploads passing
 # the limits together (see _check_document_quota).
 DOCUMENT_QUOTA_LOCKING_ENABLED = True
+
+# What the log keeps of a document: never its content or where it is stored.
+LOGGED_FIELDS = ("kind", "original_name", "size")
 
 
 def document_upload(
@@ -50,7 +54,7 @@ def document_upload(
         with transaction.atomic():
             if application is not None:
                 _check_document_quota(application, stored.size)
-            return Document.objects.create(
+            document = Document.objects.create(
                 owner=owner,
                 application=application,
                 kind=kind,
@@ -60,6 +64,8 @@ def document_upload(
                 size=stored.size,
                 sha256=stored.sha256,
             )
+            _log(document, "uploaded", changes(dict.fromkeys(LOGGED_FIELDS), document), by=owner)
+            return document
     except BaseException:
         storage.delete_stored(stored.storage_name)
         raise
@@ -106,5 +112,17 @@ def document_delete(*, document: Document, by) -> None:
             _("This document belongs to a decided application."), code="not_editable"
         )
     name = document.storage_name
+    _log(document, "deleted", removed(document, LOGGED_FIELDS), by=by)
     document.delete()
     transaction.on_commit(lambda: storage.delete_stored(name))
+
+
+def _log(document: Document, what: str, fields: dict, *, by) -> None:
+    """One entry on the application's history (or the document's own, if it has none);
+    ``fields_of`` names the model whose labels the history page shows for the fields."""
+    log_action(
+        document.application or document,
+        f"participants.document.{what}",
+        user=by,
+        data={"document": document.pk, "fields_of": "participants.document", "changes": fields},
+    )
