@@ -9,7 +9,7 @@ from backend.names import name_order
 
 from .enums import EventKind, EventStatus, OrganisationKind, SessionStatus, SessionType
 from .models import CountryQuota, Event, Leg, Organisation, Person, Programme, Session, Venue
-from .selectors import filter_events
+from .selectors import filter_events, not_over
 
 
 class EventFilter(django_filters.FilterSet):
@@ -56,6 +56,55 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return filter_events(queryset, q=value)
+
+
+# A ticked box sends "1"; any other value is refused beside the boxes, not ignored.
+TICKED = [("1", "1")]
+
+
+class EventListFilter(django_filters.FilterSet):
+    """The public event list's two boxes: calls open now, and past events (left out unless
+    asked for). The other fields are EventFilterForm's, shared with the home page; pass
+    the events they leave, past ones included (``published_events(include_past=True)``)."""
+
+    open = django_filters.ChoiceFilter(
+        choices=TICKED, method="filter_open", label=_("Open for applications now")
+    )
+    past = django_filters.ChoiceFilter(
+        choices=TICKED, method="keep", label=_("Include past events")
+    )
+
+    class Meta:
+        model = Event
+        fields = ["open", "past"]
+
+    def __init__(self, data=None, queryset=None, *, now, **kwargs):
+        self.now = now
+        super().__init__(data, queryset, **kwargs)
+
+    def _ticked(self, name: str) -> bool:
+        # Each box on its own: a refused value of one leaves the other in use.
+        return (
+            self.is_bound and not self.errors.get(name) and self.form.cleaned_data.get(name) == "1"
+        )
+
+    @property
+    def open_only(self) -> bool:
+        return self._ticked("open")
+
+    @property
+    def include_past(self) -> bool:
+        return self._ticked("past")
+
+    def filter_open(self, queryset, name, value):
+        return filter_events(queryset, open_now=True, now=self.now)
+
+    def keep(self, queryset, name, value):
+        return queryset  # applied in filter_queryset: the box widens the list
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset if self.include_past else not_over(queryset, self.now)
 
 
 class SessionFilter(django_filters.FilterSet):

@@ -92,6 +92,13 @@ def filter_events(
     return queryset
 
 
+def not_over(queryset: QuerySet[Event], now: dt.datetime | None = None) -> QuerySet[Event]:
+    """Events whose last day is not before today, by the UTC date minus one day (see
+    ``published_events``)."""
+    today = (now or timezone.now()).astimezone(dt.UTC).date() - dt.timedelta(days=1)
+    return queryset.filter(end_date__gte=today)
+
+
 def with_event_relations(queryset: QuerySet[Event]) -> QuerySet[Event]:
     """What an event card or an API event row renders, fetched in a fixed number of queries."""
     return queryset.select_related("organisation", "programme").prefetch_related(
@@ -122,8 +129,7 @@ def published_events(
     """
     queryset = Event.objects.filter(status=EventStatus.PUBLISHED)
     if not include_past:
-        today = (now or timezone.now()).astimezone(dt.UTC).date() - dt.timedelta(days=1)
-        queryset = queryset.filter(end_date__gte=today)
+        queryset = not_over(queryset, now)
     queryset = filter_events(
         queryset,
         kind=kind,

@@ -34,6 +34,7 @@ from .caching import (
 )
 from .calendar import agenda_ical
 from .enums import EventKind, EventStatus, SessionStatus, SessionType
+from .filters import EventListFilter
 from .forms import EventFilterForm
 from .models import Event, Leg
 from .selectors import (
@@ -262,14 +263,14 @@ def event_index(request):
 def _event_index(request):
     form = _filter_form(request)
     filters = form.selector_kwargs()
-    include_past = request.GET.get("past") == "1"
-    open_only = request.GET.get("open") == "1"
     now = timezone.now()
+    boxes = EventListFilter(
+        request.GET, published_events(include_past=True, now=now, **filters), now=now
+    )
+    include_past, open_only = boxes.include_past, boxes.open_only
 
     def build():
-        events = _for_cards(
-            published_events(include_past=include_past, open_now=open_only, now=now, **filters)
-        )
+        events = _for_cards(boxes.qs)
         page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
         shown = list(page.object_list)
         # The Page holds the queryset: the cache keeps only what the template reads of it.
@@ -290,6 +291,7 @@ def _event_index(request):
         "programmes/event_list.html",
         {
             "form": form,
+            "boxes": boxes.form,
             "page": page,
             "cards": cards,
             "include_past": include_past,
