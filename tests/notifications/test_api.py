@@ -227,7 +227,7 @@ def test_template_preview_then_save_is_used_for_the_next_reminder(
         ({"body": "Hi {first_name.__class__}"}, "body", "unknown_placeholder"),
         ({"subject": "{password}"}, "subject", "unknown_placeholder"),
         ({"kind": "nonsense"}, "kind", None),
-        ({"language": "fr"}, "language", None),
+        ({"language": "de"}, "language", None),
         ({"subject": ""}, "subject", None),
     ],
 )
