@@ -5,7 +5,6 @@ refused upload writes none. Through the API and the documents step of the apply 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import LogEntry
@@ -22,7 +21,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def private_root(settings, tmp_path):
-    cache.clear()
     return use_private_root(settings, tmp_path)
 
 
