@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("review.api.urls")),
     path("", include("scheduling.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("backoffice.api_urls")),
     path("", APIRootView.as_view(), name="api-root"),
 ]
 

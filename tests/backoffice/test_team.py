@@ -12,6 +12,7 @@ import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from audit.models import LogEntry
 from backoffice.models import Invitation
@@ -239,3 +240,38 @@ def test_permission_matrix(role, owner, organisation, event):
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
     assert Invitation.objects.count() == 1
+
+
+# --- the API: the same services and rules --------------------------------------------------
+
+
+def _client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_api_invite_and_accept(owner, organisation, organiser_client, other_organiser_client):
+    url = f"/api/v1/organisations/{organisation.slug}/invitations/"
+    client = _client_for(owner)
+    response = client.post(url, {"email": INVITEE, "role": "staff"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["email"] == INVITEE and response.json()["role"] == "staff"
+    assert [row["email"] for row in client.get(url).json()] == [INVITEE]
+    # Organisers see the invitations but do not invite; outsiders get a 404.
+    assert organiser_client.get(url).status_code == 200
+    denied = organiser_client.post(url, {"email": "x@example.org", "role": "staff"}, format="json")
+    assert denied.status_code == 403
+    assert other_organiser_client.get(url).status_code == 404
+    bad = client.post(url, {"email": "x@example.org", "role": "owner"}, format="json")
+    assert bad.status_code == 400 and "role" in bad.json()
+
+    link = link_in(Message.objects.get(to_email=INVITEE).context["account_text"])
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    invitee = _client_for(UserFactory(email=INVITEE))
+    assert invitee.post("/api/v1/invitations/accept/", {"token": token + "x"}).status_code == 404
+    accepted = invitee.post("/api/v1/invitations/accept/", {"token": token}, format="json")
+    assert accepted.status_code == 201
+    assert accepted.json()["role"] == "staff" and accepted.json()["email"] == INVITEE
+    again = invitee.post("/api/v1/invitations/accept/", {"token": token}, format="json")
+    assert again.status_code == 409 and again.json()["code"] == "used"

@@ -1,0 +1,14 @@
+"""Backoffice API under /api/v1/ (included by backend/urls.py)."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path(
+        "organisations/<slug:slug>/invitations/",
+        api.OrganisationInvitationsView.as_view(),
+        name="organisation-invitations",
+    ),
+    path("invitations/accept/", api.InvitationAcceptView.as_view(), name="invitation-accept"),
+]
