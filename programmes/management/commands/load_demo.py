@@ -25,6 +25,7 @@ DEMO_APPS = (
     "scheduling",
     "attendance",
     "notifications",
+    "backoffice",
 )
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo", "next_open_call_year"]
