@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "allauth",
     "allauth.account",
+    "django_htmx",  # request.htmx: the back office's partial updates
     "rules.apps.AutodiscoverRulesConfig",  # imports each app's rules.py; {% load rules %}
     "programmes",
     "participants",
@@ -74,6 +75,10 @@ INSTALLED_APPS = [
     "attendance",
     "notifications",
     "audit",
+    "delegations",
+    "logistics",
+    "surveys",
+    "reports",
     "backoffice",  # the organisers' area; the top floor, reads every app
 ]
 
@@ -89,6 +94,7 @@ MIDDLEWARE = [
     "audit.context.AuditActorMiddleware",  # who acts, for the audit log
     "backend.middleware.RefuseNulInAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "backend.middleware.UserTimezoneMiddleware",

@@ -10,7 +10,7 @@ ADMIN="$PWD/.venv/bin/django-admin"
 apps=("$@")
 language_flags=()
 for language in ${LANGS:-fr ko th vi}; do language_flags+=(-l "$language"); done
-[ ${#apps[@]} -gt 0 ] || apps=(backend programmes participants review scheduling attendance notifications audit backoffice)
+[ ${#apps[@]} -gt 0 ] || apps=(backend programmes participants review scheduling attendance notifications audit delegations logistics surveys reports backoffice)
 
 links=()
 cleanup() { for link in "${links[@]}"; do rm -f "$link"; done; }

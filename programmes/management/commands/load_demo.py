@@ -25,6 +25,10 @@ DEMO_APPS = (
     "scheduling",
     "attendance",
     "notifications",
+    "delegations",
+    "logistics",
+    "surveys",
+    "reports",
     "backoffice",
 )
 

@@ -1,0 +1,1 @@
+"""Delegations of intergovernmental meetings: partners, invitations, nominations, accreditation, badges, protocol order, meeting documents and bilaterals."""

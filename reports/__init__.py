@@ -1,0 +1,1 @@
+"""Dashboards, exports, API tokens and webhooks."""

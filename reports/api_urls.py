@@ -1,0 +1,3 @@
+"""Reports API under /api/v1/ (included by backend/urls.py)."""
+
+urlpatterns: list = []

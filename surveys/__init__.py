@@ -1,0 +1,1 @@
+"""Surveys and impact: session feedback, event evaluations and matched before/after surveys."""
