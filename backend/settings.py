@@ -49,6 +49,7 @@ if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: per-language columns of organisers' texts
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -218,6 +219,11 @@ LANGUAGES = [
 # backend/locale holds the project-wide ones (backend/ and the root templates' error pages).
 LOCALE_PATHS = [BASE_DIR / "backend" / "locale"]
 USE_I18N = True
+# Organisers' texts (titles, descriptions, questions) get one column per language
+# (django-modeltranslation, registered in each app's translation.py); what a reader sees
+# when a language is missing is backend/content_language.py's fallback_order.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # Everything is stored in UTC; pages activate the event's or the user's zone.
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -153,6 +153,9 @@ class Question(models.Model):
     required = models.BooleanField(_("required"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)
     choices = models.JSONField(_("choices"), default=list, blank=True)
+    # What applicants read for each of ``choices``, in each language (translation.py):
+    # answers keep the ``choices`` values, so translating a label never changes an answer.
+    choice_labels = models.JSONField(_("choice labels"), default=list, blank=True)
     min_words = models.PositiveIntegerField(_("minimum words"), null=True, blank=True)
     max_words = models.PositiveIntegerField(_("maximum words"), null=True, blank=True)
     # Shown (and required) only when the earlier answer equals ``condition_value``
