@@ -12,3 +12,4 @@ class BackofficeConfig(AppConfig):
         register("backoffice.invitation.sent", _("Team invitation sent"))
         register("backoffice.invitation.accepted", _("Team invitation accepted"))
         register("backoffice.invitation.revoked", _("Team invitation withdrawn"))
+        register("backoffice.event.copied", _("Event copied from an earlier one"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programmes.enums import MemberRole
+from programmes.enums import AttendanceMode, EventKind, MemberRole
 
 from .services import INVITABLE_ROLES
 
@@ -19,3 +19,154 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+
+
+# --- the event wizard --------------------------------------------------------------------
+# The forms parse and display; the rules are the services' (programmes, participants,
+# review), whose errors the views put beside the field they name.
+
+
+def _working_language_choices() -> list[tuple[str, str]]:
+    """Every language Django knows, by name in the reader's language (read when shown)."""
+    from django.conf import global_settings
+    from django.utils.translation import gettext
+
+    return sorted(
+        ((code, gettext(name)) for code, name in global_settings.LANGUAGES if "-" not in code),
+        key=lambda item: item[1],
+    )
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    from participants.forms import ZONE_NAMES
+
+    return [("", _("Choose a time zone")), *[(z, z.replace("_", " ")) for z in ZONE_NAMES]]
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    from django_countries import countries
+
+    return [("", _("Choose a country")), *list(countries)]
+
+
+def _countries() -> list[tuple[str, str]]:
+    from django_countries import countries
+
+    return list(countries)
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class _LocalDateTimeInput(forms.DateTimeInput):
+    """A wall-clock time typed in the event's zone (``datetime-local``: no zone of its own)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventBasicsForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    theme = forms.CharField(label=_("Theme"), max_length=300, required=False)
+    summary = forms.CharField(label=_("Summary"), max_length=500, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    working_languages = forms.MultipleChoiceField(
+        label=_("Working languages"),
+        choices=_working_language_choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (or ⌘) to choose more than one."),
+    )
+    host_country = forms.ChoiceField(label=_("Host country"), choices=_country_choices)
+    attendance_mode = forms.ChoiceField(label=_("Attendance"), choices=AttendanceMode.choices)
+    online_url = forms.URLField(label=_("Online link"), required=False)
+
+
+class EventCreateForm(EventBasicsForm):
+    """The wizard's first page also asks for the dates and the home zone (an event has them
+    from the start); legs and everything else come on the next pages."""
+
+    start_date = forms.DateField(label=_("First day"), widget=_DateInput())
+    end_date = forms.DateField(label=_("Last day"), widget=_DateInput())
+    time_zone = forms.ChoiceField(label=_("Home time zone"), choices=_zone_choices)
+
+
+class EventDatesForm(forms.Form):
+    start_date = forms.DateField(label=_("First day"), widget=_DateInput())
+    end_date = forms.DateField(label=_("Last day"), widget=_DateInput())
+    time_zone = forms.ChoiceField(label=_("Home time zone"), choices=_zone_choices)
+
+
+class LegForm(forms.Form):
+    city = forms.CharField(label=_("City"), max_length=120)
+    country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
+    start_date = forms.DateField(label=_("First day"), widget=_DateInput())
+    end_date = forms.DateField(label=_("Last day"), widget=_DateInput())
+
+
+class VenueForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    city = forms.CharField(label=_("City"), max_length=120)
+    country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1)
+
+
+class CallForm(forms.Form):
+    """The call: its window in the event's zone, capacity and who is eligible."""
+
+    applications_open_at = forms.DateTimeField(
+        label=_("Applications open"), required=False, widget=_LocalDateTimeInput()
+    )
+    applications_close_at = forms.DateTimeField(
+        label=_("Applications close"), required=False, widget=_LocalDateTimeInput()
+    )
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, required=False)
+    min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, required=False)
+    max_age = forms.IntegerField(label=_("Maximum age"), min_value=0, required=False)
+    eligible_countries = forms.MultipleChoiceField(
+        label=_("Eligible countries"),
+        choices=_countries,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Applicants are eligible by nationality or country of residence; none chosen "
+            "means everyone."
+        ),
+    )
+    confirmation_days = forms.IntegerField(
+        label=_("Days to confirm an offer"), min_value=1, max_value=60
+    )
+    allow_edits_after_submit = forms.BooleanField(
+        label=_("Allow edits after submitting"), required=False
+    )
+
+
+class QuotaForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
+    minimum = forms.IntegerField(label=_("Minimum"), min_value=0, initial=0)
+    maximum = forms.IntegerField(label=_("Maximum"), min_value=0, required=False)
+
+
+class CopyEventForm(forms.Form):
+    """Copy an earlier event of the organisation to new dates."""
+
+    source = forms.ModelChoiceField(label=_("Copy from"), queryset=None)
+    title = forms.CharField(label=_("Title of the new event"), max_length=200)
+    start_date = forms.DateField(label=_("First day of the new event"), widget=_DateInput())
+
+    def __init__(self, *args, organisation, **kwargs):
+        from programmes.models import Event
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Event.objects.filter(organisation=organisation).order_by(
+            "-start_date"
+        )

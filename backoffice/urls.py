@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import event_views, views
 
 app_name = "backoffice"
 
 team = "organise/organisations/<slug:slug>/team/"
+event = "organise/events/<slug:slug>/"
 
 urlpatterns = [
     path("organise/", views.organiser_area, name="organiser-area"),
@@ -18,5 +19,21 @@ urlpatterns = [
         name="invitation-withdraw",
     ),
     path("organise/events/<slug:slug>/team/", views.event_team, name="event-team"),
+    path("organise/organisations/<slug:slug>/events/new/", event_views.event_new, name="event-new"),
+    path(
+        "organise/organisations/<slug:slug>/events/copy/", event_views.event_copy, name="event-copy"
+    ),
+    path(event, event_views.event_overview, name="event-overview"),
+    path(f"{event}basics/", event_views.event_basics, name="event-basics"),
+    path(f"{event}dates/", event_views.event_dates, name="event-dates"),
+    path(f"{event}dates/legs/", event_views.leg_add, name="event-leg-add"),
+    path(f"{event}dates/legs/<int:pk>/delete/", event_views.leg_delete, name="event-leg-delete"),
+    path(f"{event}venues/", event_views.event_venues, name="event-venues"),
+    path(f"{event}call/", event_views.event_call, name="event-call"),
+    path(f"{event}quotas/", event_views.event_quotas, name="event-quotas"),
+    path(f"{event}quotas/add/", event_views.quota_add, name="event-quota-add"),
+    path(f"{event}quotas/<int:pk>/delete/", event_views.quota_delete, name="event-quota-delete"),
+    path(f"{event}review/", event_views.event_review, name="event-review"),
+    path(f"{event}publish/", event_views.event_publish, name="event-publish"),
     path("organise/invitations/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -1,0 +1,85 @@
+"""Every back-office page of an event, for every role: the organisers of the event's
+organisation get the page; another organisation's organiser, the event's reviewers and
+staff, an applicant get a 404 (or 403), and anonymous visitors the sign-in page (or the 404 of a draft).
+
+Other apps append their event pages to ``EVENT_PAGES`` (a URL name taking the event's
+slug, or ``(name, "pk")`` for one taking its id) and their organisation pages to
+``ORGANISATION_PAGES``; pages that staff or reviewers may use by design (check-in, my
+reviews) do not belong here."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from programmes.enums import EventStatus, MemberRole
+from tests.factories.programmes import EventFactory, MembershipFactory, UserFactory
+from tests.pages import browser
+
+EVENT_PAGES: list[str | tuple[str, str]] = [
+    "backoffice:event-overview",
+    "backoffice:event-basics",
+    "backoffice:event-dates",
+    "backoffice:event-venues",
+    "backoffice:event-call",
+    "backoffice:event-quotas",
+    "backoffice:event-review",
+    "backoffice:event-publish",
+    "backoffice:event-team",
+    "audit-event-log",
+    "review-selection",
+    "review-rubric",
+    "scheduling:schedule",
+    ("notifications:message-templates", "pk"),
+]
+ORGANISATION_PAGES: list[str] = [
+    "backoffice:event-new",
+    "backoffice:event-copy",
+    "backoffice:team",
+]
+REFUSED = (403, 404)
+
+
+@pytest.fixture
+def people(organisation):
+    def member(role, org=organisation):
+        return MembershipFactory(organisation=org, role=role).user
+
+    return {
+        "owner": member(MemberRole.OWNER),
+        "organiser": member(MemberRole.ORGANISER),
+        "other_organiser": MembershipFactory(role=MemberRole.ORGANISER).user,
+        "reviewer": member(MemberRole.REVIEWER),
+        "staff": member(MemberRole.STAFF),
+        "applicant": UserFactory(),
+    }
+
+
+def _url(name, event) -> str:
+    if isinstance(name, tuple):
+        return reverse(name[0], args=[getattr(event, name[1])])
+    return reverse(name, args=[event.slug])
+
+
+def _check(url: str, people: dict) -> None:
+    for who in ("owner", "organiser"):
+        response = browser(people[who]).get(url)
+        assert response.status_code == 200, (url, who, response.status_code)
+    for who in ("other_organiser", "reviewer", "staff", "applicant"):
+        response = browser(people[who]).get(url)
+        assert response.status_code in REFUSED, (url, who, response.status_code)
+    response = Client().get(url)
+    signs_in = response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert signs_in or response.status_code in REFUSED, (url, response.status_code)
+
+
+@pytest.mark.parametrize("name", EVENT_PAGES, ids=str)
+def test_event_page_only_for_its_organisers(name, organisation, people):
+    event = EventFactory(organisation=organisation, status=EventStatus.DRAFT)
+    _check(_url(name, event), people)
+
+
+@pytest.mark.parametrize("name", ORGANISATION_PAGES)
+def test_organisation_page_only_for_its_organisers(name, organisation, people):
+    _check(reverse(name, args=[organisation.slug]), people)
