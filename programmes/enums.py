@@ -22,6 +22,17 @@ class MemberRole(models.TextChoices):
 
 # Roles that may create and change an organisation's programmes, events and agenda.
 MANAGING_ROLES = frozenset({MemberRole.OWNER, MemberRole.ORGANISER})
+# The roles someone may hold on one event only (``EventRole``).
+EVENT_ROLES = (MemberRole.ORGANISER, MemberRole.REVIEWER, MemberRole.STAFF)
+
+
+class CoOrganiserAccess(models.TextChoices):
+    """What a co-organising organisation's members may do on the event."""
+
+    NAMED = "named", _("Named only (no access)")
+    STAFF = "staff", _("Check-in: its owners, organisers and staff act as staff")
+    REVIEW = "review", _("Review: its owners, organisers and reviewers act as reviewers")
+    FULL = "full", _("Full: its members' own roles count on the event")
 
 
 class EventKind(models.TextChoices):

@@ -20,6 +20,7 @@ from django_countries.fields import CountryField
 
 from .enums import (
     AttendanceMode,
+    CoOrganiserAccess,
     EventKind,
     EventPhase,
     EventStatus,
@@ -337,6 +338,8 @@ class Leg(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="legs")
     city = models.CharField(_("city"), max_length=120)
     country = CountryField(_("country"))
+    # Blank: the event's home zone (legs made before legs had zones).
+    time_zone = TimeZoneField(_("time zone"), blank=True)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
 
@@ -364,6 +367,60 @@ class Leg(models.Model):
                 raise ValidationError({"start_date": _("The leg starts before the event.")})
             if self.end_date > event.end_date:
                 raise ValidationError({"end_date": _("The leg ends after the event.")})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else self.event.zone
+
+
+class EventRole(models.Model):
+    """A role on one event only (organiser, reviewer or staff), for someone invited to that
+    event rather than to the organisation; the role predicates count it with the
+    organisation's roles (``programmes.rules.roles_in``)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_roles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="event_role_unique_user"),
+            models.CheckConstraint(
+                condition=Q(role__in=["organiser", "reviewer", "staff"]),
+                name="event_role_kind",
+            ),
+        ]
+        verbose_name = _("event role")
+        verbose_name_plural = _("event roles")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.event} ({self.role})"
+
+
+class CoOrganiserGrant(models.Model):
+    """How much a co-organising organisation's members may do on the event (its access
+    level); a co-organiser without one is named only."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="co_organiser_grants")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    access = models.CharField(
+        _("access"), max_length=20, choices=CoOrganiserAccess.choices, default="named"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organisation"], name="co_organiser_grant_unique"
+            ),
+        ]
+        verbose_name = _("co-organiser access")
+        verbose_name_plural = _("co-organiser access")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.event} ({self.access})"
 
 
 class CountryQuota(models.Model):
