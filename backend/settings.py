@@ -339,6 +339,12 @@ NOTIFICATIONS_STUCK_AFTER_SECONDS = env.int("NOTIFICATIONS_STUCK_AFTER_SECONDS",
 # function returning (ok, detail)); see backend/health.py.
 HEALTH_CHECKS = {"mail": "notifications.selectors.outbox_health"}
 
+# Logistics: Fernet keys for passport data, newest first (comma-separated; README "Passport
+# data"). Empty: a key derived from SECRET_KEY, for development only.
+LOGISTICS_FIELD_KEYS = env.list("BRIDGES_FIELD_KEYS", default=[])
+# Passport data is erased this many days after an event's last day.
+LOGISTICS_PASSPORT_RETENTION_DAYS = env.int("BRIDGES_PASSPORT_RETENTION_DAYS", default=30)
+
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class LogisticsConfig(AppConfig):
     name = "logistics"
     verbose_name = _("Travel and stay")
+
+    def ready(self) -> None:
+        from audit.registry import register
+
+        register("logistics.access.granted", _("Logistics role granted"))
+        register("logistics.access.revoked", _("Logistics role removed"))
+        register("logistics.passport.changed", _("Passport data changed"))
+        register("logistics.passport.viewed", _("Passport data viewed"))
+        register("logistics.passport.erased", _("Passport data erased"))
+        register("logistics.visa_rules.changed", _("Visa requirements changed"))
+        register("logistics.visa.changed", _("Visa status changed"))
+        register("logistics.letter_settings.changed", _("Visa letter settings changed"))
+        register("logistics.letters.started", _("Visa letters started"))
+        register("logistics.letter.made", _("Visa letter made"))
+        register("logistics.flight.saved", _("Flight saved"))
+        register("logistics.pickups.planned", _("Pickup groups planned"))

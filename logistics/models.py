@@ -1,1 +1,261 @@
-"""Logistics models."""
+"""Travel, visas and stay of the people attending an event.
+
+A person attending an event is a confirmed ``participants.Application`` (accepted
+applicants and accredited delegates alike); every record here is keyed on it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from participants.models import Application
+from programmes.models import Event, Leg, Organisation, TimeZoneField
+
+from .crypto import EncryptedDateField, EncryptedTextField
+from .enums import Direction, LetterJobStatus, VisaStatus
+
+
+class LogisticsAccess(models.Model):
+    """The logistics role: an organiser of the organisation who may see passport data."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="logistics_access"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="logistics_access"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="logistics_access_one_per_user"
+            )
+        ]
+        verbose_name = _("logistics role")
+        verbose_name_plural = _("logistics roles")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation}"
+
+
+class TravelProfile(models.Model):
+    """One attending person's passport data (encrypted at rest) and rooming needs."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="travel_profile"
+    )
+    passport_name = EncryptedTextField(_("name in the passport"), blank=True, default="")
+    passport_number = EncryptedTextField(_("passport number"), blank=True, default="")
+    nationality = EncryptedTextField(_("nationality (passport)"), blank=True, default="")
+    passport_expiry = EncryptedDateField(_("passport expiry"), blank=True, default="")
+    date_of_birth = EncryptedDateField(_("date of birth"), blank=True, default="")
+    # Delegation heads and others the organisers decide: a room of their own.
+    single_room = models.BooleanField(_("single room"), default=False)
+    passport_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("travel profile")
+        verbose_name_plural = _("travel profiles")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}"
+
+    @property
+    def event(self):
+        return self.application.event
+
+
+class VisaRule(models.Model):
+    """Holders of ``nationality`` need a visa to enter ``country`` (a country a leg is in)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="visa_rules")
+    country = CountryField(_("country visited"))
+    nationality = CountryField(_("nationality"))
+
+    class Meta:
+        ordering = ["country", "nationality"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "country", "nationality"], name="visa_rule_unique"
+            )
+        ]
+        verbose_name = _("visa requirement")
+        verbose_name_plural = _("visa requirements")
+
+    def __str__(self) -> str:
+        return f"{self.nationality} → {self.country}"
+
+
+class VisaCase(models.Model):
+    """Where one person stands with the visa for one leg."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="visa_cases"
+    )
+    leg = models.ForeignKey(Leg, on_delete=models.CASCADE, related_name="visa_cases")
+    status = models.CharField(_("visa status"), max_length=20, choices=VisaStatus.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "leg"], name="visa_case_one_per_leg")
+        ]
+        verbose_name = _("visa case")
+        verbose_name_plural = _("visa cases")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} · {self.leg_id} · {self.status}"
+
+    @property
+    def event(self):
+        return self.leg.event
+
+
+class LetterSettings(models.Model):
+    """What the organisers' visa support letters say besides the person's own data."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="letter_settings")
+    letterhead = models.CharField(_("letterhead"), max_length=300)
+    purpose = models.CharField(_("purpose of the stay"), max_length=300)
+    costs_covered_by = models.CharField(_("who pays"), max_length=300)
+    signatory_name = models.CharField(_("signatory"), max_length=200)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("visa letter settings")
+        verbose_name_plural = _("visa letter settings")
+
+    def __str__(self) -> str:
+        return self.letterhead
+
+
+class LetterJob(models.Model):
+    """One bulk run that makes and sends the visa letters still missing; its progress."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="letter_jobs")
+    status = models.CharField(
+        max_length=20, choices=LetterJobStatus.choices, default=LetterJobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=F("total")), name="letter_job_done_le_total"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} · {self.status} {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.done / self.total)
+
+
+class VisaLetter(models.Model):
+    """One visa support letter: a person, a destination country, a public reference."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="visa_letters"
+    )
+    country = CountryField(_("destination"))
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    # What the public check shows: never the passport name in full, never the number.
+    masked_name = models.CharField(_("name"), max_length=200)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    # The PDF holds the passport number: private storage, deleted with the passport data.
+    storage_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["country"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "country"], name="visa_letter_one_per_country"
+            )
+        ]
+        verbose_name = _("visa letter")
+        verbose_name_plural = _("visa letters")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def event(self):
+        return self.application.event
+
+
+class Flight(models.Model):
+    """A person's arrival, departure or transfer flight; times in UTC, each airport's zone
+    kept beside it so itineraries show local times."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="flights")
+    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices)
+    flight_number = models.CharField(_("flight"), max_length=12)
+    # The event's end of the flight: the airport landed at (arrival, transfer) or left from.
+    airport = models.CharField(_("airport (IATA)"), max_length=3)
+    airport_zone = TimeZoneField(_("airport time zone"))
+    at = models.DateTimeField(_("lands or leaves at"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "direction"], name="flight_one_per_direction"
+            )
+        ]
+        verbose_name = _("flight")
+        verbose_name_plural = _("flights")
+
+    def __str__(self) -> str:
+        return f"{self.flight_number} {self.airport}"
+
+
+class PickupGroup(models.Model):
+    """A vehicle meeting (or taking) people at one airport within a window."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="pickup_groups")
+    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices)
+    airport = models.CharField(_("airport (IATA)"), max_length=3)
+    vehicle = models.PositiveIntegerField(_("vehicle"))
+    capacity = models.PositiveIntegerField(_("seats"))
+    window = models.DurationField(_("window"))
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    flights = models.ManyToManyField(Flight, related_name="pickup_groups")
+
+    class Meta:
+        ordering = ["first_at", "vehicle"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_at__gte=F("first_at"))
+                & Q(last_at__lte=F("first_at") + F("window")),
+                name="pickup_group_within_window",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "direction", "vehicle"], name="pickup_group_vehicle_unique"
+            ),
+        ]
+        verbose_name = _("pickup group")
+        verbose_name_plural = _("pickup groups")
+
+    def __str__(self) -> str:
+        return f"{self.airport} #{self.vehicle}"

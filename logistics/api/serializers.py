@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..enums import Direction, LetterJobStatus, VisaStatus
+
+
+class PassportSerializer(serializers.Serializer):
+    passport_name = serializers.CharField(allow_null=True, required=False, allow_blank=True)
+    passport_number = serializers.CharField(allow_null=True, required=False, allow_blank=True)
+    nationality = serializers.CharField(allow_null=True, required=False, allow_blank=True)
+    passport_expiry = serializers.DateField(allow_null=True, required=False)
+    date_of_birth = serializers.DateField(allow_null=True, required=False)
+
+
+class PersonPassportSerializer(PassportSerializer):
+    application = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class VisaLegSerializer(serializers.Serializer):
+    leg = serializers.IntegerField()
+    city = serializers.CharField()
+    country = serializers.CharField()
+    needed_by_table = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=VisaStatus.choices, allow_null=True)
+    case = serializers.IntegerField(allow_null=True)
+
+
+class VisaRowSerializer(serializers.Serializer):
+    application = serializers.IntegerField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+    legs = VisaLegSerializer(many=True)
+
+
+class VisaRulesInputSerializer(serializers.Serializer):
+    nationalities = serializers.ListField(
+        child=serializers.CharField(max_length=2), allow_empty=True
+    )
+
+
+class VisaStatusInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=VisaStatus.choices)
+
+
+class LetterJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=LetterJobStatus.choices)
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class PickupPlanInputSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    window_minutes = serializers.IntegerField(min_value=0, max_value=1440)
+    capacity = serializers.IntegerField(min_value=1, max_value=80)
+
+
+class PickupGroupSerializer(serializers.Serializer):
+    vehicle = serializers.IntegerField()
+    airport = serializers.CharField()
+    capacity = serializers.IntegerField()
+    first_at = serializers.DateTimeField()
+    last_at = serializers.DateTimeField()
+    applications = serializers.ListField(child=serializers.IntegerField())
+
+
+class FlightInputSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    flight_number = serializers.CharField(max_length=12)
+    airport = serializers.CharField(max_length=3)
+    airport_zone = serializers.CharField(max_length=64)
+    at = serializers.DateTimeField(
+        help_text="Local time at the airport (no offset), or an instant with one."
+    )
+
+
+class FlightSerializer(serializers.Serializer):
+    application = serializers.IntegerField()
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    flight_number = serializers.CharField()
+    airport = serializers.CharField()
+    airport_zone = serializers.CharField()
+    at = serializers.DateTimeField()
+    local_time = serializers.CharField()

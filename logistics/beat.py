@@ -1,0 +1,10 @@
+from celery.schedules import crontab
+
+SCHEDULE = {
+    # Passport data is erased LOGISTICS_PASSPORT_RETENTION_DAYS after an event's last day;
+    # a daily scan (idempotent: erased rows are marked and skipped).
+    "logistics-erase-passports": {
+        "task": "logistics.erase_passports",
+        "schedule": crontab(hour=3, minute=41),
+    },
+}

@@ -1,0 +1,17 @@
+"""Celery tasks: thin wrappers with explicit names that call the services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="logistics.make_letters")
+def make_letters(*, job_id: int) -> None:
+    services.letters_make(job_id=job_id)
+
+
+@shared_task(name="logistics.erase_passports")
+def erase_passports() -> int:
+    return services.passports_erase_due()
