@@ -3,8 +3,14 @@ the rules live in services.py."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from programmes.enums import SessionType
+from programmes.models import Person, Session, Venue
 
 from .models import Team
 
@@ -50,3 +56,102 @@ class ProposalAcceptForm(forms.Form):
     def request_ids(self) -> list[int] | None:
         """The ticked requests, or None for all of them."""
         return None if self.cleaned_data["all"] else self.cleaned_data["request"]
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time as the clock at the venue shows it (naive): the sessions service
+    reads it in the venue's zone and stores UTC, so no zone is applied here."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+    def to_python(self, value):
+        # DateTimeField would make the value aware in the request's zone; read it in UTC
+        # (no daylight-saving gaps there) and drop the zone again.
+        with timezone.override(dt.UTC):
+            value = super().to_python(value)
+        return value.replace(tzinfo=None) if value is not None else None
+
+
+class _SessionTimesForm(forms.Form):
+    starts_at = WallClockField(label=_("Starts (local time)"))
+    ends_at = WallClockField(label=_("Ends (local time)"))
+    venue = forms.ModelChoiceField(
+        label=_("Venue"),
+        queryset=Venue.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a venue of this organisation.")},
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["venue"].queryset = Venue.objects.filter(organisation_id=event.organisation_id)
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The session must end after it starts."))
+        return data
+
+
+class SessionMoveForm(_SessionTimesForm):
+    """Where a drag or a resize in the agenda grid put a session."""
+
+
+class AgendaSessionForm(_SessionTimesForm):
+    """Add or edit a session from the agenda editor, by keyboard or on a phone."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), choices=SessionType.choices)
+    speakers = forms.ModelMultipleChoiceField(
+        label=_("Speakers"),
+        queryset=Person.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose speakers of this organisation.")},
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        min_value=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    field_order = [
+        "title",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "speakers",
+        "capacity",
+        "description",
+    ]
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, event=event, **kwargs)
+        self.fields["speakers"].queryset = Person.objects.filter(
+            organisation_id=event.organisation_id
+        ).order_by("name")
+
+    @classmethod
+    def initial_for(cls, session: Session) -> dict:
+        """The session's values, its times on the venue's clock."""
+        return {
+            "title": session.title,
+            "kind": session.kind,
+            "starts_at": session.local_starts_at.replace(tzinfo=None),
+            "ends_at": session.local_ends_at.replace(tzinfo=None),
+            "venue": session.venue_id,
+            "speakers": [p.pk for p in session.speakers.all()],
+            "capacity": session.capacity,
+            "description": session.description,
+        }
+
+    def session_data(self) -> dict:
+        """The fields the sessions service takes (speakers apart)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "speakers"}

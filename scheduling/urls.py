@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import agenda_views, views
 
 app_name = "scheduling"
 
@@ -16,6 +16,27 @@ urlpatterns = [
         "events/<slug:slug>/schedule/runs/<int:pk>/accept/",
         views.schedule_accept,
         name="schedule-accept",
+    ),
+    path("organise/events/<slug:slug>/agenda/", agenda_views.agenda_editor, name="agenda-editor"),
+    path(
+        "organise/events/<slug:slug>/agenda/sessions/new/",
+        agenda_views.agenda_session,
+        name="agenda-session-new",
+    ),
+    path(
+        "organise/events/<slug:slug>/agenda/sessions/<int:pk>/",
+        agenda_views.agenda_session,
+        name="agenda-session",
+    ),
+    path(
+        "organise/events/<slug:slug>/agenda/sessions/<int:pk>/move/",
+        agenda_views.agenda_session_move,
+        name="agenda-session-move",
+    ),
+    path(
+        "organise/events/<slug:slug>/agenda/proposals/<int:pk>/accept/",
+        agenda_views.agenda_accept,
+        name="agenda-accept",
     ),
     path("events/<slug:slug>/teams/", views.teams, name="teams"),
     path("events/<slug:slug>/teams/members/<int:pk>/move/", views.team_move, name="team-move"),
