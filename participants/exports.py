@@ -23,6 +23,14 @@ from .selectors import event_questions, export_rows_queryset
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+# Positions in ``applications_table``'s header of the columns that say more about a person
+# than the organisers need for most lists (birth date, age, phone, health needs): the
+# export registry (reports.exports) leaves them out unless asked, and blank for a minor
+# whose guardian has not consented.
+SENSITIVE_COLUMNS = frozenset({6, 7, 14, 15, 16})
+# Typed columns for spreadsheets: position -> kind (reports.exports.writers).
+COLUMN_KINDS = {0: "int", 2: "datetime", 6: "date", 7: "int"}
+
 
 def _safe(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
@@ -52,6 +60,12 @@ def _consent_text(application) -> str:
 
 def applications_table(event: Event) -> tuple[list[str], Iterator[list[Any]]]:
     """Header and rows: one row per sent application, one column per question."""
+    header, rows = application_rows(event)
+    return header, (row for _application, row in rows)
+
+
+def application_rows(event: Event) -> tuple[list[str], Iterator[tuple[Application, list[Any]]]]:
+    """``applications_table`` with each row's application beside it (privacy checks)."""
     questions = event_questions(event)
     zone = event.zone
     header = [
@@ -76,7 +90,7 @@ def applications_table(event: Event) -> tuple[list[str], Iterator[list[Any]]]:
         *[q.label for q in questions],
     ]
 
-    def rows() -> Iterator[list[Any]]:
+    def rows() -> Iterator[tuple[Application, list[Any]]]:
         application: Application
         for application in (
             export_rows_queryset(event).select_related("event").iterator(chunk_size=500)
@@ -114,7 +128,7 @@ def applications_table(event: Event) -> tuple[list[str], Iterator[list[Any]]]:
                         answer.file.original_name if answer and answer.file_id else None,
                     )
                 )
-            yield [_safe(v) for v in row]
+            yield application, [_safe(v) for v in row]
 
     return [_safe(h) for h in header], rows()
 

@@ -7,10 +7,19 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from audit.registry import register
         from participants.signals import application_status_changed
 
-        from . import receivers
+        from . import receivers, tasks  # noqa: F401 - registers the tasks enqueued by name
+        from .exports.lists import register_builtin
 
+        register_builtin()
+        register("reports.export.run", _("List exported"))
+        register("reports.scheduled_export.created", _("Export scheduled"))
+        register("reports.scheduled_export.deleted", _("Scheduled export deleted"))
+        register("reports.webhook.created", _("Webhook added"))
+        register("reports.webhook.deleted", _("Webhook deleted"))
+        register("reports.webhook.replayed", _("Webhook delivery sent again"))
         application_status_changed.connect(
             receivers.on_application_status_changed, dispatch_uid="reports.stats_version"
         )

@@ -29,6 +29,8 @@ from programmes.enums import ACTIVE_SESSION_STATUSES
 from programmes.models import Event, Programme, Session
 from review.models import Review, ReviewAssignment, ReviewSettings
 
+from .models import ExportRun, ScheduledExport
+
 S = ApplicationStatus
 
 # Waiting for, or lapsed without, a guardian's consent: sent but not (yet) eligible.
@@ -436,4 +438,19 @@ def programme_stats(programme: Programme) -> ProgrammeStats:
         participants=totals["participants"],
         returning=totals["returning"],
         gender_balance=[GenderBalance(e.pk, e.title, balance.get(e.pk, {})) for e in events],
+    )
+
+
+# --- exports ----------------------------------------------------------------------------
+
+
+def recent_runs(event: Event, limit: int = 20):
+    return list(ExportRun.objects.filter(event=event).select_related("requested_by")[:limit])
+
+
+def scheduled_exports(event: Event):
+    return list(
+        ScheduledExport.objects.filter(event=event)
+        .prefetch_related("recipients")
+        .order_by("hour", "minute")
     )

@@ -10,6 +10,16 @@ event = "organise/events/<slug:slug>/"
 
 urlpatterns = [
     path(f"{event}dashboard/", views.event_dashboard, name="event-dashboard"),
+    path(f"{event}exports/", views.exports_page, name="exports"),
+    path(
+        f"{event}exports/<slug:name>.<str:fmt>", views.export_download, name="export-download-now"
+    ),
+    path(
+        f"{event}exports/scheduled/<int:pk>/delete/",
+        views.scheduled_export_delete,
+        name="scheduled-export-delete",
+    ),
+    path("organise/exports/<int:pk>/download/", views.export_run_download, name="export-download"),
     path(
         "organise/programmes/<int:pk>/dashboard/",
         views.programme_dashboard,

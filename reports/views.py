@@ -6,20 +6,33 @@ event's existence is not confirmed to outsiders.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from backend.errors import BridgesError
+from backend.files import signed_url
 from programmes.models import Event, Programme
 
+from . import selectors, services
 from .dashboard import event_charts, programme_charts
+from .exports import exports_for
+from .forms import ExportOptionsForm, ScheduledExportForm
+from .models import ExportRun, ScheduledExport
 from .selectors import cached_event_stats, programme_stats
 
 
-def _event_for(request: HttpRequest, slug: str, rule: str) -> Event:
+def _event_for(request: HttpRequest, slug: str, rule: str | None) -> Event:
+    """The event, or a 404 for anyone who is not one of its organisation's members (or,
+    with ``rule``, who lacks it)."""
     event = get_object_or_404(Event.objects.select_related("organisation", "programme"), slug=slug)
-    if not request.user.has_perm(rule, event):
+    if not request.user.has_perm("programmes.view_organisation", event.organisation):
+        raise Http404
+    if rule and not request.user.has_perm(rule, event):
         raise Http404
     return event
 
@@ -40,3 +53,101 @@ def programme_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     stats = programme_stats(programme)
     context = {"programme": programme, "stats": stats, "charts": programme_charts(stats)}
     return render(request, "reports/programme_dashboard.html", context)
+
+
+# --- exports ----------------------------------------------------------------------------
+
+
+@login_required
+def exports_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The lists this person may take out of the event, recent runs with their progress,
+    and the scheduled exports."""
+    event = _event_for(request, slug, "reports.run_export")
+    available = exports_for(request.user, event)
+    form = ScheduledExportForm(request.POST or None, event=event, exports=available)
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.scheduled_export_create(
+                    event=event,
+                    name=form.cleaned_data["export"],
+                    fmt=form.cleaned_data["format"],
+                    hour=form.cleaned_data["hour"],
+                    minute=form.cleaned_data["minute"],
+                    recipients=form.cleaned_data["recipients"],
+                    by=request.user,
+                )
+            except BridgesError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, _("The export is scheduled."))
+                return redirect("reports:exports", event.slug)
+    else:
+        status = 200
+    context = {
+        "event": event,
+        "exports": available,
+        "options": ExportOptionsForm(),
+        "runs": selectors.recent_runs(event),
+        "scheduled": selectors.scheduled_exports(event),
+        "form": form,
+    }
+    return render(request, "reports/exports.html", context, status=status)
+
+
+@login_required
+def export_download(request: HttpRequest, slug: str, name: str, fmt: str) -> HttpResponse:
+    """Stream a small export now; a large one is queued and its link mailed."""
+    # Members who lack the export's rule (reviewers, staff) get a 403 from the service.
+    event = _event_for(request, slug, None)
+    options = ExportOptionsForm(request.GET)
+    sensitive = options.is_valid() and options.cleaned_data["sensitive"]
+    try:
+        result = services.export_stream(
+            user=request.user, event=event, name=name, fmt=fmt, sensitive=sensitive
+        )
+    except BridgesError as exc:
+        if exc.code == "unknown_export":
+            raise Http404 from None
+        return HttpResponse(
+            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
+        )
+    if isinstance(result, ExportRun):
+        messages.info(
+            request,
+            _("This list is large: it is being prepared and the link will be mailed to you."),
+        )
+        return redirect("reports:exports", event.slug)
+    response = StreamingHttpResponse(result.chunks, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Export-Rows"] = str(result.run.rows_total)
+    return response
+
+
+@login_required
+def export_run_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finished background run: the rule asked again, then a short-lived signed link
+    to the private file (backend.files)."""
+    run = get_object_or_404(ExportRun.objects.select_related("event"), pk=pk)
+    if not request.user.has_perm("reports.view_dashboard", run.event):
+        raise Http404
+    try:
+        name = services.export_file_for(user=request.user, run=run)
+    except BridgesError as exc:
+        return HttpResponse(
+            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
+        )
+    return redirect(signed_url(name))
+
+
+@login_required
+@require_POST
+def scheduled_export_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _event_for(request, slug, "reports.run_export")
+    scheduled = get_object_or_404(ScheduledExport, pk=pk, event=event)
+    services.scheduled_export_delete(scheduled=scheduled, by=request.user)
+    messages.success(request, _("The scheduled export is deleted."))
+    return redirect("reports:exports", event.slug)

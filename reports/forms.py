@@ -1,0 +1,60 @@
+"""The export page's forms (Django forms, never hand-parsed POST)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from programmes.enums import MANAGING_ROLES
+from programmes.models import Event
+
+from .exports import REGISTRY
+from .models import ExportFormat
+
+
+class ExportOptionsForm(forms.Form):
+    sensitive = forms.BooleanField(
+        label=_("Include sensitive fields (birth date, phone, health needs)"),
+        required=False,
+        help_text=_("Never for a minor whose guardian has not consented. The choice is logged."),
+    )
+
+
+class ScheduledExportForm(forms.Form):
+    export = forms.ChoiceField(label=_("List"))
+    format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices)
+    hour = forms.IntegerField(label=_("Hour (event time)"), min_value=0, max_value=23)
+    minute = forms.IntegerField(label=_("Minute"), min_value=0, max_value=59, initial=0)
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Send to"),
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, event: Event, exports, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["export"].choices = [(e.name, e.title) for e in exports]
+        # Recipients get the file itself: only the organisation's owners and organisers.
+        self.fields["recipients"].queryset = (
+            get_user_model()
+            .objects.filter(
+                memberships__organisation_id=event.organisation_id,
+                memberships__role__in=MANAGING_ROLES,
+            )
+            .distinct()
+            .order_by("email")
+        )
+        self.fields["recipients"].label_from_instance = lambda user: user.email
+
+    def clean(self):
+        data = super().clean()
+        export = REGISTRY.get(data.get("export", ""))
+        if export and data.get("format") and data["format"] not in export.formats:
+            self.add_error(
+                "format",
+                _("This list is available as %(formats)s.")
+                % {"formats": ", ".join(export.formats)},
+            )
+        return data

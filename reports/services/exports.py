@@ -1,0 +1,306 @@
+"""Running exports: the one path the export page, the API, the background job and the
+scheduled exports all take.
+
+``export_check`` is the rule (the export's named permission on the event, the format it
+offers); ``export_table`` applies the privacy rules (sensitive columns only when asked,
+and never a protected minor's); every run is an ``ExportRun`` row with its audit entry
+(who, which list, format, sensitive or not, how many rows). Small exports stream at once
+(``export_stream``); larger ones (``SYNC_MAX_ROWS``) become a job (``export_start``) run by
+the worker (``export_run``: progress on the row, the file in private storage, a link
+mailed through the outbox).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from audit.services import log_action
+from backend.celery import app as celery_app
+from backend.errors import BridgesError
+from backend.files import private_storage
+from notifications.enums import MessageKind
+from notifications.services import message_queue
+from programmes.models import Event
+
+from ..exports import Column, Export, get_export, writers
+from ..models import ExportRun, RunStatus
+
+log = logging.getLogger(__name__)
+
+# Above this many rows an export runs in the background and its link is mailed.
+SYNC_MAX_ROWS = 5000
+# How often (in rows) a background run saves its progress.
+PROGRESS_EVERY = 1000
+
+
+@dataclass
+class Download:
+    filename: str
+    content_type: str
+    chunks: Iterator[bytes]
+    run: ExportRun
+
+
+def export_check(*, user, event: Event, name: str, fmt: str) -> Export:
+    """The export, if ``user`` may run it on ``event`` in ``fmt``; PermissionDenied (403)
+    for a user without its rule, BridgesError (400, field ``format``) for a format it
+    does not offer, and ``name`` (404 upstream) for an unknown export."""
+    export = get_export(name)
+    if export is None:
+        raise BridgesError(_("There is no such export."), code="unknown_export", field="export")
+    if not user.has_perm(export.permission, event):
+        raise PermissionDenied(_("Only the event's organisers can run this export."))
+    if fmt not in export.formats:
+        raise BridgesError(
+            _("This export is available as %(formats)s.") % {"formats": ", ".join(export.formats)},
+            code="format",
+            field="format",
+        )
+    return export
+
+
+def export_table(
+    export: Export, event: Event, *, sensitive: bool
+) -> tuple[list[Column], Iterator[list[Any]]]:
+    """The export's columns and plain rows after the privacy rules: sensitive columns are
+    left out unless asked for, and a protected row (a minor without a guardian's consent)
+    has them blank."""
+    columns, rows = export.table(event)
+    keep = [i for i, c in enumerate(columns) if sensitive or not c.sensitive]
+    blank = {i for i in keep if columns[i].sensitive}
+
+    def plain() -> Iterator[list[Any]]:
+        for row in rows:
+            values = row.values
+            if row.protected and blank:
+                yield ["" if i in blank else values[i] for i in keep]
+            else:
+                yield [values[i] for i in keep]
+
+    return [columns[i] for i in keep], plain()
+
+
+def _filename(export: Export, event: Event, fmt: str) -> str:
+    return f"{event.slug}-{export.name}.{fmt}"
+
+
+def _record(
+    *,
+    export: Export,
+    event: Event,
+    fmt: str,
+    by,
+    sensitive: bool,
+    rows: int,
+    status: str,
+    scheduled=None,
+    occasion: str = "",
+) -> ExportRun:
+    run = ExportRun.objects.create(
+        scheduled=scheduled,
+        occasion=occasion,
+        event=event,
+        export=export.name,
+        format=fmt,
+        sensitive=sensitive,
+        requested_by=by,
+        status=status,
+        rows_total=rows,
+        rows_done=rows if status == RunStatus.DONE else 0,
+        finished_at=timezone.now() if status == RunStatus.DONE else None,
+    )
+    data = {"export": export.name, "format": fmt, "rows": rows, "sensitive": sensitive}
+    log_action(run, "reports.export.run", user=by, data=data, event=event, sensitive=sensitive)
+    return run
+
+
+def _write(export: Export, event: Event, fmt: str, columns, rows, out) -> None:
+    if fmt == "xlsx":
+        writers.write_xlsx(out, str(export.title), columns, rows)
+    elif fmt == "pdf":
+        writers.write_pdf(out, f"{export.title} · {event.title}", columns, rows)
+    else:
+        for chunk in writers.csv_chunks([str(c.title) for c in columns], rows):
+            out.write(chunk)
+
+
+def _file_chunks(handle, size: int = 64 * 1024) -> Iterator[bytes]:
+    try:
+        while chunk := handle.read(size):
+            yield chunk
+    finally:
+        handle.close()
+
+
+def export_stream(
+    *, user, event: Event, name: str, fmt: str, sensitive: bool = False
+) -> Download | ExportRun:
+    """Run an export now: a Download whose chunks stream (CSV straight from the rows;
+    XLSX and PDF through a temporary file that spills to disk), or, past ``SYNC_MAX_ROWS``,
+    the queued background run."""
+    export = export_check(user=user, event=event, name=name, fmt=fmt)
+    count = export.count(event)
+    if count > SYNC_MAX_ROWS:
+        return export_start(user=user, event=event, name=name, fmt=fmt, sensitive=sensitive)
+    run = _record(
+        export=export,
+        event=event,
+        fmt=fmt,
+        by=user,
+        sensitive=sensitive,
+        rows=count,
+        status=RunStatus.DONE,
+    )
+    columns, rows = export_table(export, event, sensitive=sensitive)
+    if fmt == "csv":
+        chunks = writers.csv_chunks([str(c.title) for c in columns], rows)
+    else:
+        handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+        _write(export, event, fmt, columns, rows, handle)
+        handle.seek(0)
+        chunks = _file_chunks(handle)
+    return Download(_filename(export, event, fmt), writers.CONTENT_TYPES[fmt], chunks, run)
+
+
+def export_start(
+    *,
+    user,
+    event: Event,
+    name: str,
+    fmt: str,
+    sensitive: bool = False,
+    scheduled=None,
+    occasion: str = "",
+) -> ExportRun:
+    """Queue a background run (audited now, with the count at the time of asking)."""
+    export = export_check(user=user, event=event, name=name, fmt=fmt) if user else get_export(name)
+    with transaction.atomic():
+        run = _record(
+            export=export,
+            event=event,
+            fmt=fmt,
+            by=user,
+            sensitive=sensitive,
+            rows=export.count(event),
+            status=RunStatus.QUEUED,
+            scheduled=scheduled,
+            occasion=occasion,
+        )
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    task = celery_app.tasks["reports.run_export"]
+    try:
+        task.apply_async(kwargs={"run_id": run_id}, retry=False)
+    except Exception as exc:  # noqa: BLE001 - any broker failure; the beat scan re-enqueues
+        if task.app.conf.task_always_eager:
+            raise
+        log.warning("Could not enqueue export run %s (%s); the scan will retry.", run_id, exc)
+
+
+class _Progress:
+    """Counts the rows as the writer takes them and saves the count now and then."""
+
+    def __init__(self, run: ExportRun, rows):
+        self.run, self.rows = run, rows
+
+    def __iter__(self):
+        done = 0
+        for row in self.rows:
+            yield row
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                ExportRun.objects.filter(pk=self.run.pk).update(rows_done=done)
+        self.run.rows_done = done
+
+
+def export_run(*, run_id: int) -> ExportRun | None:
+    """The worker's part: write the file, keep it privately, mail the link. Idempotent: a
+    run that is done (or another worker holds) is left alone; a retry after a crash
+    starts the file again."""
+    with transaction.atomic():
+        run = (
+            ExportRun.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event", "requested_by", "scheduled")
+            .filter(pk=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+            .first()
+        )
+        if run is None:
+            return None
+        run.status = RunStatus.RUNNING
+        run.save(update_fields=["status"])
+    export = get_export(run.export)
+    event = run.event
+    columns, rows = export_table(export, event, sensitive=run.sensitive)
+    progress = _Progress(run, rows)
+    with tempfile.TemporaryFile() as handle:
+        _write(export, event, run.format, columns, progress, handle)
+        handle.seek(0)
+        name = private_storage.save(
+            f"exports/{event.pk}/{run.pk}-{_filename(export, event, run.format)}", File(handle)
+        )
+    with transaction.atomic():
+        run.storage_name = name
+        run.status = RunStatus.DONE
+        run.finished_at = timezone.now()
+        run.save(update_fields=["storage_name", "status", "finished_at", "rows_done"])
+        recipients = list(run.scheduled.recipients.all()) if run.scheduled else [run.requested_by]
+        for user in recipients:
+            if user is not None:
+                _mail_link(run, export, user)
+    return run
+
+
+def _mail_link(run: ExportRun, export: Export, user) -> None:
+    profile = getattr(user, "profile", None)
+    language = getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        link = settings.SITE_URL + reverse("reports:export-download", args=[run.pk])
+        params = {"export": export.title, "event": run.event.title, "rows": run.rows_done}
+        subject = _("Your export is ready: %(export)s, %(event)s") % params
+        text = (
+            _(
+                "The export %(export)s of %(event)s (%(rows)s rows) is ready. Download it here "
+                "(sign in first; the link works for the event's organisers):"
+            )
+            % params
+        )
+    message_queue(
+        kind=MessageKind.ACCOUNT,
+        idempotency_key=f"reports-export:{run.pk}:{user.pk}",
+        recipient=user,
+        context={"account_subject": subject, "account_text": f"{text}\n\n{link}\n"},
+        event=run.event,
+        language=language,
+    )
+
+
+def export_run_failed(*, run_id: int, error: str) -> None:
+    ExportRun.objects.filter(pk=run_id).exclude(status=RunStatus.DONE).update(
+        status=RunStatus.FAILED, error=error[:300], finished_at=timezone.now()
+    )
+
+
+def export_file_for(*, user, run: ExportRun) -> str:
+    """The stored file of a finished run, for someone who may run that export (the rule
+    is asked again: a person who left the team cannot use an old link)."""
+    export = get_export(run.export)
+    if export is None or not user.has_perm(export.permission, run.event):
+        raise PermissionDenied
+    if run.status != RunStatus.DONE or not run.storage_name:
+        raise BridgesError(_("This export is not ready."), code="not_ready", status=409)
+    return run.storage_name
