@@ -114,6 +114,12 @@ def column(field: str, language: str) -> str:
     return build_localized_fieldname(field, language)
 
 
+def content_columns(*fields: str) -> frozenset[str]:
+    """Every language's column of ``fields``: what a service may set beside the fields
+    (``EVENT_FIELDS | content_columns("title", ...)``)."""
+    return frozenset(column(field, code) for field in fields for code in content_languages())
+
+
 def translations(instance: models.Model, field: str) -> dict[str, object]:
     """Every language's own text of one field, without fallback (empty ones left out)."""
     result = {}

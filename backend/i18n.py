@@ -4,7 +4,8 @@
   request (mails are rendered in their recipient's language);
 - ``LanguageRedirectMiddleware``: an unprefixed (English) page asked for by a visitor
   whose language cookie or browser names another language redirects to that language's
-  address, so old links and bookmarks open in the visitor's language.
+  address, so old links and bookmarks open in the visitor's language; outside the
+  language patterns (the API) ``?lang=`` picks the language first.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language as django_set_language
+
+# ``?lang=fr``: the API's answer in French, whatever the cookie or Accept-Language say.
+LANGUAGE_PARAMETER = "lang"
 
 
 def localised_url(url: str, language: str) -> str:
@@ -42,19 +47,43 @@ class LanguageRedirectMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not translation.get_language_from_path(request.path_info):
-            wanted = translation.get_language_from_request(request)
-            if wanted != settings.LANGUAGE_CODE:
-                path = request.get_full_path()
-                target = localised_url(path, wanted)
-                if target == path:
-                    translation.activate(wanted)
-                    request.LANGUAGE_CODE = wanted
-                elif request.method in ("GET", "HEAD"):
-                    response = HttpResponseRedirect(target)
-                    patch_vary_headers(response, ("Accept-Language", "Cookie"))
-                    return response
-        return self.get_response(request)
+        if translation.get_language_from_path(request.path_info):
+            return self.get_response(request)
+        asked = request.GET.get(LANGUAGE_PARAMETER)
+        if asked is not None and not _is_page(request.path_info):
+            # ?lang= outside the language patterns (the API): it wins over the cookie and
+            # Accept-Language, and an unknown one is the caller's mistake, said so.
+            if asked not in dict(settings.LANGUAGES):
+                return JsonResponse(
+                    {LANGUAGE_PARAMETER: [_("Not a language this site has: %s.") % asked]},
+                    status=400,
+                )
+            translation.activate(asked)
+            request.LANGUAGE_CODE = asked
+            return self.get_response(request)
+        wanted = translation.get_language_from_request(request)
+        if wanted != settings.LANGUAGE_CODE:
+            path = request.get_full_path()
+            target = localised_url(path, wanted)
+            if target == path:
+                translation.activate(wanted)
+                request.LANGUAGE_CODE = wanted
+            elif request.method in ("GET", "HEAD"):
+                response = HttpResponseRedirect(target)
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                return response
+        response = self.get_response(request)
+        # Unprefixed answers depend on the language cookie as much as on Accept-Language
+        # (an English page redirects a visitor whose cookie names Korean; the API answers
+        # in the cookie's language): shared caches must keep them apart.
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+
+def _is_page(path: str) -> bool:
+    """A page in the language patterns (it has an address per language); not the API."""
+    other = next(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
+    return localised_url(path, other) != path
 
 
 # The language form carries no CSRF token (base.html): choosing a language for someone

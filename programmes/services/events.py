@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import log_action, removed, snapshot
+from backend.content_language import content_columns
 from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
@@ -17,6 +18,7 @@ from backend.services import set_fields as _set_fields
 from ..caching import agenda_bump_version, event_list_bump_version
 from ..enums import EventStatus
 from ..models import CountryQuota, Event, Leg, Organisation
+from ..translation import EVENT_TEXTS, LEG_TEXTS
 from .common import check_same_organisation, make_aware_in, unique_slug
 
 EVENT_FIELDS = frozenset(
@@ -42,8 +44,8 @@ EVENT_FIELDS = frozenset(
         "attendance_mode",
         "online_url",
     }
-)
-LEG_FIELDS = frozenset({"city", "country", "start_date", "end_date"})
+) | content_columns(*EVENT_TEXTS)  # title_fr, ... (issue 17)
+LEG_FIELDS = frozenset({"city", "country", "start_date", "end_date"}) | content_columns(*LEG_TEXTS)
 QUOTA_FIELDS = frozenset({"country", "minimum", "maximum"})
 
 
@@ -236,9 +238,17 @@ def event_cancel(*, event: Event) -> Event:
 
 @transaction.atomic
 def leg_create(
-    *, event: Event, city: str, country: str, start_date: dt.date, end_date: dt.date
+    *,
+    event: Event,
+    city: str,
+    country: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    **texts: str,
 ) -> Leg:
+    """``texts``: the city in other languages (``city_fr=...``)."""
     leg = Leg(event=event, city=city, country=country, start_date=start_date, end_date=end_date)
+    _set_fields(leg, texts, content_columns(*LEG_TEXTS))
     _save(leg)
     log_action(leg, "programmes.leg.created", before=dict.fromkeys(LEG_FIELDS))
     event_list_bump_version()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import log_action, removed, snapshot
+from backend.content_language import content_columns
 from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
@@ -19,11 +20,12 @@ from ..caching import agenda_bump_version
 from ..enums import EventStatus, SessionStatus
 from ..models import Event, Person, Session, Venue
 from ..signals import session_schedule_changed
+from ..translation import SESSION_TEXTS
 from .common import check_same_organisation, make_aware_in
 
 SESSION_FIELDS = frozenset(
     {"title", "kind", "description", "starts_at", "ends_at", "venue", "capacity"}
-)
+) | content_columns(*SESSION_TEXTS)
 # Changes to these fields move a session in time or space; downstream apps are told.
 SESSION_SCHEDULE_FIELDS = ("starts_at", "ends_at", "venue")
 
@@ -53,9 +55,11 @@ def session_create(
     capacity: int | None = None,
     description: str = "",
     status: str = SessionStatus.CONFIRMED,
+    **texts: str,
 ) -> Session:
     """Add a session. Naive ``starts_at``/``ends_at`` are wall-clock time at the venue
-    (the event's zone without a venue); they must fall on the event's local days."""
+    (the event's zone without a venue); they must fall on the event's local days.
+    ``texts``: the title and description in other languages (``title_fr=...``)."""
     check_same_organisation(event.organisation_id, venue, "venue")
     zone_name = session_zone_name(event=event, venue=venue)
     session = Session(
@@ -69,6 +73,7 @@ def session_create(
         description=description,
         status=status,
     )
+    _set_fields(session, texts, content_columns(*SESSION_TEXTS))
     _save(session)
     _set_speakers(session, speakers)
     created = SESSION_FIELDS | {"status"}

@@ -8,16 +8,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import log_action, removed, snapshot
+from backend.content_language import content_columns
 from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
 
 from ..caching import agenda_bump_version
 from ..models import Organisation, Venue
+from ..translation import VENUE_TEXTS
 
 VENUE_FIELDS = frozenset(
     {"name", "address", "city", "country", "time_zone", "capacity", "opens_at", "closes_at"}
-)
+) | content_columns(*VENUE_TEXTS)
 
 
 @transaction.atomic

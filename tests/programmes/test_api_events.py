@@ -92,6 +92,7 @@ def test_event_detail_whole_body(anonymous_client, workshop):
                 "country": "KR",
                 "start_date": "2027-07-05",
                 "end_date": "2027-07-09",
+                "translations": {"city": {"en": "Seoul"}},
             },
             {
                 "id": legs[1].pk,
@@ -100,11 +101,20 @@ def test_event_detail_whole_body(anonymous_client, workshop):
                 "country": "VN",
                 "start_date": "2027-07-10",
                 "end_date": "2027-07-13",
+                "translations": {"city": {"en": "Hanoi"}},
             },
         ],
         "quotas": [
             {"id": quota.pk, "event": "aknw-2027", "country": "VN", "minimum": 2, "maximum": 4}
         ],
+        # Every language's own text (issue 17); nothing left to translate into English.
+        "translations": {
+            "title": {"en": "ASEAN-Korea Youth Network Workshop 2027"},
+            "theme": {"en": "Culture and youth"},
+            "summary": {"en": "Lectures, site visits, team missions and cultural exchanges."},
+            "description": {},
+        },
+        "missing_translations": {},
     }
 
 

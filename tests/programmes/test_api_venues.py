@@ -35,6 +35,7 @@ def test_venue_create_and_read_whole_body(organiser_client, organisation):
         "capacity": 600,
         "opens_at": "09:00:00",
         "closes_at": "23:00:00",
+        "translations": {"name": {"en": "Hanoi Opera House"}, "address": {"en": "1 Trang Tien"}},
     }
     assert response.json() == expected
     assert organiser_client.get(f"/api/v1/venues/{venue.pk}/").json() == expected
@@ -131,6 +132,7 @@ def test_legs_and_quotas_by_event(anonymous_client, organiser_client, event):
             "country": "KR",
             "start_date": "2027-07-05",
             "end_date": "2027-07-13",
+            "translations": {"city": {"en": "Seoul"}},
         }
     ]
     quotas = anonymous_client.get(f"/api/v1/quotas/?event={event.slug}").json()["results"]

@@ -6,8 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.content_api import (
+    MissingTranslationsField,
+    TranslationsField,
+    TranslationsInputField,
+    TranslationsInputMixin,
+)
+from backend.content_language import translations
+
 from ...enums import AttendanceMode, EventKind, EventPhase
 from ...models import CountryQuota, Event, Leg, Organisation, Programme
+from ...translation import EVENT_TEXTS, LEG_TEXTS
 from .fields import CountryCodeField, SlugLookupField, TimeZoneNameField, WallClockDateTimeField
 from .organisations import OrganisationRefSerializer
 
@@ -15,13 +24,14 @@ from .organisations import OrganisationRefSerializer
 class LegSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     country = CountryCodeField()
+    translations = TranslationsField(LEG_TEXTS)
 
     class Meta:
         model = Leg
-        fields = ["id", "event", "city", "country", "start_date", "end_date"]
+        fields = ["id", "event", "city", "country", "start_date", "end_date", "translations"]
 
 
-class LegInputSerializer(serializers.Serializer):
+class LegInputSerializer(TranslationsInputMixin, serializers.Serializer):
     event = SlugLookupField(
         slug_field="slug", queryset=Event.objects.all(), help_text=_("Event slug (create only).")
     )
@@ -29,6 +39,7 @@ class LegInputSerializer(serializers.Serializer):
     country = CountryCodeField()
     start_date = serializers.DateField(help_text=_("First local day in this place."))
     end_date = serializers.DateField(help_text=_("Last local day in this place."))
+    translations = TranslationsInputField(Leg, LEG_TEXTS)
 
 
 class QuotaSerializer(serializers.ModelSerializer):
@@ -66,6 +77,8 @@ class EventSerializer(serializers.ModelSerializer):
     )
     legs = serializers.SerializerMethodField()
     quotas = serializers.SerializerMethodField()
+    translations = TranslationsField(EVENT_TEXTS)
+    missing_translations = MissingTranslationsField(EVENT_TEXTS)
 
     class Meta:
         model = Event
@@ -99,6 +112,8 @@ class EventSerializer(serializers.ModelSerializer):
             "online_url",
             "legs",
             "quotas",
+            "translations",
+            "missing_translations",
         ]
 
     @extend_schema_field(
@@ -154,6 +169,7 @@ class EventSerializer(serializers.ModelSerializer):
                 "country": leg.country.code,
                 "start_date": leg.start_date.isoformat(),
                 "end_date": leg.end_date.isoformat(),
+                "translations": {field: translations(leg, field) for field in LEG_TEXTS},
             }
             for leg in obj.legs.all()
         ]
@@ -178,7 +194,7 @@ WINDOW_HELP = _(
 )
 
 
-class EventInputSerializer(serializers.Serializer):
+class EventInputSerializer(TranslationsInputMixin, serializers.Serializer):
     organisation = SlugLookupField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
@@ -226,6 +242,7 @@ class EventInputSerializer(serializers.Serializer):
     eligible_countries = serializers.ListField(child=CountryCodeField(), required=False)
     attendance_mode = serializers.ChoiceField(choices=AttendanceMode.choices, required=False)
     online_url = serializers.URLField(required=False, allow_blank=True)
+    translations = TranslationsInputField(Event, EVENT_TEXTS)
 
 
 class EventStatusSerializer(serializers.Serializer):

@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.content_api import TranslationsField, TranslationsInputField, TranslationsInputMixin
+
 from ...enums import MemberRole, OrganisationKind
 from ...models import Membership, Organisation, Person, Programme, Venue
 from ...rules import roles_in
+from ...translation import PROGRAMME_TEXTS, VENUE_TEXTS
 from .fields import CountryCodeField, SlugLookupField, TimeZoneNameField
 
 
@@ -78,13 +81,14 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
 
 class ProgrammeSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    translations = TranslationsField(PROGRAMME_TEXTS)
 
     class Meta:
         model = Programme
-        fields = ["id", "organisation", "title", "slug", "description"]
+        fields = ["id", "organisation", "title", "slug", "description", "translations"]
 
 
-class ProgrammeInputSerializer(serializers.Serializer):
+class ProgrammeInputSerializer(TranslationsInputMixin, serializers.Serializer):
     organisation = SlugLookupField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
@@ -93,6 +97,7 @@ class ProgrammeInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     slug = serializers.SlugField(max_length=80, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
+    translations = TranslationsInputField(Programme, PROGRAMME_TEXTS)
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -130,6 +135,7 @@ class PublicPersonSerializer(serializers.ModelSerializer):
 class VenueSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     country = CountryCodeField()
+    translations = TranslationsField(VENUE_TEXTS)
 
     class Meta:
         model = Venue
@@ -144,10 +150,11 @@ class VenueSerializer(serializers.ModelSerializer):
             "capacity",
             "opens_at",
             "closes_at",
+            "translations",
         ]
 
 
-class VenueInputSerializer(serializers.Serializer):
+class VenueInputSerializer(TranslationsInputMixin, serializers.Serializer):
     organisation = SlugLookupField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
@@ -161,6 +168,7 @@ class VenueInputSerializer(serializers.Serializer):
     capacity = serializers.IntegerField(min_value=1)
     opens_at = serializers.TimeField(required=False, help_text=_("Local opening time."))
     closes_at = serializers.TimeField(required=False, help_text=_("Local closing time."))
+    translations = TranslationsInputField(Venue, VENUE_TEXTS)
 
 
 class PublicVenueSerializer(serializers.ModelSerializer):

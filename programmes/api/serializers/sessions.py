@@ -7,8 +7,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.content_api import (
+    MissingTranslationsField,
+    TranslationsField,
+    TranslationsInputField,
+    TranslationsInputMixin,
+)
+
 from ...enums import SessionStatus, SessionType
 from ...models import Event, Person, Session, Venue
+from ...translation import SESSION_TEXTS
 from .fields import SlugLookupField, UTCDateTimeField, WallClockDateTimeField, utc_iso
 from .organisations import PublicPersonSerializer, PublicVenueSerializer
 
@@ -31,6 +39,8 @@ class SessionSerializer(serializers.ModelSerializer):
     ends_at = serializers.SerializerMethodField(help_text=_("Local end with offset."))
     starts_at_utc = serializers.SerializerMethodField()
     ends_at_utc = serializers.SerializerMethodField()
+    translations = TranslationsField(SESSION_TEXTS)
+    missing_translations = MissingTranslationsField(SESSION_TEXTS)
 
     class Meta:
         model = Session
@@ -49,6 +59,8 @@ class SessionSerializer(serializers.ModelSerializer):
             "venue",
             "capacity",
             "speakers",
+            "translations",
+            "missing_translations",
         ]
 
     def get_time_zone(self, obj: Session) -> str:
@@ -71,7 +83,7 @@ class SessionSerializer(serializers.ModelSerializer):
         return utc_iso(obj.ends_at)
 
 
-class SessionInputSerializer(serializers.Serializer):
+class SessionInputSerializer(TranslationsInputMixin, serializers.Serializer):
     event = SlugLookupField(
         slug_field="slug", queryset=Event.objects.all(), help_text=_("Event slug (create only).")
     )
@@ -92,11 +104,27 @@ class SessionInputSerializer(serializers.Serializer):
         required=False,
         help_text=_("Create only; later use the cancel and confirm actions."),
     )
+    translations = TranslationsInputField(Session, SESSION_TEXTS)
+
+
+class AgendaSessionSerializer(SessionSerializer):
+    """A session as the agenda shows it: in the reader's language only (the agenda is
+    kept whole per language; organisers read every language on /sessions/)."""
+
+    translations = None
+    missing_translations = None
+
+    class Meta(SessionSerializer.Meta):
+        fields = [
+            name
+            for name in SessionSerializer.Meta.fields
+            if name not in ("translations", "missing_translations")
+        ]
 
 
 class AgendaDaySerializer(serializers.Serializer):
     date = serializers.DateField()
-    sessions = SessionSerializer(many=True)
+    sessions = AgendaSessionSerializer(many=True)
 
 
 class AgendaSerializer(serializers.Serializer):
