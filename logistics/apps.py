@@ -9,6 +9,8 @@ class LogisticsConfig(AppConfig):
     def ready(self) -> None:
         from audit.registry import register
 
+        from . import tasks  # noqa: F401 - registers the tasks the services enqueue by name
+
         register("logistics.access.granted", _("Logistics role granted"))
         register("logistics.access.revoked", _("Logistics role removed"))
         register("logistics.passport.changed", _("Passport data changed"))

@@ -137,9 +137,9 @@ def letter_job_start(*, event: Event, by) -> LetterJob:
         log_action(
             job, "logistics.letters.started", user=by, data={"total": job.total}, event=event
         )
-        transaction.on_commit(
-            lambda: celery_app.send_task("logistics.make_letters", kwargs={"job_id": job.pk})
-        )
+        # By its registered name: tasks call services, never the reverse.
+        task = celery_app.tasks["logistics.make_letters"]
+        transaction.on_commit(lambda: task.apply_async(kwargs={"job_id": job.pk}))
     return job
 
 
@@ -152,7 +152,7 @@ def _letter_data(
         letterhead=settings_row.letterhead,
         title=_("Visa support letter: %(event)s") % {"event": event.title},
         reference_line=_("Reference: %(reference)s") % {"reference": letter.reference},
-        date_line=date_format(timezone.localdate(timezone.now(), event.zone), "DATE_FORMAT"),
+        date_line=date_format(timezone.localdate(timezone.now(), event.zone), "j F Y"),
         addressee=_("To the consular section issuing visas for %(country)s")
         % {"country": destination},
         lines=(
@@ -161,11 +161,11 @@ def _letter_data(
             (_("Nationality"), str(countries.name(profile.nationality))),
             (
                 _("Date of birth"),
-                date_format(profile.date_of_birth, "DATE_FORMAT") if profile.date_of_birth else "-",
+                date_format(profile.date_of_birth, "j F Y") if profile.date_of_birth else "-",
             ),
             (
                 _("Dates of the stay"),
-                f"{date_format(letter.first_day, 'DATE_FORMAT')} – {date_format(letter.last_day, 'DATE_FORMAT')}",
+                f"{date_format(letter.first_day, 'j F Y')} – {date_format(letter.last_day, 'j F Y')}",
             ),
             (_("Purpose"), settings_row.purpose),
             (_("Costs covered by"), settings_row.costs_covered_by),
