@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import MessageKind, Segment
+from .enums import MessageKind, MessageStatus, Segment
 from .models import Broadcast, Message, TemplateOverride
 
 
@@ -71,3 +72,27 @@ class TemplateOverrideFilter(django_filters.FilterSet):
     class Meta:
         model = TemplateOverride
         fields = ["kind", "language"]
+
+
+class OutboxFilter(django_filters.FilterSet):
+    """The organiser's outbox of one event: by status, kind, recipient and failure reason."""
+
+    status = django_filters.ChoiceFilter(
+        choices=MessageStatus.choices, label=_("Status"), empty_label=_("Any")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=MessageKind.choices, label=_("Kind"), empty_label=_("Any")
+    )
+    to = django_filters.CharFilter(
+        method="filter_to", label=_("Recipient (name or address)"), max_length=100
+    )
+    reason = django_filters.CharFilter(
+        field_name="last_error", lookup_expr="icontains", label=_("Reason contains"), max_length=100
+    )
+
+    class Meta:
+        model = Message
+        fields = ["status", "kind", "to", "reason"]
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(Q(to_email__icontains=value) | Q(to_name__icontains=value))

@@ -1,9 +1,14 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from participants.models import Application
+
 from .enums import OPTIONAL_KINDS, OVERRIDABLE_KINDS, MessageKind, Segment
+
+User = get_user_model()
 
 
 class PreferencesForm(forms.Form):
@@ -48,3 +53,33 @@ class FailedMessagesForm(forms.Form):
         choices=[("retry", _("Try again")), ("give_up", _("Stop trying"))],
         widget=forms.HiddenInput,
     )
+
+
+class TemplateEditForm(TemplateOverrideForm):
+    """A template override with the person the preview is written for."""
+
+    recipient = forms.ModelChoiceField(
+        label=_("Preview for"),
+        queryset=None,
+        required=False,
+        empty_label=_("Me"),
+        help_text=_("One of the event's applicants: the preview uses their name and language."),
+        error_messages={"invalid_choice": _("Choose one of this event's applicants.")},
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        applicants = Application.objects.filter(event=event).exclude(status="draft")
+        self.fields["recipient"].queryset = User.objects.filter(
+            pk__in=applicants.values("applicant_id"), is_active=True
+        ).order_by("first_name", "last_name", "email")
+        self.fields["recipient"].label_from_instance = _person_label
+
+    def override_data(self) -> dict:
+        """What the template services take (the preview's recipient apart)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "recipient"}
+
+
+def _person_label(user) -> str:
+    name = user.get_full_name().strip()
+    return f"{name} <{user.email}>" if name else user.email

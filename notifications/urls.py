@@ -21,4 +21,10 @@ urlpatterns = [
         name="failed-messages",
     ),
     path("organiser/events/<int:event_id>/broadcasts/", views.broadcast_new, name="broadcasts"),
+    path("organiser/events/<int:event_id>/outbox/", views.outbox, name="outbox"),
+    path(
+        "organiser/events/<int:event_id>/outbox/<int:pk>/resend/",
+        views.outbox_resend,
+        name="outbox-resend",
+    ),
 ]

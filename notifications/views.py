@@ -19,9 +19,10 @@ from backend.throttling import CODES, throttle_page
 from programmes.models import Event
 
 from . import selectors, services
-from .enums import OPTIONAL_KINDS, PLACEHOLDERS, MessageKind
-from .filters import BroadcastFilter, InboxFilter
-from .forms import BroadcastForm, FailedMessagesForm, PreferencesForm, TemplateOverrideForm
+from .enums import OPTIONAL_KINDS, PLACEHOLDERS, MessageKind, MessageStatus
+from .filters import BroadcastFilter, InboxFilter, OutboxFilter
+from .forms import BroadcastForm, FailedMessagesForm, PreferencesForm, TemplateEditForm
+from .models import Message
 from .rendering import read_unsubscribe_token
 
 
@@ -104,23 +105,39 @@ def _managed_event(request: HttpRequest, event_id: int) -> Event:
 
 @login_required
 def message_templates(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Templates with a preview for a chosen applicant; htmx asks for the preview alone
+    as the organiser types."""
     event = _managed_event(request, event_id)
     preview = None
+    status = 200
     if request.method == "POST":
-        form = TemplateOverrideForm(request.POST)
+        form = TemplateEditForm(request.POST, event=event)
         if form.is_valid():
-            data = form.cleaned_data
+            data = form.override_data()
             try:
                 if "save" in request.POST:
                     services.template_override_save(event=event, by=request.user, **data)
                     messages.success(request, _("The message template is saved."))
                     return redirect("notifications:message-templates", event_id=event.pk)
-                preview = services.template_preview(event=event, user=request.user, **data)
+                recipient = form.cleaned_data["recipient"] or request.user
+                # "Every language" previews in the recipient's own language.
+                data["language"] = (
+                    data["language"] or services.recipient_prefs_for(recipient).language
+                )
+                preview = services.template_preview(event=event, user=recipient, **data)
             except BridgesError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        status = 200 if form.is_valid() else 400
+        if request.htmx:
+            return render(
+                request,
+                "notifications/_template_preview.html",
+                {"preview": preview, "form": form},
+                status=status,
+            )
     else:
-        form = TemplateOverrideForm(
-            initial={"kind": request.GET.get("kind", MessageKind.SESSION_REMINDER)}
+        form = TemplateEditForm(
+            initial={"kind": request.GET.get("kind", MessageKind.SESSION_REMINDER)}, event=event
         )
     return render(
         request,
@@ -133,6 +150,7 @@ def message_templates(request: HttpRequest, event_id: int) -> HttpResponse:
             "placeholders": PLACEHOLDERS,
             **_delivery_problems(event),
         },
+        status=status,
     )
 
 
@@ -178,8 +196,11 @@ def failed_messages(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 def broadcast_new(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Compose to a segment: the preview names who receives it before anything is sent."""
     event = _managed_event(request, event_id)
     preview = None
+    recipients = []
+    status = 200
     if request.method == "POST":
         form = BroadcastForm(request.POST)
         if form.is_valid():
@@ -197,8 +218,23 @@ def broadcast_new(request: HttpRequest, event_id: int) -> HttpResponse:
                 preview = services.broadcast_preview(
                     event=event, user=request.user, **form.cleaned_data
                 )
+                recipients = list(
+                    selectors.broadcast_recipients(
+                        event=event,
+                        segment=form.cleaned_data["segment"],
+                        country=form.cleaned_data["country"],
+                    )[:RECIPIENTS_SHOWN]
+                )
             except BridgesError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        status = 200 if form.is_valid() else 400
+        if request.htmx:
+            return render(
+                request,
+                "notifications/_broadcast_preview.html",
+                {"preview": preview, "recipients": recipients, "form": form},
+                status=status,
+            )
     else:
         form = BroadcastForm()
     filters = BroadcastFilter(request.GET or None, queryset=selectors.event_broadcasts(event=event))
@@ -209,12 +245,82 @@ def broadcast_new(request: HttpRequest, event_id: int) -> HttpResponse:
             "event": event,
             "form": form,
             "preview": preview,
+            "recipients": recipients,
             "filters": filters,
             "broadcasts": filters.qs[:BROADCASTS_SHOWN],
             "placeholders": PLACEHOLDERS,
         },
-        status=400 if filters.errors else 200,
+        status=400 if filters.errors else status,
     )
 
 
 BROADCASTS_SHOWN = 20
+# The preview lists this many recipients by name, then says how many more.
+RECIPIENTS_SHOWN = 50
+
+# What the outbox list reads of each message (not its rendered bodies).
+OUTBOX_FIELDS = (
+    "id",
+    "kind",
+    "to_email",
+    "to_name",
+    "status",
+    "attempts",
+    "last_error",
+    "created_at",
+    "sent_at",
+    "next_attempt_at",
+    "event_id",
+)
+OUTBOX_PAGE_SIZE = 50
+
+
+@login_required
+def outbox(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Every message of the event with its status and, for failures, the reason;
+    filtered (django-filter) and paged. Three queries whatever the outbox's size."""
+    event = _managed_event(request, event_id)
+    messages_qs = (
+        Message.objects.filter(event=event).only(*OUTBOX_FIELDS).order_by("-created_at", "-pk")
+    )
+    filters = OutboxFilter(request.GET or None, queryset=messages_qs)
+    rows = filters.qs if filters.is_bound and filters.is_valid() else messages_qs
+    page = Paginator(rows, OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"event": event, "filters": filters, "page": page, "query": query.urlencode()}
+    if request.htmx and request.htmx.target == "outbox-list":
+        return render(request, "notifications/_outbox_list.html", context)
+    return render(
+        request,
+        "notifications/outbox.html",
+        context,
+        status=400 if filters.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def outbox_resend(request: HttpRequest, event_id: int, pk: int) -> HttpResponse:
+    """Send a failed message again through the outbox. A second click finds it no longer
+    failed and queues nothing (the delivery itself sends each row once)."""
+    event = _managed_event(request, event_id)
+    message = get_object_or_404(Message.objects.only(*OUTBOX_FIELDS), pk=pk, event=event)
+    queued = services.messages_retry(
+        messages=Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED)
+    )
+    if queued:
+        text = _("The message to %(to)s will be sent again.") % {"to": message.to_email}
+    else:
+        text = _("The message to %(to)s is not a failed one: nothing to send again.") % {
+            "to": message.to_email
+        }
+    if request.htmx:
+        message = Message.objects.only(*OUTBOX_FIELDS).get(pk=message.pk)
+        return render(
+            request,
+            "notifications/_outbox_row.html",
+            {"event": event, "m": message, "notice": text},
+        )
+    (messages.success if queued else messages.info)(request, text)
+    return redirect("notifications:outbox", event_id=event.pk)

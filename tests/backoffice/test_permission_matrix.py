@@ -32,6 +32,10 @@ EVENT_PAGES: list[str | tuple[str, str]] = [
     "review-rubric",
     "scheduling:schedule",
     ("notifications:message-templates", "pk"),
+    "scheduling:agenda-editor",
+    "scheduling:agenda-session-new",
+    ("notifications:broadcasts", "pk"),
+    ("notifications:outbox", "pk"),
 ]
 ORGANISATION_PAGES: list[str] = [
     "backoffice:event-new",
