@@ -21,5 +21,5 @@ class ReportsConfig(AppConfig):
         register("reports.webhook.deleted", _("Webhook deleted"))
         register("reports.webhook.replayed", _("Webhook delivery sent again"))
         application_status_changed.connect(
-            receivers.on_application_status_changed, dispatch_uid="reports.stats_version"
+            receivers.on_application_status_changed, dispatch_uid="reports.status_changed"
         )

@@ -58,3 +58,16 @@ class ScheduledExportForm(forms.Form):
                 % {"formats": ", ".join(export.formats)},
             )
         return data
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .services.webhooks import WEBHOOK_EVENTS
+
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = list(WEBHOOK_EVENTS.items())

@@ -120,6 +120,8 @@ class WebhookSubscription(models.Model):
     events = models.JSONField(_("events"), default=list)
     secret = models.CharField(max_length=64)
     active = models.BooleanField(_("active"), default=True)
+    # Where the last scan for occurrences ended (reports.services.webhooks.webhooks_scan).
+    scanned_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

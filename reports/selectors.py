@@ -29,7 +29,7 @@ from programmes.enums import ACTIVE_SESSION_STATUSES
 from programmes.models import Event, Programme, Session
 from review.models import Review, ReviewAssignment, ReviewSettings
 
-from .models import ExportRun, ScheduledExport
+from .models import ExportRun, ScheduledExport, WebhookDelivery, WebhookSubscription
 
 S = ApplicationStatus
 
@@ -453,4 +453,19 @@ def scheduled_exports(event: Event):
         ScheduledExport.objects.filter(event=event)
         .prefetch_related("recipients")
         .order_by("hour", "minute")
+    )
+
+
+# --- webhooks ---------------------------------------------------------------------------
+
+
+def organisation_webhooks(organisation) -> list[WebhookSubscription]:
+    return list(WebhookSubscription.objects.filter(organisation=organisation))
+
+
+def recent_deliveries(organisation, limit: int = 50) -> list[WebhookDelivery]:
+    return list(
+        WebhookDelivery.objects.filter(subscription__organisation=organisation)
+        .select_related("subscription")
+        .order_by("-created_at", "-pk")[:limit]
     )

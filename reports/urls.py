@@ -21,6 +21,19 @@ urlpatterns = [
     ),
     path("organise/exports/<int:pk>/download/", views.export_run_download, name="export-download"),
     path(
+        "organise/organisations/<slug:slug>/integrations/", views.integrations, name="integrations"
+    ),
+    path(
+        "organise/organisations/<slug:slug>/integrations/webhooks/<int:pk>/delete/",
+        views.webhook_delete,
+        name="webhook-delete",
+    ),
+    path(
+        "organise/organisations/<slug:slug>/integrations/deliveries/<int:pk>/replay/",
+        views.webhook_replay,
+        name="webhook-replay",
+    ),
+    path(
         "organise/programmes/<int:pk>/dashboard/",
         views.programme_dashboard,
         name="programme-dashboard",

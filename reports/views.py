@@ -16,14 +16,15 @@ from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
 from backend.files import signed_url
-from programmes.models import Event, Programme
+from programmes.models import Event, Organisation, Programme
 
 from . import selectors, services
 from .dashboard import event_charts, programme_charts
 from .exports import exports_for
-from .forms import ExportOptionsForm, ScheduledExportForm
-from .models import ExportRun, ScheduledExport
+from .forms import ExportOptionsForm, ScheduledExportForm, WebhookForm
+from .models import ExportRun, ScheduledExport, WebhookDelivery, WebhookSubscription
 from .selectors import cached_event_stats, programme_stats
+from .services import webhooks
 
 
 def _event_for(request: HttpRequest, slug: str, rule: str | None) -> Event:
@@ -151,3 +152,71 @@ def scheduled_export_delete(request: HttpRequest, slug: str, pk: int) -> HttpRes
     services.scheduled_export_delete(scheduled=scheduled, by=request.user)
     messages.success(request, _("The scheduled export is deleted."))
     return redirect("reports:exports", event.slug)
+
+
+# --- integrations -----------------------------------------------------------------------
+
+
+def _integrations_organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("reports.manage_integrations", organisation):
+        raise Http404
+    return organisation
+
+
+@login_required
+def integrations(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's webhooks with their recent deliveries (owners only)."""
+    organisation = _integrations_organisation(request, slug)
+    form = WebhookForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                subscription = webhooks.webhook_create(
+                    organisation=organisation,
+                    url=form.cleaned_data["url"],
+                    events=form.cleaned_data["events"],
+                    by=request.user,
+                )
+            except BridgesError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _("Webhook added. Its signing secret (shown once): %(secret)s")
+                    % {"secret": subscription.secret},
+                )
+                return redirect("reports:integrations", organisation.slug)
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "webhooks": selectors.organisation_webhooks(organisation),
+        "deliveries": selectors.recent_deliveries(organisation),
+    }
+    return render(request, "reports/integrations.html", context, status=status)
+
+
+@login_required
+@require_POST
+def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _integrations_organisation(request, slug)
+    subscription = get_object_or_404(WebhookSubscription, pk=pk, organisation=organisation)
+    webhooks.webhook_delete(subscription=subscription, by=request.user)
+    return redirect("reports:integrations", organisation.slug)
+
+
+@login_required
+@require_POST
+def webhook_replay(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _integrations_organisation(request, slug)
+    delivery = get_object_or_404(
+        WebhookDelivery.objects.select_related("subscription"),
+        pk=pk,
+        subscription__organisation=organisation,
+    )
+    webhooks.webhook_replay(delivery=delivery, by=request.user)
+    messages.success(request, _("The delivery is being sent again."))
+    return redirect("reports:integrations", organisation.slug)
