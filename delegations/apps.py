@@ -5,3 +5,34 @@ from django.utils.translation import gettext_lazy as _
 class DelegationsConfig(AppConfig):
     name = "delegations"
     verbose_name = _("Delegations")
+
+    def ready(self) -> None:
+        from audit.registry import register
+
+        from . import tasks  # noqa: F401 - registers the tasks the services enqueue by name
+
+        for code, text in (
+            ("delegations.partner.saved", _("Partner saved")),
+            ("delegations.delegation.invited", _("Partner invited to the meeting")),
+            ("delegations.settings.changed", _("Delegation settings changed")),
+            ("delegations.invitation.sent", _("Invitation sent")),
+            ("delegations.invitation.answered", _("Invitation answered")),
+            ("delegations.nominee.nominated", _("Delegate nominated")),
+            ("delegations.nominee.substituted", _("Delegate substituted")),
+            ("delegations.nominee.replaced", _("Delegate replaced")),
+            ("delegations.nominee.withdrawn", _("Delegate withdrawn")),
+            ("delegations.nominee.accredited", _("Delegate accredited")),
+            ("delegations.nominee.refused", _("Accreditation refused")),
+            ("delegations.nominee.profile", _("Delegate's profile completed")),
+            ("delegations.seats.requested", _("Extra seats requested")),
+            ("delegations.seats.approved", _("Extra seats approved")),
+            ("delegations.seats.refused", _("Extra seats refused")),
+            ("delegations.document.created", _("Meeting document created")),
+            ("delegations.document.version_added", _("Meeting document version published")),
+            ("delegations.document.downloaded", _("Restricted meeting document read")),
+            ("delegations.bilateral.requested", _("Bilateral meeting requested")),
+            ("delegations.bilateral.accepted", _("Bilateral meeting accepted")),
+            ("delegations.bilateral.declined", _("Bilateral meeting declined")),
+            ("delegations.bilateral.scheduled", _("Bilateral meeting scheduled")),
+        ):
+            register(code, text)

@@ -32,6 +32,9 @@ class MessageKind(models.TextChoices):
     SCHEDULE_CHANGED = "schedule_changed", _("Schedule changed")
     # Sign-up confirmation, password reset, address change: written by allauth's templates.
     ACCOUNT = "account", _("Account (sign-up, password, email address)")
+    # Delegations of intergovernmental meetings (delegations/ writes them).
+    DELEGATION_INVITATION = "delegation_invitation", _("Invitation to a meeting")
+    DELEGATION_NOTICE = "delegation_notice", _("News about a delegation")
     # Reminders: the recipient may turn each off.
     CALL_CLOSING = "call_closing", _("Call closing soon")
     GUARDIAN_CONSENT_PENDING = "guardian_consent_pending", _("Guardian consent still pending")
@@ -40,6 +43,8 @@ class MessageKind(models.TextChoices):
     SESSION_REMINDER = "session_reminder", _("Session reminder")
     DAILY_AGENDA = "daily_agenda", _("Daily agenda")
     FEEDBACK_REQUEST = "feedback_request", _("Feedback request")
+    DELEGATION_REMINDER = "delegation_reminder", _("Invitation not yet answered")
+    MEETING_DOCUMENT = "meeting_document", _("New meeting document")
     # Written by organisers.
     BROADCAST = "broadcast", _("Message from the organisers")
 
@@ -58,6 +63,8 @@ TRANSACTIONAL_KINDS = frozenset(
         K.PROMOTED_FROM_WAITLIST,
         K.SCHEDULE_CHANGED,
         K.ACCOUNT,
+        K.DELEGATION_INVITATION,
+        K.DELEGATION_NOTICE,
     }
 )
 # Kinds a recipient may unsubscribe from (one-click link, preferences page).

@@ -1,0 +1,37 @@
+"""Forms of the delegations pages (Django forms; the rules stay in services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class NominationForm(forms.Form):
+    full_name = forms.CharField(label=_("Name as in passport"), max_length=200)
+    honorific = forms.CharField(label=_("Title (H.E., Dr, Ms)"), max_length=60, required=False)
+    function = forms.CharField(label=_("Function"), max_length=200, required=False)
+    organisation_name = forms.CharField(
+        label=_("Ministry or organisation"), max_length=200, required=False
+    )
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    rank = forms.IntegerField(
+        label=_("Rank (1 is the most senior)"), min_value=0, max_value=999, initial=10
+    )
+    is_head = forms.BooleanField(label=_("Head of delegation"), required=False)
+    is_adviser = forms.BooleanField(label=_("Adviser beyond the seats"), required=False)
+
+
+class SeatRequestForm(forms.Form):
+    seats = forms.IntegerField(label=_("Extra seats"), min_value=1, max_value=20, initial=1)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class NomineeProfileForm(forms.Form):
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    dietary_needs = forms.CharField(label=_("Dietary needs"), max_length=300, required=False)
+    accessibility_needs = forms.CharField(label=_("Access needs"), max_length=500, required=False)

@@ -1,0 +1,107 @@
+"""Everything that changes delegations, one module per job:
+
+- ``invitations``: the partner directory, each event's invited partners, the letter,
+  sending invitations, the focal point's answer, reminders
+- ``nominations``: nominating within the allocation (row lock on the delegation), head of
+  delegation, substitutions until the cut-off, extra seats, accreditation
+- ``protocol``: the one precedence order, and the list of participants, seating plan and
+  speakers' list it orders
+- ``badges``: badges and the meeting's print job
+- ``documents``: meeting documents, versions, languages and who may read them
+- ``bilaterals``: requests, answers, scheduling by the timetable solver, reminders
+
+Lock order: the delegation row (``EventPartner``), then the Event row (inside
+``participants.services.delegates``), then the nominee's.
+"""
+
+from .badges import badge_batch_create, badge_batch_run, badge_pdf, badges_for
+from .bilaterals import (
+    bilateral_answer,
+    bilateral_problem,
+    bilateral_reminders_send,
+    bilateral_request,
+    bilaterals_schedule,
+)
+from .common import by_organiser, cutoff_passed, settings_for
+from .documents import document_create, document_version_add, document_visible_to, documents_visible
+from .invitations import (
+    delegation_invite,
+    delegation_settings_update,
+    invitation_answer,
+    invitation_letter_pdf,
+    invitation_reminders_send,
+    invitations_send,
+    partner_save,
+)
+from .nominations import (
+    NOMINEE_FIELDS,
+    delegation_withdraw_all,
+    nominee_accredit,
+    nominee_from_token,
+    nominee_nominate,
+    nominee_profile_update,
+    nominee_profile_url,
+    nominee_refuse,
+    nominee_substitute,
+    nominee_withdraw,
+    seat_request_create,
+    seat_request_decide,
+    seats_taken,
+)
+from .protocol import (
+    order_delegations,
+    participants_list,
+    participants_list_csv,
+    participants_list_pdf,
+    protocol_order,
+    seating_plan,
+    seating_plan_pdf,
+    speakers_list,
+)
+
+__all__ = [
+    "NOMINEE_FIELDS",
+    "badge_batch_create",
+    "badge_batch_run",
+    "badge_pdf",
+    "badges_for",
+    "bilateral_answer",
+    "bilateral_problem",
+    "bilateral_reminders_send",
+    "bilateral_request",
+    "bilaterals_schedule",
+    "by_organiser",
+    "cutoff_passed",
+    "delegation_invite",
+    "delegation_settings_update",
+    "delegation_withdraw_all",
+    "document_create",
+    "document_version_add",
+    "document_visible_to",
+    "documents_visible",
+    "invitation_answer",
+    "invitation_letter_pdf",
+    "invitation_reminders_send",
+    "invitations_send",
+    "nominee_accredit",
+    "nominee_from_token",
+    "nominee_nominate",
+    "nominee_profile_update",
+    "nominee_profile_url",
+    "nominee_refuse",
+    "nominee_substitute",
+    "nominee_withdraw",
+    "order_delegations",
+    "participants_list",
+    "participants_list_csv",
+    "participants_list_pdf",
+    "partner_save",
+    "protocol_order",
+    "seat_request_create",
+    "seat_request_decide",
+    "seating_plan",
+    "seating_plan_pdf",
+    "seats_taken",
+    "settings_for",
+    "speakers_list",
+]

@@ -1,0 +1,115 @@
+"""Badges of accredited delegates (photo, name, title, delegation, a colour per
+category, the pass's QR code, which checks them in through the ordinary check-in), and
+the print job for the whole meeting, run by a Celery task that reports its progress."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attendance.services import pass_for_application
+from backend.celery import app as celery_app
+from backend.errors import BridgesError
+from backend.files import save_private
+from participants.documents import open_stored
+from programmes.models import Event
+
+from ..enums import GROUP_OF, BadgeFormat, BatchStatus, ListGroup, NomineeStatus
+from ..models import BadgeBatch, Nominee
+from ..pdf import BadgeData, render_badges_pdf
+from .protocol import badge_colour, participants_list
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY = 10
+
+
+def _photo(nominee: Nominee) -> bytes | None:
+    profile = getattr(nominee.user, "profile", None) if nominee.user_id else None
+    if profile is None or not profile.photo_storage_name:
+        return None
+    try:
+        with open_stored(profile.photo_storage_name) as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def badge_data(nominee: Nominee) -> BadgeData:
+    delegation = nominee.delegation
+    pass_ = pass_for_application(application=nominee.application)
+    return BadgeData(
+        name=nominee.full_name,
+        honorific=nominee.honorific,
+        function=nominee.function,
+        delegation=delegation.partner.official_name,
+        category=str(ListGroup(GROUP_OF[delegation.participation]).label),
+        colour=badge_colour(delegation),
+        code=pass_.code,
+        event_title=nominee.event.title,
+        photo=_photo(nominee),
+    )
+
+
+def badges_for(event: Event) -> list[Nominee]:
+    """Accredited delegates in protocol order, with what their badges print."""
+    people = {
+        n.pk: n
+        for n in Nominee.objects.filter(
+            event=event, status=NomineeStatus.ACCREDITED
+        ).select_related(
+            "delegation__partner", "application__attendance_pass", "user__profile", "event"
+        )
+    }
+    return [people[p.pk] for row in participants_list(event) for p in row.people]
+
+
+def badge_pdf(*, nominee: Nominee, format: str = BadgeFormat.CR80) -> bytes:
+    return render_badges_pdf([badge_data(nominee)], format=format)
+
+
+@transaction.atomic
+def badge_batch_create(*, event: Event, format: str, by) -> BadgeBatch:
+    """Queue the meeting's badges as one print job; the task starts after the commit."""
+    if format not in BadgeFormat.values:
+        raise BridgesError(_("Choose a badge format from the list."), field="format")
+    batch = BadgeBatch.objects.create(event=event, format=format, requested_by=by)
+    transaction.on_commit(
+        lambda: celery_app.tasks["delegations.print_badges"].delay(batch_id=batch.pk)
+    )
+    return batch
+
+
+def badge_batch_run(*, batch_id: int) -> None:
+    """Render the job's badges, saving progress every few badges; a job already done (a
+    redelivered task) is left as it is."""
+    batch = BadgeBatch.objects.filter(pk=batch_id).select_related("event").first()
+    if batch is None or batch.status == BatchStatus.DONE:
+        return
+    people = badges_for(batch.event)
+    BadgeBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.RUNNING, total=len(people), done=0
+    )
+
+    def progress(done: int) -> None:
+        if done % PROGRESS_EVERY == 0:
+            BadgeBatch.objects.filter(pk=batch.pk).update(done=done)
+
+    try:
+        data = render_badges_pdf(
+            (badge_data(n) for n in people), format=batch.format, on_page=progress
+        )
+    except Exception as exc:
+        BadgeBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, error=str(exc)[:500]
+        )
+        raise
+    name = save_private(f"badges/{batch.event_id}-{batch.pk}.pdf", data)
+    BadgeBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.DONE,
+        done=len(people),
+        storage_name=name,
+        finished_at=timezone.now(),
+    )

@@ -1,0 +1,279 @@
+"""Bilateral meetings: one delegation asks another, the other accepts or declines, and the
+timetable solver (``scheduling.cpsat``, the same CP-SAT model as the agenda's) places the
+accepted ones in free slots and rooms. Each delegation is a "speaker" of its bilaterals
+(its head cannot be in two at once), each bilateral is its own participant group (so
+bilaterals overlap one another only in different rooms and without a shared delegation),
+and the event's plenary sessions occupy everyone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import log_action
+from backend.errors import BridgesError, ConflictError
+from notifications.enums import MessageKind
+from programmes.enums import ACTIVE_SESSION_STATUSES, SessionType
+from programmes.models import Event, Session, Venue
+from scheduling import problem as solver
+from scheduling.selectors import rules_for
+
+from ..enums import ACTIVE_NOMINEE_STATUSES, BilateralStatus, InvitationStatus
+from ..models import Bilateral, EventPartner, Nominee
+from .common import delegation_url, notify
+
+OPEN = (BilateralStatus.REQUESTED, BilateralStatus.ACCEPTED)
+# Seats a bilateral needs beyond its two delegations' members (interpreters, note-takers).
+EXTRA_SEATS = 2
+
+
+@transaction.atomic
+def bilateral_request(
+    *,
+    requester: EventPartner,
+    counterpart: EventPartner,
+    by,
+    note: str = "",
+    duration_minutes: int = 30,
+) -> Bilateral:
+    if counterpart.event_id != requester.event_id:
+        raise BridgesError(_("Choose a delegation of the same meeting."), field="counterpart")
+    if counterpart.pk == requester.pk:
+        raise BridgesError(_("Choose another delegation."), field="counterpart")
+    if duration_minutes not in (15, 30, 45, 60, 90):
+        raise BridgesError(_("Choose 15, 30, 45, 60 or 90 minutes."), field="duration_minutes")
+    for side in (requester, counterpart):
+        if side.invitation_status == InvitationStatus.DECLINED:
+            raise ConflictError(
+                _("This invitation was declined."), code="declined", field="counterpart"
+            )
+    # Both rows locked in id order (one fixed order): two crossing requests cannot both pass.
+    list(
+        EventPartner.objects.select_for_update()
+        .filter(pk__in=[requester.pk, counterpart.pk])
+        .order_by("pk")
+    )
+    pair = Q(requester=requester, counterpart=counterpart) | Q(
+        requester=counterpart, counterpart=requester
+    )
+    if Bilateral.objects.filter(pair, status__in=OPEN).exists():
+        raise ConflictError(
+            _("These delegations have a bilateral meeting requested already."),
+            code="duplicate",
+            field="counterpart",
+        )
+    bilateral = Bilateral.objects.create(
+        event_id=requester.event_id,
+        requester=requester,
+        counterpart=counterpart,
+        note=(note or "")[:500],
+        duration_minutes=duration_minutes,
+        requested_by=by,
+    )
+    log_action(bilateral, "delegations.bilateral.requested", user=by, event=requester.event)
+    _tell(bilateral, side=counterpart, what="requested")
+    return bilateral
+
+
+def _tell(bilateral: Bilateral, *, side: EventPartner, what: str) -> None:
+    other = bilateral.counterpart if side.pk == bilateral.requester_id else bilateral.requester
+    context = {
+        "what": what,
+        "other_name": other.partner.official_name,
+        "link": delegation_url(side),
+    }
+    if bilateral.starts_at is not None:
+        context["times"] = {
+            "bilateral": {
+                "at": bilateral.starts_at.astimezone(dt.UTC).isoformat(),
+                "zone": str(bilateral.event.time_zone),
+            }
+        }
+        context["venue_name"] = bilateral.venue.name if bilateral.venue else ""
+    notify(
+        kind=MessageKind.DELEGATION_NOTICE,
+        template="delegations/bilateral",
+        key=f"delegations.bilateral:{bilateral.pk}:{what}:{side.pk}:"
+        f"{bilateral.starts_at.isoformat() if bilateral.starts_at else ''}",
+        recipients=side.partner.focal_points.all(),
+        event=bilateral.event,
+        context=context,
+    )
+
+
+@transaction.atomic
+def bilateral_answer(*, bilateral: Bilateral, accept: bool, by) -> Bilateral:
+    """The counterpart's answer (callers check that ``by`` speaks for it)."""
+    row = (
+        Bilateral.objects.select_for_update(of=("self",))
+        .select_related("requester__partner", "counterpart__partner", "event")
+        .get(pk=bilateral.pk)
+    )
+    if row.status != BilateralStatus.REQUESTED:
+        raise ConflictError(_("This request has been answered already."), code="answered")
+    row.status = BilateralStatus.ACCEPTED if accept else BilateralStatus.DECLINED
+    row.save(update_fields=["status"])
+    log_action(row, f"delegations.bilateral.{row.status}", user=by, event=row.event)
+    _tell(row, side=row.requester, what=row.status)
+    return row
+
+
+def _sizes(event: Event) -> dict[int, int]:
+    return dict(
+        Nominee.objects.filter(event=event, status__in=ACTIVE_NOMINEE_STATUSES)
+        .values_list("delegation_id")
+        .annotate(n=Count("pk"))
+        .values_list("delegation_id", "n")
+    )
+
+
+def bilateral_problem(event: Event, bilaterals: list[Bilateral]) -> solver.Problem:
+    """The accepted bilaterals as the solver's plain data: rooms of the organisation,
+    the event's plenaries (everyone busy) and other sessions (their rooms busy)."""
+    rules = rules_for(event)
+    sizes = _sizes(event)
+    venues = list(Venue.objects.filter(organisation_id=event.organisation_id).order_by("pk"))
+    requests, groups = [], {}
+    for b in bilaterals:
+        group = f"bilateral:{b.pk}"
+        people = max(sizes.get(b.requester_id, 1), 1) + max(sizes.get(b.counterpart_id, 1), 1)
+        groups[group] = people + EXTRA_SEATS
+        requests.append(
+            solver.RequestIn(
+                id=b.pk,
+                title=f"{b.requester.partner.official_name} – {b.counterpart.partner.official_name}",
+                duration_minutes=b.duration_minutes,
+                speaker_ids=tuple(sorted((b.requester_id, b.counterpart_id))),
+                min_capacity=people + EXTRA_SEATS,
+                group=group,
+                current_start=b.starts_at,
+                current_venue_id=b.venue_id,
+            )
+        )
+    start = dt.datetime.combine(event.start_date, dt.time(0), tzinfo=event.zone)
+    end = dt.datetime.combine(event.end_date + dt.timedelta(days=1), dt.time(0), tzinfo=event.zone)
+    busy = [
+        solver.BusyIn(
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            venue_id=s.venue_id,
+            groups=(solver.ALL,)
+            if s.event_id == event.pk and s.kind == SessionType.PLENARY
+            else (),
+        )
+        for s in Session.objects.filter(
+            Q(event=event) | Q(venue__organisation_id=event.organisation_id),
+            status__in=ACTIVE_SESSION_STATUSES,
+            starts_at__lt=end,
+            ends_at__gt=start,
+        ).order_by("pk")
+    ]
+    return solver.Problem(
+        start_date=event.start_date,
+        end_date=event.end_date,
+        time_zone=event.time_zone,
+        legs=[
+            solver.LegIn(leg.city, leg.start_date, leg.end_date)
+            for leg in event.legs.order_by("start_date")
+        ],
+        venues=[
+            solver.VenueIn(v.pk, v.name, v.city, v.time_zone, v.capacity, v.opens_at, v.closes_at)
+            for v in venues
+        ],
+        requests=requests,
+        rules=solver.Rules(
+            slot_minutes=rules.slot_minutes,
+            day_start=rules.day_starts_at,
+            day_end=rules.day_ends_at,
+            meal_breaks=(),
+        ),
+        group_sizes=groups,
+        busy=busy,
+    )
+
+
+def bilaterals_schedule(
+    *,
+    event: Event,
+    by,
+    time_limit: float = 10.0,
+    on_progress: Callable[[int], None] | None = None,
+) -> solver.Result:
+    """Place every accepted bilateral (those placed before stay put when they can) and
+    save the slots; both sides are told of a new or changed slot. Nothing is saved when
+    the solver finds no timetable (its conflicts are returned)."""
+    from scheduling.cpsat import solve  # OR-Tools only when a solve runs
+
+    bilaterals = list(
+        Bilateral.objects.filter(event=event, status=BilateralStatus.ACCEPTED)
+        .select_related("requester__partner", "counterpart__partner")
+        .order_by("pk")
+    )
+    if not bilaterals:
+        return solver.Result(solver.OPTIMAL)
+    result = solve(
+        bilateral_problem(event, bilaterals), time_limit=time_limit, on_progress=on_progress
+    )
+    if not result.placements:
+        return result
+    placed = {p.request_id: p for p in result.placements}
+    venues = {v.pk: v for v in Venue.objects.filter(pk__in={p.venue_id for p in placed.values()})}
+    with transaction.atomic():
+        for b in (
+            Bilateral.objects.select_for_update(of=("self",))
+            .filter(pk__in=placed)
+            .select_related("requester__partner", "counterpart__partner", "event")
+        ):
+            p = placed[b.pk]
+            if (b.starts_at, b.venue_id) == (p.starts_at, p.venue_id):
+                continue
+            b.starts_at, b.ends_at, b.venue = p.starts_at, p.ends_at, venues[p.venue_id]
+            b.save(update_fields=["starts_at", "ends_at", "venue"])
+            log_action(
+                b,
+                "delegations.bilateral.scheduled",
+                user=by,
+                event=event,
+                data={"starts_at": p.starts_at.isoformat(), "venue": p.venue_id},
+            )
+            for side in (b.requester, b.counterpart):
+                _tell(b, side=side, what="scheduled")
+    return result
+
+
+def bilateral_reminders_send(
+    *, now: dt.datetime | None = None, ahead: dt.timedelta = dt.timedelta(hours=2)
+) -> int:
+    """The periodic scan: a reminder to both sides of a bilateral starting within
+    ``ahead``, once (claimed under the row lock, ``reminded_at`` set)."""
+    now = now or timezone.now()
+    sent = 0
+    ids = Bilateral.objects.filter(
+        status=BilateralStatus.ACCEPTED,
+        reminded_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + ahead,
+    ).values_list("pk", flat=True)
+    for pk in ids:
+        with transaction.atomic():
+            b = (
+                Bilateral.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, reminded_at__isnull=True)
+                .first()
+            )
+            if b is None:
+                continue
+            b.reminded_at = now
+            b.save(update_fields=["reminded_at"])
+            b = Bilateral.objects.select_related(
+                "requester__partner", "counterpart__partner", "event", "venue"
+            ).get(pk=pk)
+            for side in (b.requester, b.counterpart):
+                _tell(b, side=side, what="reminder")
+            sent += 1
+    return sent

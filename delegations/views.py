@@ -1,0 +1,219 @@
+"""Delegations pages: the focal point's delegation (phone first), the nominee's own
+profile link, the meeting's documents, and the organiser's delegations in the back
+office. Thin: forms, a named rule, a service, a redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from backend.pages import errors_as_messages
+from programmes.models import Event
+
+from . import selectors, services
+from .enums import InvitationStatus, NomineeStatus, SeatRequestStatus
+from .forms import NominationForm, NomineeProfileForm, RefusalForm, SeatRequestForm
+from .models import Nominee, SeatRequest
+
+
+def _delegation(request, pk: int):
+    delegation = selectors.delegation_detail(pk)
+    if delegation is None or not request.user.has_perm("delegations.view_delegation", delegation):
+        raise Http404
+    return delegation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegation_page(request, pk: int):
+    delegation = _delegation(request, pk)
+    form = NominationForm(request.POST or None, prefix="nominee")
+    seat_form = SeatRequestForm(prefix="seats")
+    if request.method == "POST":
+        if not request.user.has_perm("delegations.change_delegation", delegation):
+            raise Http404
+        if form.is_valid():
+            with errors_as_messages(request) as outcome:
+                nominee = services.nominee_nominate(
+                    delegation=delegation, data=form.cleaned_data, by=request.user
+                )
+                messages.success(request, _("%(name)s is nominated.") % {"name": nominee.full_name})
+            if not outcome.error:
+                return redirect("delegations:delegation", pk=delegation.pk)
+    active = [
+        n
+        for n in delegation.nominees.all()
+        if n.status in (NomineeStatus.NOMINATED, NomineeStatus.ACCREDITED)
+    ]
+    return render(
+        request,
+        "delegations/delegation.html",
+        {
+            "delegation": delegation,
+            "event": delegation.event,
+            "form": form,
+            "seat_form": seat_form,
+            "active": active,
+            "others": [n for n in delegation.nominees.all() if n not in active],
+            "seats_taken": services.seats_taken(delegation),
+            "cutoff_passed": services.cutoff_passed(delegation.event),
+            "awaiting_reply": delegation.invitation_status
+            in (InvitationStatus.INVITED, InvitationStatus.NO_REPLY),
+            "bilaterals": selectors.bilaterals_of(delegation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def delegation_answer(request, pk: int):
+    delegation = _delegation(request, pk)
+    if not request.user.has_perm("delegations.change_delegation", delegation):
+        raise Http404
+    with errors_as_messages(request):
+        services.invitation_answer(
+            delegation=delegation, answer=request.POST.get("answer", ""), by=request.user
+        )
+        messages.success(request, _("Your answer is recorded."))
+    return redirect("delegations:delegation", pk=delegation.pk)
+
+
+@login_required
+@require_POST
+def seat_request(request, pk: int):
+    delegation = _delegation(request, pk)
+    if not request.user.has_perm("delegations.change_delegation", delegation):
+        raise Http404
+    form = SeatRequestForm(request.POST, prefix="seats")
+    if form.is_valid():
+        with errors_as_messages(request):
+            services.seat_request_create(
+                delegation=delegation, by=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Your request is sent to the organisers."))
+    else:
+        messages.error(request, _("Give between 1 and 20 seats."))
+    return redirect("delegations:delegation", pk=delegation.pk)
+
+
+@login_required
+def letter(request, pk: int):
+    delegation = _delegation(request, pk)
+    response = HttpResponse(
+        services.invitation_letter_pdf(delegation=delegation), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'inline; filename="invitation.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def nominee_profile(request, token: str):
+    """The nominee's own link (no account needed): their needs for the meeting."""
+    nominee = services.nominee_from_token(token)
+    if nominee is None:
+        raise Http404
+    form = NomineeProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with errors_as_messages(request) as outcome:
+            services.nominee_profile_update(nominee=nominee, data=form.cleaned_data)
+            messages.success(request, _("Thank you; your details are saved."))
+        if not outcome.error:
+            return redirect("delegations:nominee-profile", token=token)
+    return render(
+        request,
+        "delegations/nominee_profile.html",
+        {"nominee": nominee, "event": nominee.event, "form": form},
+    )
+
+
+def documents(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    return render(
+        request,
+        "delegations/documents.html",
+        {
+            "event": event,
+            "documents": services.documents_visible(request.user, event),
+        },
+    )
+
+
+# ------------------------------------------------------------------ back office
+
+
+def _managed_event(request, slug: str) -> Event:
+    event = get_object_or_404(Event, slug=slug)
+    if not request.user.has_perm("delegations.manage_delegations", event):
+        raise Http404
+    return event
+
+
+@login_required
+def organise_delegations(request, slug: str):
+    event = _managed_event(request, slug)
+    rows = list(selectors.delegations_of_event(event))
+    pending = (
+        Nominee.objects.filter(event=event, status=NomineeStatus.NOMINATED)
+        .select_related("delegation__partner")
+        .order_by("delegation__partner__official_name", "-is_head", "rank")
+    )
+    requests = SeatRequest.objects.filter(
+        delegation__event=event, status=SeatRequestStatus.PENDING
+    ).select_related("delegation__partner")
+    return render(
+        request,
+        "delegations/organise.html",
+        {
+            "event": event,
+            "rows": rows,
+            "pending": pending,
+            "seat_requests": requests,
+            "refusal_form": RefusalForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def organise_invite_all(request, slug: str):
+    event = _managed_event(request, slug)
+    count = services.invitations_send(event=event, by=request.user)
+    messages.success(request, _("%(n)s invitations sent.") % {"n": count})
+    return redirect("delegations:organise", slug=slug)
+
+
+@login_required
+@require_POST
+def organise_decide(request, slug: str, pk: int):
+    event = _managed_event(request, slug)
+    nominee = get_object_or_404(
+        Nominee.objects.select_related("delegation__partner"), pk=pk, event=event
+    )
+    with errors_as_messages(request):
+        if request.POST.get("decision") == "accredit":
+            services.nominee_accredit(nominee=nominee, by=request.user)
+            messages.success(request, _("%(name)s is accredited.") % {"name": nominee.full_name})
+        else:
+            form = RefusalForm(request.POST)
+            reason = form.data.get("reason", "")
+            services.nominee_refuse(nominee=nominee, reason=reason, by=request.user)
+            messages.success(request, _("Accreditation refused."))
+    return redirect("delegations:organise", slug=slug)
+
+
+@login_required
+@require_POST
+def organise_seat_request(request, slug: str, pk: int):
+    event = _managed_event(request, slug)
+    row = get_object_or_404(SeatRequest, pk=pk, delegation__event=event)
+    with errors_as_messages(request):
+        services.seat_request_decide(
+            request=row, approve=request.POST.get("approve") == "1", by=request.user
+        )
+        messages.success(request, _("Decision recorded."))
+    return redirect("delegations:organise", slug=slug)
