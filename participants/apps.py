@@ -8,4 +8,10 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self) -> None:
         # SQLite's stand-in for PostgreSQL's unaccent(), used by every name search.
+        from audit.registry import register
         from backend import names  # noqa: F401
+
+        register("participants.questions.reordered", _("Form questions reordered"))
+        register("participants.questionnaire.created", _("Form created"))
+        register("participants.application.note_added", _("Internal note added"))
+        register("participants.application.viewed", _("Application viewed (sensitive data)"))

@@ -29,9 +29,35 @@ class QuestionKind(models.TextChoices):
     DATE = "date", _("Date")
     COUNTRY = "country", _("Country")
     FILE = "file", _("File upload")
+    # Survey kinds (issue 20), usable in every form.
+    LIKERT = "likert", _("Agreement scale (Likert)")
+    LIKERT_MATRIX = "likert_matrix", _("Statements on one scale (Likert matrix)")
+    NPS = "nps", _("Recommendation 0-10 (NPS)")
+    RATING = "rating", _("Rating (stars)")
+    SECTION = "section", _("Section heading")
 
 
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
+# Kinds whose answer is a point on a numbered scale (an int): 1..points, or 0..10 for NPS.
+SCALE_KINDS = frozenset({QuestionKind.LIKERT, QuestionKind.RATING, QuestionKind.NPS})
+# Likert items have 5 or 7 points; ratings 3 to 10 (stars).
+LIKERT_POINTS = (5, 7)
+RATING_POINTS = range(3, 11)
+NPS_POINTS = range(0, 11)
+# Kinds that take no answer (a heading between parts of the form).
+NO_ANSWER_KINDS = frozenset({QuestionKind.SECTION})
+# Kinds a later question's condition cannot refer to (no single comparable answer).
+NOT_CONDITIONAL_KINDS = frozenset(
+    {QuestionKind.SECTION, QuestionKind.LIKERT_MATRIX, QuestionKind.FILE, QuestionKind.LONG_TEXT}
+)
+
+
+class QuestionnairePurpose(models.TextChoices):
+    """What a form is for. The application form is the questions without a questionnaire."""
+
+    APPLICATION = "application", _("Application form")
+    FOLLOW_UP = "follow_up", _("Follow-up form (after confirmation)")
+    SURVEY = "survey", _("Survey")
 
 
 class ApplicationStatus(models.TextChoices):

@@ -1,12 +1,40 @@
-"""Page forms for applicants. They parse and display; the rules live in services.py.
+"""Page forms. They parse and display; the rules live in services.
 
 Every form here only turns posted text into the plain values a service takes, and
 shows the service's BridgesError beside the field it names (``add_service_error``).
+
+The form engine (one for the application form, the follow-up form and surveys):
+
+- Questions: ``participants.Question`` rows of one form, read in order with
+  ``selectors.application_questions(event_id)`` (the application form: questions
+  without a questionnaire) or ``selectors.questionnaire_questions(questionnaire_id)``
+  (a follow-up form or survey, ``participants.Questionnaire``). Hidden questions are
+  left out of both unless ``include_hidden=True``.
+- Showing: ``services.visible_question_ids(questions, values)`` (or
+  ``visible_questions``) -> what shows for the answers so far (``values``: question id
+  -> stored value). Then ``QuestionsForm(data, questions=..., values=..., shown=...)``,
+  rendered inside your own ``<form>`` with ``{% include "participants/_questions.html" %}``
+  and ``participants/questions.js`` (conditions shown at once, word counts).
+- Saving: on POST build the form with the POST, set ``form.shown`` to
+  ``visible_question_ids(questions, {**values, **form.raw_values()})``, then
+  ``form.is_valid()`` and ``form.answers()`` -> {question id: value or None}.
+  ``services.clean_answers(questions, answers, strict=..., owner=...)`` checks them
+  (ApplicationInvalid, errors keyed ``answers.<id>``: map them with ``add_service_error(form,
+  exc, {f"answers.{q.pk}": question_field_name(q) ...})``) and returns the values to store;
+  ``services.check_complete(questions, values)`` -> (errors, ids answered but not shown)
+  for a final submit. Answers kept on an application (the follow-up form) are stored with
+  ``services.application_answers_save(application=..., questions=..., answers=...)``.
+- Showing an answer: ``answer_display(value, question)``.
+- Building: the organisers' builder at ``reverse("form-builder", args=[slug, key])``,
+  key "application" or a questionnaire's id; ``services.questionnaire_create`` makes a
+  follow-up form or survey; apps with answers of their own register
+  ``services.register_answer_check`` so answered questions cannot be deleted.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import zoneinfo
 from typing import Any
 
@@ -14,14 +42,23 @@ from django import forms
 from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from backend.errors import BridgesError
 
-from .enums import DocumentKind, Gender, PreferredLanguage, QuestionKind
+from .enums import (
+    CHOICE_KINDS,
+    SCALE_KINDS,
+    DocumentKind,
+    Gender,
+    PreferredLanguage,
+    QuestionKind,
+    QuestionnairePurpose,
+)
 from .models import Profile, Question
+from .services.engine import scale_range
 
 NO_ANSWER = ""
 
@@ -385,43 +422,159 @@ class DeleteAccountForm(forms.Form):
     confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
 
 
-# --- the application questions ----------------------------------------------------
+# --- the form engine's questions ---------------------------------------------------
 
 
 def question_field_name(question: Question) -> str:
     return f"q_{question.pk}"
 
 
+def choice_labels(question: Question) -> list[str]:
+    """What a reader sees for each of ``choices`` (a matrix's statements): the
+    translated ``choice_labels`` where given, else the choice itself. Answers keep the
+    ``choices`` values, so a translated label never changes an answer."""
+    labels = list(getattr(question, "choice_labels", None) or [])
+    return [
+        labels[i] if i < len(labels) and str(labels[i] or "").strip() else choice
+        for i, choice in enumerate(question.choices)
+    ]
+
+
 def _choice_pairs(question: Question) -> list[tuple[str, str]]:
-    return [(c, c) for c in question.choices]
+    return list(zip(question.choices, choice_labels(question), strict=True))
 
 
-def _field_for(question: Question) -> forms.Field:
-    """A form field for one organiser-defined question; never required at the form level.
+def _words_help(question: Question, help_text: str) -> str:
+    limits = {"min": question.min_words, "max": question.max_words}
+    if question.min_words and question.max_words:
+        words = _("Between %(min)s and %(max)s words.") % limits
+    elif question.min_words:
+        words = _("At least %(min)s words.") % limits
+    else:
+        words = _("At most %(max)s words.") % limits
+    mentioned = all(str(n) in question.help_text for n in limits.values() if n)
+    return help_text if mentioned else f"{help_text} {escape(words)}".strip()
+
+
+def _scale_choices(question: Question) -> list[tuple[str, str]]:
+    """The points of a Likert, NPS or rating question as radio choices. The end labels
+    are part of the first and last option's own label, so a screen reader reads them
+    with the point, and they wrap under their point on a phone."""
+    points = list(scale_range(question))
+    if question.kind == QuestionKind.RATING:
+        return [(str(n), ngettext("%(n)s star", "%(n)s stars", n) % {"n": n}) for n in points]
+    low = question.low_label or (
+        _("Not at all likely") if question.kind == QuestionKind.NPS else ""
+    )
+    high = question.high_label or (
+        _("Extremely likely") if question.kind == QuestionKind.NPS else ""
+    )
+    labels = {points[0]: low, points[-1]: high}
+    return [(str(n), f"{n} – {labels[n]}" if labels.get(n) else str(n)) for n in points]
+
+
+class ScaleRadioSelect(forms.RadioSelect):
+    """Radio buttons in a row (wrapping on a phone); one fieldset, arrow keys move."""
+
+    template_name = "participants/widgets/scale.html"
+
+    def __init__(self, attrs=None, choices=(), *, kind: str = ""):
+        super().__init__(attrs, choices)
+        self.kind = kind
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["kind"] = self.kind
+        return context
+
+
+class LikertMatrixWidget(forms.Widget):
+    """Statements sharing one scale: each statement is its own radio group (a fieldset
+    with the statement as legend), so keyboard and screen reader users meet one
+    question at a time; on a wide screen the points line up as columns."""
+
+    template_name = "participants/widgets/likert_matrix.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None, *, rows: list[str], points: list[tuple[str, str]]):
+        super().__init__(attrs)
+        self.rows = rows
+        self.points = points
+
+    def value_from_datadict(self, data, files, name):
+        return {
+            str(index): data.get(f"{name}_{index}")
+            for index in range(len(self.rows))
+            if data.get(f"{name}_{index}") not in (None, "")
+        }
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    def id_for_label(self, id_):
+        return None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        value = value if isinstance(value, dict) else {}
+        base_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        context["widget"]["rows"] = [
+            {
+                "index": index,
+                "label": label,
+                "name": f"{name}_{index}",
+                "id": f"{base_id}_{index}",
+                "options": [
+                    {
+                        "value": point,
+                        "label": point_label,
+                        "id": f"{base_id}_{index}_{point}",
+                        "checked": str(value.get(str(index), "")) == point,
+                    }
+                    for point, point_label in self.points
+                ],
+            }
+            for index, label in enumerate(self.rows)
+        ]
+        context["widget"]["points"] = self.points
+        return context
+
+
+class LikertMatrixField(forms.Field):
+    """{row index: point} for the rows answered; the service checks the points."""
+
+    widget = LikertMatrixWidget
+
+    def to_python(self, value):
+        if not value:
+            return {}
+        try:
+            return {str(row): int(point) for row, point in dict(value).items()}
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Choose a point for each statement.")) from None
+
+
+def _field_for(question: Question) -> forms.Field | None:
+    """A form field for one organiser-defined question (None for a section heading, which
+    takes no answer); never required at the form level.
 
     Drafts save whatever is there: a missing required answer is reported by the submit
     service, and shown beside this field then.
     """
     help_text = escape(question.help_text)
     if question.kind == QuestionKind.LONG_TEXT and (question.min_words or question.max_words):
-        limits = {"min": question.min_words, "max": question.max_words}
-        if question.min_words and question.max_words:
-            words = _("Between %(min)s and %(max)s words.") % limits
-        elif question.min_words:
-            words = _("At least %(min)s words.") % limits
-        else:
-            words = _("At most %(max)s words.") % limits
-        mentioned = all(str(n) in question.help_text for n in limits.values() if n)
-        if not mentioned:
-            help_text = f"{help_text} {escape(words)}".strip()
+        help_text = _words_help(question, help_text)
     common = {"label": question.label, "required": False, "help_text": help_text}
     kind = question.kind
+    if kind == QuestionKind.SECTION:
+        return None
     if kind == QuestionKind.SHORT_TEXT:
         return forms.CharField(max_length=500, **common)
     if kind == QuestionKind.LONG_TEXT:
         limits = {
             "data-min-words": question.min_words or "",
             "data-max-words": question.max_words or "",
+            "data-words-label": _("Words so far:"),
         }
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 8, **limits}), **common)
     if kind == QuestionKind.SINGLE_CHOICE:
@@ -437,9 +590,12 @@ def _field_for(question: Question) -> forms.Field:
             choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect, **common
         )
     if kind == QuestionKind.NUMBER:
-        return forms.DecimalField(
-            widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}), **common
-        )
+        attrs = {"step": "any", "inputmode": "decimal"}
+        if question.min_value is not None:
+            attrs["min"] = question.min_value
+        if question.max_value is not None:
+            attrs["max"] = question.max_value
+        return forms.DecimalField(widget=forms.NumberInput(attrs=attrs), **common)
     if kind == QuestionKind.DATE:
         return forms.DateField(
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
@@ -449,6 +605,22 @@ def _field_for(question: Question) -> forms.Field:
     if kind == QuestionKind.FILE:
         return forms.FileField(
             widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}), **common
+        )
+    if kind in SCALE_KINDS:
+        choices = _scale_choices(question)
+        return forms.TypedChoiceField(
+            choices=choices,
+            coerce=int,
+            empty_value=None,
+            widget=ScaleRadioSelect(choices=choices, kind=kind),
+            **common,
+        )
+    if kind == QuestionKind.LIKERT_MATRIX:
+        return LikertMatrixField(
+            widget=LikertMatrixWidget(
+                rows=choice_labels(question), points=_scale_choices(question)
+            ),
+            **common,
         )
     raise ValueError(kind)
 
@@ -462,22 +634,34 @@ def answer_to_initial(question: Question, value: Any) -> Any:
     return value
 
 
-def answer_display(value: Any) -> str:
-    """A stored answer as text for the review page."""
+def answer_display(value: Any, question: Question | None = None) -> str:
+    """A stored answer as text (the review step, the applications desk); with its
+    question, a matrix names its statements and a scale its end labels."""
     if value is None:
         return ""
     if value is True:
         return str(_("Yes"))
     if value is False:
         return str(_("No"))
+    if question is not None and question.kind == QuestionKind.LIKERT_MATRIX:
+        rows = choice_labels(question)
+        top = max(scale_range(question))
+        return "\n".join(
+            f"{rows[int(row)] if int(row) < len(rows) else row}: {point}/{top}"
+            for row, point in dict(value).items()
+        )
+    if question is not None and question.kind in SCALE_KINDS and isinstance(value, int):
+        return f"{value}/{max(scale_range(question))}"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
     return str(value)
 
 
 def field_to_answer(question: Question, value: Any) -> Any:
-    """A cleaned form value as the draft service takes it (None clears the answer)."""
-    if value in (None, "", []):
+    """A cleaned form value as the services take it (None clears the answer)."""
+    if value in (None, "", [], {}):
         return None
     if question.kind == QuestionKind.YES_NO:
         return value == "yes"
@@ -488,13 +672,29 @@ def field_to_answer(question: Question, value: Any) -> Any:
     return value
 
 
-class QuestionsForm(forms.Form):
-    """The event's questions that are shown for the current answers.
+def _raw_value(question: Question, raw: Any) -> Any:
+    """A posted value as the engine compares it in conditions (before cleaning)."""
+    if question.kind == QuestionKind.YES_NO and raw in ("yes", "no"):
+        return raw == "yes"
+    if question.kind in SCALE_KINDS or question.kind == QuestionKind.NUMBER:
+        try:
+            number = float(str(raw).replace(",", "."))
+        except ValueError:
+            return raw
+        return int(number) if number.is_integer() else number
+    return raw
 
-    ``questions`` are all of the event's questions; ``shown`` the ids visible now. Hidden
-    conditional questions are still rendered (with the ``hidden`` attribute) so the small
-    script can reveal them at once; without the script the server shows them after the
-    next save.
+
+class QuestionsForm(forms.Form):
+    """One form of the engine (the application form, a follow-up form, a survey): its
+    questions, the ones shown for the current answers, and the current answers.
+
+    ``questions`` are all the form's questions in order; ``values`` the stored answers
+    (question id -> value); ``shown`` the ids visible now (the engine's
+    ``visible_question_ids``). Questions hidden by a condition are still rendered (with
+    the ``hidden`` attribute) so the small script can reveal them at once; without the
+    script the server shows them after the next save. Section headings have no field.
+    Render it with ``participants/_questions.html``.
     """
 
     def __init__(
@@ -514,9 +714,19 @@ class QuestionsForm(forms.Form):
         self.questions = questions
         self.shown = shown
         self.documents = documents or {}
-        self.conditions: dict[int, dict[str, str]] = {}
+        by_id = {q.pk: q for q in questions}
+        self.conditions: dict[int, dict[str, str]] = {
+            q.pk: {
+                "parent": question_field_name(by_id[q.depends_on_id]),
+                "value": json.dumps(q.condition_value),
+            }
+            for q in questions
+            if q.depends_on_id in by_id
+        }
         for question in questions:
             field = _field_for(question)
+            if field is None:
+                continue
             field.question = question
             if question.required and not getattr(field.widget, "use_fieldset", False):
                 # Not required at the form level (drafts save partial answers), but announced.
@@ -524,11 +734,13 @@ class QuestionsForm(forms.Form):
             self.fields[question_field_name(question)] = field
 
     def rows(self):
-        """(question, bound field, shown, current file) in order, for the template."""
+        """(question, bound field or None for a heading, shown, current file, condition)
+        in order, for the template."""
         for question in self.questions:
+            name = question_field_name(question)
             yield {
                 "question": question,
-                "field": self[question_field_name(question)],
+                "field": self[name] if name in self.fields else None,
                 "shown": question.pk in self.shown,
                 "document": self.documents.get(question.pk),
                 "condition": self.conditions.get(question.pk),
@@ -539,8 +751,8 @@ class QuestionsForm(forms.Form):
         values: dict[int, Any] = {}
         for question in self.questions:
             name = question_field_name(question)
-            field = self.fields[name]
-            if question.kind == QuestionKind.FILE:
+            field = self.fields.get(name)
+            if field is None or question.kind in (QuestionKind.FILE, QuestionKind.LIKERT_MATRIX):
                 continue
             if isinstance(field, forms.MultipleChoiceField):
                 raw = (
@@ -549,8 +761,174 @@ class QuestionsForm(forms.Form):
                     else self.data.get(name, [])
                 )
             else:
-                raw = self.data.get(self.add_prefix(name))
-            if question.kind == QuestionKind.YES_NO and raw in ("yes", "no"):
-                raw = raw == "yes"
+                raw = _raw_value(question, self.data.get(self.add_prefix(name)))
             values[question.pk] = raw
         return values
+
+    def answers(self, *, include_files: bool = False) -> dict[int, Any]:
+        """The cleaned answers of the questions shown, as the services take them; a
+        question no longer shown gets None (its stored answer is removed). Call after
+        ``is_valid()``. File questions are left to the caller (they need an upload)."""
+        answers: dict[int, Any] = {}
+        for question in self.questions:
+            name = question_field_name(question)
+            if name not in self.fields:
+                continue
+            if question.pk not in self.shown:
+                answers[question.pk] = None
+                continue
+            if question.kind == QuestionKind.FILE and not include_files:
+                continue
+            answers[question.pk] = field_to_answer(question, self.cleaned_data.get(name))
+        return answers
+
+
+# --- the organisers' form builder ----------------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class QuestionBuilderForm(forms.Form):
+    """One question as the organiser writes it. Every kind's settings are here; the
+    builder shows the ones of the chosen kind, and the service keeps only those."""
+
+    kind = forms.ChoiceField(label=_("Kind of question"), choices=QuestionKind.choices)
+    label = forms.CharField(label=_("Question"), max_length=300)
+    help_text = forms.CharField(
+        label=_("Help text"),
+        max_length=500,
+        required=False,
+        help_text=_("Shown under the question, for example what a good answer holds."),
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
+    choices = forms.CharField(
+        label=_("Options (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For single and multiple choice: the options; for a Likert matrix: the statements."
+        ),
+    )
+    scale_points = forms.TypedChoiceField(
+        label=_("Points on the scale"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *[(str(n), str(n)) for n in range(3, 11)]],
+        help_text=_("Likert: 5 or 7. Rating: 3 to 10 stars."),
+    )
+    low_label = forms.CharField(
+        label=_("Label of the lowest point"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: Strongly disagree."),
+    )
+    high_label = forms.CharField(
+        label=_("Label of the highest point"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: Strongly agree."),
+    )
+    min_value = forms.FloatField(label=_("Smallest number accepted"), required=False)
+    max_value = forms.FloatField(label=_("Largest number accepted"), required=False)
+    min_words = forms.IntegerField(label=_("Minimum words"), required=False, min_value=0)
+    max_words = forms.IntegerField(label=_("Maximum words"), required=False, min_value=1)
+    depends_on = forms.TypedChoiceField(
+        label=_("Show only when an earlier question is answered with"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[],
+    )
+    condition_value = forms.CharField(
+        label=_("…this answer (one per line for any of several)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For yes/no write yes or no; for a scale, the point (for example 0 to 6 on separate lines)."
+        ),
+    )
+
+    # Which settings each kind uses (the builder's script hides the others).
+    KIND_FIELDS = {
+        "choices": [*CHOICE_KINDS, QuestionKind.LIKERT_MATRIX],
+        "scale_points": [QuestionKind.LIKERT, QuestionKind.LIKERT_MATRIX, QuestionKind.RATING],
+        "low_label": [QuestionKind.LIKERT, QuestionKind.LIKERT_MATRIX, QuestionKind.NPS],
+        "high_label": [QuestionKind.LIKERT, QuestionKind.LIKERT_MATRIX, QuestionKind.NPS],
+        "min_value": [QuestionKind.NUMBER],
+        "max_value": [QuestionKind.NUMBER],
+        "min_words": [QuestionKind.LONG_TEXT],
+        "max_words": [QuestionKind.LONG_TEXT],
+    }
+
+    def __init__(
+        self,
+        *args,
+        earlier: list[Question] = (),
+        kinds: list[tuple[str, str]] | None = None,
+        question: Question | None = None,
+        **kwargs,
+    ):
+        if question is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(question)
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = kinds
+        self.earlier = {q.pk: q for q in earlier}
+        self.fields["depends_on"].choices = [
+            ("", _("Always shown")),
+            *[(str(q.pk), q.label) for q in earlier],
+        ]
+        for name, kinds_of in self.KIND_FIELDS.items():
+            self.fields[name].widget.attrs["data-kinds"] = " ".join(str(k) for k in kinds_of)
+        self.fields["condition_value"].widget.attrs["data-needs"] = "depends_on"
+
+    @staticmethod
+    def initial_from(question: Question) -> dict[str, Any]:
+        expected = question.condition_value
+        if expected is True or expected is False:
+            expected = "yes" if expected else "no"
+        values = expected if isinstance(expected, list) else [] if expected is None else [expected]
+        return {
+            "kind": question.kind,
+            "label": question.label,
+            "help_text": question.help_text,
+            "required": question.required,
+            "choices": "\n".join(question.choices),
+            "scale_points": question.scale_points,
+            "low_label": question.low_label,
+            "high_label": question.high_label,
+            "min_value": question.min_value,
+            "max_value": question.max_value,
+            "min_words": question.min_words,
+            "max_words": question.max_words,
+            "depends_on": question.depends_on_id,
+            "condition_value": "\n".join(str(v) for v in values),
+        }
+
+    def service_data(self) -> dict[str, Any]:
+        """What ``question_create``/``question_update`` take (the service checks it)."""
+        data = dict(self.cleaned_data)
+        data["choices"] = _lines(data.get("choices", ""))
+        parent = self.earlier.get(data.get("depends_on"))
+        data["depends_on"] = parent
+        values = _lines(data.get("condition_value", ""))
+        if parent is None or not values:
+            data["condition_value"] = None
+        elif len(values) == 1:
+            data["condition_value"] = values[0]
+        else:
+            data["condition_value"] = values
+        return data
+
+
+class QuestionnaireForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("What is the form for?"),
+        choices=[
+            c for c in QuestionnairePurpose.choices if c[0] != QuestionnairePurpose.APPLICATION
+        ],
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)

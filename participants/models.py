@@ -24,6 +24,7 @@ from .enums import (
     Gender,
     PreferredLanguage,
     QuestionKind,
+    QuestionnairePurpose,
 )
 
 
@@ -143,8 +144,49 @@ class CallSettings(models.Model):
         return f"{self.event} · call settings"
 
 
+class Questionnaire(models.Model):
+    """A form of an event other than its application form: the follow-up form after
+    confirmation (logistics), or a survey (surveys). Its questions are ``Question`` rows
+    like the application form's, so one engine shows, checks and stores them all."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questionnaires")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=QuestionnairePurpose.choices)
+    title = models.CharField(_("title"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "created_at", "pk"]
+        constraints = [
+            # An event has one follow-up form (the application form is the questions
+            # without a questionnaire, so it needs no row); surveys are as many as wanted.
+            models.UniqueConstraint(
+                fields=["event", "purpose"],
+                condition=Q(purpose__in=["application", "follow_up"]),
+                name="questionnaire_one_form_per_purpose",
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose__in=["application", "follow_up", "survey"]),
+                name="questionnaire_purpose_known",
+            ),
+        ]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Question(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    # None: the event's application form (selectors.application_questions reads it).
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("questionnaire"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
     # A stable machine key ("motivation"); blank for organisers' own questions.
     key = models.SlugField(_("key"), max_length=50, blank=True)
@@ -164,13 +206,36 @@ class Question(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="dependents"
     )
     condition_value = models.JSONField(_("shown when the answer is"), null=True, blank=True)
+    # Scales: Likert items and matrices (5 or 7 points), ratings (stars); NPS is 0-10.
+    scale_points = models.PositiveSmallIntegerField(_("points on the scale"), null=True, blank=True)
+    low_label = models.CharField(_("label of the lowest point"), max_length=100, blank=True)
+    high_label = models.CharField(_("label of the highest point"), max_length=100, blank=True)
+    # Numbers: the smallest and largest answer accepted.
+    min_value = models.FloatField(_("smallest number"), null=True, blank=True)
+    max_value = models.FloatField(_("largest number"), null=True, blank=True)
+    # A question with answers cannot be deleted; hidden, it leaves the form and its
+    # answers stay (and so do the questions that depend on it, hidden with it).
+    hidden = models.BooleanField(_("hidden"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["event", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "key"], condition=~Q(key=""), name="question_unique_key_per_event"
+                fields=["event", "key"],
+                condition=~Q(key="") & Q(questionnaire__isnull=True),
+                name="question_unique_key_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["questionnaire", "key"],
+                condition=~Q(key="") & Q(questionnaire__isnull=False),
+                name="question_unique_key_per_questionnaire",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(max_value__gte=models.F("min_value")),
+                name="question_number_limits_ordered",
             ),
             models.CheckConstraint(
                 condition=Q(min_words__isnull=True)
@@ -266,6 +331,52 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ApplicationNote(models.Model):
+    """An organiser's internal note on an application; never shown to the applicant."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="internal_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class SavedApplicationView(models.Model):
+    """A named set of the applications desk's filters and sort, kept per user and event."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_application_views"
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event", "name"], name="saved_view_unique_name_per_user"
+            ),
+        ]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Answer(models.Model):

@@ -66,6 +66,8 @@ def may_view_photo(user, owner_id) -> bool:
 rules.add_perm("participants.manage_applications", is_organiser)
 # On an application.
 rules.add_perm("participants.view_application", is_applicant | is_organiser)
+# On an event: build its forms (application form, follow-up form, surveys).
+rules.add_perm("participants.change_form", is_organiser)
 # On an event: its application questions (as public as the event).
 rules.add_perm("participants.view_questions", is_visible_event)
 # On a document.

@@ -43,12 +43,35 @@ def published_event(slug: str) -> Event | None:
     return cached(f"participants:published-event:{slug}:{event_list_version()}", build)
 
 
+def application_questions_queryset(event_id: int, *, include_hidden: bool = False):
+    """The application questions of an event, in form order: the one definition (the
+    questions without a questionnaire; hidden ones only for the form's builder)."""
+    queryset = Question.objects.filter(event_id=event_id, questionnaire__isnull=True)
+    if not include_hidden:
+        queryset = queryset.filter(hidden=False)
+    return queryset.order_by("order", "pk")
+
+
+def application_questions(event_id: int, *, include_hidden: bool = False) -> list[Question]:
+    """The event's application form as applicants see it (without creating the default
+    questions: ``event_questions`` does that)."""
+    return list(application_questions_queryset(event_id, include_hidden=include_hidden))
+
+
+def questionnaire_questions(questionnaire_id: int, *, include_hidden: bool = False):
+    """A follow-up form's or survey's questions, in form order."""
+    queryset = Question.objects.filter(questionnaire_id=questionnaire_id)
+    if not include_hidden:
+        queryset = queryset.filter(hidden=False)
+    return list(queryset.order_by("order", "pk"))
+
+
 def event_questions(event: Event) -> list[Question]:
-    """The event's form in order; creates the default questions on first read."""
+    """The event's application form in order; creates the default questions on first read."""
     from .services.calls import event_default_questions_ensure
 
     event_default_questions_ensure(event)
-    return list(Question.objects.filter(event=event).order_by("order", "pk"))
+    return application_questions(event.pk)
 
 
 def application_locked_for_submit(pk: int) -> Application | None:
@@ -64,11 +87,6 @@ def application_locked_for_submit(pk: int) -> Application | None:
         .filter(pk=pk)
         .first()
     )
-
-
-def event_form(event_id: int) -> list[Question]:
-    """The event's questions in form order (without creating the default ones)."""
-    return list(Question.objects.filter(event_id=event_id))
 
 
 def active_application(*, event: Event, applicant, prefetch: bool = True) -> Application | None:

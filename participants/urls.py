@@ -3,8 +3,19 @@
 from django.urls import path
 
 from . import views
+from .views import form_builder as builder
+
+# The organisers' form builder: <form> is "application" or a questionnaire's id.
+form = "organise/events/<slug:slug>/forms/<str:form_key>/"
 
 urlpatterns = [
+    path(form, builder.form_builder, name="form-builder"),
+    path(f"{form}preview/", builder.form_preview, name="form-preview"),
+    path(f"{form}order/", builder.questions_order, name="form-order"),
+    path(f"{form}questions/<int:pk>/", builder.question_edit, name="form-question-edit"),
+    path(f"{form}questions/<int:pk>/move/", builder.question_move, name="form-question-move"),
+    path(f"{form}questions/<int:pk>/hide/", builder.question_hide, name="form-question-hide"),
+    path(f"{form}questions/<int:pk>/delete/", builder.question_delete, name="form-question-delete"),
     path("me/profile/", views.profile, name="my-profile"),
     path("me/profile/photo/", views.profile_photo_edit, name="my-profile-photo"),
     path("people/<int:user_id>/photo/", views.profile_photo, name="profile-photo"),

@@ -125,6 +125,13 @@ class QuestionSerializer(serializers.ModelSerializer):
             "max_words",
             "depends_on",
             "condition_value",
+            "scale_points",
+            "low_label",
+            "high_label",
+            "min_value",
+            "max_value",
+            "hidden",
+            "questionnaire",
         ]
         read_only_fields = fields
 
@@ -142,6 +149,14 @@ class QuestionInputSerializer(StrictInputSerializer):
     max_words = serializers.IntegerField(min_value=1, allow_null=True, required=False)
     depends_on = serializers.IntegerField(allow_null=True, required=False)
     condition_value = serializers.JSONField(allow_null=True, required=False)
+    scale_points = serializers.IntegerField(
+        min_value=3, max_value=10, allow_null=True, required=False
+    )
+    low_label = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    high_label = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    min_value = serializers.FloatField(allow_null=True, required=False)
+    max_value = serializers.FloatField(allow_null=True, required=False)
+    hidden = serializers.BooleanField(required=False)
 
     def validate(self, attrs):
         if self.context.get("creating"):
@@ -150,7 +165,11 @@ class QuestionInputSerializer(StrictInputSerializer):
                     raise serializers.ValidationError({name: [_("This field is required.")]})
         event = self.context["event"]
         if attrs.get("depends_on") is not None:
-            parent = Question.objects.filter(pk=attrs["depends_on"], event=event).first()
+            parent = Question.objects.filter(
+                pk=attrs["depends_on"],
+                event=event,
+                questionnaire=self.context.get("questionnaire"),
+            ).first()
             if parent is None:
                 raise serializers.ValidationError(
                     {"depends_on": [_("Choose an earlier question of this event.")]}

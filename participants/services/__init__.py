@@ -2,8 +2,13 @@
 per job:
 
 - ``applications``: an applicant's draft, its submit, and edits after submitting
-- ``answers``: each answer checked against its question; which questions are shown; completeness
-- ``questions``: the organisers' application form (add, change, delete questions)
+- ``engine``: the one form engine (application form, follow-up form, surveys): which
+  questions show for the answers so far, each answer checked and turned into the value
+  stored, a whole form's completeness (``visible_questions``, ``clean_answers``,
+  ``check_complete``; participants.forms has its page side)
+- ``answers``: answers kept on an application (the application and follow-up forms)
+- ``questions``: the organisers' forms (add, change, hide, reorder, delete questions;
+  follow-up forms and surveys as ``Questionnaire``)
 - ``calls``: a call's settings, the event's default questions, whether the call has closed
 - ``eligibility``: who may apply and when (window, age on the first day, countries)
 - ``profiles``: the profile and its photo; the copy of it an application keeps
@@ -24,7 +29,7 @@ concurrency tests turn off live where they are read: ``status.SEAT_LOCKING_ENABL
 Callers import from ``participants.services``; the names below are the public ones.
 """
 
-from .answers import MAX_TEXT_CHARS, SHORT_TEXT_CHARS, visible_question_ids
+from .answers import application_answers_save
 from .applications import (
     application_save_draft,
     application_submit,
@@ -60,6 +65,16 @@ from .eligibility import (
     call_admits_minors,
     minor_on_first_day,
 )
+from .engine import (
+    MAX_TEXT_CHARS,
+    SHORT_TEXT_CHARS,
+    check_complete,
+    clean_answers,
+    clean_value,
+    condition_met,
+    visible_question_ids,
+    visible_questions,
+)
 from .errors import ApplicationInvalid
 from .guardians import GUARDIAN_FIELDS, applicant_addresses
 from .privacy import account_delete, my_data_export
@@ -75,7 +90,19 @@ from .profiles import (
     profile_update,
     quota_country,
 )
-from .questions import QUESTION_FIELDS, question_create, question_delete, question_update
+from .questions import (
+    QUESTION_FIELDS,
+    answered_question_ids,
+    form_questions,
+    question_create,
+    question_delete,
+    question_has_answers,
+    question_move,
+    question_update,
+    questionnaire_create,
+    questions_reorder,
+    register_answer_check,
+)
 from .status import (
     application_confirm,
     application_decline,
@@ -99,7 +126,9 @@ __all__ = [
     "SHORT_TEXT_CHARS",
     "SNAPSHOT_FIELDS",
     "account_delete",
+    "answered_question_ids",
     "applicant_addresses",
+    "application_answers_save",
     "application_confirm",
     "application_decline",
     "application_draft_problems",
@@ -114,6 +143,10 @@ __all__ = [
     "call_closed",
     "call_settings_for",
     "call_settings_update",
+    "check_complete",
+    "clean_answers",
+    "clean_value",
+    "condition_met",
     "consent_resend_allowed",
     "consent_token",
     "consent_url",
@@ -121,6 +154,7 @@ __all__ = [
     "document_upload",
     "event_default_questions",
     "event_default_questions_ensure",
+    "form_questions",
     "guardian_consent_from_token",
     "guardian_consent_give",
     "guardian_consent_request",
@@ -135,7 +169,13 @@ __all__ = [
     "profile_update",
     "question_create",
     "question_delete",
+    "question_has_answers",
+    "question_move",
     "question_update",
+    "questionnaire_create",
+    "questions_reorder",
+    "register_answer_check",
     "quota_country",
     "visible_question_ids",
+    "visible_questions",
 ]

@@ -4,7 +4,6 @@ documents, and review and submit."""
 from __future__ import annotations
 
 import hashlib
-import json
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,7 +31,6 @@ from ..forms import (
     QuestionsForm,
     add_service_error,
     answer_display,
-    field_to_answer,
     question_field_name,
     show_errors,
 )
@@ -163,16 +161,7 @@ def _step_questions(request, event: Event, application: Application):
         shown_now = _shown(questions, by_id, posted)
         form.shown = shown_now
         if form.is_valid():
-            answers = {}
-            for question in questions:
-                name = question_field_name(question)
-                if question.pk not in shown_now:
-                    if question.pk in values:
-                        answers[question.pk] = None
-                    continue
-                if question.kind == QuestionKind.FILE:
-                    continue
-                answers[question.pk] = field_to_answer(question, form.cleaned_data.get(name))
+            answers = form.answers()
             try:
                 with transaction.atomic():
                     for question in questions:
@@ -201,6 +190,7 @@ def _step_questions(request, event: Event, application: Application):
                 if any(
                     answers.get(qid) is None and not request.FILES.get(f"q_{qid}")
                     for qid in shown_now - shown_before
+                    if by_id[qid].kind != QuestionKind.SECTION
                 ):
                     # An answer revealed further questions: show them before moving on.
                     messages.info(
@@ -218,14 +208,6 @@ def _step_questions(request, event: Event, application: Application):
             questions=questions, values=values, shown=shown_before, documents=documents
         )
         show_errors(form, _stored_errors(request, application), field_map)
-    form.conditions = {
-        q.pk: {
-            "parent": question_field_name(by_id[q.depends_on_id]),
-            "value": json.dumps(q.condition_value),
-        }
-        for q in questions
-        if q.depends_on_id and q.depends_on_id in by_id
-    }
     return render(
         request,
         "participants/apply_questions.html",
@@ -408,11 +390,11 @@ def _step_review(request, event: Event, application: Application):
     answers = [
         {
             "question": q,
-            "display": answer_display(values.get(q.pk)),
+            "display": answer_display(values.get(q.pk), q),
             "document": documents.get(q.pk),
         }
         for q in questions
-        if q.pk in shown
+        if q.pk in shown and q.kind != QuestionKind.SECTION
     ]
     status = 400 if (errors or general_error) and request.method == "POST" else 200
     return render(

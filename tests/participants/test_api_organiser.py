@@ -29,6 +29,13 @@ def test_listing_questions_creates_the_default_motivation_question(event, organi
         "max_words": 300,
         "depends_on": None,
         "condition_value": None,
+        "scale_points": None,
+        "low_label": "",
+        "high_label": "",
+        "min_value": None,
+        "max_value": None,
+        "hidden": False,
+        "questionnaire": None,
     }
     organiser_client.get(f"/api/v1/events/{event.slug}/questions/")
     assert Question.objects.filter(event=event).count() == 1  # created once

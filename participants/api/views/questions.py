@@ -57,7 +57,11 @@ class QuestionListView(GenericAPIView):
 class QuestionDetailView(APIView):
     def _question(self, request, slug: str, pk: int, *, manage: bool) -> Question:
         event = _managed_event(request, slug) if manage else _event(request, slug)
-        return get_object_or_404(Question.objects.filter(event=event), pk=pk)
+        # The application form's questions (a survey's are not public through this one).
+        questions = Question.objects.filter(event=event, questionnaire__isnull=True)
+        if not manage:
+            questions = questions.filter(hidden=False)
+        return get_object_or_404(questions.select_related("event"), pk=pk)
 
     @extend_schema(responses={200: s.QuestionSerializer, 404: ERRORS[404]}, tags=["questions"])
     def get(self, request, slug: str, pk: int):
