@@ -3,6 +3,8 @@ Members themselves are the programmes API's (organisations/<slug>/members/)."""
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +15,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from backend.permissions import HasRule
+from programmes.api.serializers import EventSerializer
 from programmes.api.serializers.organisations import MembershipSerializer
 from programmes.api.views.base import E403, E404, WRITE_ERRORS
-from programmes.models import Organisation
+from programmes.models import Event, Organisation
+from programmes.selectors import with_event_relations
 
-from . import selectors, services
+from . import copying, selectors, services
 from .models import Invitation
 
 
@@ -84,3 +89,82 @@ class InvitationAcceptView(GenericAPIView):
         invitation = services.invitation_for_token(serializer.validated_data["token"])
         membership = services.invitation_accept(invitation=invitation, user=request.user)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class EventCopySerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    start_date = serializers.DateField(help_text=_("The new event's first day."))
+    preview = serializers.BooleanField(
+        default=False, help_text=_("Only say what the copy would hold; nothing is written.")
+    )
+
+
+class SessionCopyPreviewSerializer(serializers.Serializer):
+    """A session of the copy: its new local time in its zone, with that zone's offset."""
+
+    title = serializers.CharField(source="session.title")
+    time_zone = serializers.CharField(source="zone_name")
+    starts_at = serializers.SerializerMethodField()
+    ends_at = serializers.SerializerMethodField()
+
+    def _local(self, value, row) -> str:
+        return value.replace(tzinfo=zoneinfo.ZoneInfo(row.zone_name)).isoformat()
+
+    def get_starts_at(self, row) -> str:
+        return self._local(row.starts_at, row)
+
+    def get_ends_at(self, row) -> str:
+        return self._local(row.ends_at, row)
+
+
+class LegCopyPreviewSerializer(serializers.Serializer):
+    city = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+
+
+class CopyPlanSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    days = serializers.IntegerField(help_text=_("How many days later the copy is."))
+    legs = serializers.SerializerMethodField()
+    sessions = SessionCopyPreviewSerializer(many=True)
+    venues = serializers.ListField(child=serializers.CharField())
+    questions = serializers.ListField(child=serializers.CharField())
+    templates = serializers.ListField(child=serializers.CharField())
+    quotas = serializers.ListField(child=serializers.CharField())
+
+    def get_legs(self, plan) -> list[dict]:
+        rows = [{"city": c, "start_date": s, "end_date": e} for c, s, e in plan.legs]
+        return LegCopyPreviewSerializer(rows, many=True).data
+
+
+class EventCopyView(GenericAPIView):
+    """Copy an event of a series to new dates (the organisation's owners and organisers):
+    the same service as the back office's copy page, with its preview."""
+
+    permission_classes = [HasRule]
+    object_rules = {"POST": "backoffice.copy_event"}
+    serializer_class = EventCopySerializer
+    queryset = Event.objects.none()
+
+    @extend_schema(
+        request=EventCopySerializer,
+        responses={200: CopyPlanSerializer, 201: EventSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        source = get_object_or_404(Event.objects.select_related("organisation"), slug=slug)
+        if not request.user.has_perm("programmes.view_event", source):
+            raise Http404
+        self.check_object_permissions(request, source)
+        serializer = EventCopySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if data.pop("preview"):
+            plan = copying.event_copy_plan(source=source, **data)
+            return Response(CopyPlanSerializer(plan).data)
+        event = copying.event_copy(source=source, by=request.user, **data)
+        event = with_event_relations(Event.objects.filter(pk=event.pk)).get()
+        body = EventSerializer(event, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)

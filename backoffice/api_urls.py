@@ -11,4 +11,5 @@ urlpatterns = [
         name="organisation-invitations",
     ),
     path("invitations/accept/", api.InvitationAcceptView.as_view(), name="invitation-accept"),
+    path("events/<slug:slug>/copy/", api.EventCopyView.as_view(), name="event-copy"),
 ]

@@ -13,3 +13,7 @@ class BackofficeConfig(AppConfig):
         register("backoffice.invitation.accepted", _("Team invitation accepted"))
         register("backoffice.invitation.revoked", _("Team invitation withdrawn"))
         register("backoffice.event.copied", _("Event copied from an earlier one"))
+        # Written by programmes.services.event_roles, whose pages are the back office's.
+        register("programmes.event_role.added", _("Role on the event given"))
+        register("programmes.event_role.removed", _("Role on the event removed"))
+        register("programmes.co_organiser.access_changed", _("Co-organiser's access changed"))

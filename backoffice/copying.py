@@ -103,7 +103,7 @@ def event_copy_plan(*, source: Event, title: str, start_date: dt.date) -> CopyPl
         ],
         sessions=sessions,
         venues=sorted({str(row.session.venue) for row in sessions if row.session.venue}),
-        questions=list(_questions(source).values_list("label", flat=True)),
+        questions=[question.label for question in _questions(source)],
         templates=[
             str(row)
             for row in TemplateOverride.objects.filter(event=source).order_by("kind", "language")

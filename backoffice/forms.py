@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programmes.enums import AttendanceMode, EventKind, MemberRole
+from programmes.enums import AttendanceMode, CoOrganiserAccess, EventKind, MemberRole
 
 from .services import INVITABLE_ROLES
 
@@ -19,6 +19,10 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+
+
+class CoOrganiserAccessForm(forms.Form):
+    access = forms.ChoiceField(label=_("Access"), choices=CoOrganiserAccess.choices)
 
 
 # --- the event wizard --------------------------------------------------------------------

@@ -8,16 +8,21 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from programmes.enums import MemberRole
-from programmes.models import Organisation
+from programmes.models import Event, Organisation
 
 
 class Invitation(models.Model):
     """One person asked to join ``organisation`` with ``role``; accepting it adds the
-    membership (``programmes.services.membership_add``). The link carries the id and the
-    nonce, signed; a new invitation to the same address withdraws the pending one."""
+    membership (``programmes.services.membership_add``). With ``event``, the role is on
+    that event only (``programmes.services.event_roles.event_role_add``); ``organisation``
+    is then the event's. The link carries the id and the nonce, signed; a new invitation
+    to the same address (and event) withdraws the pending one."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField(_("email"))
     role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
@@ -38,8 +43,13 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "email"],
-                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True, event__isnull=True),
                 name="invitation_one_pending_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_pending_per_email_and_event",
             ),
         ]
         verbose_name = _("team invitation")

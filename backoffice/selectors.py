@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +18,21 @@ from notifications.enums import MessageStatus
 from notifications.models import Message
 from participants.enums import ApplicationStatus
 from participants.models import Application
-from programmes.enums import ACTIVE_SESSION_STATUSES, MANAGING_ROLES, EventPhase, MemberRole
-from programmes.models import Event, Organisation, Session
+from programmes.enums import (
+    ACTIVE_SESSION_STATUSES,
+    MANAGING_ROLES,
+    CoOrganiserAccess,
+    EventPhase,
+    MemberRole,
+)
+from programmes.models import (
+    CoOrganiserGrant,
+    Event,
+    EventRole,
+    Membership,
+    Organisation,
+    Session,
+)
 
 # Sent and not yet decided (accepted, waitlisted or rejected).
 TO_DECIDE_STATUSES = frozenset(
@@ -71,16 +84,29 @@ def organiser_overview(user, now: dt.datetime | None = None) -> list[Organisatio
     if not user or not user.is_authenticated:
         return []
     now = now or timezone.now()
+    managing = Q(memberships__user=user, memberships__role__in=MANAGING_ROLES)
+    # Someone who organises single events sees those, under their organisation.
+    event_roles = EventRole.objects.filter(user=user, role=MemberRole.ORGANISER)
     organisations = list(
-        Organisation.objects.filter(
-            memberships__user=user, memberships__role__in=MANAGING_ROLES
-        ).order_by("name", "pk")
+        Organisation.objects.filter(managing | Q(events__roles__in=event_roles))
+        .annotate(
+            managed=Exists(
+                Membership.objects.filter(
+                    organisation=OuterRef("pk"), user=user, role__in=MANAGING_ROLES
+                )
+            )
+        )
+        .distinct()
+        .order_by("name", "pk")
     )
     if not organisations:
         return []
     by_id = {organisation.pk: organisation for organisation in organisations}
+    managed = [pk for pk, organisation in by_id.items() if organisation.managed]
     events = with_attention(
-        Event.objects.filter(organisation_id__in=by_id).order_by("start_date", "title", "pk")
+        Event.objects.filter(
+            Q(organisation_id__in=managed) | Q(pk__in=event_roles.values("event_id"))
+        ).order_by("start_date", "title", "pk")
     )
     grouped: dict[int, dict[str, list[Event]]] = {pk: {} for pk in by_id}
     group_of = {phase: code for code, _title, phases in GROUPS for phase in phases}
@@ -106,8 +132,29 @@ def team_members(organisation: Organisation) -> list:
     return sorted(members, key=lambda m: (order.index(m.role), m.user.email.lower()))
 
 
-def pending_invitations(organisation: Organisation, now: dt.datetime | None = None):
-    """Invitations not yet accepted, withdrawn or expired, newest first."""
+def pending_invitations(
+    organisation: Organisation, now: dt.datetime | None = None, *, event: Event | None = None
+):
+    """Invitations not yet accepted, withdrawn or expired, newest first: to the organisation,
+    or with ``event`` to that event only."""
     return organisation.invitations.filter(
-        accepted_at=None, revoked_at=None, expires_at__gt=now or timezone.now()
+        event=event, accepted_at=None, revoked_at=None, expires_at__gt=now or timezone.now()
     ).select_related("invited_by")
+
+
+def event_roles(event: Event) -> list:
+    """Who holds a role on this event only, organisers first."""
+    order = [role.value for role in MemberRole]
+    rows = event.roles.select_related("user")
+    return sorted(rows, key=lambda r: (order.index(r.role), r.user.email.lower()))
+
+
+def co_organiser_grants(event: Event) -> list[tuple[Organisation, str]]:
+    """Each co-organising organisation with its access level (named only without a grant)."""
+    levels = dict(
+        CoOrganiserGrant.objects.filter(event=event).values_list("organisation_id", "access")
+    )
+    return [
+        (organisation, levels.get(organisation.pk, CoOrganiserAccess.NAMED))
+        for organisation in event.co_organisers.order_by("name")
+    ]

@@ -20,9 +20,10 @@ from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
 from notifications.services import account_mail_queue
 from programmes.enums import MemberRole
-from programmes.models import Membership, Organisation
-from programmes.rules import is_owner
+from programmes.models import Event, EventRole, Membership, Organisation
+from programmes.rules import is_organiser, is_owner
 from programmes.services import membership_add
+from programmes.services.event_roles import event_role_add
 
 from .models import Invitation
 
@@ -40,7 +41,7 @@ def invitation_for_token(token: str) -> Invitation:
     ``BridgesError`` saying why (tampered, withdrawn, used, expired)."""
     try:
         payload = signing.loads(token, salt=_SALT)
-        invitation = Invitation.objects.select_related("organisation").get(
+        invitation = Invitation.objects.select_related("organisation", "event").get(
             pk=payload["i"], nonce=payload["n"]
         )
     except (signing.BadSignature, Invitation.DoesNotExist, KeyError, TypeError, ValueError):
@@ -72,30 +73,57 @@ def _withdraw(invitation: Invitation, by) -> None:
 
 
 def _data(invitation: Invitation) -> dict:
-    return {"email": invitation.email, "role": invitation.role}
+    data = {"email": invitation.email, "role": invitation.role}
+    if invitation.event_id:
+        data["event"] = invitation.event_id
+    return data
+
+
+def _require_inviter(by, organisation: Organisation, event: Event | None) -> None:
+    """Owners invite to the organisation; an event's organisers invite to that event."""
+    if event is None:
+        _require_owner(by, organisation)
+    elif not is_organiser(by, event):
+        raise BridgesError(
+            _("Only the event's organisers invite people to it."), code="not_organiser", status=403
+        )
+
+
+def _check_not_in_team(organisation: Organisation, event: Event | None, email: str) -> None:
+    if event is None:
+        taken = Membership.objects.filter(organisation=organisation, user__email__iexact=email)
+    else:
+        taken = EventRole.objects.filter(event=event, user__email__iexact=email)
+    if taken.exists():
+        raise ConflictError(
+            _("This person is already a member."), code="already_member", field="email"
+        )
 
 
 @transaction.atomic
-def invitation_send(*, organisation: Organisation, email: str, role: str, by) -> Invitation:
-    """Invite ``email`` to ``organisation`` as ``role`` and queue the mail with the link;
-    a pending invitation to the same address is withdrawn first."""
-    _require_owner(by, organisation)
+def invitation_send(
+    *, organisation: Organisation, email: str, role: str, by, event: Event | None = None
+) -> Invitation:
+    """Invite ``email`` to ``organisation`` (or, with ``event``, to that event only) as
+    ``role`` and queue the mail with the link; a pending invitation to the same address
+    (and event) is withdrawn first."""
+    if event is not None:
+        organisation = event.organisation
+    _require_inviter(by, organisation, event)
     if role not in INVITABLE_ROLES:
         raise BridgesError(
             _("Invite people as organiser, reviewer or staff."), code="invalid_role", field="role"
         )
     email = email.strip().lower()
-    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
-        raise ConflictError(
-            _("This person is already a member."), code="already_member", field="email"
-        )
+    _check_not_in_team(organisation, event, email)
     pending = Invitation.objects.select_for_update().filter(
-        organisation=organisation, email=email, accepted_at=None, revoked_at=None
+        organisation=organisation, event=event, email=email, accepted_at=None, revoked_at=None
     )
     for old in pending:
         _withdraw(old, by)
     invitation = Invitation.objects.create(
         organisation=organisation,
+        event=event,
         email=email,
         role=role,
         invited_by=by,
@@ -122,8 +150,9 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    """Join the team: only the invited address may, once, before the link expires."""
+def invitation_accept(*, invitation: Invitation, user) -> Membership | EventRole:
+    """Join the team (or the event's): only the invited address may, once, before the
+    link expires."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     _check_usable(invitation)
     if (user.email or "").strip().lower() != invitation.email:
@@ -133,14 +162,23 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
             status=403,
         )
     inviter = invitation.invited_by
-    if inviter is None or not is_owner(inviter, invitation.organisation):
+    event = invitation.event
+    may_invite = inviter is not None and (
+        is_owner(inviter, invitation.organisation)
+        if event is None
+        else is_organiser(inviter, event)
+    )
+    if not may_invite:
         raise ConflictError(
             _("The person who invited you no longer manages this team; ask for a new one."),
             code="inviter_gone",
         )
-    membership = membership_add(
-        organisation=invitation.organisation, user=user, role=invitation.role, by=inviter
-    )
+    if event is None:
+        membership = membership_add(
+            organisation=invitation.organisation, user=user, role=invitation.role, by=inviter
+        )
+    else:
+        membership = event_role_add(event=event, user=user, role=invitation.role, by=inviter)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -150,7 +188,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by) -> None:
-    _require_owner(by, invitation.organisation)
+    _require_inviter(by, invitation.organisation, invitation.event)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     _check_usable(invitation)
     _withdraw(invitation, by)

@@ -19,6 +19,22 @@ urlpatterns = [
         name="invitation-withdraw",
     ),
     path("organise/events/<slug:slug>/team/", views.event_team, name="event-team"),
+    path("organise/events/<slug:slug>/team/invite/", views.event_invite, name="event-invite"),
+    path(
+        "organise/events/<slug:slug>/team/roles/<int:pk>/remove/",
+        views.event_role_remove,
+        name="event-role-remove",
+    ),
+    path(
+        "organise/events/<slug:slug>/team/invitations/<int:pk>/withdraw/",
+        views.event_invitation_withdraw,
+        name="event-invitation-withdraw",
+    ),
+    path(
+        "organise/events/<slug:slug>/team/co-organisers/<int:pk>/",
+        views.co_organiser_access,
+        name="event-co-organiser-access",
+    ),
     path("organise/organisations/<slug:slug>/events/new/", event_views.event_new, name="event-new"),
     path(
         "organise/organisations/<slug:slug>/events/copy/", event_views.event_copy, name="event-copy"

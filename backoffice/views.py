@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
 from programmes.models import Event, Membership, Organisation
-from programmes.services import membership_change, membership_remove
+from programmes.services import event_roles, membership_change, membership_remove
 
 from . import selectors, services
-from .forms import InvitationForm, RoleForm
+from .forms import CoOrganiserAccessForm, InvitationForm, RoleForm
 from .models import Invitation
 
 
@@ -71,20 +71,113 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
     return _team_page(request, _team_organisation(request, slug))
 
 
-@login_required
-def event_team(request: HttpRequest, slug: str) -> HttpResponse:
-    """Who works on an event: roles are held in the organising organisation, so this is
-    its team, read-only, with the way to change it."""
+def _team_event(request: HttpRequest, slug: str) -> Event:
     event = get_object_or_404(Event.objects.select_related("organisation"), slug=slug)
     if not request.user.has_perm("programmes.change_event", event):
         raise Http404
+    return event
+
+
+@login_required
+def event_team(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who works on an event: the organising organisation's team (changed on its page),
+    people invited to this event only, and what co-organising organisations may do."""
+    return _event_team_page(request, _team_event(request, slug))
+
+
+def _event_team_page(
+    request: HttpRequest,
+    event: Event,
+    *,
+    invite_form: InvitationForm | None = None,
+    access_forms: dict[int, CoOrganiserAccessForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    access_forms = access_forms or {}
+    co_organisers = [
+        (
+            organisation,
+            access_forms.get(organisation.pk)
+            or CoOrganiserAccessForm(initial={"access": access}, prefix=f"o{organisation.pk}"),
+        )
+        for organisation, access in selectors.co_organiser_grants(event)
+    ]
     context = {
         "event": event,
         "organisation": event.organisation,
         "members": selectors.team_members(event.organisation),
+        "event_roles": selectors.event_roles(event),
+        "invitations": selectors.pending_invitations(event.organisation, event=event),
+        "invite_form": invite_form or InvitationForm(),
+        "co_organisers": co_organisers,
         "can_change": request.user.has_perm("programmes.change_memberships", event.organisation),
     }
-    return render(request, "backoffice/event_team.html", context)
+    return render(request, "backoffice/event_team.html", context, status=status)
+
+
+@login_required
+@require_POST
+def event_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _team_event(request, slug)
+    form = InvitationForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            invitation = services.invitation_send(
+                organisation=event.organisation, event=event, by=request.user, **form.cleaned_data
+            )
+        except BridgesError as exc:
+            status = _failed(form, exc)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("backoffice:event-team", slug=event.slug)
+    return _event_team_page(request, event, invite_form=form, status=status)
+
+
+@login_required
+@require_POST
+def event_role_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _team_event(request, slug)
+    row = get_object_or_404(event.roles.select_related("user"), pk=pk)
+    event_roles.event_role_remove(event_role=row, by=request.user)
+    messages.success(request, _("%(email)s was removed from the team.") % {"email": row.user.email})
+    return redirect("backoffice:event-team", slug=event.slug)
+
+
+@login_required
+@require_POST
+def event_invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _team_event(request, slug)
+    invitation = get_object_or_404(Invitation, event=event, pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except BridgesError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Invitation withdrawn."))
+    return redirect("backoffice:event-team", slug=event.slug)
+
+
+@login_required
+@require_POST
+def co_organiser_access(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _team_event(request, slug)
+    organisation = get_object_or_404(event.co_organisers, pk=pk)
+    form = CoOrganiserAccessForm(request.POST, prefix=f"o{organisation.pk}")
+    status = 400
+    if form.is_valid():
+        try:
+            event_roles.co_organiser_access_set(
+                event=event, organisation=organisation, by=request.user, **form.cleaned_data
+            )
+        except BridgesError as exc:
+            status = _failed(form, exc)
+        else:
+            messages.success(request, _("Access changed."))
+            return redirect("backoffice:event-team", slug=event.slug)
+    return _event_team_page(request, event, access_forms={organisation.pk: form}, status=status)
 
 
 def _failed(form, exc: BridgesError) -> int:
@@ -184,7 +277,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             services.invitation_accept(invitation=found, user=request.user)
         except BridgesError as exc:
             return _invitation_refused(request, exc)
-        messages.success(request, _("You joined %(name)s.") % {"name": found.organisation.name})
+        name = found.event.title if found.event else found.organisation.name
+        messages.success(request, _("You joined %(name)s.") % {"name": name})
         if request.user.has_perm("backoffice.view_organiser_area"):
             return redirect("backoffice:organiser-area")
         return redirect("home")

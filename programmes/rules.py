@@ -10,35 +10,88 @@ check another person's role (the reviewer who declares a conflict) call the pred
 
 A predicate's object is an organisation (or its id), an event, or an object of an event
 (anything with ``.event``: an application, a pass, a session).
+
+On an event (or an object of one) the roles also count that are held on that event only:
+an ``EventRole`` (someone invited to the event) and, for members of a co-organising
+organisation, what its ``CoOrganiserGrant`` gives them. All of a user's roles are read in
+one query (a UNION), once per request.
 """
 
 from __future__ import annotations
 
 import rules
+from django.db.models import CharField, F, Value
 
-from .enums import MANAGING_ROLES, EventStatus, MemberRole
-from .models import Organisation
+from .enums import MANAGING_ROLES, CoOrganiserAccess, EventStatus, MemberRole
+from .models import CoOrganiserGrant, Event, EventRole, Membership, Organisation
 
 # Which roles may do what; the selectors that scope lists use the same sets.
 REVIEW_ROLES = MANAGING_ROLES | {MemberRole.REVIEWER}
 CHECK_IN_ROLES = MANAGING_ROLES | {MemberRole.STAFF}
 
 
+def _granted_role(access: str, role: str) -> str | None:
+    """The role a co-organiser's member with ``role`` holds on the event at ``access``."""
+    if access == CoOrganiserAccess.FULL:
+        return MemberRole.ORGANISER if role == MemberRole.OWNER else role
+    if access == CoOrganiserAccess.REVIEW and role in REVIEW_ROLES:
+        return MemberRole.REVIEWER
+    if access == CoOrganiserAccess.STAFF and role in CHECK_IN_ROLES:
+        return MemberRole.STAFF
+    return None
+
+
+def _all_roles(user) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    """(roles per organisation id, roles held on single events per event id), one query
+    per request (cached on ``user``)."""
+    cache = getattr(user, "_bridges_roles", None)
+    if cache is None:
+        text = CharField()
+        memberships = Membership.objects.filter(user=user).annotate(
+            kind=Value("organisation", text), access=Value("", text)
+        )
+        event_roles = EventRole.objects.filter(user=user).annotate(
+            kind=Value("event", text), access=Value("", text)
+        )
+        grants = (
+            CoOrganiserGrant.objects.filter(organisation__memberships__user=user)
+            .exclude(access=CoOrganiserAccess.NAMED)
+            .annotate(kind=Value("grant", text), role=F("organisation__memberships__role"))
+        )
+        rows = memberships.values_list("kind", "organisation_id", "role", "access").union(
+            event_roles.values_list("kind", "event_id", "role", "access"),
+            grants.values_list("kind", "event_id", "role", "access"),
+            all=True,
+        )
+        by_organisation: dict[int, set[str]] = {}
+        by_event: dict[int, set[str]] = {}
+        for kind, key, role, access in rows:
+            if kind == "grant":
+                role = _granted_role(access, role)
+            if role:
+                target = by_organisation if kind == "organisation" else by_event
+                target.setdefault(key, set()).add(role)
+        cache = user._bridges_roles = (by_organisation, by_event)
+    return cache
+
+
 def roles_by_organisation(user) -> dict[int, set[str]]:
     """The user's roles per organisation id, read once per request (cached on ``user``)."""
     if not user or not user.is_authenticated:
         return {}
-    cache = getattr(user, "_bridges_roles", None)
-    if cache is None:
-        cache = {}
-        for org_id, role in user.memberships.values_list("organisation_id", "role"):
-            cache.setdefault(org_id, set()).add(role)
-        user._bridges_roles = cache
-    return cache
+    return _all_roles(user)[0]
+
+
+def roles_by_event(user) -> dict[int, set[str]]:
+    """The roles the user holds on single events (invited to the event, or through a
+    co-organising organisation's grant), per event id."""
+    if not user or not user.is_authenticated:
+        return {}
+    return _all_roles(user)[1]
 
 
 def forget_roles(user) -> None:
-    """Drop the roles cached on ``user`` after its memberships changed."""
+    """Drop the roles cached on ``user`` after its memberships or event roles changed."""
     if user is not None and hasattr(user, "_bridges_roles"):
         del user._bridges_roles
 
@@ -55,12 +108,29 @@ def _organisation_id(obj) -> int | None:
     return obj.event.organisation_id
 
 
+def _event_id(obj) -> int | None:
+    if obj is None or isinstance(obj, int | Organisation):
+        return None
+    if isinstance(obj, Event):
+        return obj.pk
+    if hasattr(obj, "event_id"):  # applications, sessions, legs, quotas
+        return obj.event_id
+    event = getattr(obj, "event", None)  # passes and other objects of an event
+    return event.pk if isinstance(event, Event) else None
+
+
 def roles_in(user, obj) -> set[str]:
-    """The user's roles in the organisation of ``obj``."""
+    """The user's roles in the organisation of ``obj``, and on its event when it has one."""
     org_id = _organisation_id(obj)
     if org_id is None:
         return set()
-    return roles_by_organisation(user).get(org_id, set())
+    roles = roles_by_organisation(user).get(org_id, set())
+    event_id = _event_id(obj)
+    if event_id is not None:
+        on_event = roles_by_event(user).get(event_id)
+        if on_event:
+            roles = roles | on_event
+    return roles
 
 
 @rules.predicate

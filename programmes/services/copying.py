@@ -22,14 +22,15 @@ from .sessions import session_create
 
 # What a copy takes over from its source as it is; dates, slug and the call's window
 # are computed, the status is always draft.
-COPIED_EVENT_FIELDS = EVENT_FIELDS - {
-    "slug",
-    "title",
-    "start_date",
-    "end_date",
-    "applications_open_at",
-    "applications_close_at",
-}
+COPIED_EVENT_FIELDS = frozenset(
+    name
+    for name in EVENT_FIELDS
+    if name
+    not in {"slug", "start_date", "end_date", "applications_open_at", "applications_close_at"}
+    # The new title is given, in every language (title_fr ... are the old edition's).
+    and name != "title"
+    and not name.startswith("title_")
+)
 
 
 def shift_wall_clock(moment: dt.datetime, zone, days: int) -> dt.datetime:
