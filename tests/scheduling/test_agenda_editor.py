@@ -6,6 +6,8 @@ agenda changes."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -287,3 +289,16 @@ def test_only_the_events_organisers_may_edit(client, event, lecture, hall, metho
     lecture.refresh_from_db()
     # Only the organisers' posts moved it.
     assert lecture.local_starts_at.hour == (16 if method == "post" else 9)
+
+
+def test_editor_reads_the_same_number_of_queries_for_2_and_20_sessions(organiser, event, hall):
+    counts = []
+    for total in (2, 20):
+        for n in range(total - Session.objects.filter(event=event).count()):
+            session = SessionFactory(event=event, venue=hall, title=f"Talk {n}")
+            session.speakers.add(PersonFactory(organisation=event.organisation))
+        organiser.get(_editor(event, _day(event)))
+        with CaptureQueriesContext(connection) as queries:
+            assert organiser.get(_editor(event, _day(event))).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -95,6 +95,12 @@
         delete block.dataset.dragged;
       }
     }, true);
+    // A session's form opened beside the grid (Enter on a session): move the focus to it.
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      if (event.detail.target.id !== "agenda-panel") return;
+      var first = event.detail.target.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) first.focus();
+    });
     // A refused move answers 400 or 409 with the grid and the reason: show it.
     document.body.addEventListener("htmx:beforeSwap", function (event) {
       var status = event.detail.xhr.status;
