@@ -1,0 +1,27 @@
+"""Figures as the results pages show them."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def signed(value) -> str:
+    """A change with its sign (+0.42, -0.10); a dash when undefined."""
+    if value is None:
+        return "–"
+    return f"{value:+.2f}"
+
+
+@register.filter
+def figure(value, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{int(digits)}f}"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
