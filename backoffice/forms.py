@@ -111,6 +111,7 @@ class EventDatesForm(forms.Form):
 class LegForm(forms.Form):
     city = forms.CharField(label=_("City"), max_length=120)
     country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices)
     start_date = forms.DateField(label=_("First day"), widget=_DateInput())
     end_date = forms.DateField(label=_("Last day"), widget=_DateInput())
 

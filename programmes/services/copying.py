@@ -102,6 +102,7 @@ def event_copy_programme(*, source: Event, title: str, start_date: dt.date) -> E
             event=event,
             city=leg.city,
             country=leg.country,
+            time_zone=leg.time_zone,
             start_date=leg.start_date + dt.timedelta(days=days),
             end_date=leg.end_date + dt.timedelta(days=days),
         )

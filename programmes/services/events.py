@@ -45,7 +45,9 @@ EVENT_FIELDS = frozenset(
         "online_url",
     }
 ) | content_columns(*EVENT_TEXTS)  # title_fr, ... (issue 17)
-LEG_FIELDS = frozenset({"city", "country", "start_date", "end_date"}) | content_columns(*LEG_TEXTS)
+LEG_FIELDS = frozenset(
+    {"city", "country", "time_zone", "start_date", "end_date"}
+) | content_columns(*LEG_TEXTS)
 QUOTA_FIELDS = frozenset({"country", "minimum", "maximum"})
 
 
@@ -244,10 +246,19 @@ def leg_create(
     country: str,
     start_date: dt.date,
     end_date: dt.date,
+    time_zone: str = "",
     **texts: str,
 ) -> Leg:
-    """``texts``: the city in other languages (``city_fr=...``)."""
-    leg = Leg(event=event, city=city, country=country, start_date=start_date, end_date=end_date)
+    """``texts``: the city in other languages (``city_fr=...``). ``time_zone`` blank: the
+    event's home zone."""
+    leg = Leg(
+        event=event,
+        city=city,
+        country=country,
+        time_zone=time_zone,
+        start_date=start_date,
+        end_date=end_date,
+    )
     _set_fields(leg, texts, content_columns(*LEG_TEXTS))
     _save(leg)
     log_action(leg, "programmes.leg.created", before=dict.fromkeys(LEG_FIELDS))
