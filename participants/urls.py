@@ -9,6 +9,13 @@ from .views import form_builder as builder
 form = "organise/events/<slug:slug>/forms/<str:form_key>/"
 
 urlpatterns = [
+    # The application form's builder by the event alone (the back office's navigation).
+    path(
+        "organise/events/<slug:slug>/form/",
+        builder.form_builder,
+        {"form_key": builder.APPLICATION_FORM},
+        name="application-form-builder",
+    ),
     path(form, builder.form_builder, name="form-builder"),
     path(f"{form}preview/", builder.form_preview, name="form-preview"),
     path(f"{form}order/", builder.questions_order, name="form-order"),

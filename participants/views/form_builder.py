@@ -50,6 +50,8 @@ class BuilderForm:
         return reverse(name, args=[self.event.slug, self.key, *args])
 
     def questions(self, *, include_hidden: bool = True) -> list[Question]:
+        if self.questionnaire is None:
+            services.event_default_questions_ensure(self.event)
         return services.form_questions(
             self.event.pk,
             self.questionnaire.pk if self.questionnaire else None,

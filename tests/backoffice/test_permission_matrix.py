@@ -36,6 +36,7 @@ EVENT_PAGES: list[str | tuple[str, str]] = [
     "scheduling:agenda-session-new",
     ("notifications:broadcasts", "pk"),
     ("notifications:outbox", "pk"),
+    "application-form-builder",
 ]
 ORGANISATION_PAGES: list[str] = [
     "backoffice:event-new",
