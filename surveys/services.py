@@ -394,3 +394,14 @@ def response_rate(wave: Wave) -> tuple[int, int]:
     invited = wave.survey.invitations.count()
     submitted = wave.responses.filter(submitted_at__isnull=False).count()
     return submitted, invited
+
+
+def invitation_for(*, survey: Survey, application: Application) -> Invitation | None:
+    """The person's invitation (created when they belong to the survey's segment), for
+    links reached from their own pages (session feedback on the agenda)."""
+    if not survey_recipients(survey).filter(pk=application.pk).exists():
+        return None
+    invitation, _created = Invitation.objects.get_or_create(
+        survey=survey, application=application, defaults={"nonce": secrets.token_hex(16)}
+    )
+    return invitation

@@ -30,6 +30,11 @@ urlpatterns = [
         name="report",
     ),
     path("events/<slug:slug>/impact/", views.impact_summary, name="impact"),
+    path(
+        "survey/session/<int:session_pk>/feedback/",
+        views.session_feedback,
+        name="session-feedback",
+    ),
     path("survey/<str:token>/", views.respond, name="respond"),
     path("survey/<str:token>/my-answers.pdf", views.respond_pdf, name="respond-pdf"),
 ]

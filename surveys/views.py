@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,11 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
+from participants.enums import ApplicationStatus
+from participants.models import Application
 from participants.forms import QuestionsForm, add_service_error, question_field_name
 from participants.services import engine
 from programmes.models import Event
 
-from . import charts, exports, pdf, services
+from . import charts, exports, pdf, selectors, services
 from .forms import SurveyForm
 from .models import Survey
 from .questions import survey_questions
@@ -227,6 +230,25 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         )
     context.update(form=form, closes=timezone.localtime(wave.closes_at, survey.event.zone))
     return render(request, "surveys/respond.html", context, status=status)
+
+
+@login_required
+def session_feedback(request: HttpRequest, session_pk: int) -> HttpResponse:
+    """From the agenda: the signed-in participant's own link to a session's feedback."""
+    survey = selectors.session_feedback_survey(session_pk)
+    application = (
+        Application.objects.filter(
+            event_id=survey.event_id, applicant=request.user, status=ApplicationStatus.CONFIRMED
+        ).first()
+        if survey is not None
+        else None
+    )
+    invitation = (
+        services.invitation_for(survey=survey, application=application) if application else None
+    )
+    if invitation is None:
+        raise Http404
+    return redirect(services.invitation_link(invitation).removeprefix(settings.SITE_URL))
 
 
 def respond_pdf(request: HttpRequest, token: str) -> HttpResponse:

@@ -25,3 +25,11 @@ def figure(value, digits: int = 2) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def feedback_sessions(event) -> set[int]:
+    """Ids of the event's sessions with an open feedback survey (one query per page)."""
+    from surveys.selectors import open_feedback_session_ids
+
+    return open_feedback_session_ids(event.pk)
