@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
 from participants.enums import ApplicationStatus
-from participants.models import Application
 from participants.forms import QuestionsForm, add_service_error, question_field_name
+from participants.models import Application
 from participants.services import engine
 from programmes.models import Event
 
