@@ -23,3 +23,7 @@ class LogisticsConfig(AppConfig):
         register("logistics.letter.made", _("Visa letter made"))
         register("logistics.flight.saved", _("Flight saved"))
         register("logistics.pickups.planned", _("Pickup groups planned"))
+        register("logistics.hotel.saved", _("Hotel or room block saved"))
+        register("logistics.companion.added", _("Accompanying person added"))
+        register("logistics.rooming.solved", _("Rooming list made"))
+        register("logistics.room.assigned", _("Room assigned by an organiser"))

@@ -27,3 +27,9 @@ class Direction(models.TextChoices):
     ARRIVAL = "arrival", _("Arrival")
     TRANSFER = "transfer", _("Transfer between legs")
     DEPARTURE = "departure", _("Departure")
+
+
+class CompanionRole(models.TextChoices):
+    ACCOMPANYING = "accompanying", _("Accompanying person")
+    # A chaperone may share a room with the minors of their group (their country).
+    CHAPERONE = "chaperone", _("Chaperone")

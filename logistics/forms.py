@@ -96,3 +96,21 @@ class PickupPlanForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Seats per vehicle"), min_value=1, max_value=80, initial=12
     )
+
+
+class HotelForm(forms.Form):
+    name = forms.CharField(label=_("Hotel"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+
+
+class BlockForm(forms.Form):
+    hotel = forms.IntegerField(widget=forms.HiddenInput)
+    room_type = forms.CharField(label=_("Room type"), max_length=100)
+    beds = forms.IntegerField(label=_("Beds per room"), min_value=1, max_value=8)
+    rooms = forms.IntegerField(label=_("Rooms"), min_value=1, max_value=1000)
+    first_night = forms.DateField(
+        label=_("First night"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last_night = forms.DateField(
+        label=_("Last night"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -12,11 +12,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from participants.enums import Gender
 from participants.models import Application
 from programmes.models import Event, Leg, Organisation, TimeZoneField
 
 from .crypto import EncryptedDateField, EncryptedTextField
-from .enums import Direction, LetterJobStatus, VisaStatus
+from .enums import CompanionRole, Direction, LetterJobStatus, VisaStatus
 
 
 class LogisticsAccess(models.Model):
@@ -259,3 +260,115 @@ class PickupGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.airport} #{self.vehicle}"
+
+
+class Companion(models.Model):
+    """Someone registered with the person they accompany: counted for rooms, meals, badges
+    and transfers, never for seats or quotas (it is not an Application)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="companions"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=CompanionRole.choices)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    is_minor = models.BooleanField(_("under 18"), default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("accompanying person")
+        verbose_name_plural = _("accompanying persons")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def event(self):
+        return self.application.event
+
+
+class Hotel(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="hotels")
+    # The leg it houses people for (Seoul, Hanoi); none for a one-place event.
+    leg = models.ForeignKey(
+        Leg, null=True, blank=True, on_delete=models.SET_NULL, related_name="hotels"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("hotel")
+        verbose_name_plural = _("hotels")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoomBlock(models.Model):
+    """Rooms of one type booked at a hotel for a run of nights."""
+
+    hotel = models.ForeignKey(Hotel, on_delete=models.CASCADE, related_name="blocks")
+    room_type = models.CharField(_("room type"), max_length=100)
+    beds = models.PositiveSmallIntegerField(_("beds per room"))
+    rooms = models.PositiveSmallIntegerField(_("rooms"))
+    first_night = models.DateField(_("first night"))
+    last_night = models.DateField(_("last night"))
+
+    class Meta:
+        ordering = ["hotel", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(beds__gte=1), name="room_block_has_beds"),
+            models.CheckConstraint(
+                condition=Q(last_night__gte=F("first_night")), name="room_block_nights_in_order"
+            ),
+        ]
+        verbose_name = _("room block")
+        verbose_name_plural = _("room blocks")
+
+    def __str__(self) -> str:
+        return f"{self.hotel} · {self.room_type}"
+
+    @property
+    def nights(self) -> int:
+        return (self.last_night - self.first_night).days + 1
+
+
+class RoomAssignment(models.Model):
+    """One person (or companion) in one room of a block for a leg's stay. ``kept``: placed
+    by an organiser; the solver keeps it."""
+
+    block = models.ForeignKey(RoomBlock, on_delete=models.CASCADE, related_name="assignments")
+    room = models.PositiveSmallIntegerField(_("room"))
+    # The stay: the hotel's leg id, 0 for an event without legs. One room per stay.
+    stay = models.PositiveIntegerField(default=0)
+    application = models.ForeignKey(
+        Application,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="room_assignments",
+    )
+    companion = models.ForeignKey(
+        Companion, null=True, blank=True, on_delete=models.CASCADE, related_name="room_assignments"
+    )
+    kept = models.BooleanField(_("placed by an organiser"), default=False)
+
+    class Meta:
+        ordering = ["block", "room", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(application__isnull=False, companion__isnull=True)
+                | Q(application__isnull=True, companion__isnull=False),
+                name="room_assignment_one_occupant",
+            ),
+            models.UniqueConstraint(
+                fields=["stay", "application"], name="room_assignment_one_room_per_stay"
+            ),
+            models.UniqueConstraint(
+                fields=["stay", "companion"], name="room_assignment_one_room_per_stay_companion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.block_id} #{self.room}"

@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{_base}letters/jobs/<int:pk>/", views.letter_job, name="letter-job"),
     path(f"{_base}transport/", views.transport, name="transport"),
     path(f"{_base}passports/", views.passports, name="passports"),
+    path(f"{_base}rooms/", views.rooms, name="rooms"),
     path("visa-letters/<int:pk>/download/", views.letter_download, name="letter-download"),
     path("visa-letters/verify/<str:reference>/", views.letter_verify, name="letter-verify"),
     path("events/<slug:slug>/travel/", views.my_travel, name="my-travel"),

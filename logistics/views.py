@@ -20,12 +20,14 @@ from backend.pages import errors_as_messages
 from backend.throttling import CODES, throttle_page
 from participants.enums import ApplicationStatus
 from participants.models import Application
-from programmes.models import Event
+from programmes.models import Event, Leg
 
 from . import services
 from .enums import Direction
 from .forms import (
+    BlockForm,
     FlightForm,
+    HotelForm,
     LetterSettingsForm,
     PassportForm,
     PickupPlanForm,
@@ -33,7 +35,7 @@ from .forms import (
     VisaRulesForm,
     VisaStatusForm,
 )
-from .models import LetterJob, LetterSettings, VisaCase, VisaLetter, VisaRule
+from .models import Hotel, LetterJob, LetterSettings, VisaCase, VisaLetter, VisaRule
 
 
 def _event_for(request, slug: str, perm: str = "logistics.manage_travel") -> Event:
@@ -312,3 +314,68 @@ def letter_verify(request, reference: str):
         {"letter": letter, "reference": reference},
         status=200 if letter else 404,
     )
+
+
+def _leg_of(event: Event, value) -> Leg | None:
+    legs = {str(leg.pk): leg for leg in event.legs.all()}
+    if not legs:
+        return None
+    return legs.get(str(value or "")) or next(iter(legs.values()))
+
+
+@login_required
+def rooms(request, slug: str):
+    """Hotels and room blocks of a leg, the rooming list (solve, exports)."""
+    event = _event_for(request, slug)
+    leg = _leg_of(event, request.GET.get("leg"))
+    hotel_form, block_form = HotelForm(prefix="hotel"), BlockForm(prefix="block")
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action:
+        with errors_as_messages(request) as outcome:
+            if action == "solve":
+                done = services.rooming_solve(event=event, leg=leg, by=request.user)
+                messages.success(
+                    request, _("%(count)s people have a room.") % {"count": done["placed"]}
+                )
+            elif action == "hotel":
+                hotel_form = HotelForm(request.POST, prefix="hotel")
+                if hotel_form.is_valid():
+                    services.hotel_add(
+                        event=event, leg=leg, by=request.user, **hotel_form.cleaned_data
+                    )
+            elif action == "block":
+                block_form = BlockForm(request.POST, prefix="block")
+                if block_form.is_valid():
+                    data = dict(block_form.cleaned_data)
+                    hotel = get_object_or_404(Hotel, pk=data.pop("hotel"), event=event)
+                    services.block_add(hotel=hotel, by=request.user, **data)
+        if not outcome.error and not hotel_form.errors and not block_form.errors:
+            return redirect(f"{request.path}?leg={leg.pk if leg else ''}")
+    rows = services.rooming_list(event=event, leg=leg)
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        name = f"rooming-{event.slug}-{leg.city if leg else 'all'}".lower().replace(" ", "-")
+        if export == "csv":
+            response = HttpResponse(
+                services.rooming_csv(rows), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(services.rooming_xlsx(rows), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.{export}"'
+        return response
+    return render(
+        request,
+        "logistics/rooms.html",
+        {
+            "event": event,
+            "leg": leg,
+            "legs": list(event.legs.all()),
+            "hotels": Hotel.objects.filter(event=event, leg=leg).prefetch_related("blocks"),
+            "rows": rows,
+            "hotel_form": hotel_form,
+            "block_form": block_form,
+        },
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -85,3 +85,27 @@ class FlightSerializer(serializers.Serializer):
     airport_zone = serializers.CharField()
     at = serializers.DateTimeField()
     local_time = serializers.CharField()
+
+
+class RoomingInputSerializer(serializers.Serializer):
+    leg = serializers.IntegerField(required=False, allow_null=True)
+
+
+class RoomingResultSerializer(serializers.Serializer):
+    placed = serializers.IntegerField()
+    same_country_pairs = serializers.IntegerField()
+    seconds = serializers.FloatField()
+
+
+class RoomGuestSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    gender = serializers.CharField()
+    country = serializers.CharField()
+    kept = serializers.BooleanField()
+
+
+class RoomSerializer(serializers.Serializer):
+    hotel = serializers.CharField()
+    room_type = serializers.CharField()
+    room = serializers.IntegerField()
+    people = RoomGuestSerializer(many=True)

@@ -12,10 +12,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.errors import BridgesError
 from backend.permissions import HasRule
 from participants.enums import ApplicationStatus
 from participants.models import Application
-from programmes.models import Event
+from programmes.models import Event, Leg
 
 from .. import services
 from ..enums import Direction
@@ -28,6 +29,9 @@ from .serializers import (
     PersonPassportSerializer,
     PickupGroupSerializer,
     PickupPlanInputSerializer,
+    RoomingInputSerializer,
+    RoomingResultSerializer,
+    RoomSerializer,
     VisaRowSerializer,
     VisaRulesInputSerializer,
     VisaStatusInputSerializer,
@@ -284,3 +288,37 @@ def _group(group) -> dict:
         "last_at": group.last_at,
         "applications": sorted(f.application_id for f in group.flights.all()),
     }
+
+
+def _leg(event: Event, leg_id) -> Leg | None:
+    if leg_id in (None, ""):
+        return None
+    leg = Leg.objects.filter(event=event, pk=leg_id).first()
+    if leg is None:
+        raise BridgesError("This leg is not part of the event.", field="leg")
+    return leg
+
+
+class RoomingView(APIView):
+    """The rooming list of a leg (GET ?leg=), and a new one by the solver (POST)."""
+
+    permission_classes = [HasRule]
+    object_rules = {"GET": "logistics.manage_travel", "POST": "logistics.manage_travel"}
+
+    @extend_schema(responses={200: RoomSerializer(many=True), **ERRORS})
+    def get(self, request, slug: str):
+        event = _event(slug)
+        self.check_object_permissions(request, event)
+        rows = services.rooming_list(event=event, leg=_leg(event, request.query_params.get("leg")))
+        return Response(RoomSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=RoomingInputSerializer, responses={200: RoomingResultSerializer, **ERRORS}
+    )
+    def post(self, request, slug: str):
+        event = _event(slug)
+        self.check_object_permissions(request, event)
+        data = RoomingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        leg = _leg(event, data.validated_data.get("leg"))
+        return Response(services.rooming_solve(event=event, leg=leg, by=request.user))

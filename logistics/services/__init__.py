@@ -18,6 +18,18 @@ from .passports import (
     passports_erase_due,
     passports_view,
 )
+from .rooming import (
+    block_add,
+    companion_add,
+    hotel_add,
+    nights_per_person,
+    room_assign,
+    rooming_csv,
+    rooming_list,
+    rooming_problem,
+    rooming_solve,
+    rooming_xlsx,
+)
 from .transport import flight_save, local_time, manifest, pickup_groups, pickups_plan, plan_groups
 from .visas import (
     people_at_risk,
@@ -29,6 +41,16 @@ from .visas import (
 )
 
 __all__ = [
+    "block_add",
+    "companion_add",
+    "hotel_add",
+    "nights_per_person",
+    "room_assign",
+    "rooming_csv",
+    "rooming_list",
+    "rooming_problem",
+    "rooming_solve",
+    "rooming_xlsx",
     "access_grant",
     "access_revoke",
     "PASSPORT_FIELDS",
