@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from backend.content_language import column, content_languages, translations
 from programmes.enums import SessionType
 from programmes.models import Person, Session, Venue
 
@@ -137,6 +140,33 @@ class AgendaSessionForm(_SessionTimesForm):
         self.fields["speakers"].queryset = Person.objects.filter(
             organisation_id=event.organisation_id
         ).order_by("name")
+        self._add_language_fields(event)
+
+    def _add_language_fields(self, event) -> None:
+        """Title and description in the event's other working languages, beside the
+        ones typed in the page's language (which modeltranslation writes to that
+        language's column); a blank one falls back as every reader's does."""
+        active = get_language()
+        others = [
+            code
+            for code in event.working_languages or ()
+            if code in content_languages() and code != active
+        ]
+        names = dict(settings.LANGUAGES)
+        for code in others:
+            for name, field in (
+                ("title", self.fields["title"]),
+                ("description", self.fields["description"]),
+            ):
+                self.fields[column(name, code)] = forms.CharField(
+                    label=f"{field.label} ({names.get(code, code)})",
+                    required=False,
+                    max_length=getattr(field, "max_length", None),
+                    widget=forms.Textarea(attrs={"rows": 3, "lang": code})
+                    if name == "description"
+                    else forms.TextInput(attrs={"lang": code}),
+                )
+        self.language_columns = [column(n, c) for c in others for n in ("title", "description")]
 
     @classmethod
     def initial_for(cls, session: Session) -> dict:
@@ -150,6 +180,11 @@ class AgendaSessionForm(_SessionTimesForm):
             "speakers": [p.pk for p in session.speakers.all()],
             "capacity": session.capacity,
             "description": session.description,
+            **{
+                column(name, code): text
+                for name in ("title", "description")
+                for code, text in translations(session, name).items()
+            },
         }
 
     def session_data(self) -> dict:

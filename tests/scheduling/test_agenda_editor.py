@@ -302,3 +302,28 @@ def test_editor_reads_the_same_number_of_queries_for_2_and_20_sessions(organiser
             assert organiser.get(_editor(event, _day(event))).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_form_takes_the_title_in_the_events_other_working_languages(
+    organiser, event, lecture, hall
+):
+    event.working_languages = ["en", "ko"]
+    event.save(update_fields=["working_languages"])
+    url = reverse("scheduling:agenda-session", args=[event.slug, lecture.pk])
+    page = organiser.get(url).content.decode()
+    assert 'name="title_ko"' in page and 'lang="ko"' in page and 'name="title_fr"' not in page
+    response = organiser.post(
+        url,
+        {
+            "title": "Opening lecture",
+            "title_ko": "개회 강연",
+            "kind": "lecture",
+            "starts_at": f"{_day(event)}T09:00",
+            "ends_at": f"{_day(event)}T10:30",
+            "venue": hall.pk,
+        },
+    )
+    assert response.status_code == 302
+    lecture.refresh_from_db()
+    assert (lecture.title_en, lecture.title_ko) == ("Opening lecture", "개회 강연")
+    assert 'value="개회 강연"' in organiser.get(url).content.decode()
