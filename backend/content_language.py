@@ -191,8 +191,10 @@ def untranslated_counts(event_ids: Iterable[int]) -> dict[int, int]:
         fields = translated_fields(model)
         if model is event_model or not fields or not _has_event(model):
             continue
-        rows = model._base_manager.filter(event_id__in=event_ids).only(
-            "pk", "event_id", *_columns(fields)
+        rows = (
+            model._base_manager.filter(event_id__in=event_ids)
+            .order_by()
+            .only("pk", "event_id", *_columns(fields))
         )
         for row in rows:
             counts[row.event_id] += _count(row, fields, languages.get(row.event_id, []))
