@@ -278,7 +278,8 @@ OUTBOX_PAGE_SIZE = 50
 @login_required
 def outbox(request: HttpRequest, event_id: int) -> HttpResponse:
     """Every message of the event with its status and, for failures, the reason;
-    filtered (django-filter) and paged. Three queries whatever the outbox's size."""
+    filtered (django-filter) and paged; the reasons of the failures counted above it.
+    A fixed number of queries whatever the outbox's size."""
     event = _managed_event(request, event_id)
     messages_qs = (
         Message.objects.filter(event=event).only(*OUTBOX_FIELDS).order_by("-created_at", "-pk")
@@ -288,7 +289,15 @@ def outbox(request: HttpRequest, event_id: int) -> HttpResponse:
     page = Paginator(rows, OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"event": event, "filters": filters, "page": page, "query": query.urlencode()}
+    context = {
+        "event": event,
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "failure_reasons": selectors.failure_reasons(
+            messages=selectors.failed_messages(event=event)
+        ),
+    }
     if request.htmx and request.htmx.target == "outbox-list":
         return render(request, "notifications/_outbox_list.html", context)
     return render(

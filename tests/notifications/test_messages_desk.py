@@ -88,6 +88,7 @@ def test_outbox_shows_statuses_and_reasons_filters_and_resends_once(
     url = f"/organiser/events/{event.pk}/outbox/"
     html = organiser.get(url).content.decode()
     assert "2 messages" in html and "550 5.1.1 No such user" in html
+    assert "Why messages failed" in html and "No such user</a> (1)" in html
     assert (
         failed.to_email in html and "sent@example.org" in html and other_event.to_email not in html
     )

@@ -69,6 +69,9 @@ def test_form_edit_stores_utc(organiser, event, lecture, hall):
     url = reverse("scheduling:agenda-session", args=[event.slug, lecture.pk])
     page = organiser.get(url)
     assert f'value="{_day(event)}T09:00"' in page.content.decode()
+    # Opened from the grid (htmx), the form comes alone for the side panel.
+    panel = organiser.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="agenda-panel")
+    assert 'name="starts_at"' in panel.content.decode() and "<html" not in panel.content.decode()
     data = {
         "title": "Opening lecture",
         "kind": "lecture",
