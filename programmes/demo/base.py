@@ -103,12 +103,25 @@ DEMO_USERS = [
         False,
         False,
     ),
+    (
+        "focalpoint",
+        "Focal point of Viet Nam (delegations)",
+        "focalpoint@bridges.demo",
+        None,
+        None,
+        False,
+        False,
+    ),
     ("admin", "Site administrator", "admin@bridges.demo", None, None, True, True),
 ]
 
 
 # Applicants are people: messages and pages greet them by name.
-DEMO_NAMES = {"applicant": ("Dewi", "Lestari"), "minor": ("Mai", "Tran")}
+DEMO_NAMES = {
+    "applicant": ("Dewi", "Lestari"),
+    "minor": ("Mai", "Tran"),
+    "focalpoint": ("Lan", "Pham"),
+}
 
 
 def at(day: dt.date, hhmm: str, zone: str) -> dt.datetime:
