@@ -154,7 +154,11 @@ def agenda_grid(event: Event, day: dt.date) -> GridDay:
     last += -last % 60
     for block in blocks:
         block.top = block.first_minute - first
-    zone_name = columns[0].venue.time_zone if columns and columns[0].venue else event.time_zone
+    # Sessions sit on their venue's clock; a day without venues shows the leg's zone.
+    if columns and columns[0].venue:
+        zone_name = columns[0].venue.time_zone
+    else:
+        zone_name = (leg.time_zone if leg is not None else "") or event.time_zone
     return GridDay(
         date=day,
         leg=leg,

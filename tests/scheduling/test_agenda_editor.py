@@ -19,7 +19,12 @@ from programmes.models import Session
 from scheduling.enums import RunStatus
 from scheduling.models import ProposedPlacement
 from tests.factories.participants import ApplicationFactory
-from tests.factories.programmes import PersonFactory, SessionFactory, VenueFactory
+from tests.factories.programmes import (
+    PersonFactory,
+    SessionFactory,
+    VenueFactory,
+    seoul_hanoi_legs,
+)
 from tests.factories.roles import people
 from tests.factories.scheduling import ScheduleRunFactory, SessionRequestFactory
 
@@ -330,3 +335,29 @@ def test_form_takes_the_title_in_the_events_other_working_languages(
     lecture.refresh_from_db()
     assert (lecture.title_en, lecture.title_ko) == ("Opening lecture", "개회 강연")
     assert 'value="개회 강연"' in organiser.get(url).content.decode()
+
+
+def test_each_leg_day_shows_its_own_venues_on_their_clock(organiser, event, lecture, hall):
+    seoul_hanoi_legs(event)
+    opera = VenueFactory(
+        organisation=event.organisation,
+        name="Hanoi Opera House",
+        city="Hanoi",
+        country="VN",
+        time_zone="Asia/Ho_Chi_Minh",
+    )
+    day6 = event.start_date + dt.timedelta(days=5)
+    visit = SessionFactory(
+        event=event,
+        venue=opera,
+        title="Water puppets",
+        starts_at=dt.datetime.combine(day6, dt.time(3, 0), tzinfo=UTC),  # 10:00 in Hanoi
+        ends_at=dt.datetime.combine(day6, dt.time(4, 0), tzinfo=UTC),
+    )
+    html = organiser.get(_editor(event, day6.isoformat())).content.decode()
+    assert "In Hanoi. Times are local (Asia/Ho_Chi_Minh)." in html
+    assert "Hanoi Opera House" in html and "Main hall" not in html
+    assert f'id="session-{visit.pk}"' in html and "10:00–11:00" in html
+    html = organiser.get(_editor(event, _day(event))).content.decode()
+    assert "In Seoul. Times are local (Asia/Seoul)." in html
+    assert "Main hall" in html and "Hanoi Opera House" not in html
