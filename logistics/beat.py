@@ -7,4 +7,9 @@ SCHEDULE = {
         "task": "logistics.erase_passports",
         "schedule": crontab(hour=3, minute=41),
     },
+    # Reminders keyed by person and occasion: a second scan or beat sends nothing twice.
+    "logistics-follow-up-reminders": {
+        "task": "logistics.follow_up_reminders",
+        "schedule": crontab(minute=23),
+    },
 }

@@ -114,3 +114,10 @@ class BlockForm(forms.Form):
     last_night = forms.DateField(
         label=_("Last night"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class FollowUpSettingsForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("Answers due by (event's time zone)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )

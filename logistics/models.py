@@ -372,3 +372,37 @@ class RoomAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.block_id} #{self.room}"
+
+
+class FollowUp(models.Model):
+    """An event's follow-up form after confirmation (a ``participants.Questionnaire``
+    with purpose follow_up, built in the one form engine): deadline and lock."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="follow_up")
+    questionnaire = models.OneToOneField(
+        "participants.Questionnaire", on_delete=models.CASCADE, related_name="+"
+    )
+    deadline = models.DateTimeField(_("answer by"))
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up form")
+        verbose_name_plural = _("follow-up forms")
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.deadline:%Y-%m-%d}"
+
+
+class FollowUpResponse(models.Model):
+    """That a person has answered the follow-up form (the answers themselves are
+    ``participants.Answer`` rows on the application); reminders skip them."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="follow_up_response"
+    )
+    submitted_at = models.DateTimeField()
+    changed_at = models.DateTimeField()
+    changes_after_lock = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.application_id}"

@@ -15,3 +15,8 @@ def make_letters(*, job_id: int) -> None:
 @shared_task(name="logistics.erase_passports")
 def erase_passports() -> int:
     return services.passports_erase_due()
+
+
+@shared_task(name="logistics.follow_up_reminders")
+def follow_up_reminders() -> int:
+    return services.follow_up_reminders_due()

@@ -1,6 +1,13 @@
 """Every change to travel data, one module per job; the public names are re-exported."""
 
 from .access import access_grant, access_revoke
+from .follow_up import (
+    follow_up_answer,
+    follow_up_lock,
+    follow_up_questions,
+    follow_up_reminders_due,
+    follow_up_setup,
+)
 from .letters import (
     letter_by_reference,
     letter_job_start,
@@ -41,6 +48,11 @@ from .visas import (
 )
 
 __all__ = [
+    "follow_up_answer",
+    "follow_up_lock",
+    "follow_up_questions",
+    "follow_up_reminders_due",
+    "follow_up_setup",
     "block_add",
     "companion_add",
     "hotel_add",

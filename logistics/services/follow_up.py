@@ -1,0 +1,211 @@
+"""The follow-up form after confirmation, on the one form engine (participants'
+Questionnaire, Question and Answer): deadline, reminders through the outbox only to
+those who have not answered, a lock, and a note to the logistics team when someone
+changes their answers after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from audit.services import log_action
+from backend.errors import BridgesError
+from notifications.enums import MessageKind
+from notifications.services.queueing import MessageSpec, messages_queue_many
+from participants import selectors as participant_selectors
+from participants.enums import ApplicationStatus, QuestionnairePurpose
+from participants.models import Application, Questionnaire
+from participants.services import application_answers_save, questionnaire_create
+from programmes.models import Event
+
+from ..models import FollowUp, FollowUpResponse, LogisticsAccess
+from .passports import attending
+
+# Reminders this many days before the deadline (each sent once per person).
+REMINDER_DAYS = (7, 2)
+
+
+def follow_up_setup(*, event: Event, deadline: dt.datetime, title: str = "", by) -> FollowUp:
+    """Create (or move the deadline of) the event's follow-up form."""
+    if deadline is None:
+        raise BridgesError(_("Give the deadline."), field="deadline")
+    with transaction.atomic():
+        Event.objects.select_for_update().get(pk=event.pk)
+        follow_up = FollowUp.objects.filter(event=event).first()
+        if follow_up is None:
+            questionnaire = Questionnaire.objects.filter(
+                event=event, purpose=QuestionnairePurpose.FOLLOW_UP
+            ).first() or questionnaire_create(
+                event=event,
+                purpose=QuestionnairePurpose.FOLLOW_UP,
+                title=title or _("Travel details"),
+            )
+            follow_up = FollowUp.objects.create(
+                event=event, questionnaire=questionnaire, deadline=deadline
+            )
+        elif follow_up.deadline != deadline:
+            follow_up.deadline = deadline
+            follow_up.save(update_fields=["deadline"])
+        log_action(
+            follow_up,
+            "logistics.follow_up.changed",
+            user=by,
+            event=event,
+            data={"deadline": deadline.isoformat()},
+        )
+    return follow_up
+
+
+def follow_up_lock(*, follow_up: FollowUp, locked: bool, by) -> FollowUp:
+    with transaction.atomic():
+        follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        follow_up.locked_at = timezone.now() if locked else None
+        follow_up.save(update_fields=["locked_at"])
+        log_action(
+            follow_up,
+            "logistics.follow_up.locked" if locked else "logistics.follow_up.unlocked",
+            user=by,
+            event=follow_up.event,
+        )
+    return follow_up
+
+
+def follow_up_questions(follow_up: FollowUp):
+    return participant_selectors.questionnaire_questions(follow_up.questionnaire_id)
+
+
+def follow_up_answer(
+    *, application: Application, follow_up: FollowUp, answers: dict[Any, Any], by
+) -> FollowUpResponse:
+    """Save the person's answers (the whole form must be complete). After the lock the
+    change is still saved and the organisation's logistics team is told."""
+    if (
+        application.status != ApplicationStatus.CONFIRMED
+        or application.event_id != follow_up.event_id
+    ):
+        raise BridgesError(
+            _("The follow-up form is for confirmed participants."), code="not_confirmed", status=409
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        Application.objects.select_for_update().get(pk=application.pk)
+        application_answers_save(
+            application=application,
+            questions=follow_up_questions(follow_up),
+            answers=answers,
+            complete=True,
+        )
+        response, created = FollowUpResponse.objects.get_or_create(
+            application=application, defaults={"submitted_at": now, "changed_at": now}
+        )
+        if not created:
+            response.changed_at = now
+            if follow_up.locked_at is not None:
+                response.changes_after_lock += 1
+            response.save(update_fields=["changed_at", "changes_after_lock"])
+            if follow_up.locked_at is not None:
+                _tell_logistics_team(application, response)
+        log_action(response, "logistics.follow_up.answered", user=by, event=application.event)
+    return response
+
+
+def _tell_logistics_team(application: Application, response: FollowUpResponse) -> None:
+    event = application.event
+    team = [
+        a.user
+        for a in LogisticsAccess.objects.filter(
+            organisation_id=event.organisation_id
+        ).select_related("user")
+    ]
+    link = settings.SITE_URL + reverse("logistics:follow-up-admin", args=[event.slug])
+    name = application.applicant.get_full_name() or application.applicant.email
+    specs = []
+    for user in team:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Follow-up answers changed after the lock: %(name)s") % {"name": name}
+            body = _(
+                "%(name)s changed their follow-up answers for %(event)s after they were locked.\n%(link)s\n"
+            ) % {
+                "name": name,
+                "event": event.title,
+                "link": link,
+            }
+        specs.append(
+            MessageSpec(
+                kind=MessageKind.BROADCAST,
+                idempotency_key=f"logistics:follow-up-changed:{response.pk}:{response.changes_after_lock}:{user.pk}",
+                recipient=user,
+                context={
+                    "custom_subject": subject,
+                    "custom_body": body,
+                    "event_title": event.title,
+                    "link": link,
+                },
+                event_id=event.pk,
+            )
+        )
+    messages_queue_many(specs)
+
+
+def follow_up_reminders_due(*, now: dt.datetime | None = None) -> int:
+    """Queue the reminders due now: REMINDER_DAYS before each open form's deadline, to
+    the confirmed people who have not answered. Keyed by person and occasion, so a second
+    scan (or a second beat) sends nothing again. Returns how many were queued."""
+    now = now or timezone.now()
+    queued = 0
+    open_forms = FollowUp.objects.filter(deadline__gt=now, locked_at__isnull=True).select_related(
+        "event"
+    )
+    for follow_up in open_forms:
+        days_left = (follow_up.deadline - now).total_seconds() / 86400
+        due = [d for d in REMINDER_DAYS if days_left <= d]
+        if not due:
+            continue
+        occasion = min(due)
+        event = follow_up.event
+        people = (
+            attending(event)
+            .filter(follow_up_response__isnull=True)
+            .select_related("applicant__profile")
+        )
+        link = settings.SITE_URL + reverse("logistics:follow-up", args=[event.slug])
+        specs = []
+        for application in people:
+            profile = getattr(application.applicant, "profile", None)
+            language = getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
+            with translation.override(language):
+                subject = _("Please send your travel details for %(event)s") % {
+                    "event": event.title
+                }
+                body = _(
+                    "Hello {first_name},\n\nplease fill in the follow-up form for %(event)s by "
+                    "%(deadline)s:\n%(link)s\n"
+                ) % {
+                    "event": event.title,
+                    "deadline": timezone.localtime(follow_up.deadline, event.zone).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                    "link": link,
+                }
+            specs.append(
+                MessageSpec(
+                    kind=MessageKind.BROADCAST,
+                    idempotency_key=f"logistics:follow-up-reminder:{application.pk}:{occasion}",
+                    recipient=application.applicant,
+                    context={
+                        "custom_subject": subject,
+                        "custom_body": body,
+                        "event_title": event.title,
+                        "link": link,
+                    },
+                    event_id=event.pk,
+                )
+            )
+        queued += messages_queue_many(specs)
+    return queued
