@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Application, Questionnaire
@@ -122,6 +123,10 @@ class Wave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} · {self.get_number_display()}"
+
+    @property
+    def is_over(self) -> bool:
+        return timezone.now() >= self.closes_at
 
 
 class Invitation(models.Model):

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
+from rest_framework.test import APIClient
 from scipy import stats as scipy_stats
 
 from participants.enums import Gender
@@ -244,3 +245,26 @@ def test_report_pdf_and_permissions(answered, client):
     client.force_login(organiser)
     report = client.get(url)
     assert report.status_code == 200 and report.content.startswith(b"%PDF")
+
+
+def test_api_gives_the_results_to_organisers_only(answered):
+    survey, _questions, _expected, organiser = answered
+    results_url = f"/api/v1/surveys/{survey.pk}/results/"
+    list_url = f"/api/v1/events/{survey.event.slug}/surveys/"
+    assert APIClient().get(results_url).status_code == 401
+    outsider = APIClient()
+    outsider.force_authenticate(MembershipFactory(role="organiser").user)
+    assert outsider.get(results_url).status_code == 403
+    assert outsider.get(list_url).status_code == 403
+    client = APIClient()
+    client.force_authenticate(organiser)
+    listed = client.get(list_url).json()
+    assert [s["id"] for s in listed] == [survey.pk]
+    assert [w["number"] for w in listed[0]["waves"]] == [1, 2]
+    body = client.get(results_url).json()
+    assert body["n_pairs"] == PEOPLE - 6
+    assert (body["only_first"], body["only_second"]) == (3, 2)
+    hidden = [g for b in body["breakdowns"] for g in b["groups"] if g["suppressed"]]
+    assert hidden and all(g["n"] is None and g["values"] == {} for g in hidden)
+    shown = [g for b in body["breakdowns"] for g in b["groups"] if not g["suppressed"]]
+    assert all(g["n"] >= survey.min_group_size for g in shown)

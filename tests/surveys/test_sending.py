@@ -51,9 +51,7 @@ def test_invitations_then_reminders_only_to_those_who_have_not_answered(event, e
     assert first.invited_at is not None
 
     answered = Invitation.objects.get(application=people[0])
-    services.response_save(
-        invitation=answered, wave=first, answers=_answers(survey), submit=True
-    )
+    services.response_save(invitation=answered, wave=first, answers=_answers(survey), submit=True)
     drafted = Invitation.objects.get(application=people[1])
     services.response_save(invitation=drafted, wave=first, answers={}, submit=False)
     assert services.response_rate(first) == (1, 4)
