@@ -20,15 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
-from backend.pages import errors_as_messages
 from participants.forms import add_service_error
 from programmes import services as programme_services
 from programmes.models import Event, Session
 
-from . import editor, services
-from .forms import AgendaSessionForm, ProposalAcceptForm, SessionMoveForm
-from .models import ProposedPlacement, ScheduleRun
-from .views import _managed_event
+from . import editor
+from .forms import AgendaSessionForm, SessionMoveForm
+from .models import ScheduleRun
+from .views import _managed_event, accept_proposal
 
 
 def _chosen_day(event: Event, value: str | None) -> dt.date:
@@ -184,20 +183,6 @@ def agenda_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Accept the solver's proposal beside the agenda, whole or one session."""
     event = _managed_event(request, slug)
     run = get_object_or_404(ScheduleRun, pk=pk, event=event)
+    accept_proposal(request, run)
     day = _chosen_day(event, request.POST.get("day"))
-    form = ProposalAcceptForm(
-        request.POST,
-        request_ids=ProposedPlacement.objects.filter(run=run).values_list("request_id", flat=True),
-    )
-    if not form.is_valid():
-        for error in form.errors.get("request", form.non_field_errors()):
-            messages.error(request, error)
-        return redirect(_editor_url(event, day))
-    with errors_as_messages(request):
-        counts = services.proposal_accept(run=run, by=request.user, request_ids=form.request_ids())
-        messages.success(
-            request,
-            _("Agenda updated: %(created)s added, %(moved)s moved, %(unchanged)s unchanged.")
-            % counts,
-        )
     return redirect(_editor_url(event, day, "proposal"))

@@ -80,6 +80,13 @@ def schedule_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def schedule_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _managed_event(request, slug)
     run = get_object_or_404(ScheduleRun, pk=pk, event=event)
+    accept_proposal(request, run)
+    return redirect("scheduling:schedule", slug=slug)
+
+
+def accept_proposal(request: HttpRequest, run: ScheduleRun) -> None:
+    """Accept the ticked sessions of ``run`` (or all of it); the outcome, or what is
+    missing, is said atop the next page. Used by the schedule page and the agenda editor."""
     form = ProposalAcceptForm(
         request.POST,
         request_ids=ProposedPlacement.objects.filter(run=run).values_list("request_id", flat=True),
@@ -88,7 +95,7 @@ def schedule_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         # The ticks sit in the proposal's rows; what is missing is said atop the page.
         for error in form.errors.get("request", form.non_field_errors()):
             messages.error(request, error)
-        return redirect("scheduling:schedule", slug=slug)
+        return
     with errors_as_messages(request):
         counts = services.proposal_accept(run=run, by=request.user, request_ids=form.request_ids())
         messages.success(
@@ -96,7 +103,6 @@ def schedule_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             _("Agenda updated: %(created)s added, %(moved)s moved, %(unchanged)s unchanged.")
             % counts,
         )
-    return redirect("scheduling:schedule", slug=slug)
 
 
 def teams(request: HttpRequest, slug: str) -> HttpResponse:
