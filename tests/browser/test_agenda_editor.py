@@ -1,6 +1,7 @@
 """The agenda editor in headless Chromium: on a phone a session's time is edited in
 the form and stored in UTC; at desktop width a session is dragged two hours later in
-the grid (interact.js and htmx from our static files)."""
+the grid (interact.js and htmx from our static files), then moved and shortened with
+the keyboard."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def test_phone_edits_a_sessions_time_and_utc_is_stored(page, agenda):
     assert session.ends_at == _utc(event.start_date, 7, 0)
 
 
-def test_desktop_drags_a_session_two_hours_later(chromium, live_server, agenda):
+def test_desktop_drags_a_session_then_moves_it_with_the_keyboard(chromium, live_server, agenda):
     user, event, session = agenda
     context = chromium.new_context(
         viewport={"width": 1280, "height": 900}, base_url=live_server.url
@@ -96,6 +97,15 @@ def test_desktop_drags_a_session_two_hours_later(chromium, live_server, agenda):
         page.locator(f"#session-{session.pk}", has_text="11:00–12:30").wait_for()
         session.refresh_from_db()
         assert session.starts_at == _utc(event.start_date, 2, 0)
+        assert session.ends_at == _utc(event.start_date, 3, 30)
+        # The keyboard does the same: Alt+Down a quarter hour later, Alt+Shift+Up shorter.
+        page.locator(f"#session-{session.pk}").focus()
+        page.keyboard.press("Alt+ArrowDown")
+        page.locator(f"#session-{session.pk}", has_text="11:15–12:45").wait_for()
+        page.keyboard.press("Alt+Shift+ArrowUp")
+        page.locator(f"#session-{session.pk}", has_text="11:15–12:30").wait_for()
+        session.refresh_from_db()
+        assert session.starts_at == _utc(event.start_date, 2, 15)
         assert session.ends_at == _utc(event.start_date, 3, 30)
     finally:
         context.close()

@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   var SLOT = 15;
+  var refocus = null;
 
   function day() { return document.getElementById("agenda-grid"); }
 
@@ -95,6 +96,24 @@
         delete block.dataset.dragged;
       }
     }, true);
+    // Keyboard: Alt+Up/Down moves the focused session a quarter hour, Alt+Shift+Up/Down
+    // shortens or lengthens it; the focus comes back to it in the new grid.
+    document.addEventListener("keydown", function (event) {
+      var block = event.target.closest && event.target.closest(".agenda-block[data-move-url]");
+      if (!block || !event.altKey || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) return;
+      event.preventDefault();
+      var step = event.key === "ArrowUp" ? -SLOT : SLOT;
+      var first = Number(block.dataset.first);
+      var last = Number(block.dataset.last);
+      refocus = block.id;
+      if (event.shiftKey) send(block, first, Math.max(first + SLOT, last + step), block.dataset.venue);
+      else send(block, first + step, last + step, block.dataset.venue);
+    });
+    document.body.addEventListener("htmx:afterSwap", function () {
+      var again = refocus && document.getElementById(refocus);
+      refocus = null;
+      if (again) again.focus();
+    });
     // A session's form opened beside the grid (Enter on a session): move the focus to it.
     document.body.addEventListener("htmx:afterSwap", function (event) {
       if (event.detail.target.id !== "agenda-panel") return;
