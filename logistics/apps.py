@@ -27,6 +27,7 @@ class LogisticsConfig(AppConfig):
         register("logistics.companion.added", _("Accompanying person added"))
         register("logistics.rooming.solved", _("Rooming list made"))
         register("logistics.room.assigned", _("Room assigned by an organiser"))
+        register("logistics.single_room.changed", _("Single room changed"))
         register("logistics.follow_up.changed", _("Follow-up form deadline set"))
         register("logistics.follow_up.locked", _("Follow-up answers locked"))
         register("logistics.follow_up.unlocked", _("Follow-up answers unlocked"))

@@ -36,6 +36,7 @@ from .rooming import (
     rooming_problem,
     rooming_solve,
     rooming_xlsx,
+    single_room_set,
 )
 from .transport import flight_save, local_time, manifest, pickup_groups, pickups_plan, plan_groups
 from .visas import (
@@ -63,6 +64,7 @@ __all__ = [
     "rooming_problem",
     "rooming_solve",
     "rooming_xlsx",
+    "single_room_set",
     "access_grant",
     "access_revoke",
     "PASSPORT_FIELDS",

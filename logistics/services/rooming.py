@@ -319,3 +319,22 @@ def nights_per_person(*, event: Event) -> dict[str, int]:
             a.block.nights
         )
     return dict(nights)
+
+
+def single_room_set(*, application: Application, single: bool, by) -> TravelProfile:
+    """Give a person (a delegation head, say) a room of their own at the next solve."""
+    with transaction.atomic():
+        profile, _created = TravelProfile.objects.select_for_update().get_or_create(
+            application=application
+        )
+        if profile.single_room != single:
+            profile.single_room = single
+            profile.save(update_fields=["single_room", "updated_at"])
+            log_action(
+                profile,
+                "logistics.single_room.changed",
+                user=by,
+                data={"single_room": single},
+                event=application.event,
+            )
+    return profile
