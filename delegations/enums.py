@@ -120,3 +120,13 @@ class BatchStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+# The outbox's kinds for delegations (notifications.enums.MessageKind), repeated here so
+# that their words are translated in this app's catalogue, beside the mails' texts.
+MESSAGE_KIND_LABELS = (
+    _("Invitation to a meeting"),
+    _("News about a delegation"),
+    _("Invitation not yet answered"),
+    _("New meeting document"),
+)
