@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from modeltranslation import settings as mt_settings
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import TranslationOptions, translator
@@ -118,6 +119,17 @@ def content_columns(*fields: str) -> frozenset[str]:
     """Every language's column of ``fields``: what a service may set beside the fields
     (``EVENT_FIELDS | content_columns("title", ...)``)."""
     return frozenset(column(field, code) for field in fields for code in content_languages())
+
+
+def in_every_language(field: str, text) -> dict[str, str]:
+    """An interface text (``gettext_lazy``) as the columns of ``field`` in every language:
+    ``{"label_en": "Why ...", "label_fr": "Pourquoi ...", ...}``, for texts Bridges writes
+    for the organiser (a default question), which the organiser may then edit."""
+    columns = {}
+    for code in content_languages():
+        with translation.override(code):
+            columns[column(field, code)] = str(text)
+    return columns
 
 
 def translations(instance: models.Model, field: str) -> dict[str, object]:

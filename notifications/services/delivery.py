@@ -27,7 +27,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from backend.content_language import content_columns, first_language
+from programmes.models import Event
 
 from ..enums import DELIVERABLE_STATUSES, OPTIONAL_KINDS, OVERRIDABLE_KINDS, MessageStatus
 from ..models import Message, TemplateOverride
@@ -71,27 +74,53 @@ class _Overrides:
     """Organisers' overrides, looked up once per (event, kind) in a batch."""
 
     def __init__(self) -> None:
-        self.cache: dict[tuple[int, str], dict[str, tuple[str, str]]] = {}
+        self.cache: dict[tuple[int, str], tuple[dict[str, tuple[str, str]], str]] = {}
+        self.events: dict[int, Event | None] = {}
+
+    def event_title(self, event_id: int, language: str) -> str | None:
+        """The event's title in the recipient's language (with the fallback of every
+        organiser text), read once per event in a batch: the title in a message's
+        context was taken in the language of whoever caused it."""
+        if event_id not in self.events:
+            self.events[event_id] = (
+                Event.objects.filter(pk=event_id)
+                .only("pk", "working_languages", *content_columns("title"))
+                .first()
+            )
+        event = self.events[event_id]
+        if event is None:
+            return None
+        with translation.override(language):
+            return event.title
 
     def get(self, event_id: int | None, kind: str, language: str) -> tuple[str, str] | None:
         if event_id is None or kind not in OVERRIDABLE_KINDS:
             return None
         key = (event_id, kind)
         if key not in self.cache:
-            self.cache[key] = {
-                o.language: (o.subject, o.body)
-                for o in TemplateOverride.objects.filter(event_id=event_id, kind=kind)
-            }
-        found = self.cache[key]
-        return found.get(language) or found.get("")
+            rows = list(
+                TemplateOverride.objects.filter(event_id=event_id, kind=kind).select_related(
+                    "event"
+                )
+            )
+            first = first_language(rows[0].event) if rows else ""
+            self.cache[key] = ({o.language: (o.subject, o.body) for o in rows}, first)
+        found, first = self.cache[key]
+        # Without one in the recipient's language nor one for all languages: the event's
+        # first working language's, as every organiser text falls back (issue 17).
+        return found.get(language) or found.get("") or found.get(first)
 
 
 def render_message(message: Message, overrides: _Overrides | None = None) -> tuple[str, str, str]:
     overrides = overrides or _Overrides()
+    context = message.context
+    if message.event_id and "event_title" in context:
+        title = overrides.event_title(message.event_id, message.language)
+        context = {**context, "event_title": title or context["event_title"]}
     return render(
         kind=message.kind,
         template=message.template,
-        context=message.context,
+        context=context,
         language=message.language,
         recipient_id=message.recipient_id,
         site_url=settings.SITE_URL,

@@ -9,8 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import log_action, snapshot
+from backend.content_language import in_every_language
 from backend.errors import BridgesError
 from programmes.caching import event_list_bump_version
 from programmes.models import Event
@@ -101,6 +103,14 @@ def event_default_questions_ensure(event: Event) -> None:
                         "label": _("Why do you want to take part?"),
                         "help_text": _(
                             "Tell us what you hope to learn and bring (50 to 300 words)."
+                        ),
+                        # Bridges' own words: in every language from the start (issue 17).
+                        **in_every_language("label", gettext_lazy("Why do you want to take part?")),
+                        **in_every_language(
+                            "help_text",
+                            gettext_lazy(
+                                "Tell us what you hope to learn and bring (50 to 300 words)."
+                            ),
                         ),
                         "required": True,
                         "order": 0,

@@ -21,6 +21,7 @@ from .accounts import load_organisations, load_users
 from .asem_sofia import load_asem_cmm8
 from .base import DEMO_PASSWORD, DEMO_USERS, Demo
 from .korea_forums import load_ev_forum, load_wcif_special_session
+from .languages import load_content_languages
 from .relative import (
     load_alumni_day_yesterday,
     load_esg_youth_forum,
@@ -55,5 +56,6 @@ def load(demo: Demo) -> None:
         load_esg_youth_forum,
         load_youth_dialogue_today,
         load_alumni_day_yesterday,
+        load_content_languages,  # after the events and agendas it translates
     ):
         section(demo)

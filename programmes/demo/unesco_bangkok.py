@@ -75,7 +75,7 @@ def load_unesco_focal_points(demo: Demo) -> None:
             "were considering ratification, as observers. The focal point for Brazil shared her "
             "experience with delegates."
         ),
-        working_languages=["en"],
+        working_languages=["en", "fr"],  # French texts: demo/languages.py
         host_country="TH",
         start_date=dt.date(2014, 3, 4),
         end_date=dt.date(2014, 3, 6),

@@ -359,7 +359,7 @@ def load_youth_network(demo: Demo) -> None:
         "org_key": "akc",
         "programme": programme,
         "kind": EventKind.YOUTH_EXCHANGE,
-        "working_languages": ["en"],
+        "working_languages": ["en", "ko", "vi"],  # their texts: demo/languages.py
         "host_country": "KR",
         "time_zone": "Asia/Seoul",
         "capacity": 48,

@@ -297,3 +297,41 @@ def test_todays_sessions_run_around_now_on_todays_date(local):
             assert {t.astimezone(zone).date() for t in times} == {now.date()}
     assert (earlier is None) == (hour == 0)
     assert (later is None) == (hour >= 21)
+
+
+def test_the_seed_events_speak_their_working_languages(demo, db, anonymous_client):
+    """Issue 17: UNESCO's meeting in English and French, the youth workshop in English,
+    Korean and Vietnamese (titles, sessions, the question, the feedback template); ASEM in
+    English. Through the API, in the language asked for."""
+    from notifications.models import TemplateOverride
+    from participants.models import Question
+
+    unesco = Event.objects.get(slug="unesco-2005-convention-focal-points-2014")
+    youth = Event.objects.open_for_applications().filter(programme__isnull=False).first()
+    assert unesco.working_languages == ["en", "fr"]
+    assert youth.working_languages == ["en", "ko", "vi"]
+    assert Event.objects.get(slug="asem-cmm8-sofia-2018").working_languages == ["en"]
+
+    french = anonymous_client.get(f"/api/v1/events/{unesco.slug}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french.json()["title"].startswith("Première réunion des points de contact")
+    assert french.json()["missing_translations"] == {}
+    agenda = anonymous_client.get(f"/api/v1/events/{unesco.slug}/agenda/?lang=fr").json()
+    titles = [s["title"] for day in agenda["days"] for s in day["sessions"]]
+    assert "Allocutions d’ouverture" in titles and "Opening remarks" not in titles
+
+    korean = anonymous_client.get(f"/api/v1/events/{youth.slug}/agenda/?lang=ko").json()
+    assert "개회식" in [s["title"] for day in korean["days"] for s in day["sessions"]]
+    vietnamese = anonymous_client.get(f"/api/v1/events/{youth.slug}/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert vietnamese.json()["title"].startswith("Hội thảo Mạng lưới Thanh niên ASEAN-Hàn Quốc")
+    assert [leg["city"] for leg in vietnamese.json()["legs"]] == ["Seoul", "Hà Nội"]
+
+    question = Question.objects.get(event=youth, key="motivation")
+    assert (question.label_ko, question.label_vi) == (
+        "왜 참가하고 싶나요?",
+        "Vì sao bạn muốn tham gia?",
+    )
+    assert set(TemplateOverride.objects.filter(event=youth).values_list("language", flat=True)) == {
+        "",
+        "ko",
+        "vi",
+    }
