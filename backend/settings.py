@@ -358,8 +358,8 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "backend.authentication.SessionAuthentication",
-        # DRF's: one query for the token with its user (select_related).
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's, and Bridges' API tokens (brg_...): one query for the token with its user.
+        "reports.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -20,6 +20,8 @@ class ReportsConfig(AppConfig):
         register("reports.webhook.created", _("Webhook added"))
         register("reports.webhook.deleted", _("Webhook deleted"))
         register("reports.webhook.replayed", _("Webhook delivery sent again"))
+        register("reports.token.created", _("API token created"))
+        register("reports.token.revoked", _("API token revoked"))
         application_status_changed.connect(
             receivers.on_application_status_changed, dispatch_uid="reports.status_changed"
         )

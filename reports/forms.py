@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from programmes.enums import MANAGING_ROLES
+from programmes.enums import MANAGING_ROLES, MemberRole
 from programmes.models import Event
 
 from .exports import REGISTRY
@@ -71,3 +71,26 @@ class WebhookForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["events"].choices = list(WEBHOOK_EVENTS.items())
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=MemberRole.choices, initial=MemberRole.REVIEWER
+    )
+    event = forms.ModelChoiceField(
+        label=_("Only this event"), queryset=Event.objects.none(), required=False
+    )
+    read_only = forms.BooleanField(label=_("Read only"), required=False, initial=True)
+    expires_in_days = forms.IntegerField(
+        label=_("Expires after (days)"), min_value=1, max_value=730, required=False, initial=90
+    )
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisation is None:  # a personal token: the person's own access
+            del self.fields["role"], self.fields["event"], self.fields["read_only"]
+        else:
+            self.fields["event"].queryset = Event.objects.filter(
+                organisation=organisation
+            ).order_by("-start_date")

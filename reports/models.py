@@ -183,3 +183,46 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} → {self.subscription_id} ({self.status})"
+
+
+class ApiToken(models.Model):
+    """An API token: an organisation's (for its other systems: a role, maybe one event,
+    maybe read-only) or a person's own (a staff member's scanner). Only the key's SHA-256
+    is kept; the key is shown once, when it is made. ``user`` is who the token acts as:
+    the person for a personal token, the member who made it for an organisation's
+    (whose access it never exceeds, and loses with theirs)."""
+
+    PREFIX = "brg_"  # reports.authentication.PREFIX
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_start = models.CharField(_("starts with"), max_length=12)
+    role = models.CharField(_("role"), max_length=20, blank=True)
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    read_only = models.BooleanField(_("read only"), default=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | (Q(role="") & Q(event__isnull=True)),
+                name="apitoken_scopes_need_organisation",
+            )
+        ]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_start}…)"

@@ -29,7 +29,7 @@ from programmes.enums import ACTIVE_SESSION_STATUSES
 from programmes.models import Event, Programme, Session
 from review.models import Review, ReviewAssignment, ReviewSettings
 
-from .models import ExportRun, ScheduledExport, WebhookDelivery, WebhookSubscription
+from .models import ApiToken, ExportRun, ScheduledExport, WebhookDelivery, WebhookSubscription
 
 S = ApplicationStatus
 
@@ -271,15 +271,15 @@ def _attendance(
 ) -> tuple[list[SessionAttendance], list[DayAttendance]]:
     """People checked in per session and per day (in the event's zone) against the
     confirmed participants (two queries)."""
+    # Objects, not .values(): a session's title is translated (modeltranslation), and its
+    # descriptor picks the reader's language on an instance.
     sessions = (
         Session.objects.filter(event=event, status__in=ACTIVE_SESSION_STATUSES)
         .annotate(attended=Count("check_ins__application", distinct=True))
         .order_by("starts_at", "pk")
-        .values("pk", "title", "starts_at", "attended")
     )
     per_session = [
-        SessionAttendance(row["pk"], row["title"], row["starts_at"], row["attended"], confirmed_now)
-        for row in sessions
+        SessionAttendance(s.pk, s.title, s.starts_at, s.attended, confirmed_now) for s in sessions
     ]
     people = (
         CheckIn.objects.filter(session__event=event)
@@ -469,3 +469,11 @@ def recent_deliveries(organisation, limit: int = 50) -> list[WebhookDelivery]:
         .select_related("subscription")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def organisation_tokens(organisation) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(organisation=organisation).select_related("user", "event"))
+
+
+def personal_tokens(user) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(user=user, organisation=None))

@@ -34,6 +34,18 @@ urlpatterns = [
         name="webhook-replay",
     ),
     path(
+        "organise/organisations/<slug:slug>/integrations/tokens/",
+        views.organisation_token_create,
+        name="token-create",
+    ),
+    path(
+        "organise/organisations/<slug:slug>/integrations/tokens/<int:pk>/revoke/",
+        views.organisation_token_revoke,
+        name="token-revoke",
+    ),
+    path("organise/tokens/", views.my_tokens, name="my-tokens"),
+    path("organise/tokens/<int:pk>/revoke/", views.my_token_revoke, name="my-token-revoke"),
+    path(
         "organise/programmes/<int:pk>/dashboard/",
         views.programme_dashboard,
         name="programme-dashboard",

@@ -6,11 +6,13 @@ event's existence is not confirmed to outsiders.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,8 +23,8 @@ from programmes.models import Event, Organisation, Programme
 from . import selectors, services
 from .dashboard import event_charts, programme_charts
 from .exports import exports_for
-from .forms import ExportOptionsForm, ScheduledExportForm, WebhookForm
-from .models import ExportRun, ScheduledExport, WebhookDelivery, WebhookSubscription
+from .forms import ExportOptionsForm, ScheduledExportForm, TokenForm, WebhookForm
+from .models import ApiToken, ExportRun, ScheduledExport, WebhookDelivery, WebhookSubscription
 from .selectors import cached_event_stats, programme_stats
 from .services import webhooks
 
@@ -193,6 +195,8 @@ def integrations(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "form": form,
+        "token_form": TokenForm(organisation=organisation),
+        "tokens": selectors.organisation_tokens(organisation),
         "webhooks": selectors.organisation_webhooks(organisation),
         "deliveries": selectors.recent_deliveries(organisation),
     }
@@ -220,3 +224,78 @@ def webhook_replay(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     webhooks.webhook_replay(delivery=delivery, by=request.user)
     messages.success(request, _("The delivery is being sent again."))
     return redirect("reports:integrations", organisation.slug)
+
+
+# --- API tokens -------------------------------------------------------------------------
+
+
+def _token_from(form: TokenForm, request: HttpRequest, organisation: Organisation | None):
+    """Make the token the valid ``form`` describes; its key is shown once as a message."""
+    days = form.cleaned_data.get("expires_in_days")
+    token, key = services.token_create(
+        by=request.user,
+        name=form.cleaned_data["name"],
+        organisation=organisation,
+        role=form.cleaned_data.get("role", ""),
+        event=form.cleaned_data.get("event"),
+        read_only=form.cleaned_data.get("read_only", False) if organisation else False,
+        expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
+    )
+    messages.success(
+        request,
+        _("Token %(name)s made. Its key (shown once): %(key)s") % {"name": token.name, "key": key},
+    )
+
+
+@login_required
+@require_POST
+def organisation_token_create(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _integrations_organisation(request, slug)
+    form = TokenForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        try:
+            _token_from(form, request, organisation)
+        except BridgesError as exc:
+            messages.error(request, exc.message)
+            return redirect("reports:integrations", organisation.slug)
+        return redirect("reports:integrations", organisation.slug)
+    messages.error(request, "; ".join(f"{f}: {' '.join(e)}" for f, e in form.errors.items()))
+    return redirect("reports:integrations", organisation.slug)
+
+
+@login_required
+@require_POST
+def organisation_token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _integrations_organisation(request, slug)
+    token = get_object_or_404(ApiToken, pk=pk, organisation=organisation)
+    services.token_revoke(token=token, by=request.user)
+    return redirect("reports:integrations", organisation.slug)
+
+
+@login_required
+def my_tokens(request: HttpRequest) -> HttpResponse:
+    """A member's own tokens (a staff member's scanner): their own access, nothing more."""
+    if not request.user.has_perm("reports.have_personal_tokens"):
+        raise Http404
+    form = TokenForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                _token_from(form, request, None)
+            except BridgesError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                return redirect("reports:my-tokens")
+    context = {"form": form, "tokens": selectors.personal_tokens(request.user)}
+    return render(request, "reports/my_tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def my_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, organisation=None)
+    services.token_revoke(token=token, by=request.user)
+    return redirect("reports:my-tokens")

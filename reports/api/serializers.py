@@ -6,19 +6,19 @@ from __future__ import annotations
 from rest_framework import serializers
 
 
-class StepSerializer(serializers.Serializer):
+class StatsStepSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
     conversion = serializers.FloatField(allow_null=True, help_text="Percent of the step before.")
 
 
-class DayCountSerializer(serializers.Serializer):
+class StatsDayCountSerializer(serializers.Serializer):
     day = serializers.DateField()
     count = serializers.IntegerField()
 
 
-class CountryFillSerializer(serializers.Serializer):
+class StatsCountryFillSerializer(serializers.Serializer):
     country = serializers.CharField()
     name = serializers.CharField()
     filled = serializers.IntegerField(help_text="Seats held (accepted or confirmed).")
@@ -28,7 +28,7 @@ class CountryFillSerializer(serializers.Serializer):
     by_gender = serializers.DictField(child=serializers.IntegerField())
 
 
-class GenderFillSerializer(serializers.Serializer):
+class StatsGenderFillSerializer(serializers.Serializer):
     gender = serializers.CharField()
     label = serializers.CharField()
     filled = serializers.IntegerField()
@@ -36,14 +36,14 @@ class GenderFillSerializer(serializers.Serializer):
     target_share = serializers.FloatField(allow_null=True)
 
 
-class ReviewerProgressSerializer(serializers.Serializer):
+class StatsReviewerProgressSerializer(serializers.Serializer):
     reviewer_id = serializers.IntegerField()
     name = serializers.CharField()
     assigned = serializers.IntegerField()
     done = serializers.IntegerField()
 
 
-class SessionAttendanceSerializer(serializers.Serializer):
+class StatsSessionAttendanceSerializer(serializers.Serializer):
     session_id = serializers.IntegerField()
     title = serializers.CharField()
     starts_at = serializers.DateTimeField()
@@ -51,7 +51,7 @@ class SessionAttendanceSerializer(serializers.Serializer):
     expected = serializers.IntegerField()
 
 
-class DayAttendanceSerializer(serializers.Serializer):
+class StatsDayAttendanceSerializer(serializers.Serializer):
     day = serializers.DateField()
     attended = serializers.IntegerField()
     expected = serializers.IntegerField()
@@ -60,18 +60,18 @@ class DayAttendanceSerializer(serializers.Serializer):
 
 class EventStatsSerializer(serializers.Serializer):
     event_id = serializers.IntegerField()
-    funnel = StepSerializer(many=True)
-    applications_per_day = DayCountSerializer(many=True)
+    funnel = StatsStepSerializer(many=True)
+    applications_per_day = StatsDayCountSerializer(many=True)
     deadline = serializers.DateField(allow_null=True)
-    quota_fill = CountryFillSerializer(many=True)
-    gender_fill = GenderFillSerializer(many=True)
-    reviewers = ReviewerProgressSerializer(many=True)
-    sessions = SessionAttendanceSerializer(many=True)
-    attendance_days = DayAttendanceSerializer(many=True)
+    quota_fill = StatsCountryFillSerializer(many=True)
+    gender_fill = StatsGenderFillSerializer(many=True)
+    reviewers = StatsReviewerProgressSerializer(many=True)
+    sessions = StatsSessionAttendanceSerializer(many=True)
+    attendance_days = StatsDayAttendanceSerializer(many=True)
     messages = serializers.DictField(child=serializers.IntegerField())
 
 
-class ProgrammeEventSerializer(serializers.Serializer):
+class StatsProgrammeEventSerializer(serializers.Serializer):
     event_id = serializers.IntegerField()
     title = serializers.CharField()
     slug = serializers.CharField()
@@ -82,13 +82,13 @@ class ProgrammeEventSerializer(serializers.Serializer):
     attended = serializers.IntegerField()
 
 
-class YearCountrySerializer(serializers.Serializer):
+class StatsYearCountrySerializer(serializers.Serializer):
     year = serializers.IntegerField()
     country = serializers.CharField()
     count = serializers.IntegerField()
 
 
-class GenderBalanceSerializer(serializers.Serializer):
+class StatsGenderBalanceSerializer(serializers.Serializer):
     event_id = serializers.IntegerField()
     title = serializers.CharField()
     by_gender = serializers.DictField(child=serializers.IntegerField())
@@ -96,8 +96,8 @@ class GenderBalanceSerializer(serializers.Serializer):
 
 class ProgrammeStatsSerializer(serializers.Serializer):
     programme_id = serializers.IntegerField()
-    events = ProgrammeEventSerializer(many=True)
-    participants_by_year = YearCountrySerializer(many=True)
+    events = StatsProgrammeEventSerializer(many=True)
+    participants_by_year = StatsYearCountrySerializer(many=True)
     participants = serializers.IntegerField()
     returning = serializers.IntegerField()
-    gender_balance = GenderBalanceSerializer(many=True)
+    gender_balance = StatsGenderBalanceSerializer(many=True)

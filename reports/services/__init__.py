@@ -12,6 +12,7 @@ from .exports import (
     export_table,
 )
 from .scheduled import scheduled_export_create, scheduled_export_delete, scheduled_export_fire
+from .tokens import token_create, token_revoke
 
 __all__ = [
     "SYNC_MAX_ROWS",
@@ -26,4 +27,6 @@ __all__ = [
     "scheduled_export_create",
     "scheduled_export_delete",
     "scheduled_export_fire",
+    "token_create",
+    "token_revoke",
 ]

@@ -52,6 +52,14 @@ class Receiver:
         self.server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def later(frozen_now):
+    """An hour after the module's fixture was built, so its own status changes are older
+    than the subscriptions these tests make."""
+    with time_machine.travel(frozen_now + dt.timedelta(hours=1), tick=True):
+        yield
+
+
 @pytest.fixture
 def receiver():
     server = Receiver()

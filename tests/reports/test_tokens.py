@@ -1,0 +1,85 @@
+"""API tokens made in the back office: scopes (role, one event, read only), expiry, last
+use, revocation; personal tokens; DRF's authtoken keys (scanner devices) still work."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from programmes.enums import MemberRole
+from reports.models import ApiToken
+from tests.factories.programmes import EventFactory
+from tests.pages import browser
+
+pytestmark = pytest.mark.django_db
+
+
+def _make(client, path, data) -> str:
+    response = client.post(path, data)
+    assert response.status_code == 302, response.content[:500]
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    # The newest message: earlier ones stay in the cookie until a page shows them.
+    return re.findall(r"(brg_\S+)", text)[-1]
+
+
+def api(key: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def test_organisation_token_scopes_expiry_and_revocation(fixture_event):
+    event, people = fixture_event["event"], fixture_event["people"]
+    owner = browser(people[MemberRole.OWNER])
+    path = f"/organise/organisations/{event.organisation.slug}/integrations/tokens/"
+    key = _make(
+        owner,
+        path,
+        {
+            "name": "Finance office",
+            "role": "organiser",
+            "event": event.pk,
+            "read_only": "on",
+            "expires_in_days": "30",
+        },
+    )
+    token = ApiToken.objects.get(name="Finance office")
+    assert token.key_hash != key and key.startswith(token.key_start) and token.last_used_at is None
+
+    assert api(key).get(f"/api/v1/events/{event.slug}/stats/").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert api(key).post(f"/api/v1/events/{event.slug}/stats/").status_code == 403  # read only
+    other = EventFactory(organisation=event.organisation)
+    assert api(key).get(f"/api/v1/events/{other.slug}/stats/").status_code == 403  # one event
+
+    staff_key = _make(owner, path, {"name": "Door", "role": "staff", "expires_in_days": "30"})
+    assert api(staff_key).get(f"/api/v1/events/{event.slug}/stats/").status_code == 403  # its role
+    # An organiser cannot make an owner's token.
+    organiser = browser(people[MemberRole.ORGANISER])
+    assert organiser.post(path, {"name": "x", "role": "owner"}).status_code == 404  # owners only
+
+    with time_machine.travel(timezone.now() + dt.timedelta(days=31), tick=True):
+        assert api(key).get(f"/api/v1/events/{event.slug}/stats/").status_code == 401
+    owner.post(f"{path}{token.pk}/revoke/")
+    assert api(key).get(f"/api/v1/events/{event.slug}/stats/").status_code == 401
+    page = owner.get(f"/organise/organisations/{event.organisation.slug}/integrations/")
+    assert "Finance office" in page.content.decode() and "revoked" in page.content.decode()
+
+
+def test_personal_token_and_drf_token(fixture_event):
+    event, people = fixture_event["event"], fixture_event["people"]
+    staff = browser(people[MemberRole.STAFF])
+    key = _make(staff, "/organise/tokens/", {"name": "Scanner 1", "expires_in_days": "7"})
+    # The staff member's own access: signed in as them (403, not 401), nothing more.
+    assert api(key).get(f"/api/v1/events/{event.slug}/stats/").status_code == 403
+    assert api("brg_not-a-key").get(f"/api/v1/events/{event.slug}/stats/").status_code == 401
+    legacy = Token.objects.create(user=people[MemberRole.ORGANISER])
+    assert api(legacy.key).get(f"/api/v1/events/{event.slug}/stats/").status_code == 200
