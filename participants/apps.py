@@ -14,4 +14,5 @@ class ParticipantsConfig(AppConfig):
         register("participants.questions.reordered", _("Form questions reordered"))
         register("participants.questionnaire.created", _("Form created"))
         register("participants.application.note_added", _("Internal note added"))
+        register("participants.application.messaged", _("Message sent from the desk"))
         register("participants.application.viewed", _("Application viewed (sensitive data)"))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -133,3 +134,92 @@ class MyApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["status", "event"]
+
+
+# The applications desk's extra filters: guardian consent, review score and reviewer.
+CONSENT_CHOICES = [
+    ("given", _("Consent given")),
+    ("awaiting", _("Awaiting consent")),
+    ("not_needed", _("Not needed (adult)")),
+]
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Sorts with empty values (no score yet, no date of birth) last either way, then
+    by submission, so a page never shuffles between requests."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = F(self.param_map[param.lstrip("-")])
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.order_by(*[self.get_ordering_value(p) for p in value], "submitted_at", "pk")
+
+
+class ApplicationDeskFilter(ApplicationFilter):
+    """The applications desk: ApplicationFilter plus consent, score, reviewer and the
+    sort. The queryset comes from ``selectors.desk_applications`` (``score`` and
+    ``consent_given`` annotated)."""
+
+    consent = django_filters.ChoiceFilter(
+        choices=CONSENT_CHOICES,
+        method="filter_consent",
+        label=_("Guardian consent"),
+        empty_label=_("Any"),
+    )
+    score_min = django_filters.NumberFilter(
+        field_name="score", lookup_expr="gte", label=_("Score at least")
+    )
+    score_max = django_filters.NumberFilter(
+        field_name="score", lookup_expr="lte", label=_("Score at most")
+    )
+    reviewer = django_filters.ChoiceFilter(
+        choices=[], method="filter_reviewer", label=_("Reviewer"), empty_label=_("Any")
+    )
+    sort = NullsLastOrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Submitted first"),
+        fields=(
+            ("submitted_at", "submitted"),
+            ("applicant__profile__full_name", "name"),
+            ("country", "country"),
+            ("date_of_birth", "born"),
+            ("status", "status"),
+            ("score", "score"),
+        ),
+        field_labels={
+            "submitted": _("Submitted"),
+            "name": _("Name"),
+            "country": _("Country"),
+            "born": _("Date of birth"),
+            "status": _("Status"),
+            "score": _("Score"),
+        },
+    )
+
+    class Meta(ApplicationFilter.Meta):
+        fields = [
+            *ApplicationFilter.Meta.fields,
+            "consent",
+            "score_min",
+            "score_max",
+            "reviewer",
+        ]
+
+    def __init__(self, *args, reviewers: list[tuple[int, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["reviewer"].extra["choices"] = [(str(pk), name) for pk, name in reviewers]
+
+    def filter_consent(self, queryset, name, value):
+        if value == "given":
+            return queryset.filter(consent_given=True)
+        if value == "awaiting":
+            return queryset.filter(is_minor=True, consent_given=False)
+        return queryset.filter(is_minor=False)
+
+    def filter_reviewer(self, queryset, name, value):
+        # review_assignments: the review app's reverse relation (no import: it is downstream).
+        return queryset.filter(review_assignments__reviewer_id=value)

@@ -6,7 +6,19 @@ import base64
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.apps import apps
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from programmes.caching import cached, event_list_version
@@ -15,7 +27,17 @@ from programmes.models import Event
 
 from . import documents as storage
 from .enums import ACTIVE_STATUSES, SENT_STATUSES
-from .models import Answer, Application, Document, GuardianConsent, Profile, Question, StatusChange
+from .models import (
+    Answer,
+    Application,
+    ApplicationNote,
+    Document,
+    GuardianConsent,
+    Profile,
+    Question,
+    SavedApplicationView,
+    StatusChange,
+)
 
 
 def profile_of(user) -> Profile | None:
@@ -290,3 +312,68 @@ def personal_data(user) -> dict[str, Any]:
         "applications": applications,
         "documents": documents,
     }
+
+
+# --- the applications desk (organisers) --------------------------------------------------
+
+
+def desk_applications(event: Event) -> QuerySet[Application]:
+    """An event's sent applications for the desk, each with ``score`` (the mean weighted
+    score of its submitted reviews), ``reviews_done`` and ``consent_given``: correlated
+    subqueries, so a page of them is one query whatever its size. Reviews belong to the
+    review app, downstream: read by name, not imported."""
+    review = apps.get_model("review", "Review")
+    submitted = review.objects.filter(application=OuterRef("pk"), submitted_at__isnull=False)
+    score = (
+        submitted.order_by()
+        .values("application")
+        .annotate(mean=Avg("weighted_score"))
+        .values("mean")
+    )
+    done = submitted.order_by().values("application").annotate(n=Count("pk")).values("n")
+    consented = GuardianConsent.objects.filter(
+        application=OuterRef("pk"), consented_at__isnull=False
+    )
+    return event_applications(event).annotate(
+        score=Subquery(score, output_field=FloatField()),
+        reviews_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
+        consent_given=Exists(consented),
+    )
+
+
+def desk_reviewers(event: Event) -> list[tuple[int, str]]:
+    """(user id, name) of the people who may review the event's applications."""
+    from programmes.models import Membership
+    from programmes.rules import REVIEW_ROLES
+
+    from .accounts import display_name
+
+    members = (
+        Membership.objects.filter(organisation_id=event.organisation_id, role__in=REVIEW_ROLES)
+        .select_related("user__profile")
+        .order_by("user_id")
+    )
+    seen: dict[int, str] = {}
+    for member in members:
+        seen.setdefault(member.user_id, display_name(member.user))
+    return list(seen.items())
+
+
+def desk_application(event: Event, pk: int) -> Application | None:
+    """One sent application of the event with what its desk page shows (answers with
+    their questions, documents, status history, consents, internal notes)."""
+    return (
+        application_detail_queryset()
+        .filter(event=event, pk=pk, status__in=SENT_STATUSES)
+        .prefetch_related(
+            Prefetch(
+                "internal_notes",
+                queryset=ApplicationNote.objects.select_related("author").order_by("-created_at"),
+            )
+        )
+        .first()
+    )
+
+
+def desk_saved_views(user, event: Event) -> QuerySet[SavedApplicationView]:
+    return SavedApplicationView.objects.filter(user=user, event=event).order_by("name", "pk")

@@ -3,12 +3,30 @@
 from django.urls import path
 
 from . import views
+from .views import desk
 from .views import form_builder as builder
 
 # The organisers' form builder: <form> is "application" or a questionnaire's id.
 form = "organise/events/<slug:slug>/forms/<str:form_key>/"
 
+# The applications desk.
+apps = "organise/events/<slug:slug>/applications/"
+
 urlpatterns = [
+    path(apps, desk.applications_desk, name="applications-desk"),
+    path(f"{apps}bulk/", desk.applications_bulk_action, name="applications-desk-bulk"),
+    path(f"{apps}views/", desk.saved_view_save, name="applications-desk-view-save"),
+    path(
+        f"{apps}views/<int:pk>/delete/",
+        desk.saved_view_delete,
+        name="applications-desk-view-delete",
+    ),
+    path(f"{apps}<int:pk>/", desk.desk_application, name="applications-desk-application"),
+    path(
+        f"{apps}<int:pk>/documents/<int:document_pk>/",
+        desk.desk_document,
+        name="applications-desk-document",
+    ),
     # The application form's builder by the event alone (the back office's navigation).
     path(
         "organise/events/<slug:slug>/form/",

@@ -37,6 +37,7 @@ EVENT_PAGES: list[str | tuple[str, str]] = [
     ("notifications:broadcasts", "pk"),
     ("notifications:outbox", "pk"),
     "application-form-builder",
+    "applications-desk",
 ]
 ORGANISATION_PAGES: list[str] = [
     "backoffice:event-new",
