@@ -217,7 +217,9 @@ LANGUAGES = [
 ]
 # Each app keeps its own translations in <app>/locale/ (found through APP_DIRS-style lookup);
 # backend/locale holds the project-wide ones (backend/ and the root templates' error pages).
-LOCALE_PATHS = [BASE_DIR / "backend" / "locale"]
+# backend/locale_countries: country names in Thai, which django-countries' Thai catalogue
+# lacks (scripts/thai_country_names.py).
+LOCALE_PATHS = [BASE_DIR / "backend" / "locale", BASE_DIR / "backend" / "locale_countries"]
 USE_I18N = True
 # Organisers' texts (titles, descriptions, questions) get one column per language
 # (django-modeltranslation, registered in each app's translation.py); what a reader sees

@@ -202,3 +202,28 @@ def test_the_schema_documents_the_language(anonymous_client):
         "th",
         "vi",
     }
+
+
+def test_country_names_in_thai():
+    """django-countries' Thai catalogue holds English names; Bridges ships Thai ones."""
+    from django_countries import countries
+
+    with translation.override("th"):
+        assert [countries.name(code) for code in ("VN", "KR", "BG", "LA")] == [
+            "เวียดนาม",
+            "เกาหลีใต้",
+            "บัลแกเรีย",
+            "ลาว",
+        ]
+
+
+def test_event_pages_in_the_language_of_their_address(client, meeting):
+    french = client.get(f"/fr/events/{meeting.slug}/")
+    assert french.status_code == 200
+    assert "Réunion des points de contact" in french.content.decode()
+    assert "Ouverture" in french.content.decode()
+    korean = client.get(f"/ko/events/{meeting.slug}/")
+    assert "Meeting of focal points" in korean.content.decode()  # the first language
+    english = client.get(f"/events/{meeting.slug}/")
+    assert "Meeting of focal points" in english.content.decode()
+    assert {"Accept-Language", "Cookie"} <= {p.strip() for p in english["Vary"].split(",")}
