@@ -183,7 +183,7 @@ def event_basics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _legs_context(event: Event, leg_form: LegForm | None = None) -> dict:
-    return {"legs": list(event.legs.all()), "leg_form": leg_form or LegForm()}
+    return {"legs": list(event.legs.all()), "leg_form": leg_form or LegForm(prefix="leg")}
 
 
 @login_required
@@ -224,7 +224,7 @@ def _legs_answer(request, event, leg_form=None, status=200) -> HttpResponse:
 @require_POST
 def leg_add(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
-    form = LegForm(request.POST)
+    form = LegForm(request.POST, prefix="leg")
     if not form.is_valid():
         return _legs_answer(request, event, form, 400)
     try:

@@ -71,11 +71,11 @@ def test_wizard_from_nothing_to_published(organiser, organisation):
         answer = client.post(
             step(event, "leg-add"),
             {
-                "city": city,
-                "country": country,
-                "time_zone": zone,
-                "start_date": start,
-                "end_date": end,
+                "leg-city": city,
+                "leg-country": country,
+                "leg-time_zone": zone,
+                "leg-start_date": start,
+                "leg-end_date": end,
             },
             **HX,
         )
@@ -91,16 +91,16 @@ def test_wizard_from_nothing_to_published(organiser, organisation):
     outside = client.post(
         step(event, "leg-add"),
         {
-            "city": "Busan",
-            "country": "KR",
-            "time_zone": "Asia/Seoul",
-            "start_date": "2027-07-12",
-            "end_date": "2027-07-20",
+            "leg-city": "Busan",
+            "leg-country": "KR",
+            "leg-time_zone": "Asia/Seoul",
+            "leg-start_date": "2027-07-12",
+            "leg-end_date": "2027-07-20",
         },
         **HX,
     )
     assert outside.status_code == 400
-    assert "after the event" in field_container(outside.content.decode(), "id_end_date")
+    assert "after the event" in field_container(outside.content.decode(), "id_leg-end_date")
     assert event.legs.count() == 2
 
     assert (
