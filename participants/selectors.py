@@ -341,24 +341,6 @@ def desk_applications(event: Event) -> QuerySet[Application]:
     )
 
 
-def desk_reviewers(event: Event) -> list[tuple[int, str]]:
-    """(user id, name) of the people who may review the event's applications."""
-    from programmes.models import Membership
-    from programmes.rules import REVIEW_ROLES
-
-    from .accounts import display_name
-
-    members = (
-        Membership.objects.filter(organisation_id=event.organisation_id, role__in=REVIEW_ROLES)
-        .select_related("user__profile")
-        .order_by("user_id")
-    )
-    seen: dict[int, str] = {}
-    for member in members:
-        seen.setdefault(member.user_id, display_name(member.user))
-    return list(seen.items())
-
-
 def desk_application(event: Event, pk: int) -> Application | None:
     """One sent application of the event with what its desk page shows (answers with
     their questions, documents, status history, consents, internal notes)."""

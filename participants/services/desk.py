@@ -29,7 +29,8 @@ from notifications.enums import MessageKind
 from notifications.models import Message
 from notifications.rendering import render
 from notifications.services import MessageSpec, messages_queue_many
-from programmes.models import Event
+from programmes.models import Event, Membership
+from programmes.rules import REVIEW_ROLES
 from review.services import assignment_create, selection_apply
 
 from ..accounts import display_name
@@ -138,6 +139,19 @@ def _run(*, event, applications, action, by, reviewer, subject, body) -> None:
             )
     else:
         raise BridgesError(_("Choose an action."), field="action")
+
+
+def desk_reviewers(event: Event) -> list[tuple[int, str]]:
+    """(user id, name) of the people who may review the event's applications."""
+    members = (
+        Membership.objects.filter(organisation_id=event.organisation_id, role__in=REVIEW_ROLES)
+        .select_related("user__profile")
+        .order_by("user_id")
+    )
+    seen: dict[int, str] = {}
+    for member in members:
+        seen.setdefault(member.user_id, display_name(member.user))
+    return list(seen.items())
 
 
 def _subject(message: Message) -> str:

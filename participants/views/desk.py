@@ -37,7 +37,7 @@ from .. import selectors
 from ..filters import ApplicationDeskFilter
 from ..forms import answer_display
 from ..models import Document, SavedApplicationView
-from ..services.desk import ACTIONS, application_note_add, applications_bulk
+from ..services.desk import ACTIONS, application_note_add, applications_bulk, desk_reviewers
 
 PAGE_SIZE = 50
 # Query parameters that make a view (a saved view keeps these, not the page number).
@@ -60,7 +60,7 @@ def _view_query(params) -> str:
 @login_required
 def applications_desk(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
-    reviewers = selectors.desk_reviewers(event)
+    reviewers = desk_reviewers(event)
     filters = ApplicationDeskFilter(
         request.GET or None, queryset=selectors.desk_applications(event), reviewers=reviewers
     )
@@ -113,7 +113,7 @@ def applications_bulk_action(request: HttpRequest, slug: str) -> HttpResponse:
     reviewer = None
     reviewer_id = request.POST.get("reviewer", "")
     if action == "assign" and reviewer_id:
-        allowed = {pk for pk, _name in selectors.desk_reviewers(event)}
+        allowed = {pk for pk, _name in desk_reviewers(event)}
         if reviewer_id.isdigit() and int(reviewer_id) in allowed:
             reviewer = get_user_model().objects.get(pk=int(reviewer_id))
     confirm = request.POST.get("confirm") == "1"
