@@ -434,6 +434,15 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcomeEnum": "review.enums.DecisionOutcome",
         "RunStatusEnum": "scheduling.enums.RunStatus",
         "LivePhaseEnum": "scheduling.enums.LivePhase",
+        "ParticipationEnum": "delegations.enums.Participation",
+        "InvitationStatusEnum": "delegations.enums.InvitationStatus",
+        "NomineeStatusEnum": "delegations.enums.NomineeStatus",
+        "SeatRequestStatusEnum": "delegations.enums.SeatRequestStatus",
+        "MeetingDocumentKindEnum": "delegations.enums.DocumentKind",
+        "VisibilityEnum": "delegations.enums.Visibility",
+        "BilateralStatusEnum": "delegations.enums.BilateralStatus",
+        "BadgeFormatEnum": "delegations.enums.BadgeFormat",
+        "BadgeBatchStatusEnum": "delegations.enums.BatchStatus",
     },
 }
 
