@@ -89,7 +89,7 @@ class EventBasicsForm(forms.Form):
         help_text=_("Hold Ctrl (or ⌘) to choose more than one."),
     )
     host_country = forms.ChoiceField(label=_("Host country"), choices=_country_choices)
-    attendance_mode = forms.ChoiceField(label=_("Attendance"), choices=AttendanceMode.choices)
+    attendance_mode = forms.ChoiceField(label=_("Attendance mode"), choices=AttendanceMode.choices)
     online_url = forms.URLField(label=_("Online link"), required=False)
 
 
@@ -117,7 +117,7 @@ class LegForm(forms.Form):
 
 
 class VenueForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name of the venue"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     city = forms.CharField(label=_("City"), max_length=120)
     country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
@@ -129,12 +129,12 @@ class CallForm(forms.Form):
     """The call: its window in the event's zone, capacity and who is eligible."""
 
     applications_open_at = forms.DateTimeField(
-        label=_("Applications open"), required=False, widget=_LocalDateTimeInput()
+        label=_("Applications open at"), required=False, widget=_LocalDateTimeInput()
     )
     applications_close_at = forms.DateTimeField(
-        label=_("Applications close"), required=False, widget=_LocalDateTimeInput()
+        label=_("Applications close at"), required=False, widget=_LocalDateTimeInput()
     )
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, required=False)
+    capacity = forms.IntegerField(label=_("Number of places"), min_value=1, required=False)
     min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, required=False)
     max_age = forms.IntegerField(label=_("Maximum age"), min_value=0, required=False)
     eligible_countries = forms.MultipleChoiceField(
