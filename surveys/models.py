@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from participants.models import Application, Questionnaire
 from programmes.models import Event, Session
@@ -103,8 +104,8 @@ class Wave(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
     number = models.PositiveSmallIntegerField(_("wave"), choices=WaveNumber.choices)
-    opens_at = models.DateTimeField(_("opens at"))
-    closes_at = models.DateTimeField(_("closes at"))
+    opens_at = models.DateTimeField(pgettext_lazy("survey wave", "opens at"))
+    closes_at = models.DateTimeField(pgettext_lazy("survey wave", "closes at"))
     remind_at = models.DateTimeField(_("reminder at"), null=True, blank=True)
     # Set under the wave's row lock by the scan that sent them: never twice.
     invited_at = models.DateTimeField(_("invitations sent at"), null=True, blank=True)

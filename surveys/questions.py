@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from participants.enums import NO_ANSWER_KINDS, SCALE_KINDS, QuestionKind
@@ -64,12 +65,19 @@ class Item:
     high_label: str = ""
 
     def value(self, answers: Mapping[str, Any]) -> int | float | None:
-        raw = answers.get(str(self.question_id))
+        raw = answers.get(self._question_key)
         if self.row is not None:
-            raw = raw.get(str(self.row)) if isinstance(raw, Mapping) else None
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            return None
-        return raw
+            raw = raw.get(self._row_key) if type(raw) is dict else None
+        # Exact types: a bool is an int to isinstance, and this runs per answer.
+        return raw if type(raw) in (int, float) else None
+
+    @cached_property
+    def _question_key(self) -> str:
+        return str(self.question_id)
+
+    @cached_property
+    def _row_key(self) -> str:
+        return str(self.row)
 
 
 def _end_labels(question: Question) -> tuple[str, str]:

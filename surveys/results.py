@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -134,11 +135,15 @@ def _kind_of_participant(age: int | None) -> str:
 
 
 def respondent_groups(survey: Survey) -> dict[str, dict[str, str]]:
-    """{pair key: {breakdown: group label}} for everyone invited (two queries)."""
+    """{pair key: {breakdown: group label}} for everyone invited (two queries); each
+    label is translated once, not once per person."""
     teams = dict(
         TeamMember.objects.filter(event_id=survey.event_id).values_list("user_id", "team__name")
     )
-    genders = dict(Gender.choices)
+    genders = {value: str(label) for value, label in Gender.choices}
+    unknown, no_team = _("Not known"), _("No team")
+    kinds = {band: _kind_of_participant(age) for band, age in (("m", 17), ("y", 18), ("o", 31))}
+    country_names: dict[str, str] = {}
     start = survey.event.start_date
     groups = {}
     rows = Invitation.objects.filter(survey=survey).values_list(
@@ -149,14 +154,17 @@ def respondent_groups(survey: Survey) -> dict[str, dict[str, str]]:
         "application__date_of_birth",
     )
     for application_id, user_id, country, gender, born in rows:
-        age = None
+        kind = unknown
         if born:
             age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
+            kind = kinds["m" if age < 18 else "y" if age <= 30 else "o"]
+        if country and country not in country_names:
+            country_names[country] = str(countries.name(country))
         groups[pair_key(survey_id=survey.pk, application_id=application_id)] = {
-            Breakdown.COUNTRY: str(countries.name(country)) if country else _("Not known"),
-            Breakdown.GENDER: str(genders.get(gender, _("Not known"))),
-            Breakdown.TEAM: teams.get(user_id) or _("No team"),
-            Breakdown.KIND: _kind_of_participant(age),
+            Breakdown.COUNTRY: country_names.get(country, unknown),
+            Breakdown.GENDER: genders.get(gender, unknown),
+            Breakdown.TEAM: teams.get(user_id) or no_team,
+            Breakdown.KIND: kind,
         }
     return groups
 
@@ -176,28 +184,40 @@ def _mean(values: Iterable[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _item_result(item: Item, by_wave: dict[int, dict[str, dict]], numbers: list[int]) -> ItemResult:
+# {item key: {wave number: {pair key: value}}}: every answer read once.
+Values = dict[str, dict[int, dict[str, float]]]
+
+
+def _values(items: list[Item], by_wave: dict[int, dict[str, dict]]) -> Values:
+    out: Values = {}
+    for item in items:
+        per_wave = {}
+        for number, answers_by_key in by_wave.items():
+            per_wave[number] = {
+                key: value
+                for key, answers in answers_by_key.items()
+                if (value := item.value(answers)) is not None
+            }
+        out[item.key] = per_wave
+    return out
+
+
+def _item_result(item: Item, values: dict[int, dict[str, float]], numbers: list[int]) -> ItemResult:
     waves = []
-    values_by_wave: dict[int, dict[str, float]] = {}
     for number in numbers:
-        values = {}
-        for key, answers in by_wave.get(number, {}).items():
-            value = item.value(answers)
-            if value is not None:
-                values[key] = value
-        values_by_wave[number] = values
+        answered = list(values.get(number, {}).values())
         figures = WaveFigures(
             number=number,
-            n=len(values),
-            distribution=stats.distribution(list(values.values()), item.points),
-            summary=stats.summarise(list(values.values())),
+            n=len(answered),
+            distribution=stats.distribution(answered, item.points),
+            summary=stats.summarise(answered),
         )
         if item.kind == QuestionKind.NPS:
-            figures.nps = stats.net_promoter_score(list(values.values()))
+            figures.nps = stats.net_promoter_score(answered)
         waves.append(figures)
     result = ItemResult(item=item, waves=waves)
     if len(numbers) == 2:
-        before, after = values_by_wave[numbers[0]], values_by_wave[numbers[1]]
+        before, after = values.get(numbers[0], {}), values.get(numbers[1], {})
         keys = sorted(before.keys() & after.keys())
         firsts, seconds = [before[k] for k in keys], [after[k] for k in keys]
         result.paired = stats.paired(firsts, seconds)
@@ -207,42 +227,41 @@ def _item_result(item: Item, by_wave: dict[int, dict[str, dict]], numbers: list[
 
 def _breakdowns(
     items: list[Item],
+    values: Values,
     by_wave: dict[int, dict[str, dict]],
     groups: dict[str, dict[str, str]],
     *,
     is_pair: bool,
     threshold: int,
 ) -> list[BreakdownResult]:
-    if is_pair:
-        first, second = by_wave.get(WaveNumber.FIRST, {}), by_wave.get(WaveNumber.SECOND, {})
-        members = sorted(first.keys() & second.keys())
-    else:
-        latest = by_wave.get(WaveNumber.FIRST, {})
-        members = sorted(latest)
+    first, second = by_wave.get(WaveNumber.FIRST, {}), by_wave.get(WaveNumber.SECOND, {})
+    members = sorted(first.keys() & second.keys()) if is_pair else sorted(first)
+    # One row per member for each item (NaN: not answered), so a group's mean is one
+    # numpy call over its rows.
+    columns = {}
+    for item in items:
+        before = values[item.key].get(WaveNumber.FIRST, {})
+        column = np.array([before.get(k, np.nan) for k in members], dtype=float)
+        if is_pair:
+            after = values[item.key].get(WaveNumber.SECOND, {})
+            column = np.array([after.get(k, np.nan) for k in members], dtype=float) - column
+        columns[item.key] = column
+    unknown = _("Not known")
     results = []
     for dimension in Breakdown:
-        by_group: dict[str, list[str]] = defaultdict(list)
-        for key in members:
-            by_group[groups.get(key, {}).get(dimension, _("Not known"))].append(key)
-        hidden = suppress({name: len(keys) for name, keys in by_group.items()}, threshold)
+        by_group: dict[str, list[int]] = defaultdict(list)
+        for row, key in enumerate(members):
+            by_group[groups.get(key, {}).get(dimension, unknown)].append(row)
+        hidden = suppress({name: len(rows) for name, rows in by_group.items()}, threshold)
         figures = []
         for name in sorted(by_group):
-            keys = by_group[name]
-            group = GroupFigures(label=name, n=len(keys), suppressed=name in hidden)
+            rows = np.array(by_group[name])
+            group = GroupFigures(label=name, n=len(rows), suppressed=name in hidden)
             if not group.suppressed:
                 for item in items:
-                    if is_pair:
-                        changes = [
-                            item.value(second[k]) - item.value(first[k])
-                            for k in keys
-                            if item.value(first[k]) is not None
-                            and item.value(second[k]) is not None
-                        ]
-                        group.values[item.key] = _mean(changes)
-                    else:
-                        group.values[item.key] = _mean(
-                            v for k in keys if (v := item.value(latest[k])) is not None
-                        )
+                    answered = columns[item.key][rows]
+                    answered = answered[~np.isnan(answered)]
+                    group.values[item.key] = float(answered.mean()) if answered.size else None
             figures.append(group)
         results.append(BreakdownResult(dimension.value, str(dimension.label), figures))
     return results
@@ -257,6 +276,7 @@ def compute_results(survey: Survey) -> Results:
     is_pair = len(numbers) == 2
     threshold = survey.min_group_size
     groups = respondent_groups(survey)
+    values = _values(items, by_wave)
     first_keys = set(by_wave.get(WaveNumber.FIRST, {}))
     second_keys = set(by_wave.get(WaveNumber.SECOND, {}))
     last = by_wave.get(numbers[-1], {})
@@ -296,9 +316,11 @@ def compute_results(survey: Survey) -> Results:
         n_pairs=len(first_keys & second_keys) if is_pair else 0,
         only_first=len(first_keys - second_keys) if is_pair else 0,
         only_second=len(second_keys - first_keys) if is_pair else 0,
-        items=[_item_result(item, by_wave, numbers) for item in items],
+        items=[_item_result(item, values[item.key], numbers) for item in items],
         choices=choices,
-        breakdowns=_breakdowns(items, by_wave, groups, is_pair=is_pair, threshold=threshold),
+        breakdowns=_breakdowns(
+            items, values, by_wave, groups, is_pair=is_pair, threshold=threshold
+        ),
         texts=texts,
     )
 
