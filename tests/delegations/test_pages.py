@@ -1,0 +1,60 @@
+from django.test import Client
+
+from delegations import services
+from delegations.models import Nominee
+from participants.services import profile_for
+
+from .conftest import person
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_organiser_pages_and_the_focal_points_view(meeting):
+    nominee = services.nominee_nominate(
+        delegation=meeting.first, data=person(1, is_head=True), by=meeting.first_focal
+    )
+    organiser = _client(meeting.organiser)
+    page = organiser.get(f"/organise/events/{meeting.event.slug}/delegations/")
+    assert page.status_code == 200
+    assert "Delegate 1" in page.content.decode() and "Republic of Bulgaria" in page.content.decode()
+    assert (
+        _client(meeting.first_focal)
+        .get(f"/organise/events/{meeting.event.slug}/delegations/")
+        .status_code
+        == 404
+    )
+
+    decided = organiser.post(
+        f"/organise/events/{meeting.event.slug}/delegations/nominees/{nominee.pk}/decide/",
+        {"decision": "accredit"},
+    )
+    assert decided.status_code == 302
+    nominee.refresh_from_db()
+    assert nominee.status == "accredited" and nominee.application.status == "confirmed"
+
+    own = _client(meeting.first_focal).get(f"/delegations/{meeting.first.pk}/")
+    assert own.status_code == 200 and "Delegate 1" in own.content.decode()
+    assert (
+        _client(meeting.second_focal).get(f"/delegations/{meeting.first.pk}/letter.pdf").status_code
+        == 404
+    )
+    letter = _client(meeting.first_focal).get(f"/delegations/{meeting.first.pk}/letter.pdf")
+    assert letter["Content-Type"] == "application/pdf"
+
+
+def test_nominee_completes_their_own_needs_through_their_link(meeting):
+    nominee = services.nominee_nominate(
+        delegation=meeting.first, data=person(1), by=meeting.first_focal
+    )
+    link = services.nominee_profile_url(nominee).split("testserver", 1)[-1]
+    path = link[link.index("/delegations/") :]
+    response = Client().post(
+        path, {"dietary_needs": "Vegetarian", "accessibility_needs": "", "phone": "+359 2 000"}
+    )
+    assert response.status_code == 302
+    assert profile_for(Nominee.objects.get(pk=nominee.pk).user).dietary_needs == "Vegetarian"
+    assert Client().get(path[:-3] + "xyz/").status_code == 404
