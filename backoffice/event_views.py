@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from backend.content_language import column, content_languages
 from backend.errors import BridgesError
 from participants.forms import add_service_error
 from participants.services import call_settings_for
@@ -168,13 +169,19 @@ def event_overview(request: HttpRequest, slug: str) -> HttpResponse:
 def event_basics(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     initial = {name: getattr(event, name) for name in EventBasicsForm.base_fields}
-    form = EventBasicsForm(request.POST or None, initial=initial)
+    initial |= {
+        column(name, code): getattr(event, column(name, code), "") or ""
+        for name in EventBasicsForm.content_fields
+        for code in content_languages()
+    }
+    form = EventBasicsForm(request.POST or None, initial=initial, languages=event.working_languages)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            data = {field.name: form.cleaned_data[field.name] for field in form.other_fields}
             try:
-                programmes_services.event_update(event=event, data=form.cleaned_data)
+                programmes_services.event_update(event=event, data=data | form.content_data())
             except (BridgesError, ValidationError) as exc:
                 status = _refused(form, exc)
             else:

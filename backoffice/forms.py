@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backend.content_forms import ContentLanguagesMixin
+from backend.content_language import column
 from programmes.enums import AttendanceMode, CoOrganiserAccess, EventKind, MemberRole
 
 from .services import INVITABLE_ROLES
@@ -75,7 +77,7 @@ class _LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventBasicsForm(forms.Form):
+class _EventBasicsFields(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     theme = forms.CharField(label=_("Theme"), max_length=300, required=False)
@@ -93,7 +95,20 @@ class EventBasicsForm(forms.Form):
     online_url = forms.URLField(label=_("Online link"), required=False)
 
 
-class EventCreateForm(EventBasicsForm):
+class EventBasicsForm(ContentLanguagesMixin, _EventBasicsFields):
+    """The basics of an existing event: its texts in each working language side by side."""
+
+    content_fields = ("title", "theme", "summary", "description")
+
+    @property
+    def other_fields(self) -> list:
+        texts = {
+            column(name, code) for name in self.content_fields for code in self.content_languages
+        }
+        return [self[name] for name in self.fields if name not in texts]
+
+
+class EventCreateForm(_EventBasicsFields):
     """The wizard's first page also asks for the dates and the home zone (an event has them
     from the start); legs and everything else come on the next pages."""
 

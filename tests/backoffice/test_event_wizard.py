@@ -190,25 +190,33 @@ def test_wizard_from_nothing_to_published(organiser, organisation):
 
 
 def test_basics_edited_later_on_the_same_page(organiser, organisation):
-    event = EventFactory(organisation=organisation, title="Old title")
-    url = step(event, "basics")
-    page = client_page = browser(organiser).get(url).content.decode()
-    assert 'value="Old title"' in client_page and '<option value="en" selected>' in page
-    response = browser(organiser).post(
-        url,
-        {
-            "kind": "forum",
-            "title": "New title",
-            "working_languages": ["en", "th"],
-            "host_country": "TH",
-            "attendance_mode": "online",
-            "online_url": "",
-        },
+    event = EventFactory(
+        organisation=organisation, title="Old title", working_languages=["en", "ko"]
     )
+    url = step(event, "basics")
+    page = browser(organiser).get(url).content.decode()
+    # The texts in each working language side by side; Korean not translated yet.
+    assert 'value="Old title"' in field_container(page, "id_title_en")
+    assert 'lang="ko"' in field_container(page, "id_title_ko")
+    assert '<option value="ko" selected>' in page
+    form = {
+        "kind": "forum",
+        "title_en": "New title",
+        "title_ko": "새 제목",
+        "working_languages": ["en", "ko"],
+        "host_country": "TH",
+        "attendance_mode": "online",
+        "online_url": "",
+    }
+    response = browser(organiser).post(url, form)
     assert response.status_code == 400  # online needs a link: the model's rule, beside it
     assert "online link" in field_container(response.content.decode(), "id_online_url")
     event.refresh_from_db()
-    assert event.title == "Old title"
+    assert event.title_en == "Old title" and not event.title_ko
+    response = browser(organiser).post(url, {**form, "online_url": "https://meet.example.org/x"})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.title_en, event.title_ko, event.kind) == ("New title", "새 제목", "forum")
 
 
 def _queries(client, url) -> int:
