@@ -11,6 +11,7 @@ urlpatterns = [
     path("delegations/<int:pk>/answer/", views.delegation_answer, name="answer"),
     path("delegations/<int:pk>/seats/", views.seat_request, name="seat-request"),
     path("delegations/<int:pk>/letter.pdf", views.letter, name="letter"),
+    path("delegations/<int:pk>/bilaterals.ics", views.bilaterals_calendar, name="bilaterals-ics"),
     path("delegations/nominee/<str:token>/", views.nominee_profile, name="nominee-profile"),
     path("events/<slug:slug>/meeting-documents/", views.documents, name="documents"),
     path("organise/events/<slug:slug>/delegations/", views.organise_delegations, name="organise"),

@@ -111,6 +111,18 @@ def letter(request, pk: int):
     return response
 
 
+@login_required
+def bilaterals_calendar(request, pk: int):
+    """The delegation's bilaterals for a calendar app (focal points and organisers)."""
+    delegation = _delegation(request, pk)
+    response = HttpResponse(
+        services.bilaterals_ical(delegation), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="bilaterals.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def nominee_profile(request, token: str):
     """The nominee's own link (no account needed): their needs for the meeting."""

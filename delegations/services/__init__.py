@@ -20,6 +20,7 @@ from .bilaterals import (
     bilateral_problem,
     bilateral_reminders_send,
     bilateral_request,
+    bilaterals_ical,
     bilaterals_schedule,
 )
 from .common import by_organiser, cutoff_passed, settings_for
@@ -69,6 +70,7 @@ __all__ = [
     "bilateral_problem",
     "bilateral_reminders_send",
     "bilateral_request",
+    "bilaterals_ical",
     "bilaterals_schedule",
     "by_organiser",
     "cutoff_passed",

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Calendar
+from icalendar import Event as VEvent
 
 from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
@@ -277,3 +279,36 @@ def bilateral_reminders_send(
                 _tell(b, side=side, what="reminder")
             sent += 1
     return sent
+
+
+def bilaterals_ical(delegation: EventPartner) -> bytes:
+    """The delegation's placed bilaterals as iCalendar, times in UTC, one stable UID per
+    bilateral so calendar apps move a rescheduled one instead of duplicating it."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Bridges//Bilaterals//EN")
+    calendar.add("version", "2.0")
+    rows = (
+        Bilateral.objects.filter(
+            Q(requester=delegation) | Q(counterpart=delegation),
+            status=BilateralStatus.ACCEPTED,
+            starts_at__isnull=False,
+        )
+        .select_related("requester__partner", "counterpart__partner", "venue", "event")
+        .order_by("starts_at")
+    )
+    for b in rows:
+        other = b.counterpart if b.requester_id == delegation.pk else b.requester
+        item = VEvent()
+        item.add("uid", f"bilateral-{b.pk}@bridges")
+        item.add(
+            "summary",
+            _("Bilateral meeting with %(other_name)s")
+            % {"other_name": other.partner.official_name},
+        )
+        item.add("dtstart", b.starts_at)
+        item.add("dtend", b.ends_at)
+        item.add("dtstamp", timezone.now())
+        if b.venue is not None:
+            item.add("location", b.venue.name)
+        calendar.add_component(item)
+    return calendar.to_ical()

@@ -2,6 +2,8 @@ import datetime as dt
 import itertools
 import random
 
+from django.test import Client
+
 from delegations import services
 from delegations.enums import BilateralStatus, Participation, PartnerKind
 from delegations.models import Bilateral
@@ -100,7 +102,13 @@ def test_scheduler_places_100_bilaterals_without_any_clash(meeting):
             assert not (b.starts_at < plenary.ends_at and plenary.starts_at < b.ends_at)
         local = b.starts_at.astimezone(event.zone)
         assert event.start_date <= local.date() <= event.end_date
-    # Both sides are told of their slot.
+    # Both sides have it in their calendar feed and are told of their slot.
+    one = placed[0]
+    for side in (one.requester, one.counterpart):
+        client = Client()
+        client.force_login(side.partner.focal_points.first() or organiser)
+        feed = client.get(f"/delegations/{side.pk}/bilaterals.ics").content.decode()
+        assert f"UID:bilateral-{one.pk}@bridges" in feed
     assert (
         Message.objects.filter(template="delegations/bilateral", context__what="scheduled").count()
         >= 2
