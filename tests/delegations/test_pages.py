@@ -1,10 +1,13 @@
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from delegations import services
+from delegations.enums import Participation, PartnerKind
 from delegations.models import Nominee
 from participants.services import profile_for
 
-from .conftest import person
+from .conftest import client_for, person
 
 
 def _client(user) -> Client:
@@ -58,3 +61,30 @@ def test_nominee_completes_their_own_needs_through_their_link(meeting):
     assert response.status_code == 302
     assert profile_for(Nominee.objects.get(pk=nominee.pk).user).dietary_needs == "Vegetarian"
     assert Client().get(path[:-3] + "xyz/").status_code == 404
+
+
+def test_delegation_lists_take_the_same_queries_for_one_and_many(meeting):
+    organiser = client_for(meeting.organiser)
+    url = f"/api/v1/events/{meeting.event.slug}/delegations/"
+    organiser.get(url)  # warm the user's roles and the session
+    with CaptureQueriesContext(connection) as two:
+        assert len(organiser.get(url).json()) == 2
+    for n in range(5):
+        partner = services.partner_save(
+            organisation=meeting.event.organisation,
+            key=f"x{n}",
+            data={"kind": PartnerKind.COUNTRY, "official_name": f"Extra {n}"},
+            focal_points=[meeting.first_focal],
+        )
+        services.delegation_invite(
+            event=meeting.event, partner=partner, participation=Participation.OBSERVER
+        )
+    with CaptureQueriesContext(connection) as seven:
+        assert len(organiser.get(url).json()) == 7
+    assert len(seven) == len(two)
+    mine = client_for(meeting.first_focal)
+    with CaptureQueriesContext(connection) as first:
+        assert len(mine.get("/api/v1/me/delegations/").json()) == 6
+    with CaptureQueriesContext(connection) as second:
+        mine.get("/api/v1/me/delegations/")
+    assert len(first) == len(second) <= 3
