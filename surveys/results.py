@@ -189,16 +189,25 @@ Values = dict[str, dict[int, dict[str, float]]]
 
 
 def _values(items: list[Item], by_wave: dict[int, dict[str, dict]]) -> Values:
-    out: Values = {}
-    for item in items:
-        per_wave = {}
-        for number, answers_by_key in by_wave.items():
-            per_wave[number] = {
-                key: value
-                for key, answers in answers_by_key.items()
-                if (value := item.value(answers)) is not None
-            }
-        out[item.key] = per_wave
+    """Each item's numbers, read in one pass over each response (Item.value's rule,
+    inlined: this loop runs once per answer of a large survey)."""
+    out: Values = {item.key: {} for item in items}
+    plan = [
+        (item.key, str(item.question_id), None if item.row is None else str(item.row))
+        for item in items
+    ]
+    numeric = (int, float)
+    for number, answers_by_key in by_wave.items():
+        columns = {key: {} for key, _q, _r in plan}
+        for pair, answers in answers_by_key.items():
+            for key, question, row in plan:
+                raw = answers.get(question)
+                if row is not None:
+                    raw = raw.get(row) if type(raw) is dict else None
+                if type(raw) in numeric:
+                    columns[key][pair] = raw
+        for key, column in columns.items():
+            out[key][number] = column
     return out
 
 
