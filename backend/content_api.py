@@ -50,9 +50,14 @@ class MissingTranslationsField(TranslationsField):
     """Read-only: ``{field: [language, ...]}``, the working languages a written field lacks."""
 
     def to_representation(self, instance):
-        return missing_languages(
-            instance, self.content_fields, working_languages_of(instance) or ["en"]
+        # The instance's event when loaded with it, else the view's event (context).
+        event = self.context.get("event")
+        if event is None and getattr(instance, "event_id", None):
+            event = instance.event  # one object's answer: its event, read once
+        languages = working_languages_of(instance) or (
+            working_languages_of(event) if event is not None else []
         )
+        return missing_languages(instance, self.content_fields, languages or ["en"])
 
 
 class TranslationsInputField(serializers.Field):

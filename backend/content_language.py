@@ -57,7 +57,9 @@ def working_languages_of(instance: models.Model) -> list[str]:
     own = instance.__dict__.get("working_languages")
     if own is not None:
         return list(own)
-    event = instance._state.fields_cache.get("event")
+    # values()/values_list() read through a stand-in object without a model state.
+    state = getattr(instance, "_state", None)
+    event = state.fields_cache.get("event") if state is not None else None
     if event is not None:
         return list(event.__dict__.get("working_languages") or ())
     return []

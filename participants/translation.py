@@ -6,5 +6,8 @@ from backend.content_language import register_content
 
 from .models import Question, Questionnaire
 
-register_content(Question, ["label", "help_text", "choice_labels", "low_label", "high_label"])
-register_content(Questionnaire, ["title"])
+QUESTION_TEXTS = ("label", "help_text", "choice_labels", "low_label", "high_label")
+QUESTIONNAIRE_TEXTS = ("title",)
+
+register_content(Question, QUESTION_TEXTS)
+register_content(Questionnaire, QUESTIONNAIRE_TEXTS)

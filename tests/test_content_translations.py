@@ -227,3 +227,54 @@ def test_event_pages_in_the_language_of_their_address(client, meeting):
     english = client.get(f"/events/{meeting.slug}/")
     assert "Meeting of focal points" in english.content.decode()
     assert {"Accept-Language", "Cookie"} <= {p.strip() for p in english["Vary"].split(",")}
+
+
+def test_questions_and_their_choices_in_every_language(organiser_client, workshop):
+    url = f"/api/v1/events/{workshop.slug}/questions/"
+    created = organiser_client.post(
+        url,
+        {
+            "kind": "single_choice",
+            "label": "Diet",
+            "choices": ["None", "Vegetarian"],
+            "translations": {
+                "label": {"ko": "식단", "vi": "Chế độ ăn"},
+                "choice_labels": {"ko": ["없음", "채식"]},
+            },
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["translations"]["choice_labels"] == {"ko": ["없음", "채식"]}
+    assert body["missing_translations"] == {"choice_labels": ["en", "vi"]}
+
+    korean = organiser_client.get(url, HTTP_ACCEPT_LANGUAGE="ko").json()
+    diet = next(q for q in korean if q["id"] == body["id"])
+    # The label and the choices' labels in Korean; the answers keep the values.
+    assert (diet["label"], diet["choice_labels"], diet["choices"]) == (
+        "식단",
+        ["없음", "채식"],
+        ["None", "Vegetarian"],
+    )
+    # The default question is in every language from the start.
+    motivation = next(q for q in korean if q["key"] == "motivation")
+    assert motivation["label"] == "왜 참가하고 싶나요?"
+    assert motivation["missing_translations"] == {}
+
+    refused = organiser_client.patch(
+        f"{url}{body['id']}/",
+        {"translations": {"choice_labels": {"vi": "Không"}}},
+        format="json",
+    )
+    assert refused.status_code == 400 and "translations" in refused.json()
+
+
+def test_values_lists_read_with_the_same_fallback(meeting):
+    with translation.override("fr"):
+        titles = list(type(meeting).objects.filter(pk=meeting.pk).values_list("title", flat=True))
+    assert titles == ["Réunion des points de contact"]
+    with translation.override("ko"):
+        assert list(type(meeting).objects.filter(pk=meeting.pk).values("title")) == [
+            {"title": "Meeting of focal points"}
+        ]

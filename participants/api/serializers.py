@@ -13,11 +13,17 @@ from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.content_api import (
+    MissingTranslationsField,
+    TranslationsField,
+    TranslationsInputField,
+)
 from programmes.api.serializers import UTCDateTimeField
 
 from ..accounts import display_name
 from ..enums import ApplicationStatus, DocumentKind, Gender, PreferredLanguage, QuestionKind
 from ..models import Application, Question
+from ..translation import QUESTION_TEXTS
 
 
 class StrictInputSerializer(serializers.Serializer):
@@ -109,6 +115,8 @@ class ProfileSerializer(serializers.Serializer):
 class QuestionSerializer(serializers.ModelSerializer):
     # Blank for questions made before keys were given (the model's SlugField allows it).
     key = serializers.RegexField(r"^[-a-zA-Z0-9_]*$", read_only=True)
+    translations = TranslationsField(QUESTION_TEXTS)
+    missing_translations = MissingTranslationsField(QUESTION_TEXTS)
 
     class Meta:
         model = Question
@@ -132,6 +140,9 @@ class QuestionSerializer(serializers.ModelSerializer):
             "max_value",
             "hidden",
             "questionnaire",
+            "choice_labels",
+            "translations",
+            "missing_translations",
         ]
         read_only_fields = fields
 
@@ -157,8 +168,10 @@ class QuestionInputSerializer(StrictInputSerializer):
     min_value = serializers.FloatField(allow_null=True, required=False)
     max_value = serializers.FloatField(allow_null=True, required=False)
     hidden = serializers.BooleanField(required=False)
+    translations = TranslationsInputField(Question, QUESTION_TEXTS)
 
     def validate(self, attrs):
+        attrs.update(attrs.pop("translations", None) or {})
         if self.context.get("creating"):
             for name in ("kind", "label"):
                 if name not in attrs:

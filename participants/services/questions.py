@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audit.services import log_action, removed, snapshot
+from backend.content_language import content_columns
 from backend.errors import BridgesError, ConflictError
 from programmes.models import Event
 
@@ -27,6 +28,7 @@ from ..enums import (
 )
 from ..enums import ApplicationStatus as S
 from ..models import Answer, Question, Questionnaire
+from ..translation import QUESTION_TEXTS
 from .engine import clean_value
 
 QUESTION_FIELDS = (
@@ -46,6 +48,8 @@ QUESTION_FIELDS = (
     "min_value",
     "max_value",
     "hidden",
+    # Every language's texts (label_fr, choice_labels_ko, ...: issue 17).
+    *sorted(content_columns(*QUESTION_TEXTS)),
 )
 
 # Kinds a form may hold: a survey's answers are anonymous, so no files there.

@@ -37,7 +37,9 @@ class QuestionListView(GenericAPIView):
         event = _event(request, slug)
         if not request.user.has_perm("participants.view_questions", event):
             raise NotFound()
-        return Response(s.QuestionSerializer(selectors.event_questions(event), many=True).data)
+        questions = selectors.event_questions(event)
+        # The event's working languages, for each question's missing translations.
+        return Response(s.QuestionSerializer(questions, many=True, context={"event": event}).data)
 
     @extend_schema(
         request=s.QuestionInputSerializer,
