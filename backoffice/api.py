@@ -19,17 +19,21 @@ from backend.permissions import HasRule
 from programmes.api.serializers import EventSerializer
 from programmes.api.serializers.organisations import MembershipSerializer
 from programmes.api.views.base import E403, E404, WRITE_ERRORS
+from programmes.enums import CoOrganiserAccess
 from programmes.models import Event, Organisation
 from programmes.selectors import with_event_relations
+from programmes.services import event_roles
 
 from . import copying, selectors, services
 from .models import Invitation
 
 
 class InvitationSerializer(serializers.ModelSerializer):
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
     class Meta:
         model = Invitation
-        fields = ["id", "email", "role", "created_at", "expires_at"]
+        fields = ["id", "email", "role", "event", "created_at", "expires_at"]
 
 
 class InvitationCreateSerializer(serializers.Serializer):
@@ -168,3 +172,71 @@ class EventCopyView(GenericAPIView):
         event = with_event_relations(Event.objects.filter(pk=event.pk)).get()
         body = EventSerializer(event, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _event_for(request: Request, view: GenericAPIView, slug: str) -> Event:
+    """The event by slug: a 404 to whoever may not see it, then the view's rule (403)."""
+    event = get_object_or_404(Event.objects.select_related("organisation"), slug=slug)
+    if not request.user.has_perm("programmes.view_event", event):
+        raise Http404
+    view.check_object_permissions(request, event)
+    return event
+
+
+class EventInvitationsView(GenericAPIView):
+    """Pending invitations to one event; its organisers invite people to it as organiser,
+    reviewer or staff (the role holds on this event only)."""
+
+    permission_classes = [HasRule]
+    object_rules = {"GET": "programmes.change_event", "POST": "programmes.change_event"}
+    serializer_class = InvitationSerializer
+    pagination_class = None
+    queryset = Event.objects.none()
+
+    @extend_schema(responses={200: InvitationSerializer(many=True), 403: E403, 404: E404})
+    def get(self, request: Request, slug: str) -> Response:
+        event = _event_for(request, self, slug)
+        invitations = selectors.pending_invitations(event.organisation, event=event)
+        return Response(InvitationSerializer(invitations, many=True).data)
+
+    @extend_schema(
+        request=InvitationCreateSerializer, responses={201: InvitationSerializer, **WRITE_ERRORS}
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        event = _event_for(request, self, slug)
+        serializer = InvitationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invitation = services.invitation_send(
+            organisation=event.organisation,
+            event=event,
+            by=request.user,
+            **serializer.validated_data,
+        )
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class CoOrganiserAccessSerializer(serializers.Serializer):
+    access = serializers.ChoiceField(choices=CoOrganiserAccess.choices)
+
+
+class CoOrganiserAccessView(GenericAPIView):
+    """What a co-organising organisation's members may do on the event (its organisers set it)."""
+
+    permission_classes = [HasRule]
+    object_rules = {"PUT": "programmes.change_event"}
+    serializer_class = CoOrganiserAccessSerializer
+    queryset = Event.objects.none()
+
+    @extend_schema(
+        request=CoOrganiserAccessSerializer,
+        responses={200: CoOrganiserAccessSerializer, **WRITE_ERRORS},
+    )
+    def put(self, request: Request, slug: str, organisation: str) -> Response:
+        event = _event_for(request, self, slug)
+        partner = get_object_or_404(Organisation, slug=organisation)
+        serializer = CoOrganiserAccessSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        grant = event_roles.co_organiser_access_set(
+            event=event, organisation=partner, by=request.user, **serializer.validated_data
+        )
+        return Response({"access": grant.access})

@@ -12,4 +12,14 @@ urlpatterns = [
     ),
     path("invitations/accept/", api.InvitationAcceptView.as_view(), name="invitation-accept"),
     path("events/<slug:slug>/copy/", api.EventCopyView.as_view(), name="event-copy"),
+    path(
+        "events/<slug:slug>/invitations/",
+        api.EventInvitationsView.as_view(),
+        name="event-invitations",
+    ),
+    path(
+        "events/<slug:slug>/co-organisers/<slug:organisation>/",
+        api.CoOrganiserAccessView.as_view(),
+        name="event-co-organiser-access",
+    ),
 ]

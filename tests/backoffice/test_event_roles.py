@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import LogEntry
+from backoffice.models import Invitation
+from backoffice.services import invitation_token
 from programmes.enums import CoOrganiserAccess, EventStatus, MemberRole
 from programmes.models import EventRole
 from programmes.rules import forget_roles
@@ -121,3 +123,43 @@ def test_all_roles_in_one_query(organisation):
         assert not user.has_perm("programmes.change_event", event)
         assert user.has_perm("programmes.change_event", partner_event)  # full co-organiser
     assert len(queries) == 1
+
+
+def test_event_invitations_and_co_organiser_access_through_the_api(
+    organisation, organiser_client, reviewer_client, other_organiser_client
+):
+    from rest_framework.test import APIClient
+
+    event = EventFactory(organisation=organisation)
+    partner = OrganisationFactory()
+    event.co_organisers.add(partner)
+    url = f"/api/v1/events/{event.slug}/invitations/"
+    created = organiser_client.post(url, {"email": INVITEE, "role": "staff"}, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["event"] == event.slug and created.json()["role"] == "staff"
+    assert [row["email"] for row in organiser_client.get(url).json()] == [INVITEE]
+    assert reviewer_client.get(url).status_code == 403
+    assert other_organiser_client.post(
+        url, {"email": "x@example.org", "role": "staff"}
+    ).status_code in (403, 404)
+    token = invitation_token(Invitation.objects.get(event=event, email=INVITEE))
+    invitee = APIClient()
+    invitee.force_authenticate(UserFactory(email=INVITEE))
+    accepted = invitee.post("/api/v1/invitations/accept/", {"token": token}, format="json")
+    assert accepted.status_code == 201 and accepted.json()["role"] == "staff"
+    assert EventRole.objects.filter(event=event, user__email=INVITEE, role="staff").exists()
+
+    access = f"/api/v1/events/{event.slug}/co-organisers/{partner.slug}/"
+    assert organiser_client.put(access, {"access": "review"}, format="json").json() == {
+        "access": "review"
+    }
+    bad = organiser_client.put(access, {"access": "everything"}, format="json")
+    assert bad.status_code == 400 and "access" in bad.json()
+    stranger = OrganisationFactory()
+    refused = organiser_client.put(
+        f"/api/v1/events/{event.slug}/co-organisers/{stranger.slug}/",
+        {"access": "full"},
+        format="json",
+    )
+    assert refused.status_code == 400 and "organisation" in refused.json()
+    assert reviewer_client.put(access, {"access": "full"}, format="json").status_code == 403
