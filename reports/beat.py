@@ -9,4 +9,5 @@ SCAN_EVERY = float(os.environ.get("REPORTS_WEBHOOK_SCAN_SECONDS", "10"))
 SCHEDULE = {
     "reports-scan-webhooks": {"task": "reports.scan_webhooks", "schedule": SCAN_EVERY},
     "reports-sweep-webhooks": {"task": "reports.sweep_webhooks", "schedule": 60.0},
+    "reports-sweep-export-runs": {"task": "reports.sweep_export_runs", "schedule": 60.0},
 }

@@ -35,3 +35,8 @@ def sweep_webhooks() -> None:
 @shared_task(name="reports.scan_webhooks")
 def scan_webhooks() -> None:
     webhooks.webhooks_scan()
+
+
+@shared_task(name="reports.sweep_export_runs")
+def sweep_export_runs() -> None:
+    services.export_runs_sweep()

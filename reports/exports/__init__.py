@@ -30,7 +30,7 @@ and can be scheduled, like the built-in ones (``reports.exports.lists``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from programmes.models import Event
@@ -63,7 +63,6 @@ class Export:
     table: Callable[[Event], tuple[list[Column], Iterator[Row]]]
     formats: tuple[str, ...] = ("csv", "xlsx")
     description: Any = ""
-    extra: dict = field(default_factory=dict)
 
 
 REGISTRY: dict[str, Export] = {}

@@ -12,6 +12,7 @@ mailed through the outbox).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -304,3 +305,17 @@ def export_file_for(*, user, run: ExportRun) -> str:
     if run.status != RunStatus.DONE or not run.storage_name:
         raise BridgesError(_("This export is not ready."), code="not_ready", status=409)
     return run.storage_name
+
+
+def export_runs_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
+    """Re-enqueue background runs still queued (a broker outage) or running on a killed
+    worker well past their start; ``export_run`` locks each, so none runs twice at once."""
+    due = timezone.now() - older_than
+    ids = list(
+        ExportRun.objects.filter(status=RunStatus.QUEUED, created_at__lte=due).values_list(
+            "pk", flat=True
+        )[:100]
+    )
+    for pk in ids:
+        _enqueue(pk)
+    return len(ids)

@@ -11,8 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from attendance.models import CheckIn
 from participants.enums import ApplicationStatus as S
 from participants.models import Application, StatusChange
+from participants.services import application_transition
 from programmes.enums import MemberRole
-from reports.selectors import EVENT_STATS_QUERIES, event_stats, programme_stats
+from reports.selectors import (
+    EVENT_STATS_QUERIES,
+    cached_event_stats,
+    event_stats,
+    programme_stats,
+)
 from review.models import Review
 from tests.factories.participants import ApplicationFactory
 from tests.factories.programmes import EventFactory
@@ -194,3 +200,21 @@ def test_dashboard_page_and_stats_api(fixture_event, client):
     assert page.status_code == 200 and 'id="chart-gender-balance"' in page.content.decode()
     api = browser(people[MemberRole.ORGANISER]).get(f"/api/v1/programmes/{programme.pk}/stats/")
     assert api.json()["returning"] == 2
+
+
+def test_cached_stats_fresh_after_a_status_change(
+    fixture_event, django_capture_on_commit_callbacks
+):
+    event = fixture_event["event"]
+    before = cached_event_stats(event, "en").step("accepted")
+    with CaptureQueriesContext(connection) as captured:
+        cached_event_stats(event, "en")
+    assert len(captured) == 0  # from the cache
+    waiting = next(a for a in fixture_event["applications"] if a.status == S.UNDER_REVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(
+            application=waiting,
+            to_status=S.ACCEPTED,
+            by=fixture_event["people"][MemberRole.ORGANISER],
+        )
+    assert cached_event_stats(event, "en").step("accepted") == before + 1
