@@ -24,3 +24,21 @@ def test_loading_again_keeps_one_invitation_and_one_mail(demo):
     load(demo)
     assert Invitation.objects.filter(email=INVITEE, accepted_at=None, revoked_at=None).count() == 1
     assert Message.objects.filter(to_email=INVITEE).count() == 1
+
+
+def test_ifacca_reviews_the_focal_points_meeting_once(demo):
+    from audit.models import LogEntry
+    from programmes.models import CoOrganiserGrant
+
+    grant = CoOrganiserGrant.objects.get(organisation__slug="ifacca")
+    assert (
+        grant.access == "review" and grant.event.slug == "unesco-2005-convention-focal-points-2014"
+    )
+    page = client_for("owner@bridges.demo").get(
+        reverse("backoffice:event-team", args=[grant.event.slug])
+    )
+    assert page.status_code == 200 and "IFACCA" in page.content.decode()
+    logged = LogEntry.objects.filter(action_type="programmes.co_organiser.access_changed")
+    count = logged.count()
+    load(demo)
+    assert logged.count() == count == 1
