@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attendance.models import CheckIn
+from notifications.enums import MessageKind, MessageStatus
 from notifications.models import Message
 from participants import exports as application_exports
 from participants.accounts import display_name
@@ -23,6 +24,10 @@ from review.models import Criterion, Review, SelectionDecision
 from . import Column, Export, Row, register
 
 CHUNK = 500
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
 
 
 def _local(moment, event: Event) -> str:
@@ -181,14 +186,17 @@ def messages_table(event: Event):
     ]
     fields = ["pk", "to_email", "kind", "status", "attempts", "created_at", "sent_at", "last_error"]
 
+    # Labels looked up once: get_FOO_display() rebuilds its choices dict on every call.
+    kinds, statuses = _labels(MessageKind), _labels(MessageStatus)
+
     def rows() -> Iterator[Row]:
         for m in _messages(event).only(*fields).iterator(chunk_size=CHUNK):
             yield Row(
                 [
                     m.pk,
                     m.to_email,
-                    m.get_kind_display(),
-                    m.get_status_display(),
+                    kinds.get(m.kind, m.kind),
+                    statuses.get(m.status, m.status),
                     m.attempts,
                     _local(m.created_at, event),
                     _local(m.sent_at, event),
