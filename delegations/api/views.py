@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -19,6 +20,7 @@ from rest_framework.views import APIView
 
 from audit.services import log_action
 from backend.files import private_file_response
+from participants.api.parsers import RawNameMultiPartParser
 from programmes.models import Event
 
 from .. import selectors, services
@@ -52,7 +54,7 @@ ERRORS = {
     404: OpenApiResponse(description="No such object, or not yours to see."),
     409: OpenApiResponse(description="Conflicts with the current state (seats full, cut-off)."),
 }
-PDF = OpenApiResponse(description="A PDF file.")
+PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
 
 
 def _event(request, slug: str, rule: str = "delegations.manage_delegations") -> Event:
@@ -163,7 +165,7 @@ class DelegationAnswerView(APIView):
 class LetterView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: PDF, **ERRORS})
+    @extend_schema(responses={**PDF, **ERRORS})
     def get(self, request, pk):
         delegation = _delegation(request, pk)
         return _pdf(services.invitation_letter_pdf(delegation=delegation), "invitation.pdf")
@@ -236,7 +238,7 @@ class RefuseView(APIView):
 class BadgeView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: PDF, **ERRORS})
+    @extend_schema(responses={**PDF, **ERRORS})
     def get(self, request, pk):
         nominee = _nominee(request, pk, "delegations.decide_nominees")
         if nominee.application_id is None:
@@ -286,7 +288,7 @@ class SeatRequestDecideView(APIView):
 class ParticipantsListPdfView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: PDF, **ERRORS})
+    @extend_schema(responses={**PDF, **ERRORS})
     def get(self, request, slug):
         event = _event(request, slug)
         return _pdf(services.participants_list_pdf(event), "list-of-participants.pdf")
@@ -295,7 +297,7 @@ class ParticipantsListPdfView(APIView):
 class ParticipantsListCsvView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: OpenApiResponse(description="CSV"), **ERRORS})
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY, **ERRORS})
     def get(self, request, slug):
         event = _event(request, slug)
         response = HttpResponse(
@@ -308,7 +310,7 @@ class ParticipantsListCsvView(APIView):
 class SeatingPlanView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: PDF, **ERRORS})
+    @extend_schema(responses={**PDF, **ERRORS})
     def get(self, request, slug):
         event = _event(request, slug)
         return _pdf(services.seating_plan_pdf(event), "seating-plan.pdf")
@@ -357,7 +359,7 @@ class BadgeBatchView(APIView):
 class BadgeBatchFileView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: PDF, **ERRORS})
+    @extend_schema(responses={**PDF, **ERRORS})
     def get(self, request, pk):
         batch = _batch(request, pk)
         if batch.status != BatchStatus.DONE:
@@ -392,6 +394,8 @@ class MeetingDocumentsView(APIView):
 
 class DocumentVersionsView(APIView):
     permission_classes = [IsAuthenticated]
+    parser_classes = [RawNameMultiPartParser]
+    throttle_scope = "uploads"
 
     @extend_schema(
         request={"multipart/form-data": VersionInputSerializer},
@@ -419,7 +423,7 @@ class DocumentFileView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: OpenApiResponse(description="The file."), **ERRORS})
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY, **ERRORS})
     def get(self, request, pk, version_id):
         version = (
             DocumentVersion.objects.select_related("document__event")
