@@ -33,3 +33,9 @@ class CompanionRole(models.TextChoices):
     ACCOMPANYING = "accompanying", _("Accompanying person")
     # A chaperone may share a room with the minors of their group (their country).
     CHAPERONE = "chaperone", _("Chaperone")
+
+
+class ClaimStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")

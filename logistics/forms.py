@@ -121,3 +121,10 @@ class FollowUpSettingsForm(forms.Form):
         label=_("Answers due by (event's time zone)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+
+
+class ClaimForm(forms.Form):
+    description = forms.CharField(label=_("What for"), max_length=200)
+    amount = forms.DecimalField(label=_("Amount"), min_value=0.01, max_digits=10, decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
+    receipt = forms.FileField(label=_("Receipt"))

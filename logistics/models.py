@@ -17,7 +17,7 @@ from participants.models import Application
 from programmes.models import Event, Leg, Organisation, TimeZoneField
 
 from .crypto import EncryptedDateField, EncryptedTextField
-from .enums import CompanionRole, Direction, LetterJobStatus, VisaStatus
+from .enums import ClaimStatus, CompanionRole, Direction, LetterJobStatus, VisaStatus
 
 
 class LogisticsAccess(models.Model):
@@ -406,3 +406,80 @@ class FollowUpResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}"
+
+
+class AirfareCap(models.Model):
+    """The most a grant pays for a return flight from a region (a set of countries)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="airfare_caps")
+    region = models.CharField(_("region"), max_length=100)
+    countries = models.JSONField(_("countries"), default=list)
+    amount = models.DecimalField(_("cap"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "region"], name="airfare_cap_one_per_region")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.amount} {self.currency}"
+
+
+class PerDiemRate(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="per_diem_rates")
+    city = models.CharField(_("city"), max_length=120)
+    amount = models.DecimalField(_("per day"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "city"], name="per_diem_one_per_city")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city}: {self.amount} {self.currency}"
+
+
+class Grant(models.Model):
+    """What the organisers pay one person: airfare up to the cap, per diem for some days."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="grant")
+    budget_line = models.CharField(_("budget line"), max_length=100)
+    airfare = models.DecimalField(_("airfare approved"), max_digits=10, decimal_places=2, default=0)
+    airfare_currency = models.CharField(_("currency"), max_length=3)
+    per_diem = models.ForeignKey(
+        PerDiemRate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    per_diem_days = models.PositiveSmallIntegerField(_("per diem days"), default=0)
+
+    def __str__(self) -> str:
+        return f"{self.application_id} · {self.budget_line}"
+
+
+class Claim(models.Model):
+    """A reimbursement claim with its receipt (private storage), reviewed by an organiser."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="claims")
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    description = models.CharField(_("what for"), max_length=200)
+    receipt_storage_name = models.CharField(max_length=200)
+    receipt_name = models.CharField(_("receipt"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="claim_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"

@@ -18,6 +18,7 @@ urlpatterns = [
     path(f"{_base}transport/", views.transport, name="transport"),
     path(f"{_base}passports/", views.passports, name="passports"),
     path(f"{_base}rooms/", views.rooms, name="rooms"),
+    path(f"{_base}grants/", views.grants, name="grants"),
     path(f"{_base}follow-up/", views.follow_up_admin, name="follow-up-admin"),
     path("visa-letters/<int:pk>/download/", views.letter_download, name="letter-download"),
     path("visa-letters/verify/<str:reference>/", views.letter_verify, name="letter-verify"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
-from backend.files import private_file_response
+from backend.files import private_file_response, signed_url
 from backend.pages import errors_as_messages
 from backend.throttling import CODES, throttle_page
 from participants.enums import ApplicationStatus
@@ -30,6 +30,7 @@ from . import services
 from .enums import Direction
 from .forms import (
     BlockForm,
+    ClaimForm,
     FlightForm,
     FollowUpSettingsForm,
     HotelForm,
@@ -41,8 +42,10 @@ from .forms import (
     VisaStatusForm,
 )
 from .models import (
+    Claim,
     FollowUp,
     FollowUpResponse,
+    Grant,
     Hotel,
     LetterJob,
     LetterSettings,
@@ -257,6 +260,7 @@ def my_travel(request, slug: str):
     legs = list(event.legs.all())
     passport_form = PassportForm(prefix="passport")
     flight_form = FlightForm(prefix="flight")
+    claim_form = ClaimForm(prefix="claim")
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "passport":
         passport_form = PassportForm(request.POST, prefix="passport")
@@ -282,6 +286,23 @@ def my_travel(request, slug: str):
             )
             messages.success(request, _("Saved."))
             return redirect("logistics:my-travel", slug)
+    elif action == "claim":
+        claim_form = ClaimForm(request.POST, request.FILES, prefix="claim")
+        grant = Grant.objects.filter(application=application).first()
+        if grant is not None and claim_form.is_valid():
+            data = claim_form.cleaned_data
+            with errors_as_messages(request) as outcome:
+                services.claim_submit(
+                    grant=grant,
+                    amount=data["amount"],
+                    currency=data["currency"],
+                    description=data["description"],
+                    receipt=data["receipt"],
+                    by=request.user,
+                )
+                messages.success(request, _("Claim sent."))
+            if not outcome.error:
+                return redirect("logistics:my-travel", slug)
     elif action == "flight":
         flight_form = FlightForm(request.POST, prefix="flight")
         if flight_form.is_valid():
@@ -313,6 +334,10 @@ def my_travel(request, slug: str):
             ],
             "letters": VisaLetter.objects.filter(application=application).exclude(storage_name=""),
             "flights": [(services.local_time(f), f) for f in application.flights.all()],
+            "grant": Grant.objects.filter(application=application)
+            .prefetch_related("claims")
+            .first(),
+            "claim_form": claim_form,
         },
     )
 
@@ -483,5 +508,46 @@ def follow_up_admin(request, slug: str):
             "form": form,
             "answered": [p for p in people if hasattr(p, "follow_up_response")],
             "missing": [p for p in people if not hasattr(p, "follow_up_response")],
+        },
+    )
+
+
+@login_required
+def grants(request, slug: str):
+    """Grants, claims to review (receipts by signed link), totals per budget line, and
+    the finance export (?format=csv)."""
+    event = _event_for(request, slug)
+    if request.method == "POST":
+        claim = get_object_or_404(
+            Claim, pk=request.POST.get("claim"), grant__application__event=event
+        )
+        with errors_as_messages(request):
+            services.claim_review(
+                claim=claim, approve=request.POST.get("action") == "approve", by=request.user
+            )
+            messages.success(request, _("Claim reviewed."))
+        return redirect("logistics:grants", slug)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(
+            services.finance_csv(event=event), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="grants-{event.slug}.csv"'
+        return response
+    rows = list(
+        Grant.objects.filter(application__event=event)
+        .select_related("application__applicant", "per_diem")
+        .prefetch_related("claims")
+        .order_by("budget_line", "pk")
+    )
+    for grant in rows:
+        for claim in grant.claims.all():  # the prefetched rows the template reads
+            claim.receipt_link = signed_url(claim.receipt_storage_name)
+    return render(
+        request,
+        "logistics/grants.html",
+        {
+            "event": event,
+            "grants": rows,
+            "totals": services.grant_totals(event=event),
         },
     )

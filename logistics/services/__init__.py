@@ -8,6 +8,15 @@ from .follow_up import (
     follow_up_reminders_due,
     follow_up_setup,
 )
+from .grants import (
+    airfare_cap_set,
+    claim_review,
+    claim_submit,
+    finance_csv,
+    grant_approve,
+    grant_totals,
+    per_diem_set,
+)
 from .letters import (
     letter_by_reference,
     letter_job_start,
@@ -49,6 +58,13 @@ from .visas import (
 )
 
 __all__ = [
+    "airfare_cap_set",
+    "claim_review",
+    "claim_submit",
+    "finance_csv",
+    "grant_approve",
+    "grant_totals",
+    "per_diem_set",
     "follow_up_answer",
     "follow_up_lock",
     "follow_up_questions",
