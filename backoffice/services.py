@@ -115,6 +115,12 @@ def invitation_send(
             _("Invite people as organiser, reviewer or staff."), code="invalid_role", field="role"
         )
     email = email.strip().lower()
+    # Two invitations to one address at once: the second waits for the first and then
+    # withdraws it (the pending rows it would lock do not exist yet, so lock the team's).
+    if event is None:
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    else:
+        Event.objects.select_for_update().filter(pk=event.pk).first()
     _check_not_in_team(organisation, event, email)
     pending = Invitation.objects.select_for_update().filter(
         organisation=organisation, event=event, email=email, accepted_at=None, revoked_at=None

@@ -163,3 +163,24 @@ def test_event_invitations_and_co_organiser_access_through_the_api(
     )
     assert refused.status_code == 400 and "organisation" in refused.json()
     assert reviewer_client.put(access, {"access": "full"}, format="json").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_invitations_to_one_address_at_once_leave_one_pending():
+    from backoffice.services import invitation_send
+    from tests.concurrency import run_concurrently
+
+    organisation = OrganisationFactory()
+    organiser = MembershipFactory(organisation=organisation, role=MemberRole.ORGANISER).user
+    event = EventFactory(organisation=organisation)
+
+    def invite(index: int):
+        return invitation_send(
+            organisation=organisation, event=event, email=INVITEE, role="staff", by=organiser
+        )
+
+    results = run_concurrently(4, invite)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    pending = Invitation.objects.filter(event=event, accepted_at=None, revoked_at=None)
+    assert pending.count() == 1
+    assert Invitation.objects.filter(event=event).count() == 4  # three withdrawn
