@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import translation
 from modeltranslation import settings as mt_settings
 from modeltranslation.fields import TranslationFieldDescriptor
@@ -132,6 +133,16 @@ def in_every_language(field: str, text) -> dict[str, str]:
         with translation.override(code):
             columns[column(field, code)] = str(text)
     return columns
+
+
+def contains_in_any_language(field: str, word: str) -> Q:
+    """A text search in every language's column of ``field`` (``programme__title`` too):
+    a reader finds an event by the words of any of its languages, and modeltranslation's
+    own lookup would search only the active language's column, without fallback."""
+    condition = Q()
+    for code in content_languages():
+        condition |= Q(**{f"{column(field, code)}__icontains": word})
+    return condition
 
 
 def translations(instance: models.Model, field: str) -> dict[str, object]:

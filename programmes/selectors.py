@@ -16,6 +16,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.content_language import contains_in_any_language
+
 from .enums import ACTIVE_SESSION_STATUSES, MANAGING_ROLES, ConflictKind, EventStatus
 from .models import Event, Leg, Person, Session, Venue
 
@@ -83,11 +85,11 @@ def filter_events(
     if q:
         for word in q.split()[:8]:
             queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(theme__icontains=word)
-                | Q(summary__icontains=word)
+                contains_in_any_language("title", word)
+                | contains_in_any_language("theme", word)
+                | contains_in_any_language("summary", word)
                 | Q(organisation__name__icontains=word)
-                | Q(programme__title__icontains=word)
+                | contains_in_any_language("programme__title", word)
             )
     return queryset
 

@@ -278,3 +278,9 @@ def test_values_lists_read_with_the_same_fallback(meeting):
         assert list(type(meeting).objects.filter(pk=meeting.pk).values("title")) == [
             {"title": "Meeting of focal points"}
         ]
+
+
+def test_the_event_search_finds_words_of_any_language(anonymous_client, meeting):
+    for query, language in (("réunion", "en"), ("focal", "fr"), ("contact", "ko")):
+        response = anonymous_client.get(f"/api/v1/events/?q={query}", HTTP_ACCEPT_LANGUAGE=language)
+        assert [row["slug"] for row in response.json()["results"]] == [meeting.slug], query
