@@ -12,7 +12,18 @@ app.autodiscover_tasks()
 # Each app keeps its periodic work in `<app>/beat.py` as a plain SCHEDULE dict, so the
 # schedule lives beside the tasks it runs. Every entry is a scan for what is due
 # (idempotent under a lock), so two beat processes never make a message or a change twice.
-BEAT_MODULES = ("programmes", "participants", "review", "notifications", "scheduling", "attendance")
+BEAT_MODULES = (
+    "programmes",
+    "participants",
+    "review",
+    "notifications",
+    "scheduling",
+    "attendance",
+    "delegations",
+    "logistics",
+    "surveys",
+    "reports",
+)
 
 
 def collect_beat_schedule() -> dict:
