@@ -16,6 +16,9 @@ def test_listing_questions_creates_the_default_motivation_question(event, organi
     response = organiser_client.get(f"/api/v1/events/{event.slug}/questions/")
     assert response.status_code == 200
     [motivation] = response.json()
+    # Its texts in each language are the subject of the translation tests (issue 17).
+    assert set(motivation.pop("translations")) >= {"label", "help_text"}
+    assert motivation.pop("missing_translations") is not None
     assert motivation | {"id": 0} == {
         "id": 0,
         "key": "motivation",
@@ -36,6 +39,7 @@ def test_listing_questions_creates_the_default_motivation_question(event, organi
         "max_value": None,
         "hidden": False,
         "questionnaire": None,
+        "choice_labels": [],
     }
     organiser_client.get(f"/api/v1/events/{event.slug}/questions/")
     assert Question.objects.filter(event=event).count() == 1  # created once
