@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
@@ -58,12 +59,23 @@ def working_languages_of(instance: models.Model) -> list[str]:
     own = instance.__dict__.get("working_languages")
     if own is not None:
         return list(own)
-    # values()/values_list() read through a stand-in object without a model state.
-    state = getattr(instance, "_state", None)
-    event = state.fields_cache.get("event") if state is not None else None
+    event = _loaded_event(instance)
     if event is not None:
         return list(event.__dict__.get("working_languages") or ())
     return []
+
+
+def _loaded_event(instance: models.Model):
+    """The object's event when it is already loaded (never a query of its own)."""
+    # values()/values_list() read through a stand-in object that is no model instance.
+    meta = getattr(instance, "_meta", None)
+    if meta is None:
+        return None
+    try:
+        field = meta.get_field("event")
+    except FieldDoesNotExist:
+        return None
+    return field.get_cached_value(instance, default=None) if field.is_relation else None
 
 
 def first_language(instance: models.Model) -> str:
