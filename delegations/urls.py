@@ -7,6 +7,7 @@ from . import views
 app_name = "delegations"
 
 urlpatterns = [
+    path("me/delegations/", views.my_delegations, name="mine"),
     path("delegations/<int:pk>/", views.delegation_page, name="delegation"),
     path("delegations/<int:pk>/answer/", views.delegation_answer, name="answer"),
     path("delegations/<int:pk>/seats/", views.seat_request, name="seat-request"),

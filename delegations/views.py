@@ -28,6 +28,16 @@ def _delegation(request, pk: int):
 
 
 @login_required
+def my_delegations(request):
+    """The delegations a focal point answers for, each with its seats (often only one)."""
+    return render(
+        request,
+        "delegations/my_delegations.html",
+        {"delegations": list(selectors.delegations_of_focal_point(request.user))},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def delegation_page(request, pk: int):
     delegation = _delegation(request, pk)

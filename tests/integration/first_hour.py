@@ -66,7 +66,7 @@ PROMISES = {
     ],
     "minor": [("/me/applications/", "My applications", ("You have not applied to anything yet",))],
     "focalpoint": [
-        (r"re:^/delegations/\d+/$", "delegations: Viet Nam's delegation to complete", ())
+        ("/me/delegations/", "delegations: Viet Nam's delegation to complete", ("You are not the focal point",))
     ],
 }
 
