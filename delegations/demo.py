@@ -341,9 +341,11 @@ def _bilaterals(demo: Demo, event, delegations, organiser) -> None:
             time_zone="Europe/Sofia",
             capacity=12,
         )
-    # Placed by the solver once; a later run finds nothing left to place.
+    # Placed by the solver once; a later run finds nothing left to place. Six meetings in two
+    # rooms are placed within a second; a longer limit only polished the slots and cost every
+    # load_demo (each demo test module's) the full five seconds.
     if Bilateral.objects.filter(event=event, status="accepted", starts_at__isnull=True).exists():
-        services.bilaterals_schedule(event=event, by=organiser, time_limit=5)
+        services.bilaterals_schedule(event=event, by=organiser, time_limit=1)
 
 
 def _load_bangkok(demo: Demo, organiser) -> None:

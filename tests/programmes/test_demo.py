@@ -14,6 +14,21 @@ from django.test import Client
 from django.urls import reverse
 
 from attendance.models import Certificate, CheckIn
+from audit.models import LogEntry
+from backoffice.demo import INVITEE
+from backoffice.demo import load as backoffice_load
+from backoffice.models import Invitation
+from delegations.enums import InvitationStatus, NomineeStatus, Participation, SeatRequestStatus
+from delegations.models import Bilateral, EventPartner, Nominee, SeatRequest
+from logistics import demo as logistics_demo
+from logistics.models import (
+    FollowUpResponse,
+    LogisticsAccess,
+    RoomAssignment,
+    TravelProfile,
+    VisaCase,
+    VisaLetter,
+)
 from notifications.models import Broadcast, Message
 from participants.models import Application, Profile
 from programmes.enums import EventKind, EventPhase, MemberRole, SessionStatus
@@ -36,11 +51,17 @@ from programmes.models import (
 )
 from programmes.selectors import event_conflicts
 from review.models import Criterion, Review, ReviewAssignment
+from scheduling import cpsat, selectors, solver
+from scheduling.models import SessionRequest
 from tests import demo_data
 from tests.demo_data import NOW, client_for
+from tests.scheduling.checks import violations
 
 pytestmark = pytest.mark.django_db
-demo = demo_data.demo  # loaded once for this module
+# Loaded once for this module; other apps' demo checks (audit, backoffice, scheduling,
+# delegations, logistics) live here too rather than in their own modules, since every module taking ``demo`` pays a whole
+# ``load_demo`` (about a minute on a loaded machine).
+demo = demo_data.demo
 
 MODELS = [
     Organisation,
@@ -335,3 +356,153 @@ def test_the_seed_events_speak_their_working_languages(demo, db, anonymous_clien
         "ko",
         "vi",
     }
+
+
+# --- delegations: ASEM CMM8's 53 partners and the Bangkok meeting's 13, and the demo focal
+# point's work (moved from tests/delegations/test_demo.py to share this module's load).
+
+
+def test_delegations_asem_and_bangkok_as_the_seeds_tell(demo, db):
+    asem = EventPartner.objects.filter(event=demo.events["asem-cmm8"])
+    assert asem.count() == 53
+    statuses = list(asem.values_list("invitation_status", flat=True))
+    assert statuses.count(InvitationStatus.DECLINED) == 1
+    assert statuses.count(InvitationStatus.INVITED) == 3
+    nominees = Nominee.objects.filter(event=demo.events["asem-cmm8"])
+    assert 140 <= nominees.filter(status=NomineeStatus.ACCREDITED).count() <= 170
+    assert nominees.filter(status=NomineeStatus.REPLACED).count() == 1
+    assert sorted(
+        SeatRequest.objects.filter(delegation__event=demo.events["asem-cmm8"]).values_list(
+            "status", flat=True
+        )
+    ) == [SeatRequestStatus.APPROVED, SeatRequestStatus.PENDING]
+    assert Bilateral.objects.filter(
+        event=demo.events["asem-cmm8"], starts_at__isnull=False
+    ).exists()
+    bangkok = EventPartner.objects.filter(event=demo.events["focal-points-2014"])
+    participation = list(bangkok.values_list("participation", flat=True))
+    assert participation.count(Participation.MEMBER) == 9
+    assert participation.count(Participation.OBSERVER) == 2
+    assert participation.count(Participation.GUEST) == 1
+
+
+def test_delegations_demo_focal_point_has_a_delegation_to_complete(demo, db):
+    client = client_for("focalpoint@bridges.demo")
+    mine = client.get("/api/v1/me/delegations/").json()
+    assert {d["partner_name"] for d in mine} == {"Socialist Republic of Viet Nam"}
+    bangkok = next(d for d in mine if d["event"] == demo.events["focal-points-2014"].slug)
+    assert bangkok["seats_taken"] < bangkok["seat_limit"]
+    page = client.get(f"/delegations/{bangkok['id']}/")
+    assert page.status_code == 200 and "Nominate a delegate" in page.content.decode()
+
+
+# --- logistics: what the demo organiser finds in the travel pages, and a second load of
+# logistics' part changes nothing (moved from tests/logistics/test_demo.py).
+
+ESG = "asean-korea-esg-youth-forum"
+
+
+def _logistics_counts():
+    return (
+        TravelProfile.objects.count(),
+        VisaCase.objects.count(),
+        VisaLetter.objects.count(),
+        RoomAssignment.objects.count(),
+        FollowUpResponse.objects.count(),
+        Message.objects.count(),
+    )
+
+
+def test_logistics_the_demo_organiser_has_travel_work(demo, db):
+    client = client_for("organiser@bridges.demo")
+    overview = client.get(f"/organise/events/{ESG}/logistics/").content.decode()
+    assert "Thiri Aung" in overview and "Applied" in overview
+    passports = client.get(f"/organise/events/{ESG}/logistics/passports/").content.decode()
+    assert "MD123456" in passports  # the organiser holds the logistics role
+    assert LogisticsAccess.objects.filter(user__email="organiser@bridges.demo").exists()
+    follow_up = client.get(f"/organise/events/{ESG}/logistics/follow-up/").content.decode()
+    assert "2 people have not answered" in follow_up
+    rooms = client.get(f"/organise/events/{ESG}/logistics/rooms/").content.decode()
+    assert (
+        "Koreana Hotel" in rooms
+        and RoomAssignment.objects.filter(block__hotel__event__slug=ESG).count() == 4
+    )
+    transport = client.get(f"/organise/events/{ESG}/logistics/transport/").content.decode()
+    assert "ICN" in transport and "VN416" in transport
+    assert VisaLetter.objects.filter(application__event__slug=ESG).count() == 2  # Rizky and Thiri
+
+
+def test_logistics_a_second_load_changes_nothing(demo, db):
+    # The whole load_demo twice is test_load_demo_twice_gives_the_same_rows; this app's part:
+    before = _logistics_counts()
+    logistics_demo.load(demo)
+    assert _logistics_counts() == before
+
+
+# --- audit: what the demo organiser finds on an event's history (moved from
+# tests/audit/test_demo.py).
+
+
+def test_audit_organiser_finds_the_demo_decisions_in_the_event_history(demo, db):
+    event = demo.events["akynw-next"]
+    entries = LogEntry.objects.filter(event=event)
+    assert entries.filter(action_type="participants.application.submitted").exists()
+    page = client_for("organiser@bridges.demo").get(reverse("audit-event-log", args=[event.slug]))
+    assert page.status_code == 200
+    assert "Application submitted" in page.content.decode()
+
+
+# --- backoffice: what the demo owner finds on the team page (moved from
+# tests/backoffice/test_demo.py).
+
+
+def test_backoffice_owner_finds_a_pending_invitation_on_the_team_page(demo, db):
+    page = client_for("owner@bridges.demo").get(reverse("backoffice:team", args=["akc"]))
+    assert page.status_code == 200
+    assert INVITEE in page.content.decode()
+    assert Message.objects.filter(to_email=INVITEE).count() == 1
+
+
+def test_backoffice_loading_again_keeps_one_invitation_and_one_mail(demo, db):
+    backoffice_load(demo)
+    assert Invitation.objects.filter(email=INVITEE, accepted_at=None, revoked_at=None).count() == 1
+    assert Message.objects.filter(to_email=INVITEE).count() == 1
+
+
+def test_backoffice_ifacca_reviews_the_focal_points_meeting_once(demo, db):
+    from programmes.models import CoOrganiserGrant
+
+    grant = CoOrganiserGrant.objects.get(organisation__slug="ifacca")
+    assert (
+        grant.access == "review" and grant.event.slug == "unesco-2005-convention-focal-points-2014"
+    )
+    page = client_for("owner@bridges.demo").get(
+        reverse("backoffice:event-team", args=[grant.event.slug])
+    )
+    assert page.status_code == 200 and "IFACCA" in page.content.decode()
+    logged = LogEntry.objects.filter(action_type="programmes.co_organiser.access_changed")
+    count = logged.count()
+    backoffice_load(demo)
+    assert logged.count() == count == 1
+
+
+# --- scheduling: the demo Youth Network Workshop's agenda, turned into requests by
+# scheduling/demo.py, solves with every session kept where it is and every rule held (moved
+# from tests/scheduling/test_demo.py, which loaded the whole demo itself).
+
+
+def test_scheduling_demo_workshop_requests_solve_in_place(demo, db):
+    event = demo.events["akynw-next"]
+    requests = SessionRequest.objects.filter(event=event)
+    assert requests.count() >= 15
+    assert requests.filter(kind="team_mission", after__isnull=False).exists()
+    load_demo(now=NOW)  # idempotent
+    assert SessionRequest.objects.filter(event=event).count() == requests.count()
+
+    problem = selectors.solver_problem(event)
+    travel = solver.travel_days(problem)
+    assert travel == {event.start_date + dt.timedelta(days=5)}
+    result = cpsat.solve(problem, time_limit=20)
+    assert result.status == solver.OPTIMAL
+    assert result.kept == len(problem.requests)
+    assert violations(problem, result.placements, travel) == []
