@@ -35,6 +35,10 @@ class MessageKind(models.TextChoices):
     # Delegations of intergovernmental meetings (delegations/ writes them).
     DELEGATION_INVITATION = "delegation_invitation", _("Invitation to a meeting")
     DELEGATION_NOTICE = "delegation_notice", _("News about a delegation")
+    # Logistics (logistics/ writes them): a visa letter is needed to travel, and the
+    # logistics team must hear of answers changed after the lock.
+    VISA_LETTER = "visa_letter", _("Visa support letter")
+    FOLLOW_UP_CHANGED = "follow_up_changed", _("Follow-up answers changed after the lock")
     # Reminders: the recipient may turn each off.
     CALL_CLOSING = "call_closing", _("Call closing soon")
     GUARDIAN_CONSENT_PENDING = "guardian_consent_pending", _("Guardian consent still pending")
@@ -45,6 +49,7 @@ class MessageKind(models.TextChoices):
     FEEDBACK_REQUEST = "feedback_request", _("Feedback request")
     DELEGATION_REMINDER = "delegation_reminder", _("Invitation not yet answered")
     MEETING_DOCUMENT = "meeting_document", _("New meeting document")
+    FOLLOW_UP_REMINDER = "follow_up_reminder", _("Follow-up form not yet answered")
     # Written by organisers.
     BROADCAST = "broadcast", _("Message from the organisers")
 
@@ -65,6 +70,8 @@ TRANSACTIONAL_KINDS = frozenset(
         K.ACCOUNT,
         K.DELEGATION_INVITATION,
         K.DELEGATION_NOTICE,
+        K.VISA_LETTER,
+        K.FOLLOW_UP_CHANGED,
     }
 )
 # Kinds a recipient may unsubscribe from (one-click link, preferences page).

@@ -11,12 +11,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
 from backend.errors import BridgesError
 from notifications.enums import MessageKind
+from notifications.rendering import time_entry
 from notifications.services.queueing import MessageSpec, messages_queue_many
 from participants import selectors as participant_selectors
 from participants.enums import ApplicationStatus, QuestionnairePurpose
@@ -125,31 +126,17 @@ def _tell_logistics_team(application: Application, response: FollowUpResponse) -
     ]
     link = settings.SITE_URL + reverse("logistics:follow-up-admin", args=[event.slug])
     name = application.applicant.get_full_name() or application.applicant.email
-    specs = []
-    for user in team:
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Follow-up answers changed after the lock: %(name)s") % {"name": name}
-            body = _(
-                "%(name)s changed their follow-up answers for %(event)s after they were locked.\n%(link)s\n"
-            ) % {
-                "name": name,
-                "event": event.title,
-                "link": link,
-            }
-        specs.append(
-            MessageSpec(
-                kind=MessageKind.BROADCAST,
-                idempotency_key=f"logistics:follow-up-changed:{response.pk}:{response.changes_after_lock}:{user.pk}",
-                recipient=user,
-                context={
-                    "custom_subject": subject,
-                    "custom_body": body,
-                    "event_title": event.title,
-                    "link": link,
-                },
-                event_id=event.pk,
-            )
+    specs = [
+        MessageSpec(
+            kind=MessageKind.FOLLOW_UP_CHANGED,
+            template="follow_up_changed",
+            idempotency_key=f"logistics:follow-up-changed:{response.pk}:{response.changes_after_lock}:{user.pk}",
+            recipient=user,
+            context={"event_title": event.title, "applicant_name": name, "link": link},
+            event_id=event.pk,
         )
+        for user in team
+    ]
     messages_queue_many(specs)
 
 
@@ -175,37 +162,17 @@ def follow_up_reminders_due(*, now: dt.datetime | None = None) -> int:
             .select_related("applicant__profile")
         )
         link = settings.SITE_URL + reverse("logistics:follow-up", args=[event.slug])
-        specs = []
-        for application in people:
-            profile = getattr(application.applicant, "profile", None)
-            language = getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
-            with translation.override(language):
-                subject = _("Please send your travel details for %(event)s") % {
-                    "event": event.title
-                }
-                body = _(
-                    "Hello {first_name},\n\nplease fill in the follow-up form for %(event)s by "
-                    "%(deadline)s:\n%(link)s\n"
-                ) % {
-                    "event": event.title,
-                    "deadline": timezone.localtime(follow_up.deadline, event.zone).strftime(
-                        "%Y-%m-%d %H:%M"
-                    ),
-                    "link": link,
-                }
-            specs.append(
-                MessageSpec(
-                    kind=MessageKind.BROADCAST,
-                    idempotency_key=f"logistics:follow-up-reminder:{application.pk}:{occasion}",
-                    recipient=application.applicant,
-                    context={
-                        "custom_subject": subject,
-                        "custom_body": body,
-                        "event_title": event.title,
-                        "link": link,
-                    },
-                    event_id=event.pk,
-                )
+        deadline = {"deadline": time_entry(follow_up.deadline, event.time_zone)}
+        specs = [
+            MessageSpec(
+                kind=MessageKind.FOLLOW_UP_REMINDER,
+                template="follow_up_reminder",
+                idempotency_key=f"logistics:follow-up-reminder:{application.pk}:{occasion}",
+                recipient=application.applicant,
+                context={"event_title": event.title, "link": link, "times": deadline},
+                event_id=event.pk,
             )
+            for application in people
+        ]
         queued += messages_queue_many(specs)
     return queued

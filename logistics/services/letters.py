@@ -235,22 +235,19 @@ def _queue_letter_mail(letter: VisaLetter) -> None:
     profile = getattr(application.applicant, "profile", None)
     language = getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
     link = settings.SITE_URL + reverse("logistics:my-travel", args=[event.slug])
-    with translation.override(language):
-        subject = _("Your visa support letter for %(event)s") % {"event": event.title}
-        body = _(
-            "Hello {first_name},\n\nyour visa support letter for %(country)s (reference "
-            "%(reference)s) is ready. Download it from your travel page:\n%(link)s\n"
-        ) % {"country": countries.name(letter.country), "reference": letter.reference, "link": link}
+    with translation.override(language):  # the country's name in the recipient's language
+        country = str(countries.name(letter.country))
     messages_queue_many(
         [
             MessageSpec(
-                kind=MessageKind.BROADCAST,
+                kind=MessageKind.VISA_LETTER,
+                template="visa_letter",
                 idempotency_key=f"logistics:visa-letter:{letter.pk}",
                 recipient=application.applicant,
                 context={
-                    "custom_subject": subject,
-                    "custom_body": body,
                     "event_title": event.title,
+                    "country": country,
+                    "reference": letter.reference,
                     "link": link,
                 },
                 event_id=event.pk,

@@ -5,8 +5,11 @@
 then: decisions and confirmations through ``application_transition`` and
 ``application_confirm``, a guardian consent request through ``guardian_consent_request``, a
 session moved through ``session_update``, a broadcast through ``broadcast_send``, every
-reminder through the periodic scan (``reminders_scan_all``, what the beat task runs) and a
-sign-up through the real page (account mail). Delivery is left to whatever runs the
+reminder through the periodic scan (``reminders_scan_all``, what the beat task runs), a
+meeting's delegation mail through the delegations services (invitation, its reminder scan,
+a nomination, a document version), a visa letter through the letter job, the follow-up
+form's reminder scan and a change after its lock (logistics services) and a sign-up
+through the real page (account mail). Delivery is left to whatever runs the
 delivery tasks: an eager Celery in tests, a real worker under ``make run`` settings.
 
 Run as a script (``python -m tests.integration.every_kind``) it does the same against the
@@ -129,6 +132,8 @@ def send_every_kind() -> dict[str, int]:
             by=organiser,
         )
         counts = reminders.reminders_scan_all()
+        counts["delegation_reminder"] = _delegation_mail(event(10, 12), organiser)
+        counts.update(_logistics_mail(event(20, 24), organiser))
 
         # Account mail: a sign-up through the real page.
         response = Client().post(
@@ -137,6 +142,116 @@ def send_every_kind() -> dict[str, int]:
         )
         assert response.status_code == 302, response.content[:2000]
     return counts
+
+
+def _delegation_mail(meeting, organiser) -> int:
+    """Invitation (eight days ago, so its 7-day reminder is due), the reminder scan, a
+    nomination (the nominee hears of it) and a document version (the focal point hears)."""
+    import time_machine
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from delegations import services
+    from delegations.enums import DocumentKind, Participation, PartnerKind, Visibility
+    from tests.factories.programmes import UserFactory
+
+    partner = services.partner_save(
+        organisation=meeting.organisation,
+        key="vn",
+        data={"kind": PartnerKind.COUNTRY, "official_name": "Viet Nam", "country": "VN"},
+        focal_points=[UserFactory()],
+        by=organiser,
+    )
+    delegation = services.delegation_invite(
+        event=meeting, partner=partner, participation=Participation.MEMBER, seats=2, by=organiser
+    )
+    with time_machine.travel(NOW - dt.timedelta(days=8), tick=True):
+        services.invitations_send(event=meeting, by=organiser)
+    reminded = services.invitation_reminders_send()
+    document = services.document_create(
+        event=meeting,
+        symbol="CMM/INF.1",
+        title="Information note",
+        kind=DocumentKind.INFORMATION,
+        visibility=Visibility.FOCAL_POINTS,
+        by=organiser,
+    )
+    services.document_version_add(
+        document=document,
+        uploaded=SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        language="en",
+        by=organiser,
+    )
+    delegation.refresh_from_db()
+    services.nominee_nominate(
+        delegation=delegation,
+        data={
+            "full_name": "Nguyen Van An",
+            "email": "an.nguyen@example.org",
+            "function": "Director",
+        },
+        by=organiser,
+    )
+    return reminded
+
+
+def _logistics_mail(trip, organiser) -> dict[str, int]:
+    """A visa letter by the letter job (waited for: a worker makes it), the follow-up
+    form's reminder scan, and answers changed after the lock (the logistics team hears)."""
+    from logistics import services
+    from logistics.enums import LetterJobStatus
+    from logistics.models import LetterJob
+    from participants.enums import ApplicationStatus as S
+    from programmes.enums import MemberRole
+    from tests.factories.participants import ApplicationFactory
+    from tests.factories.programmes import LegFactory, MembershipFactory
+
+    organisation = trip.organisation
+    owner = MembershipFactory(organisation=organisation, role=MemberRole.OWNER).user
+    services.access_grant(organisation=organisation, user=organiser, by=owner)
+    LegFactory(event=trip, city="Seoul", country="KR")
+    traveller = ApplicationFactory(event=trip, status=S.CONFIRMED, country="VN")
+    ApplicationFactory(event=trip, status=S.CONFIRMED)  # never answers the follow-up form
+    services.passport_save(
+        application=traveller,
+        data={
+            "passport_name": "TRAN THI MAI",
+            "passport_number": "M1234567Q",
+            "nationality": "VN",
+            "passport_expiry": "2036-05-01",
+            "date_of_birth": "2004-02-29",
+        },
+        by=traveller.applicant,
+    )
+    services.visa_rules_set(event=trip, country="KR", nationalities=["VN"], by=organiser)
+    services.letter_settings_save(
+        event=trip,
+        data={
+            "letterhead": "ASEAN-Korea Centre",
+            "purpose": "Youth Network Workshop",
+            "costs_covered_by": "ASEAN-Korea Centre",
+            "signatory_name": "Kim Hae-yong",
+        },
+        by=organiser,
+    )
+    job = services.letter_job_start(event=trip, by=organiser)
+    waited_until = time.monotonic() + 60
+    while LetterJob.objects.get(pk=job.pk).status != LetterJobStatus.DONE:
+        assert time.monotonic() < waited_until, "the letter job did not finish"
+        time.sleep(0.2)
+
+    follow_up = services.follow_up_setup(
+        event=trip, deadline=NOW + dt.timedelta(days=5), by=organiser
+    )
+    services.follow_up_answer(
+        application=traveller, follow_up=follow_up, answers={}, by=traveller.applicant
+    )
+    # The scan reminds the one who has not answered (and only while the form is open).
+    reminded = services.follow_up_reminders_due()
+    follow_up = services.follow_up_lock(follow_up=follow_up, locked=True, by=organiser)
+    services.follow_up_answer(
+        application=traveller, follow_up=follow_up, answers={}, by=traveller.applicant
+    )
+    return {"follow_up_reminder": reminded}
 
 
 def _main() -> None:

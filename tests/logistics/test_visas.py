@@ -140,9 +140,11 @@ def test_letters_by_the_celery_job_with_every_field_mailed_and_checked(
         assert expected in text, expected
 
     mail = Message.objects.get(idempotency_key=f"logistics:visa-letter:{letter.pk}")
+    # Its own kind, always sent (not a broadcast one could have opted out of).
     assert (
         mail.recipient == with_passport.applicant
-        and letter.reference in mail.context["custom_body"]
+        and mail.kind == "visa_letter"
+        and mail.context["reference"] == letter.reference
     )
 
     # A second run finds nothing to do and sends nothing again.
