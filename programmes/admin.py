@@ -14,14 +14,17 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from audit.admin import AuditHistoryAdminMixin
+from backend.content_language import column
 from backend.errors import BridgesError
 
 from . import services
@@ -260,7 +263,12 @@ class ScopedInline(OrganisationScopedMixin, admin.TabularInline):
         return getattr(obj, "organisation_id", None)
 
 
-class LegInline(ScopedInline):
+class TranslatedScopedInline(ScopedInline, TranslationTabularInline):
+    """modeltranslation's inline: a translated field (``title``) is shown as one column
+    per language (``title_en``, ``title_fr``, ...), the untranslated one is left out."""
+
+
+class LegInline(TranslatedScopedInline):
     model = Leg
     fields = ["city", "country", "start_date", "end_date"]
 
@@ -288,7 +296,7 @@ class SessionInlineFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class SessionInline(LocalTimesAdminMixin, ScopedInline):
+class SessionInline(LocalTimesAdminMixin, TranslatedScopedInline):
     model = Session
     form = SessionAdminForm
     formset = SessionInlineFormSet
@@ -407,9 +415,16 @@ class EventAdminForm(LocalTimesForm):
                 self.add_error(exc.field, exc.message)
 
 
+# The admins of registered models are modeltranslation's TranslationAdmin (without its
+# tabbed variants, which load jQuery UI from a CDN): the form has one column per language
+# (``title_en``, ``title_fr``, ...) instead of ``title``, and, as modeltranslation makes it,
+# the default language's column is the required one. The services take every column.
+DEFAULT_TITLE = column("title", settings.LANGUAGE_CODE)
+
+
 @admin.register(Event)
 class EventAdmin(
-    AuditHistoryAdminMixin, LocalTimesAdminMixin, OrganisationScopedMixin, admin.ModelAdmin
+    AuditHistoryAdminMixin, LocalTimesAdminMixin, OrganisationScopedMixin, TranslationAdmin
 ):
     form = EventAdminForm
     list_display = [
@@ -442,9 +457,10 @@ class EventAdmin(
         if change:
             services.event_update(event=obj, data=fields)
         else:
-            required = ("title", "kind", "host_country", "start_date", "end_date", "time_zone")
+            required = ("kind", "host_country", "start_date", "end_date", "time_zone")
             created = services.event_create(
                 organisation=form.cleaned_data["organisation"],
+                title=form.cleaned_data[DEFAULT_TITLE],
                 **{k: form.cleaned_data[k] for k in required},
                 **{k: v for k, v in fields.items() if k not in required},
             )
@@ -470,6 +486,7 @@ class EventAdmin(
             fields = {k: data[k] for k in inline_form.changed_data if k in services.SESSION_FIELDS}
             speakers = data.get("speakers") if "speakers" in inline_form.changed_data else None
             if instance.pk is None:
+                fields["title"] = data[DEFAULT_TITLE]
                 created = services.session_create(
                     event=form.instance, speakers=speakers or (), **fields
                 )
@@ -503,7 +520,7 @@ class EventAdmin(
 
 @admin.register(Session)
 class SessionAdmin(
-    AuditHistoryAdminMixin, LocalTimesAdminMixin, OrganisationScopedMixin, admin.ModelAdmin
+    AuditHistoryAdminMixin, LocalTimesAdminMixin, OrganisationScopedMixin, TranslationAdmin
 ):
     form = SessionAdminForm
     org_field = "event__organisation_id"
@@ -533,6 +550,7 @@ class SessionAdmin(
         if change:
             services.session_update(session=obj, data=fields)
         else:
+            fields["title"] = form.cleaned_data[DEFAULT_TITLE]
             created = services.session_create(event=form.cleaned_data["event"], **fields)
             obj.pk = created.pk
             obj.refresh_from_db()

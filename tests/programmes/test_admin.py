@@ -172,9 +172,9 @@ def test_session_moved_in_admin_goes_through_service(organisation, ours):
         response = client.post(
             f"/admin/programmes/session/{session.pk}/change/",
             {
-                "title": session.title,
+                "title_en": session.title,
                 "kind": "lecture",
-                "description": "",
+                "description_en": "",
                 # Admin times are the venue's local time: 11:00 in Seoul is 02:00 UTC.
                 "starts_at_0": "2027-07-05",
                 "starts_at_1": "11:00:00",
@@ -203,9 +203,9 @@ def test_session_outside_event_rejected_in_admin(organisation, ours):
         "/admin/programmes/session/add/",
         {
             "event": ours["event"].pk,
-            "title": "Too late",
+            "title_en": "Too late",
             "kind": "lecture",
-            "description": "",
+            "description_en": "",
             "starts_at_0": "2027-08-01",
             "starts_at_1": "02:00:00",
             "ends_at_0": "2027-08-01",
@@ -240,11 +240,11 @@ def _event_form(event, sessions, session_changes):
         "organisation": event.organisation_id,
         "programme": "",
         "kind": event.kind,
-        "title": event.title,
+        "title_en": event.title,
         "slug": event.slug,
-        "theme": "",
-        "summary": event.summary,
-        "description": "",
+        "theme_en": "",
+        "summary_en": event.summary,
+        "description_en": "",
         "working_languages": '["en"]',
         "host_country": "KR",
         "start_date": "2027-07-05",
@@ -275,7 +275,7 @@ def _event_form(event, sessions, session_changes):
             {
                 f"sessions-{i}-id": session.pk,
                 f"sessions-{i}-event": event.pk,
-                f"sessions-{i}-title": session.title,
+                f"sessions-{i}-title_en": session.title,
                 f"sessions-{i}-kind": session.kind,
                 f"sessions-{i}-starts_at_0": start.date().isoformat(),
                 f"sessions-{i}-starts_at_1": start.time().isoformat(),
@@ -303,7 +303,7 @@ def test_event_change_with_session_inline_goes_through_services(organisation, ou
         response = client.post(
             f"/admin/programmes/event/{event.pk}/change/",
             _event_form(
-                event, [session], {"theme": "Heritage", "sessions-0-starts_at_1": "10:00:00"}
+                event, [session], {"theme_en": "Heritage", "sessions-0-starts_at_1": "10:00:00"}
             ),
         )
     finally:
@@ -354,9 +354,9 @@ def hanoi(organisation):
 def _session_form(session, **changes):
     local_start, local_end = session.local_starts_at, session.local_ends_at
     data = {
-        "title": session.title,
+        "title_en": session.title,
         "kind": session.kind,
-        "description": "",
+        "description_en": "",
         "starts_at_0": local_start.date().isoformat(),
         "starts_at_1": local_start.strftime("%H:%M"),
         "ends_at_0": local_end.date().isoformat(),
@@ -388,9 +388,9 @@ def test_session_admin_reads_and_shows_times_in_the_venues_zone(organisation, ou
         "/admin/programmes/session/add/",
         {
             "event": event.pk,
-            "title": "Site visit",
+            "title_en": "Site visit",
             "kind": "lecture",
-            "description": "",
+            "description_en": "",
             "starts_at_0": "2027-07-11",
             "starts_at_1": "09:00",
             "ends_at_0": "2027-07-11",
@@ -425,7 +425,7 @@ def test_session_admin_saves_an_untouched_time_as_it_was(organisation, ours, han
     )
     response = client.post(
         f"/admin/programmes/session/{session.pk}/change/",
-        _session_form(session, title="Site visit", ends_at_1="11:00"),
+        _session_form(session, title_en="Site visit", ends_at_1="11:00"),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     session.refresh_from_db()
@@ -448,9 +448,9 @@ def test_session_admin_refuses_a_time_the_clocks_skip(organisation):
         "/admin/programmes/session/add/",
         {
             "event": event.pk,
-            "title": "Night walk",
+            "title_en": "Night walk",
             "kind": "lecture",
-            "description": "",
+            "description_en": "",
             # Sofia's clocks jump from 03:00 to 04:00 on 28 March 2027.
             "starts_at_0": "2027-03-28",
             "starts_at_1": "03:30",
@@ -594,11 +594,11 @@ def test_speaker_availability_admin_reads_the_events_zone(db, admin_client):
 def test_new_event_with_a_session_reads_its_time_in_the_zone_typed_with_it(organisation, ours):
     client = _staff_client(organisation, MemberRole.ORGANISER)
     template = EventFactory.build(organisation=organisation, slug="hanoi-forum")
-    data = _event_form(template, [], {"title": "Hanoi forum", "time_zone": "Asia/Ho_Chi_Minh"})
+    data = _event_form(template, [], {"title_en": "Hanoi forum", "time_zone": "Asia/Ho_Chi_Minh"})
     data.update(
         {
             "sessions-TOTAL_FORMS": 1,
-            "sessions-0-title": "Opening",
+            "sessions-0-title_en": "Opening",
             "sessions-0-kind": "lecture",
             "sessions-0-starts_at_0": "2027-07-05",
             "sessions-0-starts_at_1": "09:00",
