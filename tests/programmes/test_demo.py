@@ -1,8 +1,11 @@
 """`manage.py load_demo`: real-looking data from the seed articles, idempotent, with logins,
-and a main navigation that shows each demo role its places."""
+and a main navigation that shows each demo role its places; then, in sections, what each
+other app's demo gives its logins (here so they share this module's one load)."""
 
+import csv
 import datetime as dt
 import io
+import re
 import zoneinfo
 
 import pytest
@@ -58,8 +61,8 @@ from tests.demo_data import NOW, client_for
 from tests.scheduling.checks import violations
 
 pytestmark = pytest.mark.django_db
-# Loaded once for this module; other apps' demo checks (audit, backoffice, scheduling,
-# delegations, logistics) live here too rather than in their own modules, since every module taking ``demo`` pays a whole
+# Loaded once for this module; other apps' demo checks (attendance, audit, backoffice,
+# participants, review, scheduling, delegations, logistics) live here too rather than in their own modules, since every module taking ``demo`` pays a whole
 # ``load_demo`` (about a minute on a loaded machine).
 demo = demo_data.demo
 
@@ -506,3 +509,201 @@ def test_scheduling_demo_workshop_requests_solve_in_place(demo, db):
     assert result.status == solver.OPTIMAL
     assert result.kept == len(problem.requests)
     assert violations(problem, result.placements, travel) == []
+
+
+# --- attendance: today's dialogue and yesterday's alumni day as the demo staff finds them
+# (moved from tests/attendance/test_demo.py).
+
+ATTENDANCE_TODAY = "asean-korea-youth-perceptions-dialogue"
+ATTENDANCE_YESTERDAY = "asean-korea-youth-network-alumni-day"
+
+
+def test_attendance_staff_has_a_session_running_today_with_people_to_check_in(demo, db):
+    client = client_for("staff@bridges.demo")
+    page = client.get(reverse("attendance:check-in", args=[ATTENDANCE_TODAY]))
+    assert page.status_code == 200
+    current = page.context["current"]
+    assert current.title == "Dialogue: asymmetries in what youth know about each other"
+    assert current.starts_at <= NOW < current.ends_at
+    assert current.local_starts_at.date() == NOW.astimezone(current.zone).date()
+    assert current.check_in_window == "open"
+    roster = client.get(reverse("attendance-roster", args=[ATTENDANCE_TODAY]))
+    assert roster.status_code == 200 and len(roster.json()) == 11
+    report = client.get(reverse("attendance-report", args=[ATTENDANCE_TODAY])).json()
+    assert "Dewi Lestari" in str(report)
+    # Three were checked in to the running session; eight are still to come.
+    checked = current.check_ins.count()
+    assert checked == 3 and len(roster.json()) - checked == 8
+
+
+def test_attendance_staff_checks_someone_in_through_the_api(demo, db):
+    client = client_for("staff@bridges.demo")
+    page = client.get(reverse("attendance:check-in", args=[ATTENDANCE_TODAY]))
+    current = page.context["current"]
+    waiting = current.event.applications.filter(status="confirmed").exclude(
+        check_ins__session=current
+    )
+    response = client.post(
+        reverse("attendance-check-ins", args=[current.pk]),
+        {"application": waiting.first().pk, "nonce": "demo-test-0001"},
+        content_type="application/json",
+    )
+    assert response.status_code in (200, 201), response.content
+    assert current.check_ins.count() == 4
+
+
+def test_attendance_dashboard_links_the_csv_exports(demo, db):
+    client = client_for("staff@bridges.demo")
+    page = client.get(reverse("attendance:dashboard", args=[ATTENDANCE_TODAY]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "?format=csv&amp;by=participant" in html and "?format=csv&amp;by=session" in html
+    export = client.get(reverse("attendance:dashboard", args=[ATTENDANCE_TODAY]), {"format": "csv"})
+    assert export["Content-Type"].startswith("text/csv")
+
+
+def test_attendance_yesterdays_event_is_over_with_attendance_and_certificates(demo, db):
+    certificates = Certificate.objects.filter(event__slug=ATTENDANCE_YESTERDAY)
+    # Eight came; the one who left after the first session is under the threshold.
+    assert certificates.count() == 7
+    assert all(c.pdf for c in certificates)
+    mine = certificates.get(application__applicant__email="applicant@bridges.demo")
+    assert mine.attendance_percent == 100
+    client = client_for("applicant@bridges.demo")
+    agenda = client.get(reverse("attendance:my-agenda", args=[ATTENDANCE_YESTERDAY]))
+    assert agenda.status_code == 200 and agenda.context["certificate"] == mine
+    verify = client.get(reverse("attendance:certificate-verify", args=[mine.code]))
+    assert verify.status_code == 200 and "Dewi Lestari" in verify.content.decode()
+
+
+# --- participants: the demo applicant's and minor's pages (moved from
+# tests/participants/test_demo.py).
+
+
+def _my_application_statuses(html: str) -> dict[str, str]:
+    """Event title -> status shown, from the My applications page."""
+    found = re.findall(
+        r'<h2 id="app-\d+"><a href="[^"]+">([^<]+)</a></h2>\s*<p>[^<]*<span class="status" '
+        r'data-status="(\w+)"',
+        html,
+    )
+    return dict(found)
+
+
+def test_participants_applicant_sees_applications_in_several_states(demo, db):
+    page = client_for("applicant@bridges.demo").get(reverse("my-applications"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    statuses = _my_application_statuses(html)
+    assert statuses == {
+        "ASEAN-Korea Youth Network Workshop 2027": "under_review",
+        "ASEAN Day Youth Culture Camp 2027": "draft",
+        "ASEAN-Korea ESG Cooperation Programme: Youth Forum": "accepted",
+        "ASEAN-Korea Youth Dialogue: Mutual Perceptions": "confirmed",
+        "ASEAN-Korea Youth Network Alumni Day": "confirmed",
+    }
+    # The offer waits for an answer; the draft can be finished.
+    assert "Confirm my place" in html and "Continue application" in html
+    assert "You are selected!" in html
+
+
+def test_participants_applicant_can_confirm_the_offer_from_the_page(demo, db):
+    client = client_for("applicant@bridges.demo")
+    offer = Application.objects.get(
+        applicant__email="applicant@bridges.demo", event__slug="asean-korea-esg-youth-forum"
+    )
+    response = client.post(reverse("my-application-confirm", args=[offer.pk]))
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == "confirmed"
+
+
+def test_participants_applicant_profile_is_filled(demo, db):
+    page = client_for("applicant@bridges.demo").get(reverse("my-profile"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for shown in ("Dewi Lestari", "Universitas Gadjah Mada", "Asia/Jakarta", "Sri Lestari"):
+        assert shown in html, shown
+    api = client_for("applicant@bridges.demo").get("/api/v1/me/profile/")
+    assert api.status_code == 200
+    body = api.json()
+    assert body["full_name"] == "Dewi Lestari"
+    assert body["nationalities"] == ["ID"] and body["gender"] == "female"
+
+
+def test_participants_minor_waits_for_guardian_consent(demo, db):
+    page = client_for("minor@bridges.demo").get(reverse("my-applications"))
+    html = page.content.decode()
+    assert _my_application_statuses(html) == {
+        "ASEAN Day Youth Culture Camp 2027": "awaiting_guardian_consent"
+    }
+    assert "Tran Van Hung" in html and "guardian@bridges.demo" in html
+    application = Application.objects.get(applicant__email="minor@bridges.demo")
+    assert application.is_minor
+    consent = application.guardian_consents.get()
+    assert consent.guardian_email == "guardian@bridges.demo" and consent.consented_at is None
+
+
+def test_participants_an_open_call_accepts_minors(demo, db):
+    open_calls = Event.objects.open_for_applications()
+    camp = open_calls.get(min_age__lt=18)
+    assert (camp.min_age, camp.max_age) == (15, 29)
+    listing = client_for("minor@bridges.demo").get("/api/v1/events/").json()
+    rows = listing["results"] if isinstance(listing, dict) else listing
+    assert any(r["slug"] == camp.slug and r["min_age"] == 15 for r in rows)
+    page = client_for("minor@bridges.demo").get(reverse("event-page", args=[camp.slug]))
+    assert page.status_code == 200 and "guardian" in page.content.decode()
+
+
+# --- review: the demo reviewer's and organiser's work (moved from tests/review/test_demo.py).
+
+REVIEW_NETWORK = "asean-korea-youth-network-workshop-2027"
+
+
+def test_review_reviewer_lands_on_half_done_assignments(demo, db):
+    page = client_for("reviewer@bridges.demo").get(reverse("review-my-assignments-page"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    cards = re.findall(r'<span class="badge[^"]*">([^<]+)</span>', html)
+    assert cards.count("Submitted") == 6 and cards.count("To review") == 6
+    assert "Nothing is assigned to you." not in html
+
+
+def test_review_reviewer_can_score_an_unscored_assignment(demo, db):
+    assignment = ReviewAssignment.objects.filter(
+        reviewer__email="reviewer@bridges.demo", review__isnull=True
+    ).first()
+    client = client_for("reviewer@bridges.demo")
+    page = client.get(reverse("review-assignment", args=[assignment.pk]))
+    assert page.status_code == 200
+    criteria = list(Criterion.objects.filter(event=assignment.application.event))
+    assert [c.name for c in criteria] == [
+        "Motivation and fit with the workshop",
+        "Intercultural and community experience",
+        "Plan to share what they learn",
+    ]
+    for criterion in criteria:
+        assert criterion.name in page.content.decode()
+
+
+def test_review_organiser_has_a_selection_to_make(demo, db):
+    client = client_for("organiser@bridges.demo")
+    page = client.get(reverse("review-selection", args=[REVIEW_NETWORK]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    # Every application is ranked with its reviews, each with a decision still to take.
+    assert html.count('<select name="decision-') == 19
+    assert "Countries" in html and ("Viet Nam" in html or "Vietnam" in html)
+    # The rows can be taken away: the export is linked from the page and answers a CSV.
+    csv_url = reverse("event-applications-csv", args=[REVIEW_NETWORK])
+    assert csv_url in html and reverse("event-applications-xlsx", args=[REVIEW_NETWORK]) in html
+    export = client.get(csv_url)
+    assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert len(rows) == 1 + 19
+
+
+def test_review_organiser_finds_the_rubric(demo, db):
+    page = client_for("organiser@bridges.demo").get(reverse("review-rubric", args=[REVIEW_NETWORK]))
+    assert page.status_code == 200
+    assert "Motivation and fit with the workshop" in page.content.decode()
