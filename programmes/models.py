@@ -258,8 +258,20 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # Years an event may plausibly fall in. Far outside them a typo (year 184 for 2026)
+    # would be accepted, and zoneinfo gives such dates local mean time, whose offsets
+    # have seconds (+06:42:04) that no RFC 3339 date-time (the API's) can carry.
+    FIRST_YEAR, LAST_YEAR = 1900, 2200
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        for name in ("start_date", "end_date"):
+            day = getattr(self, name)
+            if day and not self.FIRST_YEAR <= day.year <= self.LAST_YEAR:
+                errors[name] = _("Choose a date between the years %(first)s and %(last)s.") % {
+                    "first": self.FIRST_YEAR,
+                    "last": self.LAST_YEAR,
+                }
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day must not be before the first day.")
         if (

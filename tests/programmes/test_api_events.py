@@ -248,6 +248,9 @@ def test_create_event_as_draft_with_naive_window_in_event_zone(organiser_client,
     ("change", "field"),
     [
         ({"end_date": "2028-07-01"}, "end_date"),
+        # Absurd years (a typo): zoneinfo gives them offsets with seconds, no RFC 3339.
+        ({"start_date": "0184-07-03"}, "start_date"),
+        ({"end_date": "2228-07-11"}, "end_date"),
         ({"time_zone": "Asia/Atlantis"}, "time_zone"),
         ({"host_country": "XX"}, "host_country"),
         ({"eligible_countries": ["KR", "ZZ"]}, "eligible_countries"),
@@ -302,6 +305,17 @@ def test_update_event_dates_reversed_rejected_unchanged(organiser_client, event)
     assert list(response.json()) == ["end_date"]
     event.refresh_from_db()
     assert event.end_date == dt.date(2027, 7, 13)
+
+
+def test_update_event_to_an_absurd_year_rejected_unchanged(organiser_client, event):
+    first_day = event.start_date
+    response = organiser_client.patch(f"/api/v1/events/{event.slug}/", {"start_date": "1899-12-31"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["start_date"]
+    assert "1900" in response.json()["start_date"][0]
+    event.refresh_from_db()
+    assert event.start_date == first_day
 
 
 def test_update_event_naive_window_read_in_new_zone(organiser_client, event):
