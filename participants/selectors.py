@@ -148,17 +148,33 @@ def my_applications(user, now: dt.datetime | None = None) -> QuerySet[Applicatio
     )
 
 
+def application_form_answers() -> QuerySet[Answer]:
+    """The answers that make up an application: those to the event's application form
+    (questions with no questionnaire). The follow-up form's answers (passport name and
+    number, asked by logistics after confirmation) are kept on the same application but
+    are not part of it, so reviewers, the applications desk, the exports and the
+    application API never show them; only logistics' own pages do, behind its role
+    checks. Every reader of an application's answers starts from here."""
+    return Answer.objects.filter(question__questionnaire__isnull=True)
+
+
 def applicant_application_queryset() -> QuerySet[Application]:
     """What the applicant's own view of an application needs."""
     return Application.objects.select_related("event").prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.order_by("question__order", "question_id")),
+        Prefetch(
+            "answers",
+            queryset=application_form_answers().order_by("question__order", "question_id"),
+        ),
         "documents",
     )
 
 
-def application_detail_queryset() -> QuerySet[Application]:
+def application_detail_queryset(*, with_follow_up: bool = False) -> QuerySet[Application]:
+    """An application with what its detail views show. ``with_follow_up`` adds the
+    follow-up form's answers: only for the person's own data export."""
+    answers = Answer.objects.all() if with_follow_up else application_form_answers()
     return Application.objects.select_related("event", "applicant__profile").prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.select_related("question", "file")),
+        Prefetch("answers", queryset=answers.select_related("question", "file")),
         "documents",
         Prefetch(
             "history", queryset=StatusChange.objects.select_related("by").order_by("at", "pk")
@@ -189,7 +205,9 @@ def event_applications(event: Event, *, include_drafts: bool = False) -> QuerySe
 def export_rows_queryset(event: Event) -> QuerySet[Application]:
     return (
         event_applications(event)
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("file")))
+        .prefetch_related(
+            Prefetch("answers", queryset=application_form_answers().select_related("file"))
+        )
         .annotate(
             guardian_consented=Exists(
                 GuardianConsent.objects.filter(
@@ -253,7 +271,12 @@ def personal_data(user) -> dict[str, Any]:
             "photo": _photo_data(profile),
         }
     applications = []
-    for app in application_detail_queryset().filter(applicant=user).order_by("created_at", "pk"):
+    # The person's own data: every answer they gave, the follow-up form's too.
+    for app in (
+        application_detail_queryset(with_follow_up=True)
+        .filter(applicant=user)
+        .order_by("created_at", "pk")
+    ):
         applications.append(
             {
                 "id": app.pk,

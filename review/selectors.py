@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 
 from participants.enums import SEAT_HOLDING_STATUSES, ApplicationStatus
 from participants.models import Answer, Application, Profile
+from participants.selectors import application_form_answers
 from programmes.models import CountryQuota, Event, Membership
 
 from .assignment import ApplicantInfo, ReviewerInfo
@@ -266,10 +267,12 @@ def assignment_for(*, user, application_id: int) -> ReviewAssignment | None:
 
 
 def application_answers(application: Application) -> list[Answer]:
+    """What reviewers read: the application form's answers, never the follow-up form's."""
     return list(
-        application.answers.select_related("question", "file").order_by(
-            "question__order", "question_id"
-        )
+        application_form_answers()
+        .filter(application=application)
+        .select_related("question", "file")
+        .order_by("question__order", "question_id")
     )
 
 
