@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from logistics import services
 from logistics.enums import LetterJobStatus, VisaStatus
 from logistics.models import LetterJob, VisaCase, VisaLetter
-from notifications.models import Message
+from notifications.models import Message, OptOut
 from tests.factories.attendance import ParticipantFactory
 
 from .conftest import PASSPORT_NUMBER, client_for
@@ -99,6 +99,8 @@ def test_letters_by_the_celery_job_with_every_field_mailed_and_checked(
     _settings(event, plain_organiser)
     services.visa_rules_set(event=event, country="KR", nationalities=["VN"], by=plain_organiser)
     no_passport = ParticipantFactory(event=event, country="VN")  # no passport yet: no letter
+    # Turning broadcasts off must not cost anyone their visa letter.
+    OptOut.objects.create(user=with_passport.applicant, kind="broadcast")
     client = _api(plain_organiser)
     with django_capture_on_commit_callbacks(execute=True):
         answer = client.post(f"/api/v1/events/{event.slug}/logistics/letter-jobs/")
@@ -145,6 +147,7 @@ def test_letters_by_the_celery_job_with_every_field_mailed_and_checked(
         mail.recipient == with_passport.applicant
         and mail.kind == "visa_letter"
         and mail.context["reference"] == letter.reference
+        and mail.status == "sent"
     )
 
     # A second run finds nothing to do and sends nothing again.
