@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import zoneinfo
+from email import message_from_bytes
 
 import pytest
 import time_machine
@@ -33,6 +34,7 @@ from logistics.models import (
     VisaLetter,
 )
 from notifications.models import Broadcast, Message
+from notifications.services import message_deliver_batch
 from participants.models import Application, Profile
 from programmes.enums import EventKind, EventPhase, MemberRole, SessionStatus
 from programmes.management.commands.load_demo import (
@@ -707,3 +709,57 @@ def test_review_organiser_finds_the_rubric(demo, db):
     page = client_for("organiser@bridges.demo").get(reverse("review-rubric", args=[REVIEW_NETWORK]))
     assert page.status_code == 200
     assert "Motivation and fit with the workshop" in page.content.decode()
+
+
+# --- notifications: what the demo leaves in the outbox (moved from
+# tests/notifications/test_demo.py; its package ran delivery eagerly, hence eager_celery).
+
+
+def test_notifications_organiser_finds_the_broadcasts_already_sent(demo, db, eager_celery):
+    forum = Event.objects.get(slug="asean-korea-esg-youth-forum")
+    page = client_for("organiser@bridges.demo").get(
+        reverse("notifications:broadcasts", args=[forum.pk])
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    # The four confirmed participants of the forum had the welcome.
+    assert "Welcome to {event_title}" in html and "4 recipients" in html
+    broadcast = Broadcast.objects.get(event=forum)
+    assert broadcast.created_by.email == "organiser@bridges.demo"
+    assert sorted(broadcast.messages.values_list("to_email", flat=True)) == [
+        "meiling@bridges.demo",
+        "nam@bridges.demo",
+        "rizky@bridges.demo",
+        "thiri@bridges.demo",
+    ]
+
+
+def test_notifications_applicant_was_told_each_step_by_mail(demo, db, eager_celery):
+    kinds = set(
+        Message.objects.filter(to_email="applicant@bridges.demo").values_list("kind", flat=True)
+    )
+    assert {"application_received", "decision_accepted", "confirmation_received"} <= kinds
+
+
+def test_notifications_consent_request_reaches_the_guardians_mailbox(
+    demo, db, eager_celery, settings, tmp_path
+):
+    # As under `make run`: mail is written as files (var/mail/ there, tmp_path here).
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    request = Message.objects.get(kind="guardian_consent_request")
+    assert request.to_email == "guardian@bridges.demo"
+    message_deliver_batch(ids=[request.pk])
+    request.refresh_from_db()
+    assert request.status == "sent"
+    [path] = list(tmp_path.iterdir())
+    mail = message_from_bytes(path.read_bytes())
+    assert mail["To"].endswith("guardian@bridges.demo>") or mail["To"] == "guardian@bridges.demo"
+    text = path.read_text(errors="replace")
+    assert "/consent/" in text
+
+
+def test_notifications_demo_load_is_idempotent_for_broadcasts(demo, db, eager_celery):
+    before = (Broadcast.objects.count(), Message.objects.count())
+    load_demo()
+    assert (Broadcast.objects.count(), Message.objects.count()) == before
