@@ -66,7 +66,11 @@ PROMISES = {
     ],
     "minor": [("/me/applications/", "My applications", ("You have not applied to anything yet",))],
     "focalpoint": [
-        ("/me/delegations/", "delegations: Viet Nam's delegation to complete", ("You are not the focal point",))
+        (
+            "/me/delegations/",
+            "delegations: Viet Nam's delegation to complete",
+            ("You are not the focal point",),
+        )
     ],
 }
 
@@ -264,15 +268,24 @@ def crawl(only: str = "") -> None:
                 if generic not in shapes:
                     shapes.add(generic)
                     get(path, source)
+        # A promised page counts as reached when it was fetched or is linked from a page
+        # this login fetched (another login may have followed that link's shape first).
+        linked = list(pages) + [
+            path
+            for html in pages.values()
+            if html
+            for href in parse(html).links
+            if (path := local(href))
+        ]
         for target, what, empty_words in PROMISES.get(key, []):
             if target.startswith("re:"):
-                reached = [p for p in pages if re.search(target[3:], urlsplit(p).path)]
+                reached = [p for p in linked if re.search(target[3:], urlsplit(p).path)]
             else:
-                reached = [target] if target in pages else []
+                reached = [target] if target in linked else []
             if not reached:
                 emit(f"work:{key}:{what}", [f"{key} cannot reach {target} from the navigation"])
                 continue
-            html = pages[reached[0]] or get(reached[0], "promise")
+            html = pages.get(reached[0]) or get(reached[0], "promise")
             said = [w for w in empty_words if w in html]
             problems = [f"{reached[0]} says {w!r}" for w in said] + (
                 [] if html else [f"{reached[0]} is not a page"]
