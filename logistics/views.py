@@ -20,8 +20,9 @@ from backend.files import private_file_response, signed_url
 from backend.pages import errors_as_messages
 from backend.throttling import CODES, throttle_page
 from participants.enums import ApplicationStatus
-from participants.forms import QuestionsForm, add_service_error, question_field_name
+from participants.forms import add_service_error
 from participants.models import Application
+from participants.question_forms import QuestionsForm, question_field_name
 from participants.services import engine
 from programmes.models import Event, Leg
 from programmes.services.common import make_aware_in

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 
 from backend.errors import BridgesError
 from participants.enums import ApplicationStatus
-from participants.forms import QuestionsForm, add_service_error, question_field_name
+from participants.forms import add_service_error
 from participants.models import Application
+from participants.question_forms import QuestionsForm, question_field_name
 from participants.services import engine
 from programmes.models import Event
 

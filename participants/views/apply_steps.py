@@ -28,13 +28,11 @@ from ..forms import (
     DocumentForm,
     GuardianForm,
     ProfileForm,
-    QuestionsForm,
     add_service_error,
-    answer_display,
-    question_field_name,
     show_errors,
 )
 from ..models import Application, Document, Question
+from ..question_forms import QuestionsForm, answer_display, question_field_name
 from .apply_flow import (
     STEP_DOCUMENTS,
     STEP_GUARDIAN,

@@ -35,8 +35,8 @@ from programmes.models import Event
 
 from .. import selectors
 from ..filters import ApplicationDeskFilter
-from ..forms import answer_display
 from ..models import Document, SavedApplicationView
+from ..question_forms import answer_display
 from ..services.desk import ACTIONS, application_note_add, applications_bulk, desk_reviewers
 
 PAGE_SIZE = 50

@@ -29,8 +29,9 @@ from programmes.models import Event
 
 from .. import services
 from ..enums import QuestionKind, QuestionnairePurpose
-from ..forms import QuestionBuilderForm, QuestionsForm, add_service_error
+from ..forms import QuestionBuilderForm, add_service_error
 from ..models import Question, Questionnaire
+from ..question_forms import QuestionsForm
 from ..services.questions import KINDS_BY_PURPOSE
 
 APPLICATION_FORM = "application"
