@@ -171,7 +171,7 @@ def test_ten_parallel_submissions_of_one_link_store_one_response(event):
 
     statuses = run_concurrently(10, submit)
     # One request sends; the others are refused (409) or, arriving after it, shown the
-    # "answers sent" page.
+    # "answers sent" page: which of the two depends on thread timing, so only the single
+    # send and the single stored response are asserted.
     assert statuses.count(302) == 1 and set(statuses) <= {302, 409, 200}, statuses
-    assert statuses.count(409) >= 1, statuses
     assert Response.objects.filter(submitted_at__isnull=False).count() == 1
