@@ -1,15 +1,21 @@
 """The API's token authentication: one class for every ``Authorization: Token <key>``.
 
 Keys that start with ``brg_`` are Bridges' API tokens (``reports.models.ApiToken``: one
-query for the token with its user); any other key is DRF's authtoken, looked up exactly
-as before (one query), so the check-in scanners' path costs what it did. A token's
+query for the token with its user); any other key is DRF's authtoken (the scanning
+devices'), read with its user from the cache under a version that every removal of such
+a token bumps (one query when not cached). A token's
 scopes are applied here: read-only refuses writes, an event-scoped token answers only for
 addresses naming that event, and an organisation token's role replaces its maker's roles
 (``programmes.rules`` reads the roles cached on the user), capped by what the maker still
-holds.
+holds. A token never carries its maker's superuser status: Django's ``has_perm`` answers
+yes to a superuser before any rule is asked, so the request's user is given
+``is_superuser = False`` (and ``is_staff = False``) and answers by its roles, read-only and
+event like anyone's token.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
@@ -18,6 +24,20 @@ from rest_framework.permissions import SAFE_METHODS
 # DRF imports this class while backend.errors (which our services use) is still loading,
 # so the models and services are imported when a token is first checked.
 PREFIX = "brg_"
+# DRF's authtoken keys (the scanning devices') are read with their user from the cache
+# under this version: whoever removes such a token or deactivates its account bumps it
+# (forget_device_tokens). The lifetime bounds a change made where no service runs (the
+# admin's user page).
+DEVICE_TOKENS_VERSION_KEY = "reports:device-tokens-version:1"
+DEVICE_TOKEN_SECONDS = 60
+
+
+def forget_device_tokens() -> None:
+    """Call after removing a DRF token or deactivating an account: the next request with
+    any device token reads it from the database again."""
+    from programmes.caching import bump_version
+
+    bump_version(DEVICE_TOKENS_VERSION_KEY)
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -32,7 +52,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key):
         if not key.startswith(PREFIX):
-            return super().authenticate_credentials(key)
+            return self._device_credentials(key)
         from .services.tokens import token_for_key
 
         token = token_for_key(key)
@@ -40,10 +60,29 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
         return token.user, token
 
+    def _device_credentials(self, key):
+        """DRF's authtoken (a scanning device's): its user and token, kept in the cache
+        while the devices' version holds (see :func:`forget_device_tokens`), at most
+        DEVICE_TOKEN_SECONDS. An unknown key or an inactive user is never kept."""
+        from programmes.caching import cached
+
+        def build():
+            return super(TokenAuthentication, self).authenticate_credentials(key), (
+                DEVICE_TOKEN_SECONDS
+            )
+
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        user, token = cached(
+            f"reports:device-token:{digest}", build, versions=(DEVICE_TOKENS_VERSION_KEY,)
+        )
+        return user, token
+
     def _apply_scopes(self, request, user, token) -> None:
         from programmes.enums import MANAGING_ROLES
         from programmes.rules import roles_by_organisation
 
+        # This request's copy of the user only (``token_for_key`` loads it afresh each time).
+        user.is_superuser = user.is_staff = False
         if token.read_only and request.method not in SAFE_METHODS:
             raise exceptions.PermissionDenied(_("This token is read-only."))
         if token.event_id is not None:

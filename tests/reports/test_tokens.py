@@ -83,3 +83,42 @@ def test_personal_token_and_drf_token(fixture_event):
     assert api("brg_not-a-key").get(f"/api/v1/events/{event.slug}/stats/").status_code == 401
     legacy = Token.objects.create(user=people[MemberRole.ORGANISER])
     assert api(legacy.key).get(f"/api/v1/events/{event.slug}/stats/").status_code == 200
+
+
+def test_superuser_token_is_held_to_its_scopes(fixture_event):
+    """A superuser's token answers by its role, read-only flag and event like anyone's
+    (Django's has_perm says yes to a superuser before asking any rule)."""
+    from reports.services.tokens import token_create
+    from tests.factories.programmes import MembershipFactory, UserFactory
+
+    event = fixture_event["event"]
+    root = UserFactory(is_superuser=True, is_staff=True)
+    MembershipFactory(organisation=event.organisation, user=root, role=MemberRole.OWNER)
+    other = EventFactory(organisation=event.organisation)
+    stats = f"/api/v1/events/{event.slug}/stats/"
+
+    _, staff = token_create(by=root, name="door", organisation=event.organisation, role="staff")
+    assert api(staff).get(stats).status_code == 403  # its role, not the superuser's
+    _, reader = token_create(
+        by=root, name="read", organisation=event.organisation, role="organiser", event=event
+    )
+    assert api(reader).get(stats).status_code == 200
+    assert api(reader).post(f"/api/v1/events/{event.slug}/publish/").status_code == 403
+    assert api(reader).get(f"/api/v1/events/{other.slug}/stats/").status_code == 403
+    _, writer = token_create(
+        by=root,
+        name="write",
+        organisation=event.organisation,
+        role="staff",
+        event=event,
+        read_only=False,
+    )
+    assert api(writer).post(f"/api/v1/events/{event.slug}/publish/").status_code == 403
+    # A personal token of a superuser who is no member of the other organisation.
+    outsider = EventFactory()
+    _, personal = token_create(by=root, name="mine", read_only=False)
+    assert api(personal).get(f"/api/v1/events/{outsider.slug}/stats/").status_code in (403, 404)
+    assert api(personal).get(stats).status_code == 200  # an owner's own access
+    root.refresh_from_db()
+    assert root.is_superuser and root.is_staff  # the request's copy only
+    assert event.status == type(event).objects.get(pk=event.pk).status  # nothing published
