@@ -43,10 +43,10 @@ def _applications_link() -> str:
 
 @receiver(application_status_changed, dispatch_uid="notifications.application_status_changed")
 def on_application_status_changed(
-    sender, *, application, from_status, to_status, by=None, note="", **kwargs
+    sender, *, application, from_status, to_status, by=None, note="", announce=True, **kwargs
 ):
     kind = kind_for_transition(str(from_status), str(to_status))
-    if kind is None:
+    if kind is None or not announce:
         return
     event = application.event
     context = {"event_title": event.title, "link": _applications_link()}

@@ -6,6 +6,10 @@ focal point's nomination the confirmation. So an accredited delegate gets a conf
 (``status._transition_locked``: history row, audit entry, signal) and under the same
 seat check and Event-row lock, and passes, check-in, agenda, iCal and certificates then
 work for them unchanged. delegations/ is the only caller.
+
+The one rule for their mail: a delegate is told of their accreditation by delegations'
+accreditation mail only, never by the applicants' status mail ("confirmation received");
+every transition made here is sent with ``announce=ANNOUNCE_TO_DELEGATES`` (False).
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from ..enums import ApplicationStatus as S
 from ..models import Application
 from .profiles import _snapshot_profile, profile_for
 from .status import _check_seats, _transition_locked, application_transition
+
+# Delegates get delegations' accreditation mail, not the applicants' status mail.
+ANNOUNCE_TO_DELEGATES = False
 
 
 @transaction.atomic
@@ -40,7 +47,13 @@ def delegate_attendance_confirm(*, event: Event, user, by, note: str = "") -> Ap
     if existing is not None and existing.status == S.CONFIRMED:
         return existing
     if existing is not None:
-        return application_transition(application=existing, to_status=S.CONFIRMED, by=by, note=note)
+        return application_transition(
+            application=existing,
+            to_status=S.CONFIRMED,
+            by=by,
+            note=note,
+            announce=ANNOUNCE_TO_DELEGATES,
+        )
     now = timezone.now()
     application = Application(event=event, applicant=user, status=S.DRAFT)
     _snapshot_profile(application, profile_for(user))
@@ -54,6 +67,7 @@ def delegate_attendance_confirm(*, event: Event, user, by, note: str = "") -> Ap
         note=note,
         event=event,
         extra_fields=["submitted_at", "decided_at"],
+        announce=ANNOUNCE_TO_DELEGATES,
     )
     return application
 
@@ -63,4 +77,10 @@ def delegate_attendance_end(*, application: Application, by, note: str = "") -> 
     through the status service, so the pass stops checking them in."""
     if application.status != S.CONFIRMED:
         return application
-    return application_transition(application=application, to_status=S.WITHDRAWN, by=by, note=note)
+    return application_transition(
+        application=application,
+        to_status=S.WITHDRAWN,
+        by=by,
+        note=note,
+        announce=ANNOUNCE_TO_DELEGATES,
+    )

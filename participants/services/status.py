@@ -82,7 +82,7 @@ def _has_guardian_consent(application: Application) -> bool:
 
 @transaction.atomic
 def application_transition(
-    *, application: Application, to_status: str, by, note: str = ""
+    *, application: Application, to_status: str, by, note: str = "", announce: bool = True
 ) -> Application:
     """Move an application to ``to_status`` if TRANSITIONS allows it.
 
@@ -125,7 +125,9 @@ def application_transition(
             )
         if from_status not in SEAT_HOLDING_STATUSES:
             _check_seats(locked, event or Event.objects.get(pk=locked.event_id))
-    _transition_locked(locked, to_status=to_status, by=by, note=note, event=event)
+    _transition_locked(
+        locked, to_status=to_status, by=by, note=note, event=event, announce=announce
+    )
     _copy_state(locked, application)
     return locked
 
@@ -138,8 +140,11 @@ def _transition_locked(
     note: str,
     event: Event | None = None,
     extra_fields: list[str] | None = None,
+    announce: bool = True,
 ) -> None:
-    """Save a checked transition of a locked row: fields, history row, signal."""
+    """Save a checked transition of a locked row: fields, history row, signal.
+    ``announce=False`` tells the signal's receivers not to mail the applicant about it
+    (a delegate's accreditation, see ``delegates``)."""
     from_status = S(locked.status)
     now = timezone.now()
     locked.status = to_status
@@ -171,6 +176,7 @@ def _transition_locked(
         by=by,
         note=note,
         change=change,
+        announce=announce,
     )
 
 
