@@ -8,8 +8,14 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.registry import register
+        from participants.services import register_answer_check
+
+        from .selectors import answered_question_ids
+
+        register_answer_check(answered_question_ids)
 
         register("surveys.survey.created", _("Survey created"))
+        register("surveys.survey.updated", _("Survey changed"))
         register("surveys.survey.published", _("Impact summary published or withdrawn"))
         register("surveys.wave.invited", _("Survey invitations sent"))
         register("surveys.results.exported", _("Survey responses exported"))

@@ -53,7 +53,8 @@ class Survey(models.Model):
         related_name="surveys",
         verbose_name=_("session"),
     )
-    # Who is asked: the event's confirmed participants, narrowed by these.
+    # Who is asked: the event's confirmed participants, narrowed by these
+    # (surveys.selectors.survey_segment).
     min_sessions = models.PositiveSmallIntegerField(
         _("attended at least this many sessions"), default=0
     )
@@ -64,6 +65,14 @@ class Survey(models.Model):
         on_delete=models.SET_NULL,
         related_name="surveys",
         verbose_name=_("team"),
+    )
+    delegation = models.ForeignKey(
+        "delegations.EventPartner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="surveys",
+        verbose_name=_("delegation"),
     )
     min_group_size = models.PositiveSmallIntegerField(
         _("smallest group shown"),

@@ -16,16 +16,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import log_action
+from audit.services import changes, log_action, snapshot
+from backend.content_language import (
+    column,
+    content_columns,
+    first_language,
+    set_translations,
+    translations,
+)
 from backend.errors import BridgesError, ConflictError
 from notifications.enums import MessageKind
 from notifications.services import MessageSpec, messages_queue_many
-from participants.enums import ApplicationStatus, QuestionnairePurpose
+from participants.enums import QuestionnairePurpose
 from participants.models import Application
 from programmes.models import Event, Session
 
@@ -33,10 +40,56 @@ from . import caching
 from .enums import MIN_GROUP_SIZE_FLOOR, SurveyKind, WaveNumber
 from .models import Invitation, Response, Survey, Wave
 from .pairing import link_token, pair_key, read_link_token
+from .selectors import segment_invitations, survey_segment
+from .translation import SURVEY_TEXTS
 
 
 class LinkRefused(BridgesError):
     """A personal link that cannot be used: tampered with, withdrawn, or its survey closed."""
+
+
+def _check_windows(
+    *,
+    pair: bool,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    second_opens_at: dt.datetime | None,
+    second_closes_at: dt.datetime | None,
+) -> None:
+    if closes_at <= opens_at:
+        raise BridgesError(
+            _("The survey must close after it opens."), code="invalid_window", field="closes_at"
+        )
+    if not pair:
+        return
+    if second_opens_at is None or second_closes_at is None:
+        raise BridgesError(
+            _("A before/after survey needs the window of its second wave."),
+            code="required",
+            field="second_opens_at",
+        )
+    if second_opens_at < closes_at or second_closes_at <= second_opens_at:
+        raise BridgesError(
+            _("The second wave must open after the first closes, and close after it opens."),
+            code="invalid_window",
+            field="second_opens_at",
+        )
+
+
+def _check_segment(*, event: Event, team, delegation, min_group_size: int | None) -> None:
+    if team is not None and team.event_id != event.pk:
+        raise BridgesError(_("Choose a team of this event."), code="invalid_team", field="team")
+    if delegation is not None and delegation.event_id != event.pk:
+        raise BridgesError(
+            _("Choose a delegation of this event."), code="invalid_delegation", field="delegation"
+        )
+    if min_group_size is not None and min_group_size < MIN_GROUP_SIZE_FLOOR:
+        raise BridgesError(
+            _("The smallest group shown cannot be under %(floor)d.")
+            % {"floor": MIN_GROUP_SIZE_FLOOR},
+            code="too_small",
+            field="min_group_size",
+        )
 
 
 def survey_create(
@@ -54,6 +107,7 @@ def survey_create(
     session: Session | None = None,
     min_sessions: int = 0,
     team=None,
+    delegation=None,
     min_group_size: int | None = None,
     questionnaire=None,
     by=None,
@@ -64,10 +118,14 @@ def survey_create(
         raise BridgesError(_("Unknown kind of survey."), code="invalid_kind", field="kind")
     if not title.strip():
         raise BridgesError(_("Give the survey a title."), code="required", field="title")
-    if closes_at <= opens_at:
-        raise BridgesError(
-            _("The survey must close after it opens."), code="invalid_window", field="closes_at"
-        )
+    pair = kind == SurveyKind.BEFORE_AFTER
+    _check_windows(
+        pair=pair,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        second_opens_at=second_opens_at,
+        second_closes_at=second_closes_at,
+    )
     if (
         questionnaire is None
         or questionnaire.event_id != event.pk
@@ -82,27 +140,7 @@ def survey_create(
         raise BridgesError(
             _("Choose a session of this event."), code="session_required", field="session"
         )
-    pair = kind == SurveyKind.BEFORE_AFTER
-    if pair:
-        if second_opens_at is None or second_closes_at is None:
-            raise BridgesError(
-                _("A before/after survey needs the window of its second wave."),
-                code="required",
-                field="second_opens_at",
-            )
-        if second_opens_at < closes_at or second_closes_at <= second_opens_at:
-            raise BridgesError(
-                _("The second wave must open after the first closes, and close after it opens."),
-                code="invalid_window",
-                field="second_opens_at",
-            )
-    if min_group_size is not None and min_group_size < MIN_GROUP_SIZE_FLOOR:
-        raise BridgesError(
-            _("The smallest group shown cannot be under %(floor)d.")
-            % {"floor": MIN_GROUP_SIZE_FLOOR},
-            code="too_small",
-            field="min_group_size",
-        )
+    _check_segment(event=event, team=team, delegation=delegation, min_group_size=min_group_size)
     with transaction.atomic():
         survey = Survey.objects.create(
             event=event,
@@ -113,6 +151,7 @@ def survey_create(
             session=session if kind == SurveyKind.SESSION_FEEDBACK else None,
             min_sessions=min_sessions,
             team=team,
+            delegation=delegation,
             questionnaire=questionnaire,
             created_by=by,
             **({"min_group_size": min_group_size} if min_group_size is not None else {}),
@@ -134,30 +173,114 @@ def survey_create(
     return survey
 
 
-# ---------------------------------------------------------------- who is asked
+# What survey_update may change: the texts in every language, the segment, the threshold,
+# the anonymity (while nobody has answered) and the waves' windows.
+SURVEY_TEXT_COLUMNS = content_columns(*SURVEY_TEXTS)
+SURVEY_FIELDS = (
+    frozenset({"anonymous", "min_sessions", "team", "delegation", "min_group_size"})
+    | SURVEY_TEXT_COLUMNS
+)
+WINDOW_FIELDS = frozenset({"opens_at", "closes_at", "second_opens_at", "second_closes_at"})
 
 
-def survey_recipients(survey: Survey) -> QuerySet[Application]:
-    """The segment: the event's confirmed participants, narrowed by the survey's team,
-    sessions attended and, for session feedback, those who attended the session."""
-    applications = Application.objects.filter(
-        event_id=survey.event_id, status=ApplicationStatus.CONFIRMED
+def survey_update(*, survey: Survey, data: Mapping[str, Any], by) -> Survey:
+    """Change a survey after its creation (only the keys of ``data`` given).
+
+    Anonymity can change only while the survey has no response at all (not even a
+    draft): answers given under one promise are never kept under the other (409). The
+    waves' rows are locked first, as ``response_save`` does, so a first response and a
+    change of anonymity cannot cross.
+    """
+    unknown = set(data) - SURVEY_FIELDS - WINDOW_FIELDS
+    if unknown:
+        raise BridgesError(
+            _("These cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+            code="invalid_field",
+            field=sorted(unknown)[0],
+        )
+    event = survey.event
+    title_column = column("title", first_language(event))
+    if title_column in data and not str(data[title_column] or "").strip():
+        raise BridgesError(_("Give the survey a title."), code="required", field=title_column)
+    _check_segment(
+        event=event,
+        team=data.get("team"),
+        delegation=data.get("delegation"),
+        min_group_size=data.get("min_group_size"),
     )
-    if survey.team_id:
-        applications = applications.filter(applicant__team_memberships__team_id=survey.team_id)
-    if survey.kind == SurveyKind.SESSION_FEEDBACK:
-        applications = applications.filter(check_ins__session_id=survey.session_id)
-    if survey.min_sessions:
-        applications = applications.annotate(
-            sessions_attended=Count("check_ins__session", distinct=True)
-        ).filter(sessions_attended__gte=survey.min_sessions)
-    return applications.select_related("applicant").order_by("pk").distinct()
+    with transaction.atomic():
+        waves = list(
+            Wave.objects.select_for_update(no_key=True).filter(survey=survey).order_by("number")
+        )
+        survey = Survey.objects.select_for_update().select_related("event").get(pk=survey.pk)
+        fields = sorted((set(data) & SURVEY_FIELDS) - {"team", "delegation"})
+        fields += [name for name in ("team", "delegation") if name in data]
+        before = snapshot(survey, fields)
+        windows_before = _windows(waves)
+        if "anonymous" in data and bool(data["anonymous"]) != survey.anonymous:
+            if Response.objects.filter(wave__survey=survey).exists():
+                raise ConflictError(
+                    _(
+                        "People have already answered this survey, so whether it is "
+                        "anonymous can no longer change."
+                    ),
+                    code="has_responses",
+                    field="anonymous",
+                )
+        for name in fields:
+            value = data[name]
+            if name in SURVEY_TEXT_COLUMNS:
+                value = (value or "").strip()
+            setattr(survey, name, value)
+        _set_windows(survey, waves, data)
+        # The untranslated columns follow the first language, as the other services do.
+        for name in SURVEY_TEXTS:
+            set_translations(survey, name, translations(survey, name))
+        survey.save()
+        for wave in waves:
+            wave.save(update_fields=["opens_at", "closes_at", "remind_at"])
+        data = {"changes": changes(before, survey)}
+        if _windows(waves) != windows_before:
+            data["windows"] = {"before": windows_before, "after": _windows(waves)}
+        if data["changes"] or "windows" in data:
+            log_action(survey, "surveys.survey.updated", user=by, data=data, event=event)
+    caching.bump(survey.pk)
+    return survey
+
+
+def _windows(waves: list[Wave]) -> list[list[str]]:
+    return [[w.opens_at.isoformat(), w.closes_at.isoformat()] for w in waves]
+
+
+def _set_windows(survey: Survey, waves: list[Wave], data: Mapping[str, Any]) -> None:
+    if not set(data) & WINDOW_FIELDS:
+        return
+    first = waves[0]
+    second = waves[1] if len(waves) > 1 else None
+    opens_at = data.get("opens_at") or first.opens_at
+    closes_at = data.get("closes_at") or first.closes_at
+    second_opens_at = data.get("second_opens_at") or (second.opens_at if second else None)
+    second_closes_at = data.get("second_closes_at") or (second.closes_at if second else None)
+    _check_windows(
+        pair=second is not None,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        second_opens_at=second_opens_at,
+        second_closes_at=second_closes_at,
+    )
+    windows = [(first, opens_at, closes_at)]
+    if second is not None:
+        windows.append((second, second_opens_at, second_closes_at))
+    for wave, start, end in windows:
+        if wave.remind_at is not None:  # the reminder keeps its distance from the opening
+            wave.remind_at = start + (wave.remind_at - wave.opens_at)
+        wave.opens_at, wave.closes_at = start, end
 
 
 def invitations_ensure(survey: Survey) -> list[Invitation]:
     """An invitation (and so a personal link) for everyone in the segment; existing
     ones are kept, so a link once sent stays valid."""
-    applications = list(survey_recipients(survey))
+    applications = list(survey_segment(survey))
     Invitation.objects.bulk_create(
         [
             Invitation(survey=survey, application=a, nonce=secrets.token_hex(16))
@@ -244,7 +367,7 @@ def wave_remind(*, wave: Wave, now: dt.datetime | None = None) -> int:
         answered = submitted_pair_keys(wave)
         pending = [
             invitation
-            for invitation in wave.survey.invitations.select_related("application__applicant")
+            for invitation in segment_invitations(wave.survey)
             if pair_key(survey_id=wave.survey_id, application_id=invitation.application_id)
             not in answered
         ]
@@ -314,10 +437,10 @@ def response_of(invitation: Invitation, wave: Wave) -> Response | None:
     return Response.objects.filter(wave=wave, pair_key=key).first()
 
 
-def _submission_time(survey: Survey, now: dt.datetime) -> dt.datetime:
+def _submission_time(anonymous: bool, now: dt.datetime) -> dt.datetime:
     # An anonymous response keeps the day only: an exact time could be matched with
     # other records of the same moment (a reminder sent, a log line).
-    if survey.anonymous:
+    if anonymous:
         return now.replace(hour=0, minute=0, second=0, microsecond=0)
     return now
 
@@ -344,6 +467,14 @@ def response_save(
     key = pair_key(survey_id=survey.pk, application_id=invitation.application_id)
     try:
         with transaction.atomic():
+            # The wave first (survey_update locks it too): anonymity read under the lock
+            # cannot change before this response is stored.
+            anonymous = (
+                Wave.objects.select_for_update(no_key=True)
+                .filter(pk=wave.pk)
+                .values_list("survey__anonymous", flat=True)
+                .get()
+            )
             Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
             response = Response.objects.select_for_update().filter(wave=wave, pair_key=key).first()
             if response is not None and response.submitted_at is not None:
@@ -352,11 +483,11 @@ def response_save(
                 )
             if response is None:
                 response = Response(wave=wave, pair_key=key)
-                if not survey.anonymous:
+                if not anonymous:
                     response.application_id = invitation.application_id
             response.answers = cleaned
             if submit:
-                response.submitted_at = _submission_time(survey, now)
+                response.submitted_at = _submission_time(anonymous, now)
             response.save()
     except IntegrityError as exc:
         # Only without the lock (a second link of the same person): the other one won.
@@ -399,7 +530,7 @@ def response_rate(wave: Wave) -> tuple[int, int]:
 def invitation_for(*, survey: Survey, application: Application) -> Invitation | None:
     """The person's invitation (created when they belong to the survey's segment), for
     links reached from their own pages (session feedback on the agenda)."""
-    if not survey_recipients(survey).filter(pk=application.pk).exists():
+    if not survey_segment(survey).filter(pk=application.pk).exists():
         return None
     invitation, _created = Invitation.objects.get_or_create(
         survey=survey, application=application, defaults={"nonce": secrets.token_hex(16)}

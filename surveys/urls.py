@@ -9,6 +9,7 @@ app_name = "surveys"
 urlpatterns = [
     path("organise/events/<slug:slug>/surveys/", views.survey_list, name="list"),
     path("organise/events/<slug:slug>/surveys/<int:pk>/", views.survey_detail, name="detail"),
+    path("organise/events/<slug:slug>/surveys/<int:pk>/edit/", views.survey_edit, name="edit"),
     path(
         "organise/events/<slug:slug>/surveys/<int:pk>/waves/<int:number>/send/",
         views.wave_send,

@@ -26,7 +26,7 @@ from participants.services import engine
 from programmes.models import Event
 
 from . import charts, exports, pdf, selectors, services
-from .forms import SurveyForm
+from .forms import SurveyEditForm, SurveyForm
 from .models import Survey
 from .questions import survey_questions
 from .results import survey_results
@@ -41,7 +41,11 @@ def _event(request: HttpRequest, slug: str) -> Event:
 
 def _survey(request: HttpRequest, slug: str, pk: int) -> Survey:
     survey = get_object_or_404(
-        Survey.objects.select_related("event__organisation", "session"), pk=pk, event__slug=slug
+        Survey.objects.select_related(
+            "event__organisation", "session", "team", "delegation__partner"
+        ),
+        pk=pk,
+        event__slug=slug,
     )
     if not request.user.has_perm("surveys.view_results", survey):
         raise Http404
@@ -72,6 +76,7 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
                     remind_after=dt.timedelta(days=days) if days else None,
                     min_sessions=data["min_sessions"],
                     team=data.get("team"),
+                    delegation=data.get("delegation"),
                     min_group_size=data["min_group_size"],
                     by=request.user,
                 )
@@ -103,9 +108,47 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "survey": survey,
         "waves": waves,
         "results": results,
+        "segment_size": selectors.survey_segment(survey).count(),
+        "builder_url": reverse("form-builder", args=[slug, survey.questionnaire_id])
+        if survey.questionnaire_id
+        else None,
         **_charts(results),
     }
     return render(request, "surveys/survey_detail.html", context)
+
+
+@login_required
+def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The survey's texts (every working language), schedule, anonymity and segment; the
+    questions are edited in the form builder, linked from here."""
+    survey = _survey(request, slug, pk)
+    if not request.user.has_perm("surveys.manage_survey", survey.event):
+        raise Http404
+    status = 200
+    # The windows are typed and shown in the event's own time zone.
+    with timezone.override(survey.event.zone):
+        form = SurveyEditForm(request.POST or None, survey=survey)
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                try:
+                    services.survey_update(survey=survey, data=form.service_data(), by=request.user)
+                except BridgesError as exc:
+                    add_service_error(form, exc)
+                    status = exc.status
+                else:
+                    messages.success(request, _("The survey is saved."))
+                    return redirect("surveys:detail", slug, pk)
+        context = {
+            "event": survey.event,
+            "survey": survey,
+            "form": form,
+            "zone": survey.event.time_zone,
+            "builder_url": reverse("form-builder", args=[slug, survey.questionnaire_id])
+            if survey.questionnaire_id
+            else None,
+        }
+        return render(request, "surveys/survey_edit.html", context, status=status)
 
 
 def _charts(results) -> dict:

@@ -15,6 +15,7 @@ from surveys import services
 from surveys.enums import SurveyKind
 from surveys.models import Invitation
 from surveys.pairing import read_link_token
+from surveys.selectors import survey_segment
 from surveys.tasks import send_due
 from tests.factories.attendance import CheckInFactory, PassFactory
 from tests.factories.programmes import SessionFactory
@@ -78,9 +79,9 @@ def test_segment_by_team_and_sessions_attended(event):
             CheckInFactory(session=session, application=person)
     CheckInFactory(session=sessions[0], application=people[2])
     survey = pair_survey(event, team=team, min_sessions=2)
-    assert list(services.survey_recipients(survey)) == people[:2]
+    assert list(survey_segment(survey)) == people[:2]
     everyone = pair_survey(event, questionnaire=survey.questionnaire)
-    assert len(services.survey_recipients(everyone)) == 5
+    assert len(survey_segment(everyone)) == 5
 
 
 def test_session_feedback_is_linked_from_the_agenda_after_the_session(event, client):
