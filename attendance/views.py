@@ -27,6 +27,7 @@ from programmes.models import Event
 from programmes.selectors import attach_event, event_agenda, event_sessions
 
 from . import qr, selectors, services
+from .appointments import personal_appointments
 from .enums import CheckInWindow
 from .filters import report_of
 from .forms import ReportExportForm
@@ -71,6 +72,7 @@ def my_agenda(request, slug: str):
         "application": application,
         "name": selectors.participant_name(application),
         "agenda": event_agenda(event),
+        "appointments": personal_appointments(application),
         "attended": attended,
         "team": _team_for(application),
         "pass": pass_,
@@ -92,8 +94,10 @@ def ical_feed(request, token: str):
         raise Http404
     event = pass_.event
     sessions = attach_event(event, event_sessions(event))
+    appointments = personal_appointments(pass_.application)
     response = HttpResponse(
-        agenda_ical(event, sessions), content_type="text/calendar; charset=utf-8"
+        agenda_ical(event, sessions, appointments=appointments),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'inline; filename="{event.slug}.ics"'
     response["Cache-Control"] = "private, max-age=300"

@@ -7,9 +7,14 @@ class DelegationsConfig(AppConfig):
     verbose_name = _("Delegations")
 
     def ready(self) -> None:
+        from attendance.appointments import register_appointment_source
         from audit.registry import register
 
         from . import tasks  # noqa: F401 - registers the tasks the services enqueue by name
+        from .selectors import bilateral_appointments
+
+        # A delegate's bilaterals in their own agenda page and calendar feed.
+        register_appointment_source(bilateral_appointments)
 
         for code, text in (
             ("delegations.partner.saved", _("Partner saved")),

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from attendance.appointments import Appointment
+from participants.models import Application
 from programmes.models import Event
 
-from .enums import ACTIVE_NOMINEE_STATUSES
+from .enums import ACTIVE_NOMINEE_STATUSES, BilateralStatus, NomineeStatus
 from .models import Bilateral, EventPartner, Nominee
 
 
@@ -56,3 +59,49 @@ def bilaterals_of(delegation: EventPartner) -> QuerySet[Bilateral]:
         .select_related("requester__partner", "counterpart__partner", "venue")
         .order_by("starts_at", "pk")
     )
+
+
+def scheduled_bilaterals_of_delegates(
+    *, delegation_ids, event_id: int | None = None
+) -> QuerySet[Bilateral]:
+    """Accepted, placed bilaterals of the given delegations (one query with its joins)."""
+    rows = Bilateral.objects.filter(
+        Q(requester_id__in=delegation_ids) | Q(counterpart_id__in=delegation_ids),
+        status=BilateralStatus.ACCEPTED,
+        starts_at__isnull=False,
+        ends_at__isnull=False,
+    )
+    if event_id is not None:
+        rows = rows.filter(event_id=event_id)
+    return rows.select_related(
+        "requester__partner", "counterpart__partner", "venue", "event"
+    ).order_by("starts_at", "pk")
+
+
+def bilateral_appointments(application: Application) -> list[Appointment]:
+    """An accredited delegate's bilaterals (their delegation's, either side) as entries of
+    their own agenda page and calendar feed (attendance's ``personal_appointments``), in
+    the event's time zone. Two queries."""
+    mine = set(
+        Nominee.objects.filter(
+            application_id=application.pk, status=NomineeStatus.ACCREDITED
+        ).values_list("delegation_id", flat=True)
+    )
+    if not mine:
+        return []
+    out = []
+    for b in scheduled_bilaterals_of_delegates(delegation_ids=mine, event_id=application.event_id):
+        other = b.counterpart if b.requester_id in mine else b.requester
+        out.append(
+            Appointment(
+                uid=f"bilateral-{b.pk}@bridges",
+                title=_("Bilateral meeting with %(other_name)s")
+                % {"other_name": other.partner.official_name},
+                starts_at=b.starts_at,
+                ends_at=b.ends_at,
+                time_zone=str(b.event.time_zone),
+                location=b.venue.name if b.venue_id else "",
+                category=str(_("Bilateral meetings")),
+            )
+        )
+    return out

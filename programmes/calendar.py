@@ -44,8 +44,12 @@ def _location(session: Session) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def agenda_ical(event: Event, sessions: Iterable[Session]) -> bytes:
+def agenda_ical(event: Event, sessions: Iterable[Session], *, appointments: Iterable = ()) -> bytes:
     """Serialise ``sessions`` of ``event`` as one VCALENDAR.
+
+    ``appointments`` are a person's own times beside the sessions (objects with uid,
+    title, local_starts_at, local_ends_at, location, category: attendance's
+    ``Appointment``), written in their own zone like the sessions.
 
     Pass sessions with ``venue`` selected and ``speakers`` prefetched
     (``selectors.event_sessions``) to keep the export at a fixed number of queries.
@@ -83,6 +87,19 @@ def agenda_ical(event: Event, sessions: Iterable[Session]) -> bytes:
                 SessionStatus.TENTATIVE: "TENTATIVE",
             }.get(session.status, "CONFIRMED"),
         )
+        cal.add_component(vevent)
+    for item in appointments:
+        vevent = VEvent()
+        vevent.add("uid", item.uid)
+        vevent.add("dtstamp", stamp)
+        vevent.add("dtstart", item.local_starts_at)
+        vevent.add("dtend", item.local_ends_at)
+        vevent.add("summary", item.title)
+        if item.location:
+            vevent.add("location", item.location)
+        if item.category:
+            vevent.add("categories", [item.category])
+        vevent.add("status", "CONFIRMED")
         cal.add_component(vevent)
     # One VTIMEZONE per TZID used above, generated from the zone database.
     cal.add_missing_timezones()

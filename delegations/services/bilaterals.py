@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar
@@ -25,7 +27,7 @@ from programmes.models import Event, Session, Venue
 from scheduling import problem as solver
 from scheduling.selectors import rules_for
 
-from ..enums import ACTIVE_NOMINEE_STATUSES, BilateralStatus, InvitationStatus
+from ..enums import ACTIVE_NOMINEE_STATUSES, BilateralStatus, InvitationStatus, NomineeStatus
 from ..models import Bilateral, EventPartner, Nominee
 from .common import delegation_url, notify
 
@@ -82,7 +84,22 @@ def bilateral_request(
     return bilateral
 
 
+def _delegates_of(side: EventPartner, *, besides) -> list:
+    """The side's accredited delegates who are not among ``besides`` (its focal points)."""
+    skip = {user.pk for user in besides}
+    return [
+        n.user
+        for n in Nominee.objects.filter(
+            delegation=side, status=NomineeStatus.ACCREDITED, user__isnull=False
+        ).select_related("user")
+        if n.user_id not in skip
+    ]
+
+
 def _tell(bilateral: Bilateral, *, side: EventPartner, what: str) -> None:
+    """Tell the side's focal points (with their delegation's page); a placed meeting
+    (scheduled, reminder) is told to its accredited delegates too, with their own agenda,
+    where it is listed."""
     other = bilateral.counterpart if side.pk == bilateral.requester_id else bilateral.requester
     context = {
         "what": what,
@@ -97,15 +114,33 @@ def _tell(bilateral: Bilateral, *, side: EventPartner, what: str) -> None:
             }
         }
         context["venue_name"] = bilateral.venue.name if bilateral.venue else ""
+    key = (
+        f"delegations.bilateral:{bilateral.pk}:{what}:{side.pk}:"
+        f"{bilateral.starts_at.isoformat() if bilateral.starts_at else ''}"
+    )
+    focal_points = list(side.partner.focal_points.all())
     notify(
         kind=MessageKind.DELEGATION_NOTICE,
         template="delegations/bilateral",
-        key=f"delegations.bilateral:{bilateral.pk}:{what}:{side.pk}:"
-        f"{bilateral.starts_at.isoformat() if bilateral.starts_at else ''}",
-        recipients=side.partner.focal_points.all(),
+        key=key,
+        recipients=focal_points,
         event=bilateral.event,
         context=context,
     )
+    if bilateral.starts_at is None:
+        return
+    notify(
+        kind=MessageKind.DELEGATION_NOTICE,
+        template="delegations/bilateral",
+        key=f"{key}:delegate",
+        recipients=_delegates_of(side, besides=focal_points),
+        event=bilateral.event,
+        context={**context, "for_delegate": True, "link": _agenda_url(bilateral.event)},
+    )
+
+
+def _agenda_url(event: Event) -> str:
+    return settings.SITE_URL + reverse("attendance:my-agenda", args=[event.slug])
 
 
 @transaction.atomic
