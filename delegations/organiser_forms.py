@@ -1,0 +1,139 @@
+"""Forms of the organiser's delegations pages in the back office (Django forms; the rules
+stay in the services). Texts in every working language come side by side through
+``backend.content_forms.ContentLanguagesMixin``."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models.functions import Lower
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from backend.content_forms import ContentLanguagesMixin
+
+from .enums import BadgeFormat, DocumentKind, Participation, PartnerKind, Visibility
+
+
+def language_choices(languages) -> list[tuple[str, str]]:
+    return [(code, str(get_language_info(code)["name_translated"])) for code in languages]
+
+
+class PartnerForm(ContentLanguagesMixin, forms.Form):
+    content_fields = ("official_name", "alphabetical_name")
+
+    key = forms.SlugField(
+        label=_("Short key"),
+        max_length=60,
+        help_text=_("Letters, digits and hyphens, unique in the directory (e.g. bg, asean)."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=PartnerKind.choices)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    official_name = forms.CharField(label=_("Official name"), max_length=200)
+    alphabetical_name = forms.CharField(
+        label=_("Alphabetical as"),
+        max_length=200,
+        required=False,
+        help_text=_('The name protocol order sorts by ("Korea" for "Republic of Korea").'),
+    )
+    focal_points = forms.CharField(
+        label=_("Focal points (email addresses)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One address per line; each must have a Bridges account."),
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]
+        if editing:
+            self.fields["key"].disabled = True
+
+    def clean_focal_points(self):
+        raw = self.cleaned_data.get("focal_points") or ""
+        addresses = [a.lower() for a in re.split(r"[\s,;]+", raw) if a]
+        if len(addresses) > 20:
+            raise forms.ValidationError(_("Give at most 20 focal points."))
+        field = forms.EmailField()
+        for address in addresses:
+            try:
+                field.clean(address)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("%(address)s is not an email address."), params={"address": address}
+                ) from None
+        users = {
+            u.lower_email: u
+            for u in get_user_model()
+            .objects.annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=addresses)
+        }
+        unknown = [a for a in addresses if a not in users]
+        if unknown:
+            raise forms.ValidationError(
+                _("No account has this address: %(addresses)s."),
+                params={"addresses": ", ".join(unknown)},
+            )
+        return [users[a] for a in dict.fromkeys(addresses)]
+
+
+class InviteForm(forms.Form):
+    participation = forms.ChoiceField(label=_("Participation"), choices=Participation.choices)
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=50, initial=3)
+    advisers_allowed = forms.BooleanField(label=_("Advisers beyond the seats"), required=False)
+
+
+class LetterForm(ContentLanguagesMixin, forms.Form):
+    content_fields = ("letter_subject", "letter_template")
+
+    meeting_language = forms.ChoiceField(label=_("Letters are sent in"))
+    letter_subject = forms.CharField(label=_("Letter subject"), max_length=200, required=False)
+    letter_template = forms.CharField(
+        label=_("Letter text"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    reminder_days = forms.IntegerField(
+        label=_("Remind after days"), min_value=1, max_value=60, initial=7
+    )
+
+    def __init__(self, *args, languages=None, **kwargs):
+        super().__init__(*args, languages=languages, **kwargs)
+        self.fields["meeting_language"].choices = language_choices(self.content_languages)
+
+
+class DocumentForm(forms.Form):
+    symbol = forms.CharField(label=_("Symbol"), max_length=60, help_text=_("e.g. CMM8/INF.1"))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Visibility.choices, initial=Visibility.ACCREDITED
+    )
+    language = forms.ChoiceField(label=_("Language"))
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices(languages)
+
+
+class VersionForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"))
+    file = forms.FileField(label=_("File"))
+    new_version = forms.BooleanField(
+        label=_("A new version (untick to add a language to the latest one)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices(languages)
+
+
+class BadgeBatchForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=BadgeFormat.choices)
