@@ -35,3 +35,6 @@ class LogisticsConfig(AppConfig):
         register("logistics.follow_up.locked", _("Follow-up answers locked"))
         register("logistics.follow_up.unlocked", _("Follow-up answers unlocked"))
         register("logistics.follow_up.answered", _("Follow-up form answered"))
+        register("logistics.rooming.started", _("Rooming list started"))
+        register("logistics.job.requeued", _("Job queued again after its worker stopped"))
+        register("logistics.job.failed", _("Job given up after its worker stopped"))

@@ -12,4 +12,9 @@ SCHEDULE = {
         "task": "logistics.follow_up_reminders",
         "schedule": crontab(minute=23),
     },
+    # Jobs (letters, rooming) whose worker died: queued again, failed after a few tries.
+    "logistics-sweep-jobs": {
+        "task": "logistics.sweep_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -21,6 +21,11 @@ class LetterJobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+# Every logistics job (letters, rooming) goes through the same states.
+JobStatus = LetterJobStatus
 
 
 class Direction(models.TextChoices):

@@ -139,28 +139,32 @@ class LetterSettings(models.Model):
         return self.letterhead
 
 
-class LetterJob(models.Model):
-    """One bulk run that makes and sends the visa letters still missing; its progress."""
+class Job(models.Model):
+    """A background run with progress (the one way logistics does jobs): its task moves
+    ``done`` towards ``total`` and touches ``touched_at`` at each step; the sweeper
+    (``logistics.sweep_jobs``) re-queues a job whose worker died, then fails it."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="letter_jobs")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(
         max_length=20, choices=LetterJobStatus.choices, default=LetterJobStatus.QUEUED
     )
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    touched_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    # The Celery task (by name) that runs a job of this kind: ``task(job_id=...)``.
+    task_name = ""
+
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(done__lte=F("total")), name="letter_job_done_le_total"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.event_id} · {self.status} {self.done}/{self.total}"
@@ -168,6 +172,43 @@ class LetterJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(100 * self.done / self.total)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (LetterJobStatus.QUEUED, LetterJobStatus.RUNNING)
+
+
+class LetterJob(Job):
+    """One bulk run that makes and sends the visa letters still missing; its progress."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="letter_jobs")
+
+    task_name = "logistics.make_letters"
+
+    class Meta(Job.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=F("total")), name="letter_job_done_le_total"
+            )
+        ]
+
+
+class RoomingJob(Job):
+    """One solve of a leg's rooming list by CP-SAT in the worker; ``result`` holds what
+    ``rooming_solve`` returned (placed, same-country pairs, seconds)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooming_jobs")
+    leg = models.ForeignKey(Leg, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    result = models.JSONField(default=dict, blank=True)
+
+    task_name = "logistics.solve_rooming"
+
+    class Meta(Job.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=F("total")), name="rooming_job_done_le_total"
+            )
+        ]
 
 
 class VisaLetter(models.Model):
@@ -273,6 +314,9 @@ class Companion(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=CompanionRole.choices)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     is_minor = models.BooleanField(_("under 18"), default=False)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
+    # On the same flights as their person: in the manifest and the pickup vehicles.
+    travels_with_person = models.BooleanField(_("travels with their person"), default=True)
 
     class Meta:
         ordering = ["pk"]

@@ -20,3 +20,13 @@ def erase_passports() -> int:
 @shared_task(name="logistics.follow_up_reminders")
 def follow_up_reminders() -> int:
     return services.follow_up_reminders_due()
+
+
+@shared_task(name="logistics.solve_rooming")
+def solve_rooming(*, job_id: int) -> None:
+    services.rooming_job_run(job_id=job_id)
+
+
+@shared_task(name="logistics.sweep_jobs")
+def sweep_jobs() -> dict:
+    return services.jobs_sweep()

@@ -17,6 +17,7 @@ from .grants import (
     grant_totals,
     per_diem_set,
 )
+from .jobs import jobs_sweep, rooming_job_run, rooming_job_start
 from .letters import (
     letter_by_reference,
     letter_job_start,
@@ -86,6 +87,9 @@ __all__ = [
     "PASSPORT_FIELDS",
     "attending",
     "flight_save",
+    "jobs_sweep",
+    "rooming_job_run",
+    "rooming_job_start",
     "letter_by_reference",
     "letter_job_start",
     "letter_make",

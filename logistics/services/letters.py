@@ -18,7 +18,6 @@ from django_countries import countries
 
 from attendance.services.certificates import CODE_ALPHABET
 from audit.services import log_action
-from backend.celery import app as celery_app
 from backend.errors import BridgesError, ConflictError
 from backend.files import save_private
 from notifications.enums import MessageKind
@@ -29,6 +28,7 @@ from programmes.models import Event
 from ..enums import LetterJobStatus, VisaStatus
 from ..models import LetterJob, LetterSettings, TravelProfile, VisaCase, VisaLetter, VisaRule
 from ..pdf import LetterData, render_letter_pdf
+from .jobs import job_enqueue_on_commit, job_finish, job_step
 from .passports import attending
 
 LETTER_SETTINGS_FIELDS = (
@@ -137,9 +137,7 @@ def letter_job_start(*, event: Event, by) -> LetterJob:
         log_action(
             job, "logistics.letters.started", user=by, data={"total": job.total}, event=event
         )
-        # By its registered name: tasks call services, never the reverse.
-        task = celery_app.tasks["logistics.make_letters"]
-        transaction.on_commit(lambda: task.apply_async(kwargs={"job_id": job.pk}))
+        job_enqueue_on_commit(job)
     return job
 
 
@@ -257,22 +255,21 @@ def _queue_letter_mail(letter: VisaLetter) -> None:
 
 
 def letters_make(*, job_id: int) -> LetterJob | None:
-    """Run a letter job: every due letter, counting progress as it goes. Idempotent."""
+    """Run a letter job: every due letter, counting progress as it goes. Idempotent: a
+    job the sweeper queued again makes only the letters still missing."""
     job = LetterJob.objects.select_related("event").filter(pk=job_id).first()
-    if job is None or job.status == LetterJobStatus.DONE:
+    if job is None or not job.is_running:
         return job
-    LetterJob.objects.filter(pk=job.pk).update(status=LetterJobStatus.RUNNING)
+    job_step(job, status=LetterJobStatus.RUNNING)
     settings_row = LetterSettings.objects.get(event=job.event)
     due = letters_due(event=job.event)
     # A retried run finds fewer due: what is left plus what the first attempt did.
-    LetterJob.objects.filter(pk=job.pk).update(total=F("done") + len(due))
+    job_step(job, total=F("done") + len(due))
     for application, country, legs in due:
         application.event = job.event
         letter_make(application=application, country=country, legs=legs, settings_row=settings_row)
-        LetterJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
-    LetterJob.objects.filter(pk=job.pk).update(
-        status=LetterJobStatus.DONE, finished_at=timezone.now()
-    )
+        job_step(job, done=F("done") + 1)
+    job_finish(job)
     job.refresh_from_db()
     return job
 
