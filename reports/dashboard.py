@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from delegations.enums import InvitationStatus, NomineeStatus
 from notifications.enums import MessageStatus
 from participants.enums import Gender
 
@@ -141,6 +142,51 @@ def event_charts(stats: EventStats) -> list[Chart]:
             warn=[code == MessageStatus.FAILED and n > 0 for code, n in stats.messages.items()],
             columns=[_("Status"), _("Messages")],
             rows=[[label, n] for label, n in messages] if any(n for _l, n in messages) else [],
+        )
+    )
+    charts.extend(_survey_and_delegation_charts(stats))
+    return charts
+
+
+def _survey_and_delegation_charts(stats: EventStats) -> list[Chart]:
+    waves = stats.surveys
+    charts = [
+        bar_chart(
+            "surveys",
+            _("Survey response rates"),
+            [
+                (f"{w.title} · {w.wave_label}", w.responded, f"{w.responded} / {w.invited}")
+                for w in waves
+            ],
+            markers=[w.invited or None for w in waves],
+            marker_label=_("The line marks the people invited."),
+            columns=[_("Survey"), _("Wave"), _("Invited"), _("Responded"), _("Response rate")],
+            rows=[[w.title, w.wave_label, w.invited, w.responded, _pct(w.rate)] for w in waves],
+        )
+    ]
+    status = stats.delegations
+    if status is None:
+        return charts
+    invitations = [(str(label), status.partners[code]) for code, label in InvitationStatus.choices]
+    charts.append(
+        bar_chart(
+            "delegations",
+            _("Delegations by invitation status"),
+            [(label, n, str(n)) for label, n in invitations],
+            columns=[_("Invitation"), _("Partners")],
+            rows=[[label, n] for label, n in invitations] if status.partners_total else [],
+        )
+    )
+    nominees = [(code, str(label), status.nominees[code]) for code, label in NomineeStatus.choices]
+    charts.append(
+        bar_chart(
+            "nominees",
+            _("Nominees by status"),
+            [(label, n, str(n)) for _c, label, n in nominees],
+            warn=[code == NomineeStatus.REFUSED and n > 0 for code, _l, n in nominees],
+            marker_label=_("Accredited delegates: %(n)s") % {"n": status.accredited},
+            columns=[_("Status"), _("Nominees")],
+            rows=[[label, n] for _c, label, n in nominees] if any(status.nominees.values()) else [],
         )
     )
     return charts

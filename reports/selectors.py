@@ -16,11 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import ExtractYear, TruncDate
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from attendance.models import CheckIn
+from delegations.enums import InvitationStatus, NomineeStatus
+from delegations.models import EventPartner, Nominee
 from notifications.enums import MessageStatus
 from notifications.models import Message
 from participants.enums import SEAT_HOLDING_STATUSES, ApplicationStatus, Gender
@@ -28,6 +30,8 @@ from participants.models import Application, StatusChange
 from programmes.enums import ACTIVE_SESSION_STATUSES
 from programmes.models import Event, Programme, Session
 from review.models import Review, ReviewAssignment, ReviewSettings
+from surveys.models import Invitation as SurveyInvitation
+from surveys.models import Wave
 
 from .models import ApiToken, ExportRun, ScheduledExport, WebhookDelivery, WebhookSubscription
 
@@ -51,7 +55,7 @@ FUNNEL_STEPS = (
 
 # Figures change with every application and scan: a dashboard may be this old.
 STATS_CACHE_SECONDS = 60
-EVENT_STATS_QUERIES = 9
+EVENT_STATS_QUERIES = 12
 
 
 @dataclass
@@ -121,6 +125,38 @@ class DayAttendance:
 
 
 @dataclass
+class SurveyWaveRate:
+    survey_id: int
+    title: str
+    wave: int
+    wave_label: str
+    # Everyone the survey invited (one link serves all its waves; surveys.results counts
+    # the same), and the responses sent to this wave.
+    invited: int
+    responded: int
+
+    @property
+    def rate(self) -> float | None:
+        return _percent(self.responded, self.invited)
+
+
+@dataclass
+class DelegationStatus:
+    # Partners invited to the event per invitation status; nominees per status (every
+    # status, so a chart shows the refused and replaced too); accredited: the delegates.
+    partners: dict[str, int]
+    nominees: dict[str, int]
+
+    @property
+    def partners_total(self) -> int:
+        return sum(self.partners.values())
+
+    @property
+    def accredited(self) -> int:
+        return self.nominees.get(NomineeStatus.ACCREDITED, 0)
+
+
+@dataclass
 class EventStats:
     event_id: int
     funnel: list[Step]
@@ -132,6 +168,8 @@ class EventStats:
     sessions: list[SessionAttendance]
     attendance_days: list[DayAttendance]
     messages: dict[str, int] = field(default_factory=dict)
+    surveys: list[SurveyWaveRate] = field(default_factory=list)
+    delegations: DelegationStatus | None = None
 
     def step(self, code: str) -> int:
         return next(s.count for s in self.funnel if s.code == code)
@@ -301,6 +339,50 @@ def _messages(event: Event) -> dict[str, int]:
     return counts
 
 
+def _surveys(event: Event) -> list[SurveyWaveRate]:
+    """Invited and responded per survey and wave (one query)."""
+    invited = (
+        SurveyInvitation.objects.filter(survey=OuterRef("survey"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    waves = (
+        Wave.objects.filter(survey__event=event)
+        .select_related("survey")
+        .annotate(
+            invited=Coalesce(Subquery(invited, output_field=IntegerField()), 0),
+            responded=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
+        )
+        .order_by("survey_id", "number")
+    )
+    return [
+        SurveyWaveRate(
+            w.survey_id,
+            w.survey.title,
+            w.number,
+            str(w.get_number_display()),
+            w.invited,
+            w.responded,
+        )
+        for w in waves
+    ]
+
+
+def _delegations(event: Event) -> DelegationStatus:
+    """Invited partners per invitation status and nominees per status (two queries)."""
+    partners = dict.fromkeys(InvitationStatus.values, 0)
+    rows = EventPartner.objects.filter(event=event).values("invitation_status")
+    partners.update(
+        {r["invitation_status"]: r["n"] for r in rows.annotate(n=Count("pk")).order_by()}
+    )
+    nominees = dict.fromkeys(NomineeStatus.values, 0)
+    rows = Nominee.objects.filter(event=event).values("status").annotate(n=Count("pk")).order_by()
+    nominees.update({r["status"]: r["n"] for r in rows})
+    return DelegationStatus(partners, nominees)
+
+
 def event_stats(event: Event) -> EventStats:
     """Every figure of one event's dashboard (``EVENT_STATS_QUERIES`` queries)."""
     funnel, confirmed_now = _funnel(event)
@@ -318,6 +400,8 @@ def event_stats(event: Event) -> EventStats:
         sessions=sessions,
         attendance_days=days,
         messages=_messages(event),
+        surveys=_surveys(event),
+        delegations=_delegations(event),
     )
 
 

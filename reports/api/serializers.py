@@ -58,6 +58,27 @@ class StatsDayAttendanceSerializer(serializers.Serializer):
     no_shows = serializers.IntegerField()
 
 
+class StatsSurveyWaveSerializer(serializers.Serializer):
+    survey_id = serializers.IntegerField()
+    title = serializers.CharField()
+    wave = serializers.IntegerField()
+    wave_label = serializers.CharField()
+    invited = serializers.IntegerField(help_text="People the survey invited (all its waves).")
+    responded = serializers.IntegerField(help_text="Responses sent to this wave.")
+    rate = serializers.FloatField(allow_null=True, help_text="Percent of the invited.")
+
+
+class StatsDelegationSerializer(serializers.Serializer):
+    partners = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Partners per invitation status."
+    )
+    partners_total = serializers.IntegerField()
+    nominees = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Nominees per status."
+    )
+    accredited = serializers.IntegerField()
+
+
 class EventStatsSerializer(serializers.Serializer):
     event_id = serializers.IntegerField()
     funnel = StatsStepSerializer(many=True)
@@ -69,6 +90,8 @@ class EventStatsSerializer(serializers.Serializer):
     sessions = StatsSessionAttendanceSerializer(many=True)
     attendance_days = StatsDayAttendanceSerializer(many=True)
     messages = serializers.DictField(child=serializers.IntegerField())
+    surveys = StatsSurveyWaveSerializer(many=True)
+    delegations = StatsDelegationSerializer()
 
 
 class StatsProgrammeEventSerializer(serializers.Serializer):

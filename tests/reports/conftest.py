@@ -178,6 +178,7 @@ def _build() -> dict:
         country="KH",
         gender=Gender.MALE,
     )
+    _surveys_and_delegations(event, applications, close)
     return {
         "event": event,
         "programme": programme,
@@ -185,3 +186,75 @@ def _build() -> dict:
         "people": people,
         "applications": applications,
     }
+
+
+def _surveys_and_delegations(event, applications, close) -> None:
+    """A before/after survey (4 invited; wave 1: 3 sent and a draft, wave 2: 1 sent), an
+    evaluation nobody was invited to yet; four partners (not sent, invited,
+    acknowledged, declined) and the acknowledged one's nominees (2 accredited, 1
+    nominated, 1 refused)."""
+    from delegations.enums import InvitationStatus, NomineeStatus, Participation, PartnerKind
+    from delegations.models import EventPartner, Nominee, Partner
+    from surveys.enums import SurveyKind
+    from surveys.models import Invitation, Response, Survey, Wave
+
+    pair = Survey.objects.create(event=event, kind=SurveyKind.BEFORE_AFTER, title="Perceptions")
+    first = Wave.objects.create(
+        survey=pair, number=1, opens_at=close, closes_at=close + dt.timedelta(days=2)
+    )
+    second = Wave.objects.create(
+        survey=pair,
+        number=2,
+        opens_at=close + dt.timedelta(days=20),
+        closes_at=close + dt.timedelta(days=22),
+    )
+    invited = [a for a in applications if a.status in (S.CONFIRMED, S.WITHDRAWN)]
+    for n, application in enumerate(invited):
+        Invitation.objects.create(survey=pair, application=application, nonce=f"rep-{n}")
+    for wave, sent, drafts in ((first, 3, 1), (second, 1, 0)):
+        for n in range(sent + drafts):
+            Response.objects.create(
+                wave=wave, pair_key=f"k{n}", submitted_at=close if n < sent else None
+            )
+    evaluation = Survey.objects.create(event=event, kind=SurveyKind.EVALUATION, title="Evaluation")
+    Wave.objects.create(
+        survey=evaluation, number=1, opens_at=close, closes_at=close + dt.timedelta(days=5)
+    )
+
+    statuses = [
+        InvitationStatus.NOT_SENT,
+        InvitationStatus.INVITED,
+        InvitationStatus.ACKNOWLEDGED,
+        InvitationStatus.DECLINED,
+    ]
+    for n, status in enumerate(statuses):
+        partner = Partner.objects.create(
+            organisation=event.organisation,
+            key=f"p{n}",
+            kind=PartnerKind.COUNTRY,
+            official_name=f"Partner {n}",
+        )
+        delegation = EventPartner.objects.create(
+            event=event,
+            partner=partner,
+            participation=Participation.MEMBER,
+            invitation_status=status,
+        )
+        if status != InvitationStatus.ACKNOWLEDGED:
+            continue
+        for m, nominee_status in enumerate(
+            [
+                NomineeStatus.ACCREDITED,
+                NomineeStatus.ACCREDITED,
+                NomineeStatus.NOMINATED,
+                NomineeStatus.REFUSED,
+            ]
+        ):
+            Nominee.objects.create(
+                delegation=delegation,
+                event=event,
+                full_name=f"Delegate {m}",
+                email=f"delegate{m}@example.org",
+                is_head=m == 0,
+                status=nominee_status,
+            )

@@ -108,6 +108,38 @@ def test_event_stats_equal_independent_counts(fixture_event):
     assert stats.messages == {"queued": 1, "sending": 0, "sent": 3, "failed": 1, "cancelled": 0}
 
 
+def test_survey_rates_and_delegation_status_equal_independent_counts(fixture_event):
+    from delegations.models import EventPartner, Nominee
+    from surveys.models import Invitation, Response, Wave
+
+    event = fixture_event["event"]
+    stats = event_stats(event)
+    expected = []
+    for wave in Wave.objects.filter(survey__event=event).order_by("survey_id", "number"):
+        invited = sum(1 for i in Invitation.objects.all() if i.survey_id == wave.survey_id)
+        responded = sum(
+            1 for r in Response.objects.all() if r.wave_id == wave.pk and r.submitted_at
+        )
+        expected.append((wave.survey.title, wave.number, invited, responded))
+    assert [(w.title, w.wave, w.invited, w.responded) for w in stats.surveys] == expected
+    assert expected == [("Perceptions", 1, 4, 3), ("Perceptions", 2, 4, 1), ("Evaluation", 1, 0, 0)]
+    assert [w.rate for w in stats.surveys] == [75.0, 25.0, None]
+
+    partners: dict = {}
+    for p in EventPartner.objects.filter(event=event):
+        partners[p.invitation_status] = partners.get(p.invitation_status, 0) + 1
+    assert {k: n for k, n in stats.delegations.partners.items() if n} == partners
+    assert partners == {"not_sent": 1, "invited": 1, "acknowledged": 1, "declined": 1}
+    nominees: dict = {}
+    for n in Nominee.objects.filter(event=event):
+        nominees[n.status] = nominees.get(n.status, 0) + 1
+    assert {k: n for k, n in stats.delegations.nominees.items() if n} == nominees
+    assert stats.delegations.accredited == nominees["accredited"] == 2
+    # Another event's survey and delegation are not counted.
+    assert event_stats(fixture_event["earlier"]).surveys == []
+    assert event_stats(fixture_event["earlier"]).delegations.partners_total == 0
+
+
 def test_programme_stats_side_by_side_and_returning(fixture_event):
     stats = programme_stats(fixture_event["programme"])
     assert [e.event_id for e in stats.events] == [
@@ -155,7 +187,51 @@ def test_event_stats_constant_queries_10_and_1000_applications(organisation):
 
     many(small, users[:10])
     many(large, users[10:])
+    surveys_and_partners(small, 1)
+    surveys_and_partners(large, 6)
     assert _queries(small) == _queries(large) == EVENT_STATS_QUERIES
+
+
+def surveys_and_partners(event, n: int) -> None:
+    """``n`` surveys of two waves, each with every application invited and half of them
+    answering; ``n`` partners with three nominees each."""
+    import datetime as dt
+
+    from delegations.models import EventPartner, Nominee, Partner
+    from surveys.models import Invitation, Response, Survey, Wave
+
+    applications = list(Application.objects.filter(event=event))
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    for k in range(n):
+        survey = Survey.objects.create(event=event, kind="before_after", title=f"S{k}")
+        Invitation.objects.bulk_create(
+            Invitation(survey=survey, application=a, nonce=f"{event.pk}-{k}-{a.pk}")
+            for a in applications
+        )
+        for number in (1, 2):
+            wave = Wave.objects.create(
+                survey=survey,
+                number=number,
+                opens_at=start,
+                closes_at=start + dt.timedelta(days=1),
+            )
+            Response.objects.bulk_create(
+                Response(wave=wave, pair_key=f"{a.pk}", submitted_at=start)
+                for a in applications[::2]
+            )
+        partner = Partner.objects.create(
+            organisation=event.organisation,
+            key=f"{event.pk}-{k}",
+            kind="country",
+            official_name=f"P{k}",
+        )
+        delegation = EventPartner.objects.create(
+            event=event, partner=partner, participation="member", invitation_status="invited"
+        )
+        Nominee.objects.bulk_create(
+            Nominee(delegation=delegation, event=event, full_name="N", email=f"{k}-{m}@x.org")
+            for m in range(3)
+        )
 
 
 def test_dashboard_page_and_stats_api(fixture_event, client):
@@ -172,9 +248,13 @@ def test_dashboard_page_and_stats_api(fixture_event, client):
         "sessions",
         "attendance-days",
         "messages",
+        "surveys",
+        "delegations",
+        "nominees",
     ):
         assert f'id="chart-{chart}"' in html
-    assert html.count("<svg") == html.count("<table") == 8
+    assert html.count("<svg") == html.count("<table") == 11
+    assert "Perceptions · " in html and "75 %" in html  # a survey's row in its table
     assert "<caption>" in html
 
     for role in (MemberRole.REVIEWER, MemberRole.STAFF):
@@ -188,6 +268,13 @@ def test_dashboard_page_and_stats_api(fixture_event, client):
     body = api.json()
     assert [s["count"] for s in body["funnel"]] == [s.count for s in event_stats(event).funnel]
     assert body["messages"]["failed"] == 1
+    assert [(w["invited"], w["responded"], w["rate"]) for w in body["surveys"]] == [
+        (4, 3, 75.0),
+        (4, 1, 25.0),
+        (0, 0, None),
+    ]
+    assert body["delegations"]["accredited"] == 2
+    assert body["delegations"]["partners"]["declined"] == 1
     assert (
         browser(people[MemberRole.STAFF]).get(f"/api/v1/events/{event.slug}/stats/").status_code
         == 403
