@@ -59,6 +59,7 @@ class ContentGroup:
     label: str
     items: list[LanguageItem] = field(default_factory=list)
     badge: str = ""
+    help_text: str = ""
 
     @property
     def missing(self) -> list[str]:
@@ -107,7 +108,7 @@ class ContentLanguagesMixin:
         for name in self.content_fields:
             first = self.fields[column(name, self.content_languages[0])]
             label = str(first.label).rsplit(" (", 1)[0]
-            group = ContentGroup(name=name, label=label)
+            group = ContentGroup(name=name, label=label, help_text=first.help_text)
             for position, code in enumerate(self.content_languages):
                 missing = code in untranslated.get(name, [])
                 if missing:  # the note says why the field is marked, to screen readers too

@@ -48,14 +48,12 @@ from django_countries import countries
 from backend.errors import BridgesError
 
 from .enums import (
-    CHOICE_KINDS,
     DocumentKind,
     Gender,
     PreferredLanguage,
-    QuestionKind,
     QuestionnairePurpose,
 )
-from .models import Profile, Question
+from .models import Profile
 
 # The engine's fields live in question_forms.py (this module would be too long to read).
 from .question_forms import _country_choices
@@ -418,145 +416,7 @@ class DeleteAccountForm(forms.Form):
     confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
 
 
-# --- the form engine's questions ---------------------------------------------------
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-class QuestionBuilderForm(forms.Form):
-    """One question as the organiser writes it. Every kind's settings are here; the
-    builder shows the ones of the chosen kind, and the service keeps only those."""
-
-    kind = forms.ChoiceField(label=_("Kind of question"), choices=QuestionKind.choices)
-    label = forms.CharField(label=_("Question"), max_length=300)
-    help_text = forms.CharField(
-        label=_("Help text"),
-        max_length=500,
-        required=False,
-        help_text=_("Shown under the question, for example what a good answer holds."),
-    )
-    required = forms.BooleanField(label=_("An answer is required"), required=False)
-    choices = forms.CharField(
-        label=_("Options (one per line)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "For single and multiple choice: the options; for a Likert matrix: the statements."
-        ),
-    )
-    scale_points = forms.TypedChoiceField(
-        label=_("Points on the scale"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "—"), *[(str(n), str(n)) for n in range(3, 11)]],
-        help_text=_("Likert: 5 or 7. Rating: 3 to 10 stars."),
-    )
-    low_label = forms.CharField(
-        label=_("Label of the lowest point"),
-        max_length=100,
-        required=False,
-        help_text=_("For example: Strongly disagree."),
-    )
-    high_label = forms.CharField(
-        label=_("Label of the highest point"),
-        max_length=100,
-        required=False,
-        help_text=_("For example: Strongly agree."),
-    )
-    min_value = forms.FloatField(label=_("Smallest number accepted"), required=False)
-    max_value = forms.FloatField(label=_("Largest number accepted"), required=False)
-    min_words = forms.IntegerField(label=_("Minimum words"), required=False, min_value=0)
-    max_words = forms.IntegerField(label=_("Maximum words"), required=False, min_value=1)
-    depends_on = forms.TypedChoiceField(
-        label=_("Show only when an earlier question is answered with"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[],
-    )
-    condition_value = forms.CharField(
-        label=_("…this answer (one per line for any of several)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "For yes/no write yes or no; for a scale, the point (for example 0 to 6 on separate lines)."
-        ),
-    )
-
-    # Which settings each kind uses (the builder's script hides the others).
-    KIND_FIELDS = {
-        "choices": [*CHOICE_KINDS, QuestionKind.LIKERT_MATRIX],
-        "scale_points": [QuestionKind.LIKERT, QuestionKind.LIKERT_MATRIX, QuestionKind.RATING],
-        "low_label": [QuestionKind.LIKERT, QuestionKind.LIKERT_MATRIX, QuestionKind.NPS],
-        "high_label": [QuestionKind.LIKERT, QuestionKind.LIKERT_MATRIX, QuestionKind.NPS],
-        "min_value": [QuestionKind.NUMBER],
-        "max_value": [QuestionKind.NUMBER],
-        "min_words": [QuestionKind.LONG_TEXT],
-        "max_words": [QuestionKind.LONG_TEXT],
-    }
-
-    def __init__(
-        self,
-        *args,
-        earlier: list[Question] = (),
-        kinds: list[tuple[str, str]] | None = None,
-        question: Question | None = None,
-        **kwargs,
-    ):
-        if question is not None and "initial" not in kwargs:
-            kwargs["initial"] = self.initial_from(question)
-        super().__init__(*args, **kwargs)
-        if kinds is not None:
-            self.fields["kind"].choices = kinds
-        self.earlier = {q.pk: q for q in earlier}
-        self.fields["depends_on"].choices = [
-            ("", _("Always shown")),
-            *[(str(q.pk), q.label) for q in earlier],
-        ]
-        for name, kinds_of in self.KIND_FIELDS.items():
-            self.fields[name].widget.attrs["data-kinds"] = " ".join(str(k) for k in kinds_of)
-        self.fields["condition_value"].widget.attrs["data-needs"] = "depends_on"
-
-    @staticmethod
-    def initial_from(question: Question) -> dict[str, Any]:
-        expected = question.condition_value
-        if expected is True or expected is False:
-            expected = "yes" if expected else "no"
-        values = expected if isinstance(expected, list) else [] if expected is None else [expected]
-        return {
-            "kind": question.kind,
-            "label": question.label,
-            "help_text": question.help_text,
-            "required": question.required,
-            "choices": "\n".join(question.choices),
-            "scale_points": question.scale_points,
-            "low_label": question.low_label,
-            "high_label": question.high_label,
-            "min_value": question.min_value,
-            "max_value": question.max_value,
-            "min_words": question.min_words,
-            "max_words": question.max_words,
-            "depends_on": question.depends_on_id,
-            "condition_value": "\n".join(str(v) for v in values),
-        }
-
-    def service_data(self) -> dict[str, Any]:
-        """What ``question_create``/``question_update`` take (the service checks it)."""
-        data = dict(self.cleaned_data)
-        data["choices"] = _lines(data.get("choices", ""))
-        parent = self.earlier.get(data.get("depends_on"))
-        data["depends_on"] = parent
-        values = _lines(data.get("condition_value", ""))
-        if parent is None or not values:
-            data["condition_value"] = None
-        elif len(values) == 1:
-            data["condition_value"] = values[0]
-        else:
-            data["condition_value"] = values
-        return data
+# The form builder's question editor is in builder_forms.py (every working language).
 
 
 class QuestionnaireForm(forms.Form):

@@ -93,7 +93,10 @@ def event_questions(event: Event) -> list[Question]:
     from .services.calls import event_default_questions_ensure
 
     event_default_questions_ensure(event)
-    return application_questions(event.pk)
+    questions = application_questions(event.pk)
+    for question in questions:  # their texts fall back by the event's languages (issue 17)
+        question.event = event
+    return questions
 
 
 def application_locked_for_submit(pk: int) -> Application | None:

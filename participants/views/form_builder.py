@@ -28,8 +28,9 @@ from backend.errors import BridgesError
 from programmes.models import Event
 
 from .. import services
+from ..builder_forms import QuestionBuilderForm
 from ..enums import QuestionKind, QuestionnairePurpose
-from ..forms import QuestionBuilderForm, add_service_error
+from ..forms import add_service_error
 from ..models import Question, Questionnaire
 from ..question_forms import QuestionsForm
 from ..services.questions import KINDS_BY_PURPOSE
@@ -62,6 +63,10 @@ class BuilderForm:
     def kinds(self) -> list[tuple[str, str]]:
         allowed = KINDS_BY_PURPOSE[self.questionnaire.purpose if self.questionnaire else None]
         return [(value, label) for value, label in QuestionKind.choices if value in allowed]
+
+    def editor_options(self) -> dict:
+        """The question editor's kinds and languages (each text in every working one)."""
+        return {"kinds": self.kinds(), "languages": self.event.working_languages}
 
 
 def _builder_form(request: HttpRequest, slug: str, form_key: str) -> BuilderForm:
@@ -112,14 +117,14 @@ def form_builder(request: HttpRequest, slug: str, form_key: str) -> HttpResponse
     questions = form.questions()
     status = 200
     if request.method == "POST":
-        editor = QuestionBuilderForm(request.POST, earlier=questions, kinds=form.kinds())
+        editor = QuestionBuilderForm(request.POST, earlier=questions, **form.editor_options())
         if editor.is_valid():
             try:
                 services.question_create(
                     event=form.event, questionnaire=form.questionnaire, data=editor.service_data()
                 )
             except BridgesError as exc:
-                add_service_error(editor, exc)
+                add_service_error(editor, exc, editor.field_map)
                 status = exc.status
             else:
                 messages.success(request, _("Question added."))
@@ -127,7 +132,7 @@ def form_builder(request: HttpRequest, slug: str, form_key: str) -> HttpResponse
         else:
             status = 400
     else:
-        editor = QuestionBuilderForm(earlier=questions, kinds=form.kinds())
+        editor = QuestionBuilderForm(earlier=questions, **form.editor_options())
     context = _list_context(form)
     context.update(editor=editor, preview_url=form.url("form-preview"))
     return render(request, "participants/builder/form_builder.html", context, status=status)
@@ -144,12 +149,14 @@ def question_edit(request: HttpRequest, slug: str, form_key: str, pk: int) -> Ht
     earlier = [q for q in questions if (q.order, q.pk) < (question.order, question.pk)]
     status = 200
     if request.method == "POST":
-        editor = QuestionBuilderForm(request.POST, earlier=earlier, kinds=form.kinds())
+        editor = QuestionBuilderForm(
+            request.POST, earlier=earlier, question=question, **form.editor_options()
+        )
         if editor.is_valid():
             try:
                 services.question_update(question=question, data=editor.service_data())
             except BridgesError as exc:
-                add_service_error(editor, exc)
+                add_service_error(editor, exc, editor.field_map)
                 status = exc.status
             else:
                 messages.success(request, _("Question saved."))
@@ -157,7 +164,7 @@ def question_edit(request: HttpRequest, slug: str, form_key: str, pk: int) -> Ht
         else:
             status = 400
     else:
-        editor = QuestionBuilderForm(earlier=earlier, kinds=form.kinds(), question=question)
+        editor = QuestionBuilderForm(earlier=earlier, question=question, **form.editor_options())
     return render(
         request,
         "participants/builder/question_edit.html",

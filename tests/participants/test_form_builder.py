@@ -31,10 +31,15 @@ def builder_url(event, key="application", *rest):
     return reverse("form-builder", args=[event.slug, key]) + "".join(f"{r}/" for r in rest)
 
 
+# Each text is posted per working language (the factory's event works in English).
+TEXTS = {"label", "help_text", "low_label", "high_label"}
+
+
 def _question_post(**overrides):
     data = {"kind": K.SHORT_TEXT, "label": "A question", "help_text": "", "choices": ""}
     data.update(overrides)
-    return data
+    data["choice_labels"] = data.pop("choices")
+    return {f"{k}_en" if k in TEXTS | {"choice_labels"} else k: v for k, v in data.items()}
 
 
 def _labels(event) -> list[str]:

@@ -4,7 +4,8 @@
 // hidden order form, which htmx sends and answers with the list again.
 (function () {
   "use strict";
-  function fieldBox(input) { return input.closest(".field") || input.parentNode; }
+  // A text in every working language hides as one group (templates/content/language_fields.html).
+  function fieldBox(input) { return input.closest(".content-languages") || input.closest(".field") || input.parentNode; }
   function showKindFields(editor) {
     var kind = editor.querySelector('[name="kind"]');
     if (!kind) return;
