@@ -25,14 +25,8 @@ from programmes.enums import (
     EventPhase,
     MemberRole,
 )
-from programmes.models import (
-    CoOrganiserGrant,
-    Event,
-    EventRole,
-    Membership,
-    Organisation,
-    Session,
-)
+from programmes.models import CoOrganiserGrant, Event, Membership, Organisation, Session
+from programmes.selectors import on_own_events
 
 # Sent and not yet decided (accepted, waitlisted or rejected).
 TO_DECIDE_STATUSES = frozenset(
@@ -85,10 +79,11 @@ def organiser_overview(user, now: dt.datetime | None = None) -> list[Organisatio
         return []
     now = now or timezone.now()
     managing = Q(memberships__user=user, memberships__role__in=MANAGING_ROLES)
-    # Someone who organises single events sees those, under their organisation.
-    event_roles = EventRole.objects.filter(user=user, role=MemberRole.ORGANISER)
+    # Someone who organises single events (invited to them, or through a co-organising
+    # organisation's full access) sees those, under the event's organisation.
+    own_events = Event.objects.filter(on_own_events(user, MANAGING_ROLES)).values("pk")
     organisations = list(
-        Organisation.objects.filter(managing | Q(events__roles__in=event_roles))
+        Organisation.objects.filter(managing | Q(events__in=own_events))
         .annotate(
             managed=Exists(
                 Membership.objects.filter(
@@ -105,7 +100,7 @@ def organiser_overview(user, now: dt.datetime | None = None) -> list[Organisatio
     managed = [pk for pk, organisation in by_id.items() if organisation.managed]
     events = with_attention(
         Event.objects.filter(
-            Q(organisation_id__in=managed) | Q(pk__in=event_roles.values("event_id"))
+            Q(organisation_id__in=managed) | on_own_events(user, MANAGING_ROLES)
         ).order_by("start_date", "title", "pk")
     )
     grouped: dict[int, dict[str, list[Event]]] = {pk: {} for pk in by_id}

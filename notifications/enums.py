@@ -84,6 +84,15 @@ OVERRIDABLE_KINDS = frozenset(set(K) - {K.BROADCAST, K.ACCOUNT})
 class Segment(models.TextChoices):
     CONFIRMED_PARTICIPANTS = "confirmed", _("All confirmed participants")
     APPLICANTS_FROM_COUNTRY = "country", _("All applicants from one country")
+    # Applications picked on the applications desk (participants.services.desk): the
+    # recipients are given, not a segment one composes to.
+    CHOSEN_APPLICANTS = "chosen", _("Applicants chosen on the applications desk")
+
+
+# The segments the messages desk and the API compose to.
+COMPOSABLE_SEGMENTS = [
+    (value, label) for value, label in Segment.choices if value != Segment.CHOSEN_APPLICANTS
+]
 
 
 # Placeholders an organiser may use in an overridden subject or body.

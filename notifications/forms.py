@@ -6,7 +6,7 @@ from django_countries import countries
 
 from participants.models import Application
 
-from .enums import OPTIONAL_KINDS, OVERRIDABLE_KINDS, MessageKind, Segment
+from .enums import COMPOSABLE_SEGMENTS, OPTIONAL_KINDS, OVERRIDABLE_KINDS, MessageKind
 
 User = get_user_model()
 
@@ -36,7 +36,7 @@ class TemplateOverrideForm(forms.Form):
 
 
 class BroadcastForm(forms.Form):
-    segment = forms.ChoiceField(label=_("Recipients"), choices=Segment.choices)
+    segment = forms.ChoiceField(label=_("Recipients"), choices=COMPOSABLE_SEGMENTS)
     country = forms.ChoiceField(
         label=_("Country (for applicants from one country)"),
         choices=[("", "—")] + list(countries),

@@ -30,7 +30,7 @@ REVIEW_ROLES = MANAGING_ROLES | {MemberRole.REVIEWER}
 CHECK_IN_ROLES = MANAGING_ROLES | {MemberRole.STAFF}
 
 
-def _granted_role(access: str, role: str) -> str | None:
+def granted_role(access: str, role: str) -> str | None:
     """The role a co-organiser's member with ``role`` holds on the event at ``access``."""
     if access == CoOrganiserAccess.FULL:
         return MemberRole.ORGANISER if role == MemberRole.OWNER else role
@@ -67,7 +67,7 @@ def _all_roles(user) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
         by_event: dict[int, set[str]] = {}
         for kind, key, role, access in rows:
             if kind == "grant":
-                role = _granted_role(access, role)
+                role = granted_role(access, role)
             if role:
                 target = by_organisation if kind == "organisation" else by_event
                 target.setdefault(key, set()).add(role)

@@ -12,14 +12,25 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.content_language import contains_in_any_language
 
-from .enums import ACTIVE_SESSION_STATUSES, MANAGING_ROLES, ConflictKind, EventStatus
-from .models import Event, Leg, Person, Session, Venue
+from .enums import (
+    ACTIVE_SESSION_STATUSES,
+    MANAGING_ROLES,
+    ConflictKind,
+    CoOrganiserAccess,
+    EventStatus,
+    MemberRole,
+)
+from .models import CoOrganiserGrant, Event, EventRole, Leg, Membership, Person, Session, Venue
+from .rules import REVIEW_ROLES, granted_role
+
+ALL_ROLES = frozenset(MemberRole)
 
 
 # Which rows a user may list: the same roles as programmes/rules.py, read fresh (a list
@@ -40,12 +51,72 @@ def managed_organisation_ids(user) -> list[int]:
     )
 
 
+def _grants_giving(roles: frozenset[str]) -> Q | None:
+    """Which co-organiser grants (access level and the member's own role) give one of
+    ``roles`` on the event, as ``programmes.rules`` maps them; None when none does."""
+    pairs = [
+        Q(access=access, organisation__memberships__role=role)
+        for access in CoOrganiserAccess
+        if access != CoOrganiserAccess.NAMED
+        for role in MemberRole
+        if granted_role(access, role) in roles
+    ]
+    if not pairs:
+        return None
+    combined = pairs[0]
+    for pair in pairs[1:]:
+        combined |= pair
+    return combined
+
+
+def on_own_events(user, roles: frozenset[str] = ALL_ROLES) -> Q:
+    """Events on which ``user`` holds one of ``roles`` through that event alone (an
+    ``EventRole``, or a co-organising organisation's grant): the events beyond their
+    organisations' that ``programmes.rules.roles_in`` counts. A filter of subqueries (no
+    query of its own), read fresh; matches nothing for anonymous users."""
+    if not user or not user.is_authenticated:
+        return Q(pk__in=[])
+    found = Q(pk__in=EventRole.objects.filter(user=user, role__in=roles).values("event_id"))
+    grants = _grants_giving(roles)
+    if grants is not None:
+        granted = CoOrganiserGrant.objects.filter(grants, organisation__memberships__user=user)
+        found |= Q(pk__in=granted.values("event_id"))
+    return found
+
+
+def event_role_holders(event: Event, roles: frozenset[str]):
+    """The user ids holding one of ``roles`` on ``event`` (as a subquery): members of its
+    organisation, people invited to the event, and co-organisers' members by their grant.
+    The same roles as ``programmes.rules``, read the other way round."""
+    members = Membership.objects.filter(organisation_id=event.organisation_id, role__in=roles)
+    invited = EventRole.objects.filter(event=event, role__in=roles)
+    found = Q(pk__in=members.values("user_id")) | Q(pk__in=invited.values("user_id"))
+    grants = _grants_giving(roles)
+    if grants is not None:
+        granted = CoOrganiserGrant.objects.filter(grants, event=event)
+        found |= Q(pk__in=granted.values("organisation__memberships__user_id"))
+    return get_user_model().objects.filter(found).values("pk")
+
+
+def event_reviewer_ids(event: Event):
+    """Who may be given the event's applications to review (``programmes.rules.is_reviewer``):
+    its organisation's owners, organisers and reviewers, people invited to the event as
+    organiser or reviewer, and co-organisers' members whose grant makes them reviewers.
+    Every reviewer list and check (the selection page, the applications desk, assigning)
+    reads this one selector."""
+    return event_role_holders(event, REVIEW_ROLES)
+
+
 def visible_events(user, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
-    """The events ``programmes.view_event`` lets ``user`` see: public ones, and drafts of
-    the user's organisations."""
+    """The events ``programmes.view_event`` lets ``user`` see: public ones, drafts of the
+    user's organisations, and drafts on which they hold a role of their own."""
     queryset = queryset if queryset is not None else Event.objects.all()
+    if not user or not user.is_authenticated:
+        return queryset.exclude(status=EventStatus.DRAFT)
     return queryset.filter(
-        ~Q(status=EventStatus.DRAFT) | Q(organisation_id__in=member_organisation_ids(user))
+        ~Q(status=EventStatus.DRAFT)
+        | Q(organisation_id__in=member_organisation_ids(user))
+        | on_own_events(user)
     )
 
 

@@ -10,15 +10,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
 from participants.enums import SEAT_HOLDING_STATUSES, ApplicationStatus
 from participants.models import Answer, Application, Profile
 from participants.selectors import application_form_answers
 from programmes.models import CountryQuota, Event, Membership
+from programmes.selectors import event_reviewer_ids
 
 from .assignment import ApplicantInfo, ReviewerInfo
-from .enums import PROPOSABLE_STATUSES, REVIEWABLE_STATUSES, REVIEWER_ROLES
+from .enums import PROPOSABLE_STATUSES, REVIEWABLE_STATUSES
 from .models import Review, ReviewAssignment, ReviewSettings
 from .scoring import ApplicationScore, rank_weighted
 from .selection import Candidate, Proposal, QuotaSpec, propose_selection
@@ -70,13 +72,12 @@ def applicant_info(application: Application) -> ApplicantInfo:
 
 
 def reviewer_infos(event: Event, *, user_ids: Sequence[int] | None = None) -> list[ReviewerInfo]:
-    """The organisation's reviewers (owners, organisers, reviewers), with what excludes them."""
-    members = Membership.objects.filter(
-        organisation_id=event.organisation_id, role__in=REVIEWER_ROLES
-    )
+    """The event's reviewers (``programmes.selectors.event_reviewer_ids``: the organisation's
+    owners, organisers and reviewers and those of the event alone), with what excludes them."""
+    reviewers = get_user_model().objects.filter(pk__in=event_reviewer_ids(event))
     if user_ids is not None:
-        members = members.filter(user_id__in=user_ids)
-    ids = sorted(set(members.values_list("user_id", flat=True)))
+        reviewers = reviewers.filter(pk__in=user_ids)
+    ids = sorted(reviewers.values_list("pk", flat=True))
     organisations: dict[int, set[int]] = {uid: set() for uid in ids}
     for user_id, organisation_id in Membership.objects.filter(user_id__in=ids).values_list(
         "user_id", "organisation_id"
@@ -453,13 +454,11 @@ class ReviewerLoad:
 
 
 def reviewer_loads(*, event: Event) -> list[ReviewerLoad]:
-    """The organisation's reviewers with how many of this event's applications each has (3 queries)."""
-    from django.contrib.auth import get_user_model
+    """The event's reviewers (``event_reviewer_ids``) with how many of this event's
+    applications each has (one query)."""
     from django.db.models import Count, Q
 
-    ids = Membership.objects.filter(
-        organisation_id=event.organisation_id, role__in=REVIEWER_ROLES
-    ).values("user_id")
+    ids = event_reviewer_ids(event)
     users = (
         get_user_model()
         .objects.filter(pk__in=ids)

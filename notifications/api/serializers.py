@@ -1,7 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from ..enums import OPTIONAL_KINDS, OVERRIDABLE_KINDS, MessageKind, Segment
+from ..enums import COMPOSABLE_SEGMENTS, OPTIONAL_KINDS, OVERRIDABLE_KINDS, MessageKind
 from ..models import Broadcast, Message, TemplateOverride
 
 
@@ -50,7 +50,7 @@ class RenderedSerializer(serializers.Serializer):
 
 
 class BroadcastInSerializer(serializers.Serializer):
-    segment = serializers.ChoiceField(choices=Segment.choices)
+    segment = serializers.ChoiceField(choices=COMPOSABLE_SEGMENTS)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
     subject = serializers.CharField(max_length=300)
     body = serializers.CharField()

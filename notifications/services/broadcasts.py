@@ -3,6 +3,8 @@ row per recipient, delivered throttled."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -65,21 +67,39 @@ def broadcast_preview(
 
 
 def broadcast_send(
-    *, event: Event, segment: str, country: str, subject: str, body: str, by
+    *,
+    event: Event,
+    segment: str,
+    country: str,
+    subject: str,
+    body: str,
+    by,
+    recipients: Sequence | None = None,
 ) -> Broadcast:
-    """Create the broadcast and one outbox row per recipient, delivered throttled."""
+    """Create the broadcast and one outbox row per recipient, delivered throttled.
+
+    ``recipients`` (users) are given for the applicants chosen on the applications desk
+    (segment ``chosen``), and only then; other segments are read here."""
     country = _check_segment(segment=segment, country=country)
+    chosen = segment == Segment.CHOSEN_APPLICANTS
+    if chosen != (recipients is not None) or (chosen and not recipients):
+        raise BridgesError(
+            _("Choose who receives the message."), code="invalid_segment", field="segment"
+        )
     _check_text(subject=subject, body=body)
     with transaction.atomic():
         broadcast = Broadcast.objects.create(
             event=event, segment=segment, country=country, subject=subject, body=body, created_by=by
         )
-        recipients = list(broadcast_recipients(event=event, segment=segment, country=country))
+        if not chosen:
+            recipients = broadcast_recipients(event=event, segment=segment, country=country)
+        recipients = list(recipients)
         base = {
             "event_title": event.title,
             "custom_subject": subject,
             "custom_body": body,
-            "link": f"{settings.SITE_URL}/",
+            # Applicants chosen on the desk find their application there.
+            "link": f"{settings.SITE_URL}/me/applications/" if chosen else f"{settings.SITE_URL}/",
         }
         specs = [
             MessageSpec(

@@ -14,10 +14,10 @@ does not export it, and nothing in review or notifications imports it.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -25,12 +25,12 @@ from django.utils.translation import gettext_lazy
 
 from audit.services import log_action
 from backend.errors import BridgesError
-from notifications.enums import MessageKind
+from notifications.enums import Segment
 from notifications.models import Message
 from notifications.rendering import render
-from notifications.services import MessageSpec, messages_queue_many
-from programmes.models import Event, Membership
-from programmes.rules import REVIEW_ROLES
+from notifications.services import broadcast_send
+from programmes.models import Event
+from programmes.selectors import event_reviewer_ids
 from review.services import assignment_create, selection_apply
 
 from ..accounts import display_name
@@ -107,28 +107,16 @@ def _run(*, event, applications, action, by, reviewer, subject, body) -> None:
             by=by,
         )
     elif action == "message":
-        if not subject.strip() or not body.strip():
-            raise BridgesError(_("Write a subject and a message."), field="subject")
-        digest = hashlib.sha256(f"{subject}\n{body}".encode()).hexdigest()[:16]
-        base = {
-            "event_title": event.title,
-            "custom_subject": subject,
-            "custom_body": body,
-            "link": f"{settings.SITE_URL}/me/applications/",
-        }
-        messages_queue_many(
-            [
-                MessageSpec(
-                    kind=MessageKind.BROADCAST,
-                    # The same message to the same person once, however often it is sent.
-                    idempotency_key=f"desk:{event.pk}:{digest}:{a.applicant_id}",
-                    recipient=a.applicant,
-                    context=dict(base),
-                    event_id=event.pk,
-                )
-                for a in applications
-            ],
-            throttled=True,
+        # One broadcast of the messages desk, to the chosen applicants: in its history
+        # and the outbox like any other.
+        broadcast_send(
+            event=event,
+            segment=Segment.CHOSEN_APPLICANTS,
+            country="",
+            subject=subject,
+            body=body,
+            by=by,
+            recipients=list({a.applicant_id: a.applicant for a in applications}.values()),
         )
         for application in applications:
             log_action(
@@ -143,15 +131,13 @@ def _run(*, event, applications, action, by, reviewer, subject, body) -> None:
 
 def desk_reviewers(event: Event) -> list[tuple[int, str]]:
     """(user id, name) of the people who may review the event's applications."""
-    members = (
-        Membership.objects.filter(organisation_id=event.organisation_id, role__in=REVIEW_ROLES)
-        .select_related("user__profile")
-        .order_by("user_id")
+    reviewers = (
+        get_user_model()
+        .objects.filter(pk__in=event_reviewer_ids(event))
+        .select_related("profile")
+        .order_by("pk")
     )
-    seen: dict[int, str] = {}
-    for member in members:
-        seen.setdefault(member.user_id, display_name(member.user))
-    return list(seen.items())
+    return [(user.pk, display_name(user)) for user in reviewers]
 
 
 def _subject(message: Message) -> str:

@@ -1,7 +1,8 @@
 """The main navigation's places for the signed-in person's roles (``{% nav_places as nav %}``).
 
-Roles are per organisation (``Membership``); the role sets are the ones the named rules
-use (``programmes.rules``: reviewers review, staff check in, owners and organisers manage).
+Roles are per organisation (``Membership``) and per event (someone invited to one event,
+or a co-organiser's grant); the role sets are the ones the named rules use
+(``programmes.rules``: reviewers review, staff check in, owners and organisers manage).
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django import template
+from django.db.models import Q
 from django.utils import timezone
 
 from ..enums import MANAGING_ROLES, EventStatus
 from ..models import Event
-from ..rules import CHECK_IN_ROLES, REVIEW_ROLES, roles_by_organisation
+from ..rules import CHECK_IN_ROLES, REVIEW_ROLES, roles_by_event, roles_by_organisation
 
 register = template.Library()
 
@@ -34,12 +36,15 @@ class NavPlaces:
 def nav_places_for(user, now: dt.datetime | None = None) -> NavPlaces:
     places = NavPlaces()
     roles = roles_by_organisation(user)
-    if not roles:
+    on_events = roles_by_event(user)
+    if not roles and not on_events:
         return places
-    places.reviews = any(r & REVIEW_ROLES for r in roles.values())
+    places.reviews = any(r & REVIEW_ROLES for r in [*roles.values(), *on_events.values()])
     scanning = [o for o, r in roles.items() if r & CHECK_IN_ROLES]
     managing = [o for o, r in roles.items() if r & MANAGING_ROLES]
-    if not scanning:
+    scanning_events = [e for e, r in on_events.items() if r & CHECK_IN_ROLES]
+    managing_events = {e for e, r in on_events.items() if r & MANAGING_ROLES}
+    if not scanning and not scanning_events:
         return places
     now = now or timezone.now()
     utc_today = now.date()
@@ -47,7 +52,7 @@ def nav_places_for(user, now: dt.datetime | None = None) -> NavPlaces:
     # zone then decides.
     events = list(
         Event.objects.filter(
-            organisation_id__in=scanning,
+            Q(organisation_id__in=scanning) | Q(pk__in=scanning_events),
             status=EventStatus.PUBLISHED,
             end_date__gte=utc_today - dt.timedelta(days=1),
         ).order_by("start_date", "pk")
@@ -56,7 +61,8 @@ def nav_places_for(user, now: dt.datetime | None = None) -> NavPlaces:
         local_today = now.astimezone(event.zone).date()
         if event.start_date <= local_today <= event.end_date:
             places.check_in.append(event)
-        if event.organisation_id in managing and event.end_date >= local_today:
+        manages = event.organisation_id in managing or event.pk in managing_events
+        if manages and event.end_date >= local_today:
             places.organised.append(event)
     places.organised = places.organised[:MAX_ORGANISED]
     return places

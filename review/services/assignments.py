@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
 from participants.models import Application
-from programmes.models import Event, Membership
+from programmes.models import Event
 from programmes.rules import is_reviewer
+from programmes.selectors import event_reviewer_ids
 
 from .. import selectors
 from ..assignment import AssignmentPlan, plan_assignments
 from ..enums import (
     REVIEWABLE_STATUSES,
-    REVIEWER_ROLES,
     AssignmentSource,
 )
 from ..models import (
@@ -30,9 +30,7 @@ from .rubric import review_settings_for
 
 def _check_assignable(*, application: Application, reviewer) -> None:
     event = application.event
-    if not Membership.objects.filter(
-        organisation_id=event.organisation_id, user=reviewer, role__in=REVIEWER_ROLES
-    ).exists():
+    if not event_reviewer_ids(event).filter(pk=reviewer.pk).exists():
         raise BridgesError(
             _("This person is not a reviewer of the organisation."),
             code="not_reviewer",

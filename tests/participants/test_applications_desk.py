@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import LogEntry
-from notifications.models import Message
+from notifications.enums import Segment
+from notifications.models import Broadcast, Message
 from participants import services
 from participants.enums import ApplicationStatus as S
 from participants.enums import Gender
@@ -229,11 +230,12 @@ def test_bulk_waitlist_assign_and_message(event, people, organiser, reviewer):
     preview = organiser.post(bulk, message).content.decode()
     assert 'role="alert"' not in preview, re.findall(r'role="alert"><p>(.*?)</p>', preview)
     assert preview.count("“Visa”") == 2
-    sent = Message.objects.filter(idempotency_key__startswith=f"desk:{event.pk}:")
-    assert not sent.exists()
+    assert not Broadcast.objects.filter(event=event).exists()  # the preview kept nothing
     organiser.post(bulk, {**message, "confirm": "1"})
-    organiser.post(bulk, {**message, "confirm": "1"})  # a second click sends nothing new
-    recipients = sorted(sent.values_list("recipient_id", flat=True))
+    # One broadcast of the messages desk, to exactly the chosen applicants.
+    broadcast = Broadcast.objects.get(event=event)
+    assert broadcast.segment == Segment.CHOSEN_APPLICANTS and broadcast.recipient_count == 2
+    recipients = sorted(broadcast.messages.values_list("recipient_id", flat=True))
     assert recipients == sorted([dewi.applicant_id, minor.applicant_id])
 
 
