@@ -1,0 +1,41 @@
+"""The organiser's delegations pages on a phone (375 px) in headless Chromium: the partner
+directory and its form fit the width, and the badges page follows a running print job
+by htmx polling until its download link shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from delegations.enums import BatchStatus
+from delegations.models import BadgeBatch
+from tests.browser.conftest import chromium, frozen_now, page  # noqa: F401 - the fixtures
+from tests.browser.helpers import log_in
+
+from .conftest import make_meeting
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_organiser_pages_fit_a_phone_and_the_print_job_is_followed(page):  # noqa: F811
+    meeting = make_meeting()
+    event = meeting.event
+    log_in(page, meeting.organiser)
+    base = f"/organise/events/{event.slug}/delegations/"
+    for path in ("partners/", "letter/", "documents/", "bilaterals/", "badges/"):
+        page.goto(base + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} scrolls sideways: {width}px"
+    page.goto(base + "partners/")
+    assert "Republic of Bulgaria" in page.locator("#partners").inner_text()
+
+    batch = BadgeBatch.objects.create(event=event, status=BatchStatus.RUNNING, done=1, total=4)
+    page.goto(base + "badges/")
+    assert page.locator("#badge-progress").get_attribute("value") == "25"
+    BadgeBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.DONE, done=4, storage_name="badges/x.pdf"
+    )
+    # No reload: htmx asks for the job again within 2 s and swaps the link in.
+    link = page.locator("#badge-batch a", has_text="Download 4 badges (PDF)")
+    link.wait_for(timeout=6_000)
+    assert link.get_attribute("href") == f"/api/v1/badge-batches/{batch.pk}/file/"
+    assert page.locator("#badge-progress").count() == 0
