@@ -22,6 +22,7 @@ class Breakdown(models.TextChoices):
     GENDER = "gender", _("Gender")
     TEAM = "team", _("Team")
     KIND = "kind", _("Kind of participant")
+    AGE = "age", _("Age")
 
 
 # No figure for a group under the organiser's threshold, and the threshold itself never

@@ -11,15 +11,28 @@ The link carries the invitation's id and nonce, signed; it needs no sign-in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core import signing
 from django.utils.crypto import salted_hmac
 
 LINK_SALT = "surveys.link"
 
 
+def pair_keys(*, survey_id: int, application_ids: Iterable[int]) -> dict[int, str]:
+    """{application id: pair key} for many people: the HMAC's key is derived once
+    (``salted_hmac`` with an empty message, then each person's message added to a copy)."""
+    keyed = salted_hmac("surveys.pair_key", b"", algorithm="sha256")
+    keys = {}
+    for application_id in application_ids:
+        mac = keyed.copy()
+        mac.update(f"survey:{survey_id}:application:{application_id}".encode())
+        keys[application_id] = mac.hexdigest()
+    return keys
+
+
 def pair_key(*, survey_id: int, application_id: int) -> str:
-    value = f"survey:{survey_id}:application:{application_id}"
-    return salted_hmac("surveys.pair_key", value, algorithm="sha256").hexdigest()
+    return pair_keys(survey_id=survey_id, application_ids=[application_id])[application_id]
 
 
 def link_token(*, invitation_id: int, nonce: str) -> str:

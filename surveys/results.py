@@ -19,21 +19,25 @@ stored response to a person.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_countries import countries
 
+from delegations.enums import NomineeStatus
+from delegations.models import Nominee
 from participants.enums import Gender, QuestionKind
+from programmes.models import EventRole, Membership, Person
 from scheduling.models import TeamMember
 
 from . import caching, stats
 from .enums import Breakdown, WaveNumber
 from .models import Invitation, Response, Survey
-from .pairing import pair_key
+from .pairing import pair_keys
 from .questions import CHOICE_KINDS, TEXT_KINDS, Item, items_of, survey_questions
 
 
@@ -114,24 +118,45 @@ class Results:
 
 
 def _submitted(survey: Survey) -> dict[int, dict[str, dict]]:
-    """{wave number: {pair key: answers}} of the submitted responses."""
+    """{wave number: {pair key: answers}} of the submitted responses (one query)."""
     by_wave: dict[int, dict[str, dict]] = defaultdict(dict)
     rows = Response.objects.filter(wave__survey=survey, submitted_at__isnull=False).values_list(
         "wave__number", "pair_key", "answers"
     )
-    for number, key, answers in rows.iterator(chunk_size=2000):
+    for number, key, answers in rows:
         by_wave[number][key] = answers
     return by_wave
 
 
-def _kind_of_participant(age: int | None) -> str:
+def _age_band(age: int | None) -> str:
     if age is None:
         return _("Not known")
     if age < 18:
         return _("Under 18")
     if age <= 30:
-        return _("Youth (18-30)")
+        return _("18-30")
     return _("Over 30")
+
+
+def _kinds_of_participant(survey: Survey):
+    """The invitations with what each person is at the event (one query): an accredited
+    delegate of a delegation, a member of the organising team (the organisation's members
+    and those given a role on the event), an expert (a speaker of one of its sessions),
+    or a participant admitted through the call. The first that applies, in that order."""
+    event = survey.event
+    applicant = OuterRef("application__applicant_id")
+    return Invitation.objects.filter(survey=survey).annotate(
+        is_delegate=Exists(
+            Nominee.objects.filter(
+                application_id=OuterRef("application_id"), status=NomineeStatus.ACCREDITED
+            )
+        ),
+        is_team=Exists(
+            Membership.objects.filter(organisation_id=event.organisation_id, user_id=applicant)
+        )
+        | Exists(EventRole.objects.filter(event_id=event.pk, user_id=applicant)),
+        is_expert=Exists(Person.objects.filter(user_id=applicant, sessions__event_id=event.pk)),
+    )
 
 
 def respondent_groups(survey: Survey) -> dict[str, dict[str, str]]:
@@ -142,29 +167,43 @@ def respondent_groups(survey: Survey) -> dict[str, dict[str, str]]:
     )
     genders = {value: str(label) for value, label in Gender.choices}
     unknown, no_team = _("Not known"), _("No team")
-    kinds = {band: _kind_of_participant(age) for band, age in (("m", 17), ("y", 18), ("o", 31))}
+    bands = {age: _age_band(age) for age in (None, 17, 18, 31)}
+    kinds = {
+        "delegate": _("Delegate"),
+        "team": _("Organiser or staff"),
+        "expert": _("Expert or speaker"),
+        "participant": pgettext("kind of participant", "Participant"),
+    }
     country_names: dict[str, str] = {}
     start = survey.event.start_date
-    groups = {}
-    rows = Invitation.objects.filter(survey=survey).values_list(
-        "application_id",
-        "application__applicant_id",
-        "application__country",
-        "application__gender",
-        "application__date_of_birth",
+    rows = list(
+        _kinds_of_participant(survey).values_list(
+            "application_id",
+            "application__applicant_id",
+            "application__country",
+            "application__gender",
+            "application__date_of_birth",
+            "is_delegate",
+            "is_team",
+            "is_expert",
+        )
     )
-    for application_id, user_id, country, gender, born in rows:
-        kind = unknown
+    keys = pair_keys(survey_id=survey.pk, application_ids=[row[0] for row in rows])
+    groups = {}
+    for application_id, user_id, country, gender, born, delegate, team, expert in rows:
+        band = bands[None]
         if born:
             age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
-            kind = kinds["m" if age < 18 else "y" if age <= 30 else "o"]
+            band = bands[17 if age < 18 else 18 if age <= 30 else 31]
         if country and country not in country_names:
             country_names[country] = str(countries.name(country))
-        groups[pair_key(survey_id=survey.pk, application_id=application_id)] = {
+        kind = "delegate" if delegate else "team" if team else "expert" if expert else "participant"
+        groups[keys[application_id]] = {
             Breakdown.COUNTRY: country_names.get(country, unknown),
             Breakdown.GENDER: genders.get(gender, unknown),
             Breakdown.TEAM: teams.get(user_id) or no_team,
-            Breakdown.KIND: kind,
+            Breakdown.KIND: kinds[kind],
+            Breakdown.AGE: band,
         }
     return groups
 
@@ -179,116 +218,111 @@ def suppress(sizes: dict[str, int], threshold: int) -> set[str]:
     return hidden
 
 
-def _mean(values: Iterable[float]) -> float | None:
-    values = list(values)
-    return sum(values) / len(values) if values else None
+@dataclass
+class WaveMatrix:
+    """One wave's numbers: a row per respondent (pair keys in ``keys``), a column per
+    item, NaN where the item was not answered."""
+
+    keys: list[str]
+    rows: dict[str, int]
+    values: np.ndarray
 
 
-# {item key: {wave number: {pair key: value}}}: every answer read once.
-Values = dict[str, dict[int, dict[str, float]]]
+def _matrix(items: list[Item], answers_by_key: dict[str, dict]) -> WaveMatrix:
+    """Each answer read once, by the items' own rule (``Item.value``; None becomes NaN)."""
+    keys = list(answers_by_key)
+    values = np.array(
+        [[item.value(answers) for item in items] for answers in answers_by_key.values()],
+        dtype=float,
+    ).reshape(len(keys), len(items))
+    return WaveMatrix(keys, {key: row for row, key in enumerate(keys)}, values)
 
 
-def _values(items: list[Item], by_wave: dict[int, dict[str, dict]]) -> Values:
-    """Each item's numbers, read in one pass over each response (Item.value's rule,
-    inlined: this loop runs once per answer of a large survey)."""
-    out: Values = {item.key: {} for item in items}
-    plan = [
-        (item.key, str(item.question_id), None if item.row is None else str(item.row))
-        for item in items
-    ]
-    numeric = (int, float)
-    for number, answers_by_key in by_wave.items():
-        columns = {key: {} for key, _q, _r in plan}
-        for pair, answers in answers_by_key.items():
-            for key, question, row in plan:
-                raw = answers.get(question)
-                if row is not None:
-                    raw = raw.get(row) if type(raw) is dict else None
-                if type(raw) in numeric:
-                    columns[key][pair] = raw
-        for key, column in columns.items():
-            out[key][number] = column
-    return out
+def _answered(column: np.ndarray) -> np.ndarray:
+    return column[~np.isnan(column)]
 
 
-def _item_result(item: Item, values: dict[int, dict[str, float]], numbers: list[int]) -> ItemResult:
-    waves = []
-    for number in numbers:
-        answered = list(values.get(number, {}).values())
-        figures = WaveFigures(
-            number=number,
-            n=len(answered),
-            distribution=stats.distribution(answered, item.points),
-            summary=stats.summarise(answered),
-        )
-        if item.kind == QuestionKind.NPS:
-            figures.nps = stats.net_promoter_score(answered)
-        waves.append(figures)
-    result = ItemResult(item=item, waves=waves)
+def _wave_figures(item: Item, number: int, column: np.ndarray) -> WaveFigures:
+    answered = _answered(column)
+    figures = WaveFigures(
+        number=number,
+        n=int(answered.size),
+        distribution=[int(np.count_nonzero(answered == point)) for point in item.points],
+        summary=stats.summarise(answered),
+    )
+    if item.kind == QuestionKind.NPS:
+        figures.nps = stats.net_promoter_score(answered.tolist())
+    return figures
+
+
+def _mean(values: np.ndarray) -> float | None:
+    return float(values.mean()) if values.size else None
+
+
+def _items(
+    items: list[Item], matrices: dict[int, WaveMatrix], numbers: list[int], pairs: list[str]
+) -> tuple[list[ItemResult], np.ndarray | None]:
+    """Every item's figures per wave and, for a pair, its paired analysis; also the
+    paired people's changes (rows in ``pairs`` order), which the breakdowns reuse."""
+    empty = np.empty((0, len(items)))
+    waves = {n: matrices[n].values if n in matrices else empty for n in numbers}
+    changes = None
     if len(numbers) == 2:
-        before, after = values.get(numbers[0], {}), values.get(numbers[1], {})
-        keys = sorted(before.keys() & after.keys())
-        firsts, seconds = [before[k] for k in keys], [after[k] for k in keys]
-        result.paired = stats.paired(firsts, seconds)
-        result.pair_means = (_mean(firsts), _mean(seconds))
-    return result
+        first, second = (matrices.get(n) for n in numbers)
+        before = waves[numbers[0]][[first.rows[k] for k in pairs]] if pairs else empty
+        after = waves[numbers[1]][[second.rows[k] for k in pairs]] if pairs else empty
+        changes = after - before
+    results = []
+    for index, item in enumerate(items):
+        result = ItemResult(
+            item=item,
+            waves=[_wave_figures(item, n, waves[n][:, index]) for n in numbers],
+        )
+        if changes is not None:
+            both = ~np.isnan(changes[:, index])
+            firsts, seconds = before[both, index], after[both, index]
+            result.paired = stats.paired(firsts, seconds)
+            result.pair_means = (_mean(firsts), _mean(seconds))
+        results.append(result)
+    return results, changes
 
 
 def _breakdowns(
     items: list[Item],
-    values: Values,
-    by_wave: dict[int, dict[str, dict]],
+    members: list[str],
+    rows: np.ndarray,
     groups: dict[str, dict[str, str]],
     *,
-    is_pair: bool,
     threshold: int,
 ) -> list[BreakdownResult]:
-    first, second = by_wave.get(WaveNumber.FIRST, {}), by_wave.get(WaveNumber.SECOND, {})
-    members = sorted(first.keys() & second.keys()) if is_pair else sorted(first)
-    # One row per member for each item (NaN: not answered), so a group's mean is one
-    # numpy call over its rows.
-    columns = {}
-    for item in items:
-        before = values[item.key].get(WaveNumber.FIRST, {})
-        column = np.array([before.get(k, np.nan) for k in members], dtype=float)
-        if is_pair:
-            after = values[item.key].get(WaveNumber.SECOND, {})
-            column = np.array([after.get(k, np.nan) for k in members], dtype=float) - column
-        columns[item.key] = column
+    """Per breakdown and group, each item's mean over the group's members (their one
+    wave's answers, or a pair's changes); groups under the threshold carry no figure."""
     unknown = _("Not known")
     results = []
     for dimension in Breakdown:
         by_group: dict[str, list[int]] = defaultdict(list)
         for row, key in enumerate(members):
             by_group[groups.get(key, {}).get(dimension, unknown)].append(row)
-        hidden = suppress({name: len(rows) for name, rows in by_group.items()}, threshold)
+        hidden = suppress({name: len(rows_) for name, rows_ in by_group.items()}, threshold)
         figures = []
         for name in sorted(by_group):
-            rows = np.array(by_group[name])
-            group = GroupFigures(label=name, n=len(rows), suppressed=name in hidden)
+            group = GroupFigures(label=name, n=len(by_group[name]), suppressed=name in hidden)
             if not group.suppressed:
-                for item in items:
-                    answered = columns[item.key][rows]
-                    answered = answered[~np.isnan(answered)]
-                    group.values[item.key] = float(answered.mean()) if answered.size else None
+                block = rows[by_group[name]]
+                answered = (~np.isnan(block)).sum(axis=0)
+                sums = np.nansum(block, axis=0)
+                for index, item in enumerate(items):
+                    group.values[item.key] = (
+                        float(sums[index] / answered[index]) if answered[index] else None
+                    )
             figures.append(group)
         results.append(BreakdownResult(dimension.value, str(dimension.label), figures))
     return results
 
 
-def compute_results(survey: Survey) -> Results:
-    """Everything from the stored rows (four queries); no cache."""
-    questions = survey_questions(survey)
-    items = items_of(questions)
-    by_wave = _submitted(survey)
-    numbers = [w.number for w in survey.waves.all()] or [WaveNumber.FIRST]
-    is_pair = len(numbers) == 2
-    threshold = survey.min_group_size
-    groups = respondent_groups(survey)
-    values = _values(items, by_wave)
-    first_keys = set(by_wave.get(WaveNumber.FIRST, {}))
-    second_keys = set(by_wave.get(WaveNumber.SECOND, {}))
-    last = by_wave.get(numbers[-1], {})
+def _choices_and_texts(
+    questions, last: dict[str, dict], threshold: int
+) -> tuple[list[ChoiceResult], list[TextAnswers]]:
     choices = []
     texts = []
     for question in questions:
@@ -316,20 +350,41 @@ def compute_results(survey: Survey) -> Results:
             )
             small = len(last) < threshold
             texts.append(TextAnswers(question.label, [] if small else written, small))
+    return choices, texts
+
+
+def compute_results(survey: Survey) -> Results:
+    """Everything from the stored rows (a handful of queries); no cache."""
+    questions = survey_questions(survey)
+    items = items_of(questions)
+    by_wave = _submitted(survey)
+    numbers = [w.number for w in survey.waves.all()] or [WaveNumber.FIRST]
+    is_pair = len(numbers) == 2
+    threshold = survey.min_group_size
+    groups = respondent_groups(survey)
+    matrices = {number: _matrix(items, answers) for number, answers in by_wave.items()}
+    first_keys = set(by_wave.get(WaveNumber.FIRST, {}))
+    second_keys = set(by_wave.get(WaveNumber.SECOND, {}))
+    pairs = sorted(first_keys & second_keys) if is_pair else []
+    item_results, changes = _items(items, matrices, numbers, pairs)
+    if is_pair:
+        members, rows = pairs, changes
+    else:
+        first = matrices.get(WaveNumber.FIRST) or _matrix(items, {})
+        members, rows = first.keys, first.values
+    choices, texts = _choices_and_texts(questions, by_wave.get(numbers[-1], {}), threshold)
     return Results(
         survey_id=survey.pk,
         is_pair=is_pair,
         threshold=threshold,
         invited=len(groups),
         respondents={number: len(by_wave.get(number, {})) for number in numbers},
-        n_pairs=len(first_keys & second_keys) if is_pair else 0,
+        n_pairs=len(pairs),
         only_first=len(first_keys - second_keys) if is_pair else 0,
         only_second=len(second_keys - first_keys) if is_pair else 0,
-        items=[_item_result(item, values[item.key], numbers) for item in items],
+        items=item_results,
         choices=choices,
-        breakdowns=_breakdowns(
-            items, values, by_wave, groups, is_pair=is_pair, threshold=threshold
-        ),
+        breakdowns=_breakdowns(items, members, rows, groups, threshold=threshold),
         texts=texts,
     )
 
