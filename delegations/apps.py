@@ -34,6 +34,7 @@ class DelegationsConfig(AppConfig):
             ("delegations.seats.approved", _("Extra seats approved")),
             ("delegations.seats.refused", _("Extra seats refused")),
             ("delegations.document.created", _("Meeting document created")),
+            ("delegations.document.changed", _("Meeting document changed")),
             ("delegations.document.version_added", _("Meeting document version published")),
             ("delegations.document.downloaded", _("Restricted meeting document read")),
             ("delegations.bilateral.requested", _("Bilateral meeting requested")),

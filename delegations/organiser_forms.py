@@ -121,6 +121,12 @@ class DocumentForm(forms.Form):
         self.fields["language"].choices = language_choices(languages)
 
 
+class DocumentChangeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
+
+
 class VersionForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"))
     file = forms.FileField(label=_("File"))

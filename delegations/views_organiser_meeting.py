@@ -20,7 +20,8 @@ from backend.pages import errors_as_messages
 from . import services
 from .enums import BatchStatus, BilateralStatus, NomineeStatus
 from .models import BadgeBatch, Bilateral, MeetingDocument, Nominee
-from .organiser_forms import BadgeBatchForm, DocumentForm, VersionForm
+from .organiser_forms import BadgeBatchForm, DocumentChangeForm, DocumentForm, VersionForm
+from .services import organiser as organiser_services
 from .views_organiser import form_failed, languages_of, organiser_event
 
 ACTIVE_BATCH = (BatchStatus.QUEUED, BatchStatus.RUNNING)
@@ -81,9 +82,31 @@ def document(request, slug: str, pk: int):
     """One document: its versions in each language, and the form for a new file."""
     event = organiser_event(request, slug)
     row = get_object_or_404(MeetingDocument, pk=pk, event=event)
-    form = VersionForm(request.POST or None, request.FILES or None, languages=languages_of(event))
+    which = request.POST.get("form") if request.method == "POST" else None
+    change = DocumentChangeForm(
+        request.POST if which == "change" else None,
+        prefix="change",
+        initial={"title": row.title, "kind": row.kind, "visibility": row.visibility},
+    )
+    form = VersionForm(
+        request.POST if which != "change" else None,
+        request.FILES or None,
+        languages=languages_of(event),
+    )
     status = 200
-    if request.method == "POST":
+    if which == "change":
+        status = 400
+        if change.is_valid():
+            try:
+                organiser_services.document_update(
+                    document=row, by=request.user, **change.cleaned_data
+                )
+            except BridgesError as exc:
+                status = form_failed(change, exc)
+            else:
+                messages.success(request, _("%(symbol)s is saved.") % {"symbol": row.symbol})
+                return redirect("delegations:organise-document", slug=event.slug, pk=row.pk)
+    elif request.method == "POST":
         status = 400
         if form.is_valid():
             try:
@@ -111,6 +134,7 @@ def document(request, slug: str, pk: int):
             "document": row,
             "versions": row.versions.select_related("uploaded_by").order_by("-number", "language"),
             "form": form,
+            "change": change,
         },
         status=status,
     )

@@ -10,6 +10,7 @@ import copy
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,8 +21,8 @@ from backend.errors import BridgesError
 from notifications.enums import MessageKind
 from programmes.models import Event, Organisation
 
-from ..enums import AWAITING_REPLY
-from ..models import DelegationSettings, EventPartner, Partner
+from ..enums import AWAITING_REPLY, DocumentKind, Visibility
+from ..models import DelegationSettings, EventPartner, MeetingDocument, Partner
 from .common import delegation_url, notify, settings_for
 from .invitations import MAX_REMINDERS, _letter_link, delegation_settings_update, partner_save
 
@@ -31,7 +32,7 @@ LETTER_TEXTS = ("letter_subject", "letter_template")
 
 def _languages(languages: Sequence[str]) -> list[str]:
     known = [code for code in languages if code in content_languages()]
-    return known or [translation.get_language() or "en"]
+    return known or [settings.LANGUAGE_CODE]
 
 
 def _columns(fields: Sequence[str], languages: Sequence[str]) -> list[str]:
@@ -177,3 +178,23 @@ def invitation_reminders_send_now(*, event: Event, by) -> int:
             )
             sent += 1
     return sent
+
+
+@transaction.atomic
+def document_update(*, document: MeetingDocument, title: str, kind: str, visibility: str, by):
+    """Change a meeting document's title, kind or visibility (its symbol and files stay).
+    Who may read it follows at once (``document_visible_to``); nobody is told, as no new
+    version is published."""
+    title = (title or "").strip()
+    if not title:
+        raise BridgesError(_("This field is required."), field="title")
+    if kind not in DocumentKind.values:
+        raise BridgesError(_("Choose a kind from the list."), field="kind")
+    if visibility not in Visibility.values:
+        raise BridgesError(_("Choose a visibility from the list."), field="visibility")
+    row = MeetingDocument.objects.select_for_update().get(pk=document.pk)
+    before = snapshot(row, ("title", "kind", "visibility"))
+    row.title, row.kind, row.visibility = title[:300], kind, visibility
+    row.save(update_fields=["title", "kind", "visibility"])
+    log_action(row, "delegations.document.changed", user=by, before=before, event=row.event)
+    return row

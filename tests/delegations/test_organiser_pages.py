@@ -378,6 +378,32 @@ def test_publishing_documents_and_versions_tells_their_readers(bilingual):
     assert organiser.post(detail, {"language": "de"}).status_code == 400
     assert "ordre.pdf" in organiser.get(detail).content.decode()
 
+    # Narrowed to the organisers: the delegate's guessed link stops working, nobody is told.
+    file_url = f"/api/v1/meeting-documents/{document.pk}/versions/"
+    version = DocumentVersion.objects.get(document=document, number=2, language="en")
+    assert _client(delegate.user).get(f"{file_url}{version.pk}/file/").status_code == 200
+    changed = organiser.post(
+        detail,
+        {
+            "form": "change",
+            "change-title": "Agenda",
+            "change-kind": "working",
+            "change-visibility": "organisers",
+        },
+    )
+    assert changed.status_code == 302
+    document.refresh_from_db()
+    assert (document.title, document.visibility) == ("Agenda", "organisers")
+    assert _client(delegate.user).get(f"{file_url}{version.pk}/file/").status_code == 404
+    assert told.count() == 6
+    entry = LogEntry.objects.get(action_type="delegations.document.changed")
+    assert entry.data["changes"]["visibility"] == {"before": "accredited", "after": "organisers"}
+    bad = organiser.post(
+        detail, {"form": "change", "change-title": "", "change-kind": "x", "change-visibility": "y"}
+    )
+    assert bad.status_code == 400
+    assert set(bad.context["change"].errors) == {"title", "kind", "visibility"}
+
 
 def test_scheduling_the_accepted_bilaterals_from_the_page(bilingual):
     meeting = bilingual
