@@ -1,9 +1,12 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from backend.content_forms import ContentLanguagesMixin
+from backend.content_language import column
 from participants.models import Application
 
 from .enums import COMPOSABLE_SEGMENTS, OPTIONAL_KINDS, OVERRIDABLE_KINDS, MessageKind
@@ -83,3 +86,55 @@ class TemplateEditForm(TemplateOverrideForm):
 def _person_label(user) -> str:
     name = user.get_full_name().strip()
     return f"{name} <{user.email}>" if name else user.email
+
+
+class TemplateKindForm(forms.Form):
+    """Which kind of message the side-by-side page shows."""
+
+    kind = forms.ChoiceField(
+        label=_("Message"),
+        choices=[k for k in MessageKind.choices if k[0] in OVERRIDABLE_KINDS],
+    )
+
+
+class TemplateLanguagesForm(ContentLanguagesMixin, forms.Form):
+    """One kind's subject and message in every working language of the event, side by
+    side; what a language lacks is marked (backend/content_forms.py). A language left
+    empty has no template of its own."""
+
+    content_fields = ("subject", "body")
+
+    subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}), required=False
+    )
+
+    def __init__(self, *args, overrides, **kwargs):
+        # overrides: this kind's templates, by language ("" for every language).
+        initial = {}
+        for language, override in overrides.items():
+            if language:
+                initial[column("subject", language)] = override.subject
+                initial[column("body", language)] = override.body
+        self.for_every_language = "" in overrides
+        super().__init__(*args, initial=initial, **kwargs)
+
+    @property
+    def content_groups(self):
+        groups = super().content_groups
+        if self.for_every_language:  # delivery reads that one before the first language's
+            for group in groups:
+                for item in group.items:
+                    if item.missing:
+                        item.note = gettext(
+                            "Not translated yet: readers see the template for every language."
+                        )
+        return groups
+
+    def texts(self) -> dict[str, tuple[str, str]]:
+        """{language: (subject, body)} for ``template_overrides_save_languages``."""
+        data = self.content_data()
+        return {
+            code: (data[column("subject", code)], data[column("body", code)])
+            for code in self.content_languages
+        }

@@ -16,6 +16,11 @@ urlpatterns = [
         name="message-templates",
     ),
     path(
+        "organiser/events/<int:event_id>/messages/languages/",
+        views.message_template_languages,
+        name="message-template-languages",
+    ),
+    path(
         "organiser/events/<int:event_id>/messages/failed/",
         views.failed_messages,
         name="failed-messages",

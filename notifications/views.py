@@ -21,7 +21,14 @@ from programmes.models import Event
 from . import selectors, services
 from .enums import OPTIONAL_KINDS, PLACEHOLDERS, MessageKind, MessageStatus
 from .filters import BroadcastFilter, InboxFilter, OutboxFilter
-from .forms import BroadcastForm, FailedMessagesForm, PreferencesForm, TemplateEditForm
+from .forms import (
+    BroadcastForm,
+    FailedMessagesForm,
+    PreferencesForm,
+    TemplateEditForm,
+    TemplateKindForm,
+    TemplateLanguagesForm,
+)
 from .models import Message
 from .rendering import read_unsubscribe_token
 
@@ -152,6 +159,47 @@ def message_templates(request: HttpRequest, event_id: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+def message_template_languages(request: HttpRequest, event_id: int) -> HttpResponse:
+    """One kind of message in every working language of the event side by side, what a
+    language lacks marked, all saved in one form (``?kind=``; all or nothing)."""
+    event = _managed_event(request, event_id)
+    chooser = TemplateKindForm(request.GET or {"kind": MessageKind.SESSION_REMINDER})
+    context = {"event": event, "chooser": chooser, "placeholders": PLACEHOLDERS}
+    if not chooser.is_valid():
+        return render(request, "notifications/message_template_languages.html", context, status=400)
+    kind = chooser.cleaned_data["kind"]
+    overrides = {
+        row.language: row
+        for row in selectors.event_template_overrides(event=event).filter(kind=kind)
+    }
+    form = TemplateLanguagesForm(
+        request.POST or None, overrides=overrides, languages=event.working_languages
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.template_overrides_save_languages(
+                    event=event, kind=kind, texts=form.texts(), by=request.user
+                )
+            except BridgesError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, _("The message templates are saved."))
+                return redirect(request.get_full_path())
+    context |= {
+        "form": form,
+        "kind": kind,
+        "kind_label": MessageKind(kind).label,
+        "own_templates": bool(overrides),
+        "for_every_language": overrides.get(""),
+    }
+    return render(request, "notifications/message_template_languages.html", context, status=status)
 
 
 def _delivery_problems(event: Event) -> dict:

@@ -41,6 +41,7 @@ from .templates import (
     sample_context,
     template_override_delete,
     template_override_save,
+    template_overrides_save_languages,
     template_preview,
 )
 
@@ -77,6 +78,7 @@ __all__ = [
     "sample_context",
     "template_override_delete",
     "template_override_save",
+    "template_overrides_save_languages",
     "template_preview",
     "users_with_ids",
 ]

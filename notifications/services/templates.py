@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import log_action, removed, snapshot
+from backend.content_language import column
 from backend.errors import BridgesError
 from participants.accounts import greeting_name
 from programmes.models import Event
@@ -109,3 +110,35 @@ def template_override_delete(*, override: TemplateOverride) -> None:
     changes = removed(override, AUDITED_FIELDS)
     log_action(override, "notifications.template.deleted", data={"changes": changes})
     override.delete()
+
+
+@transaction.atomic
+def template_overrides_save_languages(
+    *, event: Event, kind: str, texts: dict[str, tuple[str, str]], by
+) -> list[TemplateOverride]:
+    """One kind's templates in several languages at once (the side-by-side page): each
+    language with a subject or a body is saved, one left empty loses its own template
+    (its readers get the fallback). All or nothing: a refused language refuses the lot,
+    its error naming that language's field (``subject_fr``)."""
+    saved = []
+    for language, (subject, body) in texts.items():
+        if not (subject.strip() or body.strip()):
+            continue
+        try:
+            _check_override(kind=kind, language=language, subject=subject, body=body)
+        except BridgesError as exc:
+            if exc.field in ("subject", "body"):
+                exc.field = column(exc.field, language)
+            raise
+    for language, (subject, body) in texts.items():
+        if subject.strip() or body.strip():
+            saved.append(
+                template_override_save(
+                    event=event, kind=kind, language=language, subject=subject, body=body, by=by
+                )
+            )
+            continue
+        override = TemplateOverride.objects.filter(event=event, kind=kind, language=language)
+        for row in override:
+            template_override_delete(override=row)
+    return saved
