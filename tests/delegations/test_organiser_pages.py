@@ -468,3 +468,61 @@ def test_printing_every_badge_with_its_progress_and_one_badge(
     assert "Choose a badge format from the list." in bad.content.decode()
     assert BadgeBatch.objects.count() == 2
     assert Nominee.objects.filter(status="accredited").count() == 2
+
+
+def test_documents_bilaterals_and_badges_pages_take_the_same_queries_for_more_rows(bilingual):
+    meeting = bilingual
+    event, organiser = meeting.event, _client(meeting.organiser)
+    room = VenueFactory(organisation=event.organisation, capacity=12)
+    pages = {"documents/": "documents", "bilaterals/": "requests", "badges/": "people"}
+    extra = []
+    for n in range(8):
+        partner = services.partner_save(
+            organisation=event.organisation,
+            key=f"q{n}",
+            data={"kind": "country", "official_name": f"Partner {n}"},
+        )
+        extra.append(
+            services.delegation_invite(
+                event=event, partner=partner, participation=Participation.MEMBER
+            )
+        )
+    services.invitations_send(event=event, by=meeting.organiser)
+
+    def add(n: int) -> None:
+        document = services.document_create(
+            event=event, symbol=f"D/{n}", title=f"Doc {n}", kind="working",
+            visibility="public", by=meeting.organiser,
+        )  # fmt: skip
+        for language in ("en", "fr"):
+            DocumentVersion.objects.create(
+                document=document, number=1, language=language, storage_name=f"x/{n}{language}",
+                original_name="d.pdf", content_type="application/pdf", size=10,
+            )  # fmt: skip
+        start = dt.datetime.combine(event.start_date, dt.time(9 + n), tzinfo=event.zone)
+        Bilateral.objects.create(
+            event=event, requester=meeting.first, counterpart=extra[n],
+            status=BilateralStatus.ACCEPTED, starts_at=start,
+            ends_at=start + dt.timedelta(minutes=30), venue=room,
+        )  # fmt: skip
+        services.nominee_accredit(
+            nominee=services.nominee_nominate(
+                delegation=extra[n], data=person(n), by=meeting.organiser
+            ),
+            by=meeting.organiser,
+        )
+
+    add(0)
+    for path in pages:
+        organiser.get(_base(meeting) + path)
+    counts = {}
+    for path, name in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert len(list(organiser.get(_base(meeting) + path).context[name])) == 1
+        counts[path] = len(queries)
+    for n in range(1, 8):
+        add(n)
+    for path, name in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert len(list(organiser.get(_base(meeting) + path).context[name])) == 8
+        assert len(queries) == counts[path], path
