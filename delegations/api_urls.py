@@ -72,6 +72,7 @@ urlpatterns = [
     path("nominees/<int:pk>/accredit/", v.AccreditView.as_view(), name="delegations-accredit"),
     path("nominees/<int:pk>/refuse/", v.RefuseView.as_view(), name="delegations-refuse"),
     path("nominees/<int:pk>/badge.pdf", v.BadgeView.as_view(), name="delegations-badge"),
+    path("nominees/<int:pk>/photo/", v.NomineePhotoView.as_view(), name="delegations-photo"),
     path(
         "seat-requests/<int:pk>/decide/",
         v.SeatRequestDecideView.as_view(),

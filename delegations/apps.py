@@ -30,6 +30,7 @@ class DelegationsConfig(AppConfig):
             ("delegations.nominee.accredited", _("Delegate accredited")),
             ("delegations.nominee.refused", _("Accreditation refused")),
             ("delegations.nominee.profile", _("Delegate's profile completed")),
+            ("delegations.nominee.photo", _("Delegate's photo saved")),
             ("delegations.seats.requested", _("Extra seats requested")),
             ("delegations.seats.approved", _("Extra seats approved")),
             ("delegations.seats.refused", _("Extra seats refused")),

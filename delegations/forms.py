@@ -20,6 +20,8 @@ class NominationForm(forms.Form):
     )
     is_head = forms.BooleanField(label=_("Head of delegation"), required=False)
     is_adviser = forms.BooleanField(label=_("Adviser beyond the seats"), required=False)
+    # Checked (JPEG or PNG by content, size) by the service, which names this field.
+    photo = forms.FileField(label=_("Photo (JPEG or PNG)"), required=False)
 
 
 class SeatRequestForm(forms.Form):
@@ -35,3 +37,7 @@ class NomineeProfileForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     dietary_needs = forms.CharField(label=_("Dietary needs"), max_length=300, required=False)
     accessibility_needs = forms.CharField(label=_("Access needs"), max_length=500, required=False)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo (JPEG or PNG)"))

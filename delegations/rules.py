@@ -13,7 +13,7 @@ import rules
 
 from programmes.rules import is_organiser
 
-from .models import Bilateral, DocumentVersion, EventPartner
+from .models import Bilateral, DocumentVersion, EventPartner, Nominee
 
 
 def _delegation(obj) -> EventPartner | None:
@@ -48,6 +48,16 @@ def is_requester_focal_point(user, obj) -> bool:
 
 
 @rules.predicate
+def is_the_nominee(user, obj) -> bool:
+    return (
+        isinstance(obj, Nominee)
+        and bool(user and user.is_authenticated)
+        and obj.user_id is not None
+        and obj.user_id == user.pk
+    )
+
+
+@rules.predicate
 def may_read_document(user, obj) -> bool:
     from .services.documents import document_visible_to
 
@@ -59,6 +69,9 @@ rules.add_perm("delegations.manage_delegations", is_organiser)
 rules.add_perm("delegations.view_delegation", is_organiser | is_focal_point)
 rules.add_perm("delegations.change_delegation", is_organiser | is_focal_point)
 rules.add_perm("delegations.decide_nominees", is_organiser)
+# A nominee's photo: the delegation's focal points, the organisers and the nominee.
+rules.add_perm("delegations.view_nominee_photo", is_organiser | is_focal_point | is_the_nominee)
+rules.add_perm("delegations.change_nominee_photo", is_organiser | is_focal_point | is_the_nominee)
 rules.add_perm("delegations.view_document", may_read_document)
 rules.add_perm("delegations.answer_bilateral", is_organiser | is_counterpart_focal_point)
 rules.add_perm(

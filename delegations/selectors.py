@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -45,12 +46,25 @@ def delegation_detail(pk: int) -> EventPartner | None:
     return (
         EventPartner.objects.select_related("partner", "event__organisation")
         .prefetch_related(
-            Prefetch("nominees", queryset=Nominee.objects.order_by("-is_head", "rank", "pk")),
+            Prefetch(
+                "nominees",
+                queryset=Nominee.objects.select_related("user__profile").order_by(
+                    "-is_head", "rank", "pk"
+                ),
+            ),
             "seat_requests",
         )
         .filter(pk=pk)
         .first()
     )
+
+
+def nominee_has_photo(nominee: Nominee) -> bool:
+    """Whether the nominee has a photo (read from ``user__profile`` when selected)."""
+    try:
+        return bool(nominee.user_id and nominee.user.profile.photo_storage_name)
+    except ObjectDoesNotExist:
+        return False
 
 
 def bilaterals_of(delegation: EventPartner) -> QuerySet[Bilateral]:

@@ -11,12 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backend.errors import BridgesError
+from backend.files import private_file_response
 from backend.pages import errors_as_messages
+from participants.documents import photo_max_mb
+from participants.forms import add_service_error
 from programmes.models import Event
 
 from . import selectors, services
 from .enums import InvitationStatus, NomineeStatus, SeatRequestStatus
-from .forms import NominationForm, NomineeProfileForm, RefusalForm, SeatRequestForm
+from .forms import NominationForm, NomineeProfileForm, PhotoForm, RefusalForm, SeatRequestForm
 from .models import Nominee, SeatRequest
 
 
@@ -41,32 +45,43 @@ def my_delegations(request):
 @require_http_methods(["GET", "POST"])
 def delegation_page(request, pk: int):
     delegation = _delegation(request, pk)
-    form = NominationForm(request.POST or None, prefix="nominee")
-    seat_form = SeatRequestForm(prefix="seats")
+    form = NominationForm(request.POST or None, request.FILES or None, prefix="nominee")
     if request.method == "POST":
         if not request.user.has_perm("delegations.change_delegation", delegation):
             raise Http404
         if form.is_valid():
-            with errors_as_messages(request) as outcome:
+            data = dict(form.cleaned_data)
+            photo = data.pop("photo", None)
+            try:
                 nominee = services.nominee_nominate(
-                    delegation=delegation, data=form.cleaned_data, by=request.user
+                    delegation=delegation, data=data, by=request.user, photo=photo
                 )
+            except BridgesError as exc:
+                add_service_error(form, exc)
+            else:
                 messages.success(request, _("%(name)s is nominated.") % {"name": nominee.full_name})
-            if not outcome.error:
                 return redirect("delegations:delegation", pk=delegation.pk)
+        return _delegation_page(request, delegation, form=form, status=400)
+    return _delegation_page(request, delegation, form=form)
+
+
+def _delegation_page(request, delegation, *, form=None, status: int = 200):
     active = [
         n
         for n in delegation.nominees.all()
         if n.status in (NomineeStatus.NOMINATED, NomineeStatus.ACCREDITED)
     ]
+    for nominee in active:
+        nominee.has_photo = selectors.nominee_has_photo(nominee)
     return render(
         request,
         "delegations/delegation.html",
         {
             "delegation": delegation,
             "event": delegation.event,
-            "form": form,
-            "seat_form": seat_form,
+            "form": form or NominationForm(prefix="nominee"),
+            "seat_form": SeatRequestForm(prefix="seats"),
+            "photo_max_mb": photo_max_mb(),
             "active": active,
             "others": [n for n in delegation.nominees.all() if n not in active],
             "seats_taken": services.seats_taken(delegation),
@@ -75,7 +90,52 @@ def delegation_page(request, pk: int):
             in (InvitationStatus.INVITED, InvitationStatus.NO_REPLY),
             "bilaterals": selectors.bilaterals_of(delegation),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def nominee_photo_upload(request, pk: int):
+    """A focal point (or organiser) sets a nominee's photo from the delegation page; a
+    refused file is a 400 with the reason beside the nominee."""
+    nominee = get_object_or_404(
+        Nominee.objects.select_related("delegation__partner", "event", "user"), pk=pk
+    )
+    if not request.user.has_perm("delegations.change_nominee_photo", nominee):
+        raise Http404
+    try:
+        services.nominee_photo_set(
+            nominee=nominee, uploaded=request.FILES.get("photo"), by=request.user
+        )
+    except BridgesError as exc:
+        messages.error(request, exc.message)
+        delegation = _delegation(request, nominee.delegation_id)
+        return _delegation_page(request, delegation, status=400)
+    messages.success(request, _("The photo of %(name)s is saved.") % {"name": nominee.full_name})
+    return redirect("delegations:delegation", pk=nominee.delegation_id)
+
+
+def _photo_response(nominee: Nominee):
+    found = services.nominee_photo_file(nominee)
+    if found is None:
+        raise Http404
+    name, content_type = found
+    return private_file_response(
+        name, content_type=content_type, filename="photo", cache_control="private, no-store"
+    )
+
+
+@login_required
+def nominee_photo(request, pk: int):
+    """The photo, to the delegation's focal points, the organisers and the nominee; the
+    same 404 for anyone else as for a photo that does not exist."""
+    nominee = get_object_or_404(
+        Nominee.objects.select_related("delegation__partner", "event"), pk=pk
+    )
+    if not request.user.has_perm("delegations.view_nominee_photo", nominee):
+        raise Http404
+    return _photo_response(nominee)
 
 
 @login_required
@@ -135,22 +195,57 @@ def bilaterals_calendar(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def nominee_profile(request, token: str):
-    """The nominee's own link (no account needed): their needs for the meeting."""
+    """The nominee's own link (no account needed): their needs for the meeting and
+    their photo."""
     nominee = services.nominee_from_token(token)
     if nominee is None:
         raise Http404
     form = NomineeProfileForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with errors_as_messages(request) as outcome:
-            services.nominee_profile_update(nominee=nominee, data=form.cleaned_data)
-            messages.success(request, _("Thank you; your details are saved."))
-        if not outcome.error:
+    photo_form = PhotoForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "photo":
+        try:
+            services.nominee_photo_set(
+                nominee=nominee, uploaded=request.FILES.get("photo"), by=nominee.user
+            )
+        except BridgesError as exc:
+            add_service_error(photo_form, exc)
+            status = 400
+        else:
+            messages.success(request, _("Your photo is saved."))
             return redirect("delegations:nominee-profile", token=token)
+        form = NomineeProfileForm()
+    elif request.method == "POST":
+        photo_form = PhotoForm()
+        if form.is_valid():
+            with errors_as_messages(request) as outcome:
+                services.nominee_profile_update(nominee=nominee, data=form.cleaned_data)
+                messages.success(request, _("Thank you; your details are saved."))
+            if not outcome.error:
+                return redirect("delegations:nominee-profile", token=token)
+        status = 400
     return render(
         request,
         "delegations/nominee_profile.html",
-        {"nominee": nominee, "event": nominee.event, "form": form},
+        {
+            "nominee": nominee,
+            "event": nominee.event,
+            "form": form,
+            "photo_form": photo_form,
+            "photo_max_mb": photo_max_mb(),
+            "has_photo": services.nominee_photo_file(nominee) is not None,
+            "token": token,
+        },
+        status=status,
     )
+
+
+def nominee_profile_photo(request, token: str):
+    """The nominee's photo behind their own link (the link is the credential)."""
+    nominee = services.nominee_from_token(token)
+    if nominee is None:
+        raise Http404
+    return _photo_response(nominee)
 
 
 def documents(request, slug: str):

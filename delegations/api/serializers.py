@@ -38,6 +38,12 @@ class NomineeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PhotoInputSerializer(serializers.Serializer):
+    """For the schema: the service checks the file (JPEG or PNG by content, size)."""
+
+    photo = serializers.FileField(use_url=False)
+
+
 class NominationInputSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=200)
     honorific = serializers.CharField(max_length=60, required=False, allow_blank=True)

@@ -41,6 +41,7 @@ from .serializers import (
     MeetingDocumentSerializer,
     NominationInputSerializer,
     NomineeSerializer,
+    PhotoInputSerializer,
     RefusalInputSerializer,
     ScheduleResultSerializer,
     SeatRequestInputSerializer,
@@ -180,9 +181,48 @@ class NominationsView(APIView):
         data = NominationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         nominee = services.nominee_nominate(
-            delegation=delegation, data=data.validated_data, by=request.user
+            delegation=delegation,
+            data=data.validated_data,
+            by=request.user,
+            photo=request.FILES.get("photo"),
         )
         return Response(NomineeSerializer(nominee).data, status=status.HTTP_201_CREATED)
+
+
+class NomineePhotoView(APIView):
+    """The nominee's photo (for the badge): set by a focal point of the delegation or an
+    organiser (multipart, field "photo", JPEG or PNG), read by them and the nominee."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [RawNameMultiPartParser]
+    throttle_scope = "uploads"
+
+    def _nominee(self, request, pk, rule: str) -> Nominee:
+        nominee = get_object_or_404(
+            Nominee.objects.select_related("delegation__partner", "event", "user"), pk=pk
+        )
+        if not request.user.has_perm(rule, nominee):
+            raise NotFound
+        return nominee
+
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY, **ERRORS})
+    def get(self, request, pk):
+        nominee = self._nominee(request, pk, "delegations.view_nominee_photo")
+        found = services.nominee_photo_file(nominee)
+        if found is None:
+            raise NotFound
+        return private_file_response(found[0], content_type=found[1], filename="photo")
+
+    @extend_schema(
+        request={"multipart/form-data": PhotoInputSerializer},
+        responses={200: NomineeSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        nominee = self._nominee(request, pk, "delegations.change_nominee_photo")
+        services.nominee_photo_set(
+            nominee=nominee, uploaded=request.FILES.get("photo"), by=request.user
+        )
+        return Response(NomineeSerializer(nominee).data)
 
 
 class SubstituteView(APIView):

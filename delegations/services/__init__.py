@@ -8,6 +8,7 @@
   speakers' list it orders
 - ``badges``: badges and the meeting's print job
 - ``documents``: meeting documents, versions, languages and who may read them
+- ``photos``: a nominee's photo (their profile photo), for the badge
 - ``bilaterals``: requests, answers, scheduling by the timetable solver, reminders
 
 Lock order: the delegation row (``EventPartner``), then the Event row (inside
@@ -49,6 +50,7 @@ from .nominations import (
     seat_request_decide,
     seats_taken,
 )
+from .photos import nominee_photo_file, nominee_photo_set
 from .protocol import (
     order_delegations,
     participants_list,
@@ -88,6 +90,8 @@ __all__ = [
     "nominee_accredit",
     "nominee_from_token",
     "nominee_nominate",
+    "nominee_photo_file",
+    "nominee_photo_set",
     "nominee_profile_update",
     "nominee_profile_url",
     "nominee_refuse",

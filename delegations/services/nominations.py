@@ -24,7 +24,7 @@ from attendance.services import pass_for_application
 from audit.services import log_action, snapshot
 from backend.errors import BridgesError, ConflictError
 from notifications.enums import MessageKind
-from participants.services import profile_for, profile_update
+from participants.services import profile_for, profile_photo_set, profile_update
 from participants.services.delegates import delegate_attendance_confirm, delegate_attendance_end
 
 from ..enums import (
@@ -204,16 +204,21 @@ def _tell_nominee(nominee: Nominee) -> None:
 
 
 @transaction.atomic
-def nominee_nominate(*, delegation: EventPartner, data: Mapping[str, Any], by) -> Nominee:
+def nominee_nominate(
+    *, delegation: EventPartner, data: Mapping[str, Any], by, photo=None
+) -> Nominee:
     """Name one person to the delegation, within its seats (advisers beyond them when
-    allowed). The seat count is read under the delegation's row lock, so parallel
-    nominations never exceed the allocation. Raises ConflictError seats_full,
-    head_taken, already_nominated, cutoff_passed, declined."""
+    allowed), with their photo if given. The seat count is read under the delegation's
+    row lock, so parallel nominations never exceed the allocation. Raises ConflictError
+    seats_full, head_taken, already_nominated, cutoff_passed, declined; a refused photo
+    is a BridgesError on "photo" and nobody is nominated."""
     clean = _clean(data)
     locked = _lock(delegation)
     _guard_change(locked, by)
     _check_room(locked, is_adviser=clean.get("is_adviser", False))
     nominee = _create(locked, clean, by=by)
+    if photo is not None:
+        profile_photo_set(user=nominee.user, uploaded=photo)
     log_action(
         nominee,
         "delegations.nominee.nominated",
