@@ -25,6 +25,7 @@ class SurveySerializer(serializers.ModelSerializer):
             "questionnaire",
             "min_sessions",
             "team",
+            "delegation",
             "min_group_size",
             "summary_published",
             "waves",
