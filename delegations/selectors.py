@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.appointments import Appointment
 from participants.models import Application
 from programmes.models import Event
 
-from .enums import ACTIVE_NOMINEE_STATUSES, BilateralStatus, NomineeStatus
-from .models import Bilateral, EventPartner, Nominee
+from .enums import ACTIVE_NOMINEE_STATUSES, BilateralStatus, DocumentKind, NomineeStatus, Visibility
+from .models import Bilateral, DocumentVersion, EventPartner, MeetingDocument, Nominee
 
 
 def delegations_of_event(event: Event) -> QuerySet[EventPartner]:
@@ -119,3 +120,32 @@ def bilateral_appointments(application: Application) -> list[Appointment]:
             )
         )
     return out
+
+
+def outcome_published(event: Event, now=None) -> bool:
+    """Outcome documents go public once the meeting is over: the day after its last day
+    in its own zone (when its public page, kept whole for visitors, expires too)."""
+    return timezone.localdate(now or timezone.now(), event.zone) > event.end_date
+
+
+def public_outcome_documents(event: Event, now=None) -> list[MeetingDocument]:
+    """The event's public outcome documents (chair's statement, conclusions) for its
+    public page, once the meeting is over; each with ``latest``, its newest version's
+    files (one per language). None before the end, and never a restricted one. Two
+    queries after the end, none before."""
+    if not outcome_published(event, now):
+        return []
+    documents = list(
+        MeetingDocument.objects.filter(
+            event=event, kind=DocumentKind.OUTCOME, visibility=Visibility.PUBLIC
+        )
+        .prefetch_related(
+            Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number", "language"))
+        )
+        .order_by("symbol")
+    )
+    for document in documents:
+        versions = list(document.versions.all())
+        newest = versions[0].number if versions else None
+        document.latest = [v for v in versions if v.number == newest]
+    return [d for d in documents if d.latest]

@@ -10,17 +10,18 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
 from notifications.enums import MessageKind
 from participants.documents import delete_stored, store_upload
+from programmes.caching import event_list_bump_version
 from programmes.models import Event
 
 from ..enums import DocumentKind, NomineeStatus, Visibility
 from ..models import DocumentVersion, EventPartner, MeetingDocument, Nominee
+from ..selectors import outcome_published
 from .common import by_organiser, notify
 
 
@@ -104,6 +105,9 @@ def document_version_add(
                     "link": _documents_link(locked.event),
                 },
             )
+            if locked.kind == DocumentKind.OUTCOME and locked.visibility == Visibility.PUBLIC:
+                # The public event page, kept whole for visitors, lists outcome documents.
+                event_list_bump_version()
     except BaseException:
         delete_stored(stored.storage_name)
         raise
@@ -139,7 +143,7 @@ def document_visible_to(user, document: MeetingDocument) -> bool:
     if document.visibility == Visibility.PUBLIC:
         if document.kind != DocumentKind.OUTCOME:
             return True
-        if timezone.localdate(timezone.now(), event.zone) > event.end_date:
+        if outcome_published(event):
             return True
     if user is None or not user.is_authenticated:
         return False
