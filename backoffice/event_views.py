@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.content_language import column, content_languages
+from backend.content_overview import untranslated_summary
 from backend.errors import BridgesError
 from participants.forms import add_service_error
 from participants.services import call_settings_for
@@ -159,6 +160,7 @@ def event_copy(request: HttpRequest, slug: str) -> HttpResponse:
 def event_overview(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     context = {"missing": readiness.event_missing(event), "phase": event.phase()}
+    context["untranslated"] = untranslated_summary(event)  # issue 17: per working language
     return _step_page(request, event, None, "overview.html", context)
 
 
