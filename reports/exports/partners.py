@@ -12,7 +12,6 @@ their functions return lists rather than querysets. Registered by ``reports.apps
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
@@ -90,11 +89,11 @@ def rooming_table(event: Event):
         Column(_("Hotel"), width=24),
         Column(_("Room type"), width=14),
         Column(_("Room"), width=8),
-        Column(_("Guest"), width=28),
+        Column(_("Name"), width=28),
         Column(_("Gender"), width=10),
         Column(_("Country"), width=8),
-        Column(_("Check-in"), "date", width=12),
-        Column(_("Check-out"), "date", width=12),
+        Column(_("First night"), "date", width=12),
+        Column(_("Last night"), "date", width=12),
         Column(_("Nights"), "int", width=8),
     ]
     genders = {value: str(label) for value, label in Gender.choices}
@@ -112,7 +111,7 @@ def rooming_table(event: Event):
                     genders.get(person["gender"], person["gender"] or ""),
                     person["country"],
                     block.first_night.isoformat(),
-                    (block.last_night + dt.timedelta(days=1)).isoformat(),
+                    block.last_night.isoformat(),
                     block.nights,
                 ]
             )
