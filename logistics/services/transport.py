@@ -87,12 +87,17 @@ def local_time(flight: Flight) -> dt.datetime:
 
 def manifest(*, event: Event, direction: str) -> list[dict]:
     """Flights of one direction grouped by local day and airport, each in local time:
-    [{"day", "airport", "flights": [(local time, flight)]}]. Two queries."""
+    [{"day", "airport", "flights": [(local time, flight)]}]; each flight's
+    ``companions`` are those travelling with the person. Four queries."""
+    from ..selectors import travelling_companions
+
+    parties = travelling_companions(event)
     flights = Flight.objects.filter(application__event=event, direction=direction).select_related(
         "application__applicant__profile"
     )
     groups: dict[tuple, list] = defaultdict(list)
     for flight in flights:
+        flight.companions = parties.get(flight.application_id, [])
         local = local_time(flight)
         groups[(local.date(), flight.airport)].append((local, flight))
     return [
@@ -102,16 +107,26 @@ def manifest(*, event: Event, direction: str) -> list[dict]:
 
 
 def plan_groups(
-    times: list[tuple[int, dt.datetime]], *, window: dt.timedelta, capacity: int
+    times: list[tuple[int, dt.datetime]],
+    *,
+    window: dt.timedelta,
+    capacity: int,
+    seats: dict[int, int] | None = None,
 ) -> list[list[tuple[int, dt.datetime]]]:
     """Earliest first: a vehicle takes the next person and everyone after them within
-    ``window`` of that first time, up to ``capacity``. Fewest vehicles for one airport."""
+    ``window`` of that first time, up to ``capacity`` seats (``seats[pk]``: the person
+    and the companions travelling with them; 1 if not given). A party stays together."""
+    seats = seats or {}
     groups: list[list] = []
+    used = 0
     for item in sorted(times, key=lambda t: (t[1], t[0])):
-        if groups and len(groups[-1]) < capacity and item[1] - groups[-1][0][1] <= window:
+        need = seats.get(item[0], 1)
+        if groups and used + need <= capacity and item[1] - groups[-1][0][1] <= window:
             groups[-1].append(item)
+            used += need
         else:
             groups.append([item])
+            used = need
     return groups
 
 
@@ -125,18 +140,30 @@ def pickups_plan(
         raise BridgesError(_("A vehicle has 1 to 80 seats."), field="capacity")
     if not 0 <= window_minutes <= 24 * 60:
         raise BridgesError(_("The window is 0 to 1,440 minutes."), field="window_minutes")
+    from ..selectors import travelling_companions
+
     window = dt.timedelta(minutes=window_minutes)
     with transaction.atomic():
         Event.objects.select_for_update().get(pk=event.pk)
         PickupGroup.objects.filter(event=event, direction=direction).delete()
         flights = list(Flight.objects.filter(application__event=event, direction=direction))
+        parties = travelling_companions(event)
+        seats = {f.pk: 1 + len(parties.get(f.application_id, [])) for f in flights}
+        if seats and max(seats.values()) > capacity:
+            raise BridgesError(
+                _("A person and the companions travelling with them need %(seats)s seats.")
+                % {"seats": max(seats.values())},
+                field="capacity",
+            )
         by_airport: dict[str, list] = defaultdict(list)
         for flight in flights:
             by_airport[flight.airport].append((flight.pk, flight.at))
         made, members = [], []
         vehicle = 0
         for airport in sorted(by_airport):
-            for group in plan_groups(by_airport[airport], window=window, capacity=capacity):
+            for group in plan_groups(
+                by_airport[airport], window=window, capacity=capacity, seats=seats
+            ):
                 vehicle += 1
                 made.append(
                     PickupGroup(
@@ -175,8 +202,19 @@ def pickups_plan(
 
 
 def pickup_groups(*, event: Event, direction: str) -> list[PickupGroup]:
-    return list(
+    """The vehicles of one direction; each flight carries the ``companions`` travelling
+    with its person and each group its ``seats_taken`` (people and companions)."""
+    from ..selectors import travelling_companions
+
+    parties = travelling_companions(event)
+    groups = list(
         PickupGroup.objects.filter(event=event, direction=direction).prefetch_related(
             "flights__application__applicant__profile"
         )
     )
+    for group in groups:
+        flights = group.flights.all()
+        for flight in flights:
+            flight.companions = parties.get(flight.application_id, [])
+        group.seats_taken = sum(1 + len(f.companions) for f in flights)
+    return groups

@@ -9,7 +9,10 @@ import time_machine
 from audit.models import LogEntry
 from logistics import services, tasks
 from logistics.enums import JobStatus, VisaStatus
-from logistics.models import LetterJob, VisaLetter
+from logistics.models import LetterJob, RoomingJob, VisaLetter
+from participants.enums import Gender
+from tests.factories.attendance import ParticipantFactory
+from tests.logistics.conftest import client_for
 from tests.logistics.test_visas import _settings
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +76,60 @@ def test_a_job_that_keeps_dying_is_failed_and_frees_the_event(exchange, plain_or
     assert job.status == JobStatus.FAILED and job.attempts == 2 and job.error
     # The organiser can start a new run: the failed one no longer blocks.
     assert services.letter_job_start(event=event, by=plain_organiser).pk != job.pk
+
+
+def _small_inn(event, leg, organiser, rooms: int = 1):
+    hotel = services.hotel_add(event=event, leg=leg, name="Small Inn", by=organiser)
+    services.block_add(
+        hotel=hotel,
+        room_type="Twin",
+        beds=2,
+        rooms=rooms,
+        first_night=leg.start_date,
+        last_night=leg.end_date,
+        by=organiser,
+    )
+
+
+def test_a_rooming_job_that_cannot_hold_says_why_and_the_page_polls_until_then(
+    exchange, plain_organiser, django_capture_on_commit_callbacks
+):
+    event, seoul, _hanoi = exchange
+    _small_inn(event, seoul, plain_organiser)
+    ParticipantFactory(event=event, gender=Gender.FEMALE)
+    ParticipantFactory(event=event, gender=Gender.MALE)
+    page = client_for(plain_organiser)
+    rooms = f"/organise/events/{event.slug}/logistics/rooms/?leg={seoul.pk}"
+    assert page.post(rooms, {"action": "solve"}).status_code == 302  # queued, not yet run
+    job = RoomingJob.objects.get(event=event)
+    poll = f"/organise/events/{event.slug}/logistics/rooms/jobs/{job.pk}/"
+    # While it waits, the page and the poll ask again (htmx, vendored: no CDN).
+    body = page.get(rooms).content.decode()
+    assert f'hx-get="{poll}"' in body and "/static/vendor/htmx/htmx.min.js" in body
+    assert "disabled" in body  # no second solve while one runs
+    again = page.post(rooms, {"action": "solve"}, follow=True)
+    assert "A rooming list is being made already." in again.content.decode()
+    assert RoomingJob.objects.filter(event=event).count() == 1
+    tasks.solve_rooming.apply(kwargs={"job_id": job.pk}).get()
+    answer = page.get(poll).content.decode()
+    assert "Failed" in answer and "only with people of the same gender" in answer and "hx-get" not in answer
+    # Another organisation's organiser cannot see the job.
+    assert client_for(ParticipantFactory().applicant).get(poll).status_code == 404
+
+
+def test_the_letter_jobs_progress_is_polled_on_the_overview(
+    exchange, with_passport, plain_organiser
+):
+    event, _seoul, _hanoi = exchange
+    _settings(event, plain_organiser)
+    services.visa_rules_set(event=event, country="KR", nationalities=["VN"], by=plain_organiser)
+    job = services.letter_job_start(event=event, by=plain_organiser)  # queued: no commit
+    page = client_for(plain_organiser)
+    poll = f"/organise/events/{event.slug}/logistics/letters/jobs/{job.pk}/"
+    assert (
+        f'hx-get="{poll}"' in page.get(f"/organise/events/{event.slug}/logistics/").content.decode()
+    )
+    assert "0 of 1" in page.get(poll).content.decode()
+    tasks.make_letters.apply(kwargs={"job_id": job.pk}).get()
+    answer = page.get(poll).content.decode()
+    assert "1 of 1" in answer and "Done" in answer and "hx-get" not in answer

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from logistics import rooming_cpsat, services
 from logistics.enums import CompanionRole
-from logistics.models import RoomAssignment, TravelProfile
+from logistics.models import RoomAssignment, RoomingJob, TravelProfile
 from logistics.rooming import Occupant, Room, violations
 from participants.enums import Gender
 from tests.factories.attendance import ParticipantFactory
@@ -103,7 +103,9 @@ def test_infeasible_input_names_the_rule(people, rooms, broken):
 
 
 @pytest.mark.django_db
-def test_rooming_through_the_page_keeps_edits_and_exports(exchange, plain_organiser):
+def test_rooming_through_the_page_keeps_edits_and_exports(
+    exchange, plain_organiser, eager_celery, django_capture_on_commit_callbacks
+):
     event, seoul, _hanoi = exchange
     hotel = services.hotel_add(
         event=event, leg=seoul, name="Lotte City Hotel Mapo", by=plain_organiser
@@ -148,8 +150,16 @@ def test_rooming_through_the_page_keeps_edits_and_exports(exchange, plain_organi
 
     page = client_for(plain_organiser)
     url = f"/organise/events/{event.slug}/logistics/rooms/?leg={seoul.pk}"
-    response = page.post(url, {"action": "solve"})
+    # The solve is a Celery job (eager here, once the request's transaction commits).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = page.post(url, {"action": "solve"})
     assert response.status_code == 302
+    job = RoomingJob.objects.get(event=event, leg=seoul)
+    assert (job.status, job.done, job.total, job.result["placed"]) == ("done", 2, 2, 8)
+    # The rooms page shows the job; its poll answers with the outcome and stops polling.
+    assert "Rooming list: 2 of 2 (Done)" in page.get(url).content.decode()
+    poll = page.get(f"/organise/events/{event.slug}/logistics/rooms/jobs/{job.pk}/").content
+    assert b"8 people have a room." in poll and b"hx-get" not in poll
     placed = {
         (a.application_id, a.companion_id): (a.block_id, a.room)
         for a in RoomAssignment.objects.all()

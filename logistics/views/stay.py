@@ -1,0 +1,108 @@
+"""Hotels, room blocks and the rooming list (solved by a job the page polls)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from backend.pages import errors_as_messages
+from programmes.models import Event, Leg
+
+from .. import services
+from ..enums import JobStatus
+from ..forms import (
+    BlockForm,
+    HotelForm,
+)
+from ..models import Hotel, RoomingJob
+from .common import _event_for
+
+
+def _leg_of(event: Event, value) -> Leg | None:
+    legs = {str(leg.pk): leg for leg in event.legs.all()}
+    if not legs:
+        return None
+    return legs.get(str(value or "")) or next(iter(legs.values()))
+
+
+@login_required
+def rooms(request, slug: str):
+    """Hotels and room blocks of a leg, the rooming list (solve, exports)."""
+    event = _event_for(request, slug)
+    leg = _leg_of(event, request.GET.get("leg"))
+    hotel_form, block_form = HotelForm(prefix="hotel"), BlockForm(prefix="block")
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action:
+        with errors_as_messages(request) as outcome:
+            if action == "solve":  # a Celery job; the page polls its progress
+                services.rooming_job_start(event=event, leg=leg, by=request.user)
+                messages.success(request, _("The rooming list is being made."))
+            elif action == "hotel":
+                hotel_form = HotelForm(request.POST, prefix="hotel")
+                if hotel_form.is_valid():
+                    services.hotel_add(
+                        event=event, leg=leg, by=request.user, **hotel_form.cleaned_data
+                    )
+            elif action == "block":
+                block_form = BlockForm(request.POST, prefix="block")
+                if block_form.is_valid():
+                    data = dict(block_form.cleaned_data)
+                    hotel = get_object_or_404(Hotel, pk=data.pop("hotel"), event=event)
+                    services.block_add(hotel=hotel, by=request.user, **data)
+        if not outcome.error and not hotel_form.errors and not block_form.errors:
+            return redirect(f"{request.path}?leg={leg.pk if leg else ''}")
+    rows = services.rooming_list(event=event, leg=leg)
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        name = f"rooming-{event.slug}-{leg.city if leg else 'all'}".lower().replace(" ", "-")
+        if export == "csv":
+            response = HttpResponse(
+                services.rooming_csv(rows), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(services.rooming_xlsx(rows), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.{export}"'
+        return response
+    return render(
+        request,
+        "logistics/rooms.html",
+        {
+            "event": event,
+            "leg": leg,
+            "legs": list(event.legs.all()),
+            "hotels": Hotel.objects.filter(event=event, leg=leg).prefetch_related("blocks"),
+            "rows": rows,
+            "hotel_form": hotel_form,
+            "block_form": block_form,
+            "job": RoomingJob.objects.filter(event=event, leg=leg).first(),
+        },
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def rooming_job(request, slug: str, pk: int):
+    """A rooming job's progress and outcome, polled by the rooms page (htmx)."""
+    event = _event_for(request, slug)
+    job = get_object_or_404(RoomingJob.objects.select_related("leg"), pk=pk, event=event)
+    summary = ""
+    if job.status == JobStatus.DONE:
+        summary = _("%(count)s people have a room.") % {"count": job.result.get("placed", 0)}
+    return render(
+        request,
+        "logistics/_job_progress.html",
+        {
+            "job": job,
+            "label": _("Rooming list"),
+            "poll_url": request.path,
+            "summary": summary,
+            "done_url": f"{reverse('logistics:rooms', args=[event.slug])}?leg={job.leg_id or ''}",
+            "done_text": _("Show the new rooming list"),
+        },
+    )
