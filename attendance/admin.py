@@ -1,6 +1,12 @@
 from django.contrib import admin
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
+
+from programmes.caching import bump_version
+from reports.authentication import forget_device_tokens
 
 from .models import AttendancePolicy, Certificate, CheckIn, Pass
+from .selectors import POLICIES_VERSION_KEY
 
 
 @admin.register(AttendancePolicy)
@@ -12,6 +18,19 @@ class AttendancePolicyAdmin(admin.ModelAdmin):
         "certificates_issued_at",
     ]
     raw_id_fields = ["event"]
+
+    # Scans read each session's policy from the cache under this version.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_version(POLICIES_VERSION_KEY)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump_version(POLICIES_VERSION_KEY)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bump_version(POLICIES_VERSION_KEY)
 
 
 @admin.register(Pass)
@@ -46,3 +65,19 @@ class CertificateAdmin(admin.ModelAdmin):
     search_fields = ["code", "participant_name"]
     raw_id_fields = ["application", "event"]
     readonly_fields = ["code", "issued_at"]
+
+
+# DRF's tokens are the scanning devices'; the check-in reads them from the cache, so
+# removing one here says so (as the account deletion does).
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class DeviceTokenAdmin(TokenAdmin):
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_device_tokens()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        forget_device_tokens()

@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import rules
-from django.db.models import Exists, OuterRef
 
 from participants.enums import ApplicationStatus
-from programmes.models import Membership
-from programmes.rules import CHECK_IN_ROLES, is_check_in_staff, is_organiser
+from programmes.rules import is_check_in_staff, is_organiser
 
 
 @rules.predicate
@@ -38,15 +36,3 @@ rules.add_perm("attendance.download_certificate", holds_certificate | is_organis
 rules.add_perm(
     "attendance.view_pass", (holds_pass & is_confirmed_pass) | (~holds_pass & is_organiser)
 )
-
-
-def may_scan_expression(user) -> Exists:
-    """``attendance.scan_event`` as an expression to annotate a Session queryset with: the
-    check-in endpoint is the busiest one, and this saves it the memberships query."""
-    return Exists(
-        Membership.objects.filter(
-            user_id=user.pk,
-            organisation_id=OuterRef("event__organisation_id"),
-            role__in=CHECK_IN_ROLES,
-        )
-    )

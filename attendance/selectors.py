@@ -17,6 +17,7 @@ from django_countries import countries
 from backend.names import name_order
 from participants.enums import ApplicationStatus
 from participants.models import Application
+from programmes.caching import AGENDAS_VERSION_KEY, EVENT_LIST_VERSION_KEY, cached
 from programmes.enums import SessionStatus
 from programmes.models import Event, Session
 
@@ -147,11 +148,38 @@ SESSION_FOR_SCANS = (
     "status",
     "event__time_zone",
     "event__title",
+    "event__organisation",
     "event__attendance_policy__late_grace_minutes",
     "event__attendance_policy__check_in_opens_minutes",
     "event__attendance_policy__check_in_closes_minutes",
     "venue__time_zone",
 )
+# The scan facts of a session are kept in the cache under these versions: the event
+# lists' (any change of an event: title, zone, organisation) and the agendas' (any change
+# of a session or a venue: times, status, zone), both bumped by the programmes services,
+# and the policies' (``attendance.services.policy_update`` and the admin bump it).
+POLICIES_VERSION_KEY = "attendance:policies-version:1"
+SCAN_SESSION_VERSIONS = (EVENT_LIST_VERSION_KEY, AGENDAS_VERSION_KEY, POLICIES_VERSION_KEY)
+SCAN_SESSION_SECONDS = 3600
+
+
+def session_for_scans(session_id: int) -> Session | None:
+    """The session with its event, policy and venue (only what a scan reads: window,
+    lateness, zone, title, organisation), from the cache while none of its versions moved.
+    Whether the scanning user may scan there is not in it: ask the rule on every request."""
+
+    def build() -> tuple[Session | None, float]:
+        session = (
+            Session.objects.select_related("event__attendance_policy", "venue")
+            .only(*SESSION_FOR_SCANS)
+            .filter(pk=session_id)
+            .first()
+        )
+        return session, SCAN_SESSION_SECONDS if session is not None else 0
+
+    return cached(f"attendance:scan-session:{session_id}", build, versions=SCAN_SESSION_VERSIONS)
+
+
 # What a scan reads of a pass and its participant (checks, name, country, photo).
 PASS_FOR_SCANS = (
     "event_id",

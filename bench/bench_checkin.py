@@ -12,6 +12,10 @@ each request's body (falls back to a multi-process raw-socket client without wrk
 Runs against its own database (``<DATABASE_URL name>_bench_checkin``, created and
 dropped here) so it never touches data of the database it was pointed at.
 Usage: DATABASE_URL=postgres://... .venv/bin/python bench/bench_checkin.py
+In-process (``BENCH_INPROCESS=1``): no server; Django's test client with the full
+middleware and DEBUG off, the CPU time (``time.process_time``) and the queries of each
+first scan, repeat scan (same pairs, new nonces) and /livez, medians printed; with
+``BENCH_TREE=/path/to/checkout`` the same measurement of another tree (before/after).
 Env: BENCH_SECONDS (per measurement, default 6), BENCH_ROUNDS (default 3),
 BENCH_WORKERS (gunicorn workers, default 4), BENCH_CONCURRENCY (default 8).
 """
@@ -28,7 +32,8 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# BENCH_TREE: another checkout to measure with this script (a before/after comparison).
+ROOT = Path(os.environ.get("BENCH_TREE") or Path(__file__).resolve().parent.parent)
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -225,6 +230,49 @@ def _measure(
     }
 
 
+def _in_process(token: str, sessions: list[int], codes: list[str]) -> None:
+    """Median CPU ms and queries per request in this process (see the module's docstring)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}")
+    count = int(os.environ.get("BENCH_REQUESTS", "300"))
+    pairs = [(s, c) for s in sessions for c in codes][:count]
+
+    def post(session_id: int, code: str, expect: int) -> tuple[float, int]:
+        body = json.dumps({"pass_code": code, "nonce": uuid.uuid4().hex, "device": "bench"})
+        with CaptureQueriesContext(connection) as queries:
+            started = time.process_time()
+            response = client.post(
+                f"/api/v1/sessions/{session_id}/check-ins/", body, content_type="application/json"
+            )
+            cpu = time.process_time() - started
+        assert response.status_code == expect, (response.status_code, response.content)
+        if os.environ.get("BENCH_SHOW_SQL"):
+            print(expect, *(q["sql"][:150] for q in queries.captured_queries), sep="\n  ")
+        return cpu * 1000, len(queries.captured_queries)
+
+    def get_livez() -> tuple[float, int]:
+        started = time.process_time()
+        assert client.get("/livez").status_code == 200
+        return (time.process_time() - started) * 1000, 0
+
+    for session_id, code in pairs[-20:]:  # warm-up: imports, URL resolver, caches
+        post(session_id, code, 201)
+        post(session_id, code, 200)
+    results = {
+        "first scan": [post(s, c, 201) for s, c in pairs[:-20]],
+        "repeat scan": [post(s, c, 200) for s, c in pairs[:-20]],
+        "/livez": [get_livez() for _ in pairs[:-20]],
+    }
+    print(f"in-process, {len(pairs) - 20} requests each, tree {ROOT}")
+    for label, rows in results.items():
+        cpu = statistics.median(ms for ms, _ in rows)
+        queries = statistics.median(n for _, n in rows)
+        print(f"  {label:12s} CPU p50 {cpu:6.2f} ms   queries {queries:.0f}")
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     from bench.server import (
@@ -244,6 +292,10 @@ def main() -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
     sys.path.insert(0, str(ROOT))
+    if os.environ.get("BENCH_INPROCESS"):
+        from bench.server import server_env
+
+        os.environ.update(server_env(database_url))
     try:
         token, sessions, codes = _seed()
         from django.db import connection, connections
@@ -254,6 +306,10 @@ def main() -> None:
 
         from attendance.models import CheckIn
 
+        if os.environ.get("BENCH_INPROCESS"):
+            _in_process(token, sessions, codes)
+            connections.close_all()
+            return
         connections.close_all()
         with GunicornServer(database_url=database_url, workers=WORKERS) as server:
             server.warm("/livez")

@@ -133,6 +133,12 @@ def _bump_now_and_on_commit(key: str) -> None:
     transaction.on_commit(bump)
 
 
+def bump_version(key: str) -> None:
+    """Give the version kept under ``key`` a new value, for versions other apps keep and
+    read through :func:`cached` (see :func:`_bump_now_and_on_commit`)."""
+    _bump_now_and_on_commit(key)
+
+
 def event_list_version() -> str:
     """The current version of the public event lists (rows, cards, what an event shows)."""
     return _version(EVENT_LIST_VERSION_KEY)

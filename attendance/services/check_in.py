@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -86,7 +86,15 @@ def _check_in_message(check_in: CheckIn, result: CheckInResult) -> str:
     return _("Checked in at %(time)s.") % {"time": when}
 
 
-def _participant_from_code(*, session: Session, pass_code: str) -> Application:
+def _checked_in_here(session: Session, application_ref: str) -> Exists:
+    """Whether the participant (``application_ref``, from the outer query) has a check-in
+    at ``session``: read with the participant, so that a repeat scan is a plain read."""
+    return Exists(
+        CheckIn.objects.filter(session_id=session.pk, application_id=OuterRef(application_ref))
+    )
+
+
+def _participant_from_code(*, session: Session, pass_code: str) -> tuple[Application, bool]:
     try:
         code = qr.read_code(pass_code)
     except qr.InvalidCode:
@@ -97,6 +105,7 @@ def _participant_from_code(*, session: Session, pass_code: str) -> Application:
         # The event is loaded only for the wrong-event message.
         Pass.objects.select_related("application__applicant__profile")
         .only(*PASS_FOR_SCANS)
+        .annotate(checked_in_here=_checked_in_here(session, "application_id"))
         .filter(pk=code.pass_id)
         .first()
     )
@@ -116,10 +125,10 @@ def _participant_from_code(*, session: Session, pass_code: str) -> Application:
             code="revoked_code",
             field="pass_code",
         )
-    return pass_.application
+    return pass_.application, pass_.checked_in_here
 
 
-def _participant_by_id(*, session: Session, application_id) -> Application:
+def _participant_by_id(*, session: Session, application_id) -> tuple[Application, bool]:
     try:
         application_id = int(application_id)
     except (TypeError, ValueError):
@@ -128,6 +137,7 @@ def _participant_by_id(*, session: Session, application_id) -> Application:
         ) from None
     application = (
         Application.objects.select_related("applicant__profile")
+        .annotate(checked_in_here=_checked_in_here(session, "pk"))
         .filter(pk=application_id, event_id=session.event_id)
         .first()
     )
@@ -135,7 +145,7 @@ def _participant_by_id(*, session: Session, application_id) -> Application:
         raise BridgesError(
             _("No such participant in this event."), code="unknown_participant", field="application"
         )
-    return application
+    return application, application.checked_in_here
 
 
 def check_in_record(
@@ -168,10 +178,12 @@ def check_in_record(
             _("Give either a pass code or an application id."), code="required", field="pass_code"
         )
     if pass_code:
-        application = _participant_from_code(session=session, pass_code=pass_code)
+        application, checked_in_here = _participant_from_code(session=session, pass_code=pass_code)
         method = CheckInMethod.QR
     else:
-        application = _participant_by_id(session=session, application_id=application_id)
+        application, checked_in_here = _participant_by_id(
+            session=session, application_id=application_id
+        )
         method = CheckInMethod.SEARCH
     if application.status != ApplicationStatus.CONFIRMED:
         raise BridgesError(
@@ -195,8 +207,13 @@ def check_in_record(
     policy = policy_for(session.event)
     _check_window_open(session=session, policy=policy, at=scanned_at)
     grace = dt.timedelta(minutes=policy.late_grace_minutes)
-    # The first check-in is the common case: insert straight away and let the two unique
-    # constraints (nonce; session + participant) catch retries and repeats.
+    if checked_in_here:
+        # A repeat or a retry: read what was recorded (the participant's read said so).
+        earlier = _earlier_check_in(session=session, application=application, nonce=nonce)
+        if earlier is not None:
+            return earlier
+    # The first check-in: insert, and let the two unique constraints (nonce; session +
+    # participant) catch a request that raced this one or a nonce used elsewhere.
     try:
         with _savepoint_in_transaction():
             check_in = CheckIn.objects.create(
@@ -247,7 +264,7 @@ def _savepoint_in_transaction():
 def _earlier_check_in(
     *, session: Session, application: Application, nonce: str
 ) -> CheckInOutcome | None:
-    """The answer when the INSERT met a unique constraint: a retry of an earlier request
+    """The answer for a participant already checked in here: a retry of an earlier request
     (same nonce) gets that request's answer; a repeat scan (another device, another
     nonce) says when and by whom. One query reads both candidates; the participant
     already loaded is reused (joining it again cost more than the rest of the query)."""
@@ -337,9 +354,9 @@ def check_out_participant(
             _("Give either a pass code or an application id."), code="required", field="pass_code"
         )
     if pass_code:
-        application = _participant_from_code(session=session, pass_code=pass_code)
+        application, _here = _participant_from_code(session=session, pass_code=pass_code)
     else:
-        application = _participant_by_id(session=session, application_id=application_id)
+        application, _here = _participant_by_id(session=session, application_id=application_id)
     check_in = _existing(session=session, application=application)
     if check_in is None:
         raise ConflictError(

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from audit.services import log_action, snapshot
 from backend.errors import BridgesError
+from programmes.caching import bump_version
 from programmes.enums import EventStatus, SessionStatus
 from programmes.models import Event, Session
 
 from ..models import AttendancePolicy, SessionAttendanceState
-from ..selectors import policy_for
+from ..selectors import POLICIES_VERSION_KEY, policy_for
 
 
 def policy_update(
@@ -57,6 +58,8 @@ def policy_update(
         if fields:
             policy.save(update_fields=fields)
             log_action(policy, "attendance.policy.changed", before=before)
+            # The scans read sessions with their policy from the cache under this version.
+            bump_version(POLICIES_VERSION_KEY)
     return policy
 
 

@@ -93,4 +93,7 @@ def account_delete(*, user, password: str | None = None, require_password: bool 
         from rest_framework.authtoken.models import Token
 
         Token.objects.filter(user=user).delete()
+    from reports.authentication import forget_device_tokens
+
+    forget_device_tokens()  # the scanners' tokens are read from the cache
     transaction.on_commit(lambda: [storage.delete_stored(n) for n in names])

@@ -1,6 +1,7 @@
 """Two devices scanning the same pass at the same instant, on real PostgreSQL."""
 
 import datetime as dt
+import threading
 
 import pytest
 import time_machine
@@ -10,6 +11,7 @@ from rest_framework.test import APIClient
 
 from attendance import services
 from attendance.models import CheckIn
+from attendance.services import check_in as check_in_module
 from programmes.enums import MemberRole
 from tests.concurrency import run_concurrently
 from tests.factories.attendance import PassFactory
@@ -84,11 +86,20 @@ def test_one_device_retrying_a_scan_eight_times_at_once_counts_once(scene):
     assert sorted(status for status, _id in results) == [200] * 7 + [201], results
 
 
-def test_control_without_the_constraint_the_race_double_counts(scene):
-    """Control: the service reads nothing before its INSERT, so only the unique
-    constraint stands between two devices and a double count. Drop it and the same
-    race makes two rows, which shows the test above would catch a regression."""
+def test_control_without_the_constraint_the_race_double_counts(scene, monkeypatch):
+    """Control: both devices read that the participant is not checked in yet (held
+    together after that read, before the INSERT), so only the unique constraint stands
+    between them and a double count. Drop it and the race makes two rows, which shows
+    the test above would catch a regression."""
     session, staff, pass_ = scene
+    both_read = threading.Barrier(2)
+    savepoint = check_in_module._savepoint_in_transaction
+
+    def after_both_read():
+        both_read.wait(timeout=30)
+        return savepoint()
+
+    monkeypatch.setattr(check_in_module, "_savepoint_in_transaction", after_both_read)
     constraint = next(
         c for c in CheckIn._meta.constraints if c.name == "checkin_one_per_session_participant"
     )
