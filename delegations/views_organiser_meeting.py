@@ -198,17 +198,13 @@ def _latest_batch(event) -> BadgeBatch | None:
     return BadgeBatch.objects.filter(event=event).order_by("-created_at", "-pk").first()
 
 
-@login_required
-def badges(request, slug: str):
-    """The print job for every badge (its progress polled every 2 s), and each accredited
-    delegate's own badge."""
-    event = organiser_event(request, slug)
+def _badges_page(request, event, form: BadgeBatchForm, status: int = 200):
+    batch = _latest_batch(event)
     people = (
         Nominee.objects.filter(event=event, status=NomineeStatus.ACCREDITED)
         .select_related("delegation__partner")
         .order_by("delegation__partner__alphabetical_name", "delegation_id", "-is_head", "rank")
     )
-    batch = _latest_batch(event)
     return render(
         request,
         "delegations/organise/badges.html",
@@ -216,10 +212,18 @@ def badges(request, slug: str):
             "event": event,
             "batch": batch,
             "running": batch is not None and batch.status in ACTIVE_BATCH,
-            "form": BadgeBatchForm(),
+            "form": form,
             "people": people,
         },
+        status=status,
     )
+
+
+@login_required
+def badges(request, slug: str):
+    """The print job for every badge (its progress polled every 2 s), and each accredited
+    delegate's own badge."""
+    return _badges_page(request, organiser_event(request, slug), BadgeBatchForm())
 
 
 @login_required
@@ -227,15 +231,16 @@ def badges(request, slug: str):
 def badges_print(request, slug: str):
     event = organiser_event(request, slug)
     form = BadgeBatchForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a badge format from the list."))
-        return redirect("delegations:organise-badges", slug=event.slug)
-    with errors_as_messages(request):
-        services.badge_batch_create(
-            event=event, format=form.cleaned_data["format"], by=request.user
-        )
+    if form.is_valid():
+        try:
+            services.badge_batch_create(
+                event=event, format=form.cleaned_data["format"], by=request.user
+            )
+        except BridgesError as exc:
+            return _badges_page(request, event, form, status=form_failed(form, exc))
         messages.success(request, _("The badges are being printed."))
-    return redirect("delegations:organise-badges", slug=event.slug)
+        return redirect("delegations:organise-badges", slug=event.slug)
+    return _badges_page(request, event, form, status=400)
 
 
 @login_required
