@@ -368,7 +368,7 @@ class OrganisationAdmin(AuditHistoryAdminMixin, OrganisationScopedMixin, BumpsVe
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(OrganisationScopedMixin, BumpsVersionsAdmin):
+class ProgrammeAdmin(OrganisationScopedMixin, BumpsVersionsAdmin, TranslationAdmin):
     list_display = ["title", "organisation", "slug"]
     list_filter = ["organisation"]
     search_fields = ["title", "slug", "description"]
@@ -377,7 +377,9 @@ class ProgrammeAdmin(OrganisationScopedMixin, BumpsVersionsAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(AuditHistoryAdminMixin, OrganisationScopedMixin, UsedBySessionsAdmin):
+class VenueAdmin(
+    AuditHistoryAdminMixin, OrganisationScopedMixin, UsedBySessionsAdmin, TranslationAdmin
+):
     list_display = ["name", "city", "country", "time_zone", "capacity", "organisation"]
     list_filter = ["country", "time_zone", "organisation"]
     search_fields = ["name", "city", "address"]

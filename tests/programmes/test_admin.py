@@ -97,8 +97,8 @@ def test_organiser_edits_own_venue(organisation, ours):
         f"/admin/programmes/venue/{venue.pk}/change/",
         {
             "organisation": organisation.pk,
-            "name": "KNUA Grand Hall",
-            "address": "",
+            "name_en": "KNUA Grand Hall",  # each language's column (TranslationAdmin)
+            "address_en": "",
             "city": "Seoul",
             "country": "KR",
             "time_zone": "Asia/Seoul",
@@ -122,7 +122,7 @@ def test_admin_rejects_unknown_time_zone(organisation, ours):
         f"/admin/programmes/venue/{venue.pk}/change/",
         {
             "organisation": organisation.pk,
-            "name": "Hall",
+            "name_en": "Hall",
             "city": "Seoul",
             "country": "KR",
             "time_zone": "Asia/Nowhere",

@@ -361,8 +361,8 @@ def test_admin_venue_rename_and_speaker_delete_show_at_once(
         f"/admin/programmes/venue/{hall.pk}/change/",
         {
             "organisation": event.organisation.pk,
-            "name": "Grand Hall",
-            "address": "",
+            "name_en": "Grand Hall",  # each language's column (TranslationAdmin)
+            "address_en": "",
             "city": "Seoul",
             "country": "KR",
             "time_zone": "Asia/Seoul",

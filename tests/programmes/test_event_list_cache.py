@@ -274,9 +274,9 @@ def test_admin_programme_and_organisation_changes_show_at_once(client, admin_cli
         f"/admin/programmes/programme/{programme.pk}/change/",
         {
             "organisation": organisation.pk,
-            "title": "Youth Network",
+            "title_en": "Youth Network",  # each language's column (TranslationAdmin)
             "slug": programme.slug,
-            "description": "",
+            "description_en": "",
         },
     )
     assert response.status_code == 302
