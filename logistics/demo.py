@@ -5,8 +5,14 @@ confirmed youth, so it carries the travel work: Korea's visa table for ASEAN pas
 passports for all but one participant (one follow-up form missing too), visa letters,
 arrivals at Incheon with pickups, a hotel and its rooming list. The organiser holds the
 logistics role (granted by the owner), so they see the passports, every view logged.
-The youth workshop's next edition is still in review (no one confirmed), so it has no
-travel yet. ASEM CMM8 (Sofia): the delegates' visa table for Bulgaria, their visa
+The ASEAN-Korea Youth Network Workshop 2023 (Seoul, then Hanoi; its 48 youth confirmed by
+surveys/demo.py, which load_demo runs before this) carries the rest: Korea's visa table
+and Viet Nam's (empty: ASEAN and Korean passports enter visa-free), each person's word per
+leg and their visas granted, arrivals at Incheon, the transfer flights into Noi Bai and
+the departures from there with pickups for each, a hotel per city with its rooming list,
+an accompanying person, three follow-up forms never sent, and grants for the youth from
+Cambodia, Laos and Myanmar. Its passports are not kept: the edition ended long ago, past
+the retention period. The next edition is still in review (no one confirmed). ASEM CMM8 (Sofia): the delegates' visa table for Bulgaria, their visa
 statuses and the delegation hotel with heads in single rooms, when delegations/ has
 accredited them. Everything goes through the services; a second run changes nothing.
 """
@@ -25,7 +31,9 @@ from programmes.demo.base import at
 from . import services
 from .enums import VisaStatus
 from .models import (
+    Companion,
     Flight,
+    Grant,
     Hotel,
     LogisticsAccess,
     RoomAssignment,
@@ -56,7 +64,14 @@ ARRIVALS = {
 
 def load(demo: Demo) -> None:
     _esg_forum(demo)
+    _youth_workshop(demo)
     _asem_sofia(demo)
+
+
+def _logistics_role(event, demo: Demo) -> None:
+    owner, organiser = demo.users["owner"], demo.users["organiser"]
+    if not LogisticsAccess.objects.filter(organisation=event.organisation, user=organiser).exists():
+        services.access_grant(organisation=event.organisation, user=organiser, by=owner)
 
 
 def _people(demo: Demo, event_key: str) -> dict[str, object]:
@@ -72,9 +87,8 @@ def _esg_forum(demo: Demo) -> None:
     people = _people(demo, "esg-forum")
     if event is None or not people:
         return
-    owner, organiser = demo.users["owner"], demo.users["organiser"]
-    if not LogisticsAccess.objects.filter(organisation=event.organisation, user=organiser).exists():
-        services.access_grant(organisation=event.organisation, user=organiser, by=owner)
+    organiser = demo.users["organiser"]
+    _logistics_role(event, demo)
     services.visa_rules_set(event=event, country="KR", nationalities=KOREA_VISA, by=organiser)
     if not hasattr(event, "letter_settings"):
         services.letter_settings_save(
@@ -206,12 +220,233 @@ def _esg_forum(demo: Demo) -> None:
                 )
 
 
+HANOI = "Asia/Ho_Chi_Minh"
+# Arrival at Incheon the day before the workshop, by departure country: (flight, local time).
+YOUTH_ARRIVALS = {
+    "BN": ("BI651", "06:10"),
+    "KH": ("KE690", "06:45"),
+    "ID": ("GA870", "07:40"),
+    "LA": ("TW102", "06:20"),
+    "MY": ("MH66", "07:20"),
+    "MM": ("KE472", "14:35"),
+    "PH": ("PR468", "11:05"),
+    "SG": ("SQ608", "15:55"),
+    "TH": ("TG656", "08:30"),
+    "VN": ("VN416", "06:40"),
+}
+YOUTH_GRANT_COUNTRIES = ("KH", "LA", "MM")
+YOUTH_NO_FORM = 3  # the last three people never sent their follow-up form
+
+
+def _youth_workshop(demo: Demo) -> None:
+    event = demo.events.get("akynw-2023")
+    people = (
+        list(services.attending(event).select_related("applicant").order_by("pk")) if event else []
+    )
+    legs = list(event.legs.order_by("start_date")) if event else []
+    if not people or len(legs) != 2:
+        return
+    organiser = demo.users["organiser"]
+    seoul, hanoi = legs
+    _logistics_role(event, demo)
+    services.visa_rules_set(event=event, country="KR", nationalities=KOREA_VISA, by=organiser)
+    services.visa_rules_set(event=event, country="VN", nationalities=[], by=organiser)
+    for application in people:
+        needs = services.visa_needs(application=application, legs=legs)
+        for leg in legs:
+            if VisaCase.objects.filter(application=application, leg=leg).exists():
+                continue
+            case = services.visa_declare(
+                application=application, leg=leg, needed=needs[leg.pk], by=application.applicant
+            )
+            if needs[leg.pk]:
+                services.visa_status_set(case=case, status=VisaStatus.GRANTED, by=organiser)
+    _youth_flights(event, people, seoul, hanoi, organiser)
+    _youth_follow_up(event, people, organiser)
+    _youth_rooms(event, people, seoul, hanoi, organiser)
+    _youth_grants(event, people, seoul, organiser)
+
+
+def _youth_flights(event, people, seoul, hanoi, organiser) -> None:
+    have = set(
+        Flight.objects.filter(application__event=event).values_list("application_id", "direction")
+    )
+    for index, application in enumerate(people):
+        country = str(application.country)
+        flights = []
+        if country in YOUTH_ARRIVALS:  # Korean youth come to Seoul by train or bus
+            number, hhmm = YOUTH_ARRIVALS[country]
+            day = seoul.start_date - dt.timedelta(days=1)
+            flights.append(("arrival", number, "ICN", SEOUL, at(day, hhmm, SEOUL)))
+        # Everyone flies Seoul -> Hanoi together on the travel day, on two flights.
+        transfer = ("VN417", "13:20") if index % 2 else ("KE679", "12:50")
+        flights.append(
+            ("transfer", transfer[0], "HAN", HANOI, at(hanoi.start_date, transfer[1], HANOI))
+        )
+        home = "KE680" if country in ("KR", "") else "VN" + str(600 + index % 7 * 11)
+        flights.append(
+            (
+                "departure",
+                home,
+                "HAN",
+                HANOI,
+                at(hanoi.end_date, "10:30" if index % 3 else "23:45", HANOI),
+            )
+        )
+        for direction, number, airport, zone, when in flights:
+            if (application.pk, direction) in have:
+                continue
+            services.flight_save(
+                application=application,
+                direction=direction,
+                flight_number=number,
+                airport=airport,
+                airport_zone=zone,
+                at=when,
+                by=application.applicant,
+            )
+    if not event.pickup_groups.exists():
+        for direction, window, capacity in (
+            ("arrival", 90, 12),
+            ("transfer", 45, 45),
+            ("departure", 60, 16),
+        ):
+            services.pickups_plan(
+                event=event,
+                direction=direction,
+                window_minutes=window,
+                capacity=capacity,
+                by=organiser,
+            )
+
+
+def _youth_follow_up(event, people, organiser) -> None:
+    if hasattr(event, "follow_up"):
+        return
+    follow_up = services.follow_up_setup(
+        event=event,
+        deadline=at(event.start_date - dt.timedelta(days=21), "18:00", SEOUL),
+        title="Travel details",
+        by=organiser,
+    )
+    diet = question_create(
+        event=event,
+        questionnaire=follow_up.questionnaire,
+        data={
+            "kind": "single_choice",
+            "label": "Dietary needs",
+            "required": True,
+            "choices": ["None", "Vegetarian", "Halal", "Other"],
+        },
+    )
+    contact = question_create(
+        event=event,
+        questionnaire=follow_up.questionnaire,
+        data={
+            "kind": "short_text",
+            "label": "Emergency contact (name and phone)",
+            "required": True,
+        },
+    )
+    halal = {"BN", "ID", "MY"}
+    for index, application in enumerate(people[: len(people) - YOUTH_NO_FORM]):
+        country = str(application.country)
+        answer = (
+            "Halal"
+            if country in halal and index % 2 == 0
+            else ("Vegetarian" if index % 9 == 4 else "None")
+        )
+        services.follow_up_answer(
+            application=application,
+            follow_up=follow_up,
+            answers={
+                diet.pk: answer,
+                contact.pk: f"{application.applicant.last_name} family +00 {1000 + index}",
+            },
+            by=application.applicant,
+        )
+
+
+def _youth_rooms(event, people, seoul, hanoi, organiser) -> None:
+    if not Companion.objects.filter(application__event=event).exists():
+        # One participant comes with a personal assistant: a bed, meals, a badge and a seat
+        # in the vehicles, no place in the quotas.
+        helped = next((a for a in people if str(a.country) == "PH"), people[0])
+        services.companion_add(
+            application=helped,
+            name="Grace Dela Cruz",
+            role="accompanying",
+            gender=helped.gender or "",
+            by=organiser,
+        )
+    rooms = (len(people) + 1) // 2 + 2
+    for leg, name in ((seoul, "Hotel Skypark Central Myeongdong"), (hanoi, "Fortuna Hotel Hanoi")):
+        if Hotel.objects.filter(event=event, leg=leg).exists():
+            continue
+        hotel = services.hotel_add(event=event, leg=leg, name=name, by=organiser)
+        services.block_add(
+            hotel=hotel,
+            room_type="Twin",
+            beds=2,
+            rooms=rooms,
+            first_night=leg.start_date - dt.timedelta(days=1) if leg == seoul else leg.start_date,
+            last_night=leg.end_date - dt.timedelta(days=1)
+            if leg == seoul
+            else leg.end_date - dt.timedelta(days=1),
+            by=organiser,
+        )
+        try:
+            services.rooming_solve(event=event, leg=leg, by=organiser, time_limit=1)
+        except BridgesError:  # the cohort changed: the hotel stays, the list is made on the page
+            continue
+
+
+def _youth_grants(event, people, seoul, organiser) -> None:
+    if Grant.objects.filter(application__event=event).exists():
+        return
+    services.airfare_cap_set(
+        event=event,
+        region="Mainland Southeast Asia",
+        countries=["KH", "LA", "MM", "TH", "VN"],
+        amount="600",
+        currency="USD",
+        by=organiser,
+    )
+    services.airfare_cap_set(
+        event=event,
+        region="Maritime Southeast Asia",
+        countries=["BN", "ID", "MY", "PH", "SG"],
+        amount="750",
+        currency="USD",
+        by=organiser,
+    )
+    seoul_rate = services.per_diem_set(
+        event=event, city="Seoul", amount="60", currency="USD", by=organiser
+    )
+    services.per_diem_set(event=event, city="Hanoi", amount="35", currency="USD", by=organiser)
+    for index, application in enumerate(
+        a for a in people if str(a.country) in YOUTH_GRANT_COUNTRIES
+    ):
+        services.grant_approve(
+            application=application,
+            budget_line="ASEAN-Korea Cooperation Fund",
+            airfare=str(420 + 15 * index),
+            per_diem=seoul_rate,
+            per_diem_days=(seoul.end_date - seoul.start_date).days + 1,
+            by=organiser,
+        )
+
+
 def _asem_sofia(demo: Demo) -> None:
     """The delegates' visas for Bulgaria and their hotel, if delegations/ accredited them."""
     event = demo.events.get("asem-cmm8")
     if event is None:
         return
-    delegates = list(services.attending(event).select_related("nominee"))
+    delegates = list(
+        services.attending(event).select_related(
+            "applicant__profile", "nominee__delegation__partner"
+        )
+    )
     if not delegates:
         return
     organiser = demo.users["organiser"]
@@ -220,12 +455,17 @@ def _asem_sofia(demo: Demo) -> None:
         return
     services.visa_rules_set(event=event, country="BG", nationalities=BULGARIA_VISA, by=None)
     for application in delegates:
+        # A delegate travels on their delegation's country's passport (the EU's delegates
+        # on their own, which the table does not list): they say so per leg.
+        nominee = getattr(application, "nominee", None)
+        country = str(nominee.delegation.partner.country or "") if nominee else ""
         if not VisaCase.objects.filter(application=application, leg=leg).exists():
-            needed = services.visa_needs(application=application, legs=[leg])[leg.pk]
+            needed = services.visa_needs(application=application, legs=[leg])[leg.pk] or (
+                country in BULGARIA_VISA
+            )
             case = services.visa_declare(application=application, leg=leg, needed=needed, by=None)
             if needed:
                 services.visa_status_set(case=case, status=VisaStatus.GRANTED, by=None)
-        nominee = getattr(application, "nominee", None)
         if nominee is not None and nominee.is_head:
             services.single_room_set(application=application, single=True, by=None)
     if not Hotel.objects.filter(event=event).exists():

@@ -26,7 +26,11 @@ from delegations.enums import InvitationStatus, NomineeStatus, Participation, Se
 from delegations.models import Bilateral, EventPartner, Nominee, SeatRequest
 from logistics import demo as logistics_demo
 from logistics.models import (
+    Companion,
+    Flight,
     FollowUpResponse,
+    Grant,
+    Hotel,
     LogisticsAccess,
     RoomAssignment,
     TravelProfile,
@@ -414,6 +418,10 @@ def _logistics_counts():
         VisaLetter.objects.count(),
         RoomAssignment.objects.count(),
         FollowUpResponse.objects.count(),
+        Flight.objects.count(),
+        Hotel.objects.count(),
+        Grant.objects.count(),
+        Companion.objects.count(),
         Message.objects.count(),
     )
 
@@ -435,6 +443,32 @@ def test_logistics_the_demo_organiser_has_travel_work(demo, db):
     transport = client.get(f"/organise/events/{ESG}/logistics/transport/").content.decode()
     assert "ICN" in transport and "VN416" in transport
     assert VisaLetter.objects.filter(application__event__slug=ESG).count() == 2  # Rizky and Thiri
+
+
+YOUTH_2023 = "asean-korea-youth-network-workshop-2023"
+
+
+def test_logistics_the_youth_workshop_flies_into_incheon_and_noi_bai(demo, db):
+    flights = Flight.objects.filter(application__event__slug=YOUTH_2023)
+    assert flights.filter(direction="arrival", airport="ICN").count() >= 40
+    assert flights.filter(direction="transfer", airport="HAN").count() == 48  # Noi Bai
+    hotels = Hotel.objects.filter(event__slug=YOUTH_2023)
+    assert {h.leg.city for h in hotels} == {"Seoul", "Hanoi"} and hotels.count() == 2
+    for hotel in hotels:  # everyone and the accompanying person has a bed in each city
+        assert RoomAssignment.objects.filter(block__hotel=hotel).count() == 49
+    client = client_for("organiser@bridges.demo")
+    transport = client.get(f"/organise/events/{YOUTH_2023}/logistics/transport/?direction=transfer")
+    assert "HAN" in transport.content.decode()
+    follow_up = client.get(f"/organise/events/{YOUTH_2023}/logistics/follow-up/").content.decode()
+    assert "3 people have not answered" in follow_up
+    visas = VisaCase.objects.filter(application__event__slug=YOUTH_2023)
+    assert visas.filter(status="granted").exists() and visas.filter(status="not_needed").exists()
+    assert Grant.objects.filter(application__event__slug=YOUTH_2023).count() == 12
+    # ASEM Sofia: the delegates' visas for Bulgaria and the delegation hotel.
+    sofia = "asem-cmm8-sofia-2018"
+    assert VisaCase.objects.filter(leg__event__slug=sofia, status="granted").count() >= 10
+    assert Hotel.objects.get(event__slug=sofia).name == "Sofia Hotel Balkan"
+    assert RoomAssignment.objects.filter(block__hotel__event__slug=sofia).exists()
 
 
 def test_logistics_a_second_load_changes_nothing(demo, db):

@@ -26,8 +26,8 @@ DEMO_APPS = (
     "attendance",
     "notifications",
     "delegations",
+    "surveys",  # confirms the 2023 youth workshop's cohort, whose travel logistics/ then builds
     "logistics",
-    "surveys",
     "reports",
     "backoffice",
 )
