@@ -22,6 +22,7 @@ class DelegationsConfig(AppConfig):
             ("delegations.settings.changed", _("Delegation settings changed")),
             ("delegations.invitation.sent", _("Invitation sent")),
             ("delegations.invitation.answered", _("Invitation answered")),
+            ("delegations.invitation.account", _("Focal point's account set up")),
             ("delegations.invitation.reminded", _("Invitation reminder sent")),
             ("delegations.nominee.nominated", _("Delegate nominated")),
             ("delegations.nominee.substituted", _("Delegate substituted")),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("delegations/<int:pk>/seats/", views.seat_request, name="seat-request"),
     path("delegations/<int:pk>/letter.pdf", views.letter, name="letter"),
     path("delegations/<int:pk>/bilaterals.ics", views.bilaterals_calendar, name="bilaterals-ics"),
+    path("delegations/invitation/<str:token>/", views.invitation_link, name="invitation-link"),
     path("delegations/nominee/<str:token>/", views.nominee_profile, name="nominee-profile"),
     path(
         "delegations/nominee/<str:token>/photo/",

@@ -4,10 +4,14 @@ office. Thin: forms, a named rule, a service, a redirect."""
 
 from __future__ import annotations
 
+from allauth.account.forms import SetPasswordForm
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,6 +33,45 @@ def _delegation(request, pk: int):
     if delegation is None or not request.user.has_perm("delegations.view_delegation", delegation):
         raise Http404
     return delegation
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_link(request, token: str):
+    """The link in the invitation mail. Signed in as its focal point: on to the
+    delegation. Not signed in: an account with a password signs in first; one made for
+    them sets its password here (allauth's password form; the address is verified by the
+    link) and is signed in. A tampered or stale link: a clear page, nothing else."""
+    link = services.invitation_from_token(token)
+    if link is None:
+        return render(request, "delegations/invitation_invalid.html", status=400)
+    target = reverse("delegations:delegation", args=[link.delegation.pk])
+    if request.user.is_authenticated:
+        if request.user.pk == link.user.pk or request.user.has_perm(
+            "delegations.view_delegation", link.delegation
+        ):
+            return redirect(target)
+        return render(
+            request,
+            "delegations/invitation_other_account.html",
+            {"link": link, "event": link.delegation.event},
+            status=403,
+        )
+    if not link.needs_account:
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+    form = SetPasswordForm(user=link.user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.focal_point_account_set_up(
+            link=link, password=form.cleaned_data["password1"]
+        )
+        auth_login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        messages.success(request, _("Your account is ready."))
+        return redirect(target)
+    return render(
+        request,
+        "delegations/invitation_account.html",
+        {"link": link, "event": link.delegation.event, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Everything that changes delegations, one module per job:
 
+- ``accounts``: the focal point's signed invitation link (sign in, or set up the account)
 - ``invitations``: the partner directory, each event's invited partners, the letter,
   sending invitations, the focal point's answer, reminders
 - ``nominations``: nominating within the allocation (row lock on the delegation), head of
@@ -15,6 +16,7 @@ Lock order: the delegation row (``EventPartner``), then the Event row (inside
 ``participants.services.delegates``), then the nominee's.
 """
 
+from .accounts import focal_point_account_set_up, invitation_from_token, invitation_link_url
 from .badges import badge_batch_create, badge_batch_run, badge_pdf, badges_for
 from .bilaterals import (
     bilateral_answer,
@@ -82,9 +84,12 @@ __all__ = [
     "document_create",
     "document_version_add",
     "document_visible_to",
+    "focal_point_account_set_up",
     "documents_visible",
     "invitation_answer",
+    "invitation_from_token",
     "invitation_letter_pdf",
+    "invitation_link_url",
     "invitation_reminders_send",
     "invitations_send",
     "nominee_accredit",

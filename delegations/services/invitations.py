@@ -22,6 +22,7 @@ from programmes.models import Event, Organisation
 from ..enums import AWAITING_REPLY, InvitationStatus, Participation, PartnerKind
 from ..models import DEFAULT_LETTER, DelegationSettings, EventPartner, Partner
 from ..pdf import LetterData, render_letter_pdf
+from .accounts import invitation_link_url
 from .common import delegation_url, notify, settings_for
 from .nominations import delegation_withdraw_all, seats_taken
 
@@ -218,6 +219,27 @@ def _letter_link(delegation: EventPartner) -> str:
     return settings.SITE_URL + reverse("delegations:letter", args=[delegation.pk])
 
 
+def _notify_focal_points(delegation: EventPartner, *, kind: str, template: str, key: str) -> int:
+    """The invitation (or its reminder) to each focal point, each with their own signed
+    link (``accounts.invitation_link_url``: sign in, or set up the account, and land on
+    the delegation)."""
+    sent = 0
+    for user in delegation.partner.focal_points.all():
+        sent += notify(
+            kind=kind,
+            template=template,
+            key=key,
+            recipients=[user],
+            event=delegation.event,
+            context={
+                "partner_name": delegation.partner.official_name,
+                "link": invitation_link_url(delegation, user),
+                "letter_link": _letter_link(delegation),
+            },
+        )
+    return sent
+
+
 @transaction.atomic
 def invitations_send(*, event: Event, by, delegations: Iterable[EventPartner] | None = None) -> int:
     """Send the invitation to every invited partner not yet invited (or those given):
@@ -235,17 +257,11 @@ def invitations_send(*, event: Event, by, delegations: Iterable[EventPartner] | 
         delegation.invited_at = now
         delegation.save(update_fields=["invitation_status", "invited_at"])
         log_action(delegation, "delegations.invitation.sent", user=by, event=event)
-        notify(
+        _notify_focal_points(
+            delegation,
             kind=MessageKind.DELEGATION_INVITATION,
             template="delegation_invitation",
             key=f"delegations.invitation:{delegation.pk}",
-            recipients=delegation.partner.focal_points.all(),
-            event=event,
-            context={
-                "partner_name": delegation.partner.official_name,
-                "link": delegation_url(delegation),
-                "letter_link": _letter_link(delegation),
-            },
         )
     return len(rows)
 
@@ -320,17 +336,11 @@ def invitation_reminders_send(*, now: dt.datetime | None = None) -> int:
                 delegation.invitation_status = InvitationStatus.NO_REPLY
                 fields.append("invitation_status")
             delegation.save(update_fields=fields)
-            notify(
+            _notify_focal_points(
+                delegation,
                 kind=MessageKind.DELEGATION_REMINDER,
                 template="delegation_reminder",
                 key=f"delegations.reminder:{delegation.pk}:{count + 1}",
-                recipients=delegation.partner.focal_points.all(),
-                event=event,
-                context={
-                    "partner_name": delegation.partner.official_name,
-                    "link": delegation_url(delegation),
-                    "letter_link": _letter_link(delegation),
-                },
             )
             sent += 1
     return sent
