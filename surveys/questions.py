@@ -9,7 +9,7 @@ item, each statement of a Likert matrix is one more.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -23,6 +23,7 @@ from participants.services.engine import scale_range
 from .models import Survey
 
 TEXT_KINDS = frozenset({QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT})
+NUMERIC = (int, float)
 CHOICE_KINDS = frozenset(
     {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO}
 )
@@ -65,11 +66,24 @@ class Item:
     high_label: str = ""
 
     def value(self, answers: Mapping[str, Any]) -> int | float | None:
-        raw = answers.get(self._question_key)
-        if self.row is not None:
-            raw = raw.get(self._row_key) if type(raw) is dict else None
-        # Exact types: a bool is an int to isinstance, and this runs per answer.
-        return raw if type(raw) in (int, float) else None
+        """The item's number in one response's answers, or None."""
+        return self.values([answers])[0]
+
+    def values(self, responses: Iterable[Mapping[str, Any]]) -> list[int | float | None]:
+        """The item's number in each response's answers (None where it has none): the one
+        rule of what counts as an answer, as one loop, since results run it per answer of
+        a large survey. Exact types: a bool is an int to isinstance."""
+        question, numeric = self._question_key, NUMERIC
+        if self.row is None:
+            return [raw if type(raw := a.get(question)) in numeric else None for a in responses]
+        row = self._row_key
+        return [
+            raw
+            if type(raw := (sub.get(row) if type(sub := a.get(question)) is dict else None))
+            in numeric
+            else None
+            for a in responses
+        ]
 
     @cached_property
     def _question_key(self) -> str:

@@ -229,13 +229,13 @@ class WaveMatrix:
 
 
 def _matrix(items: list[Item], answers_by_key: dict[str, dict]) -> WaveMatrix:
-    """Each answer read once, by the items' own rule (``Item.value``; None becomes NaN)."""
+    """Each answer read once, by the items' own rule (``Item.values``; None becomes NaN)."""
     keys = list(answers_by_key)
-    values = np.array(
-        [[item.value(answers) for item in items] for answers in answers_by_key.values()],
-        dtype=float,
-    ).reshape(len(keys), len(items))
-    return WaveMatrix(keys, {key: row for row, key in enumerate(keys)}, values)
+    responses = list(answers_by_key.values())
+    values = np.array([item.values(responses) for item in items], dtype=float)
+    return WaveMatrix(
+        keys, {key: row for row, key in enumerate(keys)}, values.reshape(len(items), len(keys)).T
+    )
 
 
 def _answered(column: np.ndarray) -> np.ndarray:
