@@ -467,14 +467,11 @@ def response_save(
     key = pair_key(survey_id=survey.pk, application_id=invitation.application_id)
     try:
         with transaction.atomic():
-            # The wave first (survey_update locks it too): anonymity read under the lock
-            # cannot change before this response is stored.
-            anonymous = (
-                Wave.objects.select_for_update(no_key=True)
-                .filter(pk=wave.pk)
-                .values_list("survey__anonymous", flat=True)
-                .get()
-            )
+            # The wave's row first (survey_update takes it before changing anonymity), then
+            # anonymity read by a statement of its own: it sees any change committed
+            # while this waited, and cannot change until this response is stored.
+            Wave.objects.select_for_update(no_key=True).filter(pk=wave.pk).values_list("pk").get()
+            anonymous = Survey.objects.values_list("anonymous", flat=True).get(pk=survey.pk)
             Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
             response = Response.objects.select_for_update().filter(wave=wave, pair_key=key).first()
             if response is not None and response.submitted_at is not None:
