@@ -157,7 +157,7 @@ def test_youth_workshop_from_scratch(desk, owner):
     page.goto(f"/organise/events/{event.slug}/forms/application/")
     for kind, label in (("short_text", "Your university"), ("long_text", "A project you led")):
         page.select_option("#id_kind", kind)
-        page.fill("#id_label", label)
+        page.fill("#id_label_en", label)  # the first working language's box
         page.get_by_role("button", name="Add the question").click()
         page.wait_for_load_state()
         page.locator(".builder-questions", has_text=label).wait_for()
