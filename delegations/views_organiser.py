@@ -24,7 +24,7 @@ from programmes.models import Event
 from . import selectors, services
 from .enums import AWAITING_REPLY, InvitationStatus
 from .models import EventPartner, Partner
-from .organiser_forms import InviteForm, LetterForm, PartnerForm
+from .organiser_forms import InviteForm, LetterForm, PartnerForm, language_choices
 from .services import organiser as organiser_services
 
 
@@ -260,7 +260,8 @@ def letter(request, slug: str):
             "event": event,
             "form": form,
             "sample": sample,
-            "languages": form.content_languages,
+            # Not "languages": base.html sets that name for its language menu.
+            "preview_languages": language_choices(form.content_languages),
             "counts": counts,
             "placeholders": [
                 "{partner_name}",

@@ -252,6 +252,12 @@ def test_letter_in_each_language_with_its_preview_sending_and_reminding(bilingua
     assert config.letter_template_fr == "Chère {partner_name}, venez."
     assert LogEntry.objects.filter(action_type="delegations.settings.changed").count() == 2
 
+    page = organiser.get(url).content.decode()
+    second = meeting.second.pk
+    assert (
+        f'href="{url}preview.pdf?language=fr&amp;delegation={second}">'
+        "French: the letter to Kingdom of Thailand (PDF)" in page
+    )
     french = organiser.get(url + "preview.pdf?language=fr")
     assert french["Content-Type"] == "application/pdf"
     assert "Chère Republic of Bulgaria, venez." in _text(french.content)
