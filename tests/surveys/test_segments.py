@@ -13,11 +13,17 @@ from delegations.models import EventPartner, Nominee, Partner
 from notifications.models import Message
 from participants.enums import ApplicationStatus
 from surveys import services
-from surveys.models import Invitation
+from surveys.enums import SurveyKind
+from surveys.models import Invitation, Survey
 from tests.factories.attendance import CheckInFactory
 from tests.factories.programmes import EventFactory, MembershipFactory, SessionFactory
 from tests.factories.scheduling import TeamFactory, TeamMemberFactory
-from tests.surveys.helpers import pair_survey, participants, required_post
+from tests.surveys.helpers import (
+    pair_survey,
+    participants,
+    perception_questionnaire,
+    required_post,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +123,28 @@ def test_a_delegation_of_another_event_is_refused(event):
     with pytest.raises(BridgesError) as refused:
         pair_survey(event, delegation=delegation)
     assert refused.value.field == "delegation"
+
+
+def test_the_new_survey_page_offers_the_events_delegations(event, client):
+    people = participants(event, 2)
+    delegation = _delegation(event, people, [NomineeStatus.ACCREDITED] * 2)
+    client.force_login(MembershipFactory(organisation=event.organisation, role="organiser").user)
+    url = reverse("surveys:list", args=[event.slug])
+    assert "Viet Nam" in client.get(url).content.decode()
+    questionnaire = perception_questionnaire(event)
+    created = client.post(
+        url,
+        {
+            "title": "Delegates' evaluation",
+            "kind": SurveyKind.EVALUATION,
+            "questionnaire": questionnaire.pk,
+            "anonymous": "on",
+            "opens_at": "2030-01-01T09:00",
+            "closes_at": "2030-01-08T09:00",
+            "min_sessions": "0",
+            "delegation": delegation.pk,
+            "min_group_size": "5",
+        },
+    )
+    assert created.status_code == 302
+    assert Survey.objects.get(title="Delegates' evaluation").delegation == delegation
