@@ -37,6 +37,7 @@ from .forms import (
     EventBasicsForm,
     EventCreateForm,
     EventDatesForm,
+    GenderQuotasForm,
     LegForm,
     QuotaForm,
     VenueForm,
@@ -323,11 +324,12 @@ def _quotas_context(event: Event, quota_form: QuotaForm | None = None) -> dict:
     }
 
 
-def _gender_form(event: Event, data=None) -> ReviewSettingsForm:
+def _gender_form(event: Event, data=None) -> GenderQuotasForm:
     settings = review_settings_for(event)
-    form = ReviewSettingsForm(data, initial={"gender_max_share": settings.gender_max_share})
-    form.fields = {"gender_max_share": form.fields["gender_max_share"]}
-    return form
+    initial = {"gender_max_share": settings.gender_max_share}
+    initial.update(event.gender_quotas.values_list("gender", "maximum"))
+    share_field = ReviewSettingsForm().fields["gender_max_share"]
+    return GenderQuotasForm(data, initial=initial, share_field=share_field)
 
 
 def _quotas_answer(request, event, quota_form=None, status=200, gender_form=None) -> HttpResponse:
@@ -343,14 +345,19 @@ def _quotas_answer(request, event, quota_form=None, status=200, gender_form=None
 
 @login_required
 def event_quotas(request: HttpRequest, slug: str) -> HttpResponse:
-    """Country quotas (a list with its own add and delete) and the gender balance target."""
+    """Country quotas (a list with its own add and delete), seats per gender and the
+    gender balance target."""
     event = _event(request, slug)
     if request.method != "POST":
         return _quotas_answer(request, event)
     form = _gender_form(event, request.POST)
     if form.is_valid():
         try:
-            review_settings_update(event=event, data=form.cleaned_data)
+            wizard_services.event_gender_quotas_update(
+                event=event,
+                gender_max_share=form.cleaned_data["gender_max_share"],
+                maximums=form.maximums(),
+            )
         except BridgesError as exc:
             return _quotas_answer(request, event, status=_refused(form, exc), gender_form=form)
         return _saved(request, event, "quotas")

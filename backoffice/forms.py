@@ -176,6 +176,32 @@ class QuotaForm(forms.Form):
     maximum = forms.IntegerField(label=_("Maximum"), min_value=0, required=False)
 
 
+class GenderQuotasForm(forms.Form):
+    """The quotas step's gender part: the balance target and, per gender, at most so many
+    seats (a field per gender code, so a refusal naming the gender lands beside it)."""
+
+    def __init__(self, *args, share_field: forms.Field, **kwargs):
+        from participants.enums import Gender
+        from programmes.services import gender_quota_codes
+
+        super().__init__(*args, **kwargs)
+        self.fields["gender_max_share"] = share_field
+        labels = dict(Gender.choices)
+        for code in gender_quota_codes():
+            self.fields[code] = forms.IntegerField(
+                label=_("Seats for %(gender)s at most") % {"gender": labels.get(code, code)},
+                min_value=0,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                help_text=_("Empty for no limit."),
+            )
+
+    def maximums(self) -> dict[str, int | None]:
+        return {
+            name: value for name, value in self.cleaned_data.items() if name != "gender_max_share"
+        }
+
+
 class CopyEventForm(forms.Form):
     """Copy an earlier event of the organisation to new dates."""
 

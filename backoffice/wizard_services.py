@@ -8,7 +8,8 @@ from django.db import transaction
 
 from participants.services import call_settings_update
 from programmes.models import Event
-from programmes.services import event_update
+from programmes.services import event_update, gender_quotas_set
+from review.services import review_settings_update
 
 # The call page's fields that are the event's own; the rest are its call settings.
 CALL_EVENT_FIELDS = (
@@ -32,3 +33,14 @@ def event_call_update(*, event: Event, data: dict[str, Any]) -> Event:
     if settings_data:
         call_settings_update(event=event, data=settings_data)
     return event
+
+
+@transaction.atomic
+def event_gender_quotas_update(
+    *, event: Event, gender_max_share, maximums: dict[str, int | None]
+) -> None:
+    """The quotas step's gender part: the balance target (review settings) and the seats
+    per gender (``programmes.services.gender_quotas_set``); nothing is saved if either
+    refuses."""
+    review_settings_update(event=event, data={"gender_max_share": gender_max_share})
+    gender_quotas_set(event=event, maximums=maximums)

@@ -473,6 +473,30 @@ class CountryQuota(models.Model):
             )
 
 
+class GenderQuota(models.Model):
+    """At most ``maximum`` of the event's seats for one gender (a code of the applicants'
+    gender field, ``participants.enums.Gender``); the selection honours it with the
+    country quotas (``review.selection``)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="gender_quotas")
+    gender = models.CharField(_("gender"), max_length=20)
+    maximum = models.PositiveIntegerField(_("maximum"))
+
+    class Meta:
+        ordering = ["gender"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "gender"], name="gender_quota_unique_gender_per_event"
+            ),
+            models.CheckConstraint(condition=~Q(gender=""), name="gender_quota_gender_given"),
+        ]
+        verbose_name = _("gender quota")
+        verbose_name_plural = _("gender quotas")
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.gender}: ≤{self.maximum}"
+
+
 class Session(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(_("title"), max_length=200)

@@ -1,7 +1,8 @@
 """Proposing who to accept: plain data in, plain data out, no database.
 
 Input: the candidates in ranking order (best first, see ``review.scoring``), the number
-of seats, per-country quotas (minimum, optional maximum) and an optional gender balance
+of seats, per-country quotas (minimum, optional maximum), seats per gender (at most so
+many for a gender, ``programmes.models.GenderQuota``) and an optional gender balance
 target (no single gender above a share of the seats). Output: for every candidate an
 outcome (accept or waitlist) with the reason, a ranked waiting list, and the list of
 constraints that could not all be met.
@@ -10,7 +11,7 @@ The method is one walk down the ranking with *reserved seats*:
 
 * Every country with a minimum has seats held for it until that many of its candidates
   are accepted. A candidate is accepted when their country is below its maximum, their
-  gender below the target's cap, and at least one free seat is not held for *another*
+  gender below the target's cap and its own maximum, and at least one free seat is not held for *another*
   country's minimum. Walking in ranking order means a country's minimum is filled by its
   best candidates, and nobody is passed over except to keep a constraint.
 * A candidate accepted into a seat that was only free because it was held for their
@@ -30,7 +31,7 @@ ranking). Linear in the number of candidates.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -46,6 +47,7 @@ MERIT = "merit"
 COUNTRY_MINIMUM = "country_minimum"
 COUNTRY_MAXIMUM = "country_maximum"
 GENDER_TARGET = "gender_target"
+GENDER_MAXIMUM = "gender_maximum"
 HELD_FOR_MINIMUMS = "held_for_minimums"
 CAPACITY = "capacity"
 
@@ -83,6 +85,13 @@ def _country_name(code: str, language: str | None) -> str:
 @lru_cache(maxsize=256)
 def _t(message: str, language: str | None) -> str:
     return _(message)
+
+
+@lru_cache(maxsize=64)
+def _gender_label(code: str, language: str | None) -> str:
+    from participants.enums import Gender
+
+    return str(Gender(code).label) if code in Gender.values else code
 
 
 @lru_cache(maxsize=4096)
@@ -133,6 +142,15 @@ class Decision:
                 language,
             )
             return text % {"cap": self.params["cap"]}
+        if self.reason == GENDER_MAXIMUM:
+            text = _t(
+                gettext_noop("waitlisted: the maximum of %(maximum)s seats for %(gender)s reached"),
+                language,
+            )
+            return text % {
+                "maximum": self.params["maximum"],
+                "gender": _gender_label(self.gender, language),
+            }
         if self.reason == HELD_FOR_MINIMUMS:
             return _t(
                 gettext_noop(
@@ -198,6 +216,7 @@ class _Walk:
         needs: dict[str, int],
         cap: int | None,
         uncounted: frozenset[str],
+        gender_maximums: Mapping[str, int] | None = None,
         accepted_by_country: Counter,
         accepted_by_gender: Counter,
         accepted_total: int,
@@ -208,6 +227,7 @@ class _Walk:
         self.total_need = sum(self.needs.values())
         self.cap = cap
         self.uncounted = uncounted
+        self.gender_maximums = gender_maximums or {}
         self.by_country = accepted_by_country
         self.by_gender = accepted_by_gender
         self.total = accepted_total
@@ -225,6 +245,9 @@ class _Walk:
         counted = candidate.gender not in self.uncounted
         if self.cap is not None and counted and self.by_gender[candidate.gender] >= self.cap:
             return WAITLIST, GENDER_TARGET, {"cap": self.cap}
+        gender_maximum = self.gender_maximums.get(candidate.gender) if counted else None
+        if gender_maximum is not None and self.by_gender[candidate.gender] >= gender_maximum:
+            return WAITLIST, GENDER_MAXIMUM, {"maximum": gender_maximum}
         free = self.capacity - self.total
         own_need = self.needs.get(candidate.country, 0)
         if free - (self.total_need - own_need) < 1:
@@ -250,6 +273,7 @@ def propose_selection(
     gender_max_share: float | None = None,
     uncounted_genders: frozenset[str] = DEFAULT_UNCOUNTED_GENDERS,
     seated: Sequence[Candidate] = (),
+    gender_maximums: Mapping[str, int] | None = None,
 ) -> Proposal:
     """Propose an accepted set and a waiting list for ``ranked`` (best first).
 
@@ -343,6 +367,7 @@ def propose_selection(
             needs={code: n - accepted_by_country[code] for code, n in needs.items()},
             cap=cap,
             uncounted=uncounted_genders,
+            gender_maximums=gender_maximums,
             accepted_by_country=accepted_by_country,
             accepted_by_gender=accepted_by_gender,
             accepted_total=accepted_total,
@@ -427,6 +452,7 @@ def next_to_promote(
     quotas: Iterable[QuotaSpec] = (),
     gender_max_share: float | None = None,
     uncounted_genders: frozenset[str] = DEFAULT_UNCOUNTED_GENDERS,
+    gender_maximums: Mapping[str, int] | None = None,
 ) -> Candidate | None:
     """The first waiting candidate who can take a free seat without breaking a quota.
 
@@ -459,6 +485,7 @@ def next_to_promote(
         needs=needs,
         cap=gender_cap(capacity, gender_max_share),
         uncounted=uncounted_genders,
+        gender_maximums=gender_maximums,
         accepted_by_country=by_country,
         accepted_by_gender=by_gender,
         accepted_total=total,

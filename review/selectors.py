@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from participants.enums import SEAT_HOLDING_STATUSES, ApplicationStatus
 from participants.models import Answer, Application, Profile
 from participants.selectors import application_form_answers
-from programmes.models import CountryQuota, Event, Membership
+from programmes.models import CountryQuota, Event, GenderQuota, Membership
 from programmes.selectors import event_reviewer_ids
 
 from .assignment import ApplicantInfo, ReviewerInfo
@@ -101,6 +101,11 @@ def quota_specs(event: Event) -> list[QuotaSpec]:
         QuotaSpec(str(q.country), q.minimum, q.maximum)
         for q in CountryQuota.objects.filter(event=event).order_by("country")
     ]
+
+
+def gender_maximums(event: Event) -> dict[str, int]:
+    """The event's seats per gender (``GenderQuota``): {gender: at most}."""
+    return dict(GenderQuota.objects.filter(event=event).values_list("gender", "maximum"))
 
 
 def candidate(application: Application) -> Candidate:
@@ -193,6 +198,7 @@ def event_proposal(*, event: Event, ranking: Ranking | None = None) -> ProposalV
         quotas=quota_specs(event),
         gender_max_share=float(share) if share is not None else None,
         seated=[candidate(a) for a in seated],
+        gender_maximums=gender_maximums(event),
     )
     return ProposalView(ranking=ranking, proposal=proposal, seated=seated)
 
@@ -243,6 +249,37 @@ def quota_panel(*, event: Event) -> list[QuotaRow]:
             waitlisted=counts[(code, "waitlisted")],
         )
         for code in codes
+    ]
+
+
+@dataclass
+class GenderRow:
+    gender: str
+    label: str
+    maximum: int
+    holding: int
+
+    @property
+    def at_maximum(self) -> bool:
+        return self.holding >= self.maximum
+
+
+def gender_panel(*, event: Event) -> list[GenderRow]:
+    """Per gender with a quota: seats held against its maximum (two queries)."""
+    from participants.enums import Gender
+
+    maximums = gender_maximums(event)
+    if not maximums:
+        return []
+    holding = Counter(
+        Application.objects.filter(
+            event=event, status__in=SEAT_HOLDING_STATUSES, gender__in=list(maximums)
+        ).values_list("gender", flat=True)
+    )
+    return [
+        GenderRow(code, str(Gender(code).label), maximum, holding[code])
+        for code, maximum in sorted(maximums.items())
+        if code in Gender.values
     ]
 
 

@@ -94,6 +94,7 @@ def _selection_page(
             "rows": rows,
             "filters": filters,
             "quota_rows": quota_rows,
+            "gender_rows": selectors.gender_panel(event=event),
             "issues": view.proposal.issues,
             "settings": view.ranking.settings,
             "reviewers": selectors.reviewer_loads(event=event),

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from ..enums import SessionStatus
 from ..models import Event, Session
-from .events import EVENT_FIELDS, event_create, leg_create, quota_create
+from .events import EVENT_FIELDS, event_create, gender_quotas_set, leg_create, quota_create
 from .sessions import session_create
 
 # What a copy takes over from its source as it is; dates, slug and the call's window
@@ -110,6 +110,9 @@ def event_copy_programme(*, source: Event, title: str, start_date: dt.date) -> E
         quota_create(
             event=event, country=quota.country, minimum=quota.minimum, maximum=quota.maximum
         )
+    gender_maximums = dict(source.gender_quotas.values_list("gender", "maximum"))
+    if gender_maximums:
+        gender_quotas_set(event=event, maximums=gender_maximums)
     for row in sessions_shifted(source, days):
         session = row.session
         session_create(

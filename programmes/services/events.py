@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from backend.services import set_fields as _set_fields
 
 from ..caching import agenda_bump_version, event_list_bump_version
 from ..enums import EventStatus
-from ..models import CountryQuota, Event, Leg, Organisation
+from ..models import CountryQuota, Event, GenderQuota, Leg, Organisation
 from ..translation import EVENT_TEXTS, LEG_TEXTS
 from .common import check_same_organisation, make_aware_in, unique_slug
 
@@ -316,3 +317,46 @@ def quota_delete(*, quota: CountryQuota) -> None:
     log_action(quota, "programmes.quota.deleted", data={"changes": changes})
     quota.delete()
     event_list_bump_version()
+
+
+def gender_quota_codes() -> list[str]:
+    """The genders a quota may name: the applicants' gender choices (participants'
+    field, read through the app registry: programmes sits below participants) except
+    "prefer not to say", which no quota counts."""
+    field = apps.get_model("participants", "Application")._meta.get_field("gender")
+    return [value for value, _label in field.choices if value not in ("", "prefer_not_to_say")]
+
+
+@transaction.atomic
+def gender_quotas_set(*, event: Event, maximums: dict[str, int | None]) -> list[GenderQuota]:
+    """Set the event's seats per gender: ``{gender: at most this many}``, None or absent
+    for no limit. Each change is logged; a refusal names the gender and saves nothing."""
+    codes = gender_quota_codes()
+    for gender, maximum in maximums.items():
+        if gender not in codes:
+            raise BridgesError(_("Unknown gender."), code="invalid_gender", field="gender")
+        if maximum is not None and (not isinstance(maximum, int) or maximum < 0):
+            raise BridgesError(
+                _("Give a number of seats, 0 or more."), code="invalid_maximum", field=gender
+            )
+    current = {quota.gender: quota for quota in GenderQuota.objects.filter(event=event)}
+    for gender in codes:
+        maximum, quota = maximums.get(gender), current.get(gender)
+        if quota is not None and maximum is None:
+            log_action(
+                quota,
+                "programmes.gender_quota.deleted",
+                data={"changes": removed(quota, {"gender", "maximum"})},
+            )
+            quota.delete()
+        elif quota is None and maximum is not None:
+            quota = GenderQuota.objects.create(event=event, gender=gender, maximum=maximum)
+            log_action(
+                quota, "programmes.gender_quota.created", before={"gender": None, "maximum": None}
+            )
+        elif quota is not None and quota.maximum != maximum:
+            before = snapshot(quota, {"maximum"})
+            quota.maximum = maximum
+            quota.save(update_fields=["maximum"])
+            log_action(quota, "programmes.gender_quota.changed", before=before)
+    return list(GenderQuota.objects.filter(event=event))

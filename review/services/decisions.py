@@ -191,6 +191,7 @@ def waitlist_promote(*, event: Event, by=None, limit: int | None = None) -> list
     if event.capacity is None:
         return []
     quotas = selectors.quota_specs(event)
+    gender_maximums = selectors.gender_maximums(event)
     settings_row = review_settings_for(event)
     share = (
         float(settings_row.gender_max_share) if settings_row.gender_max_share is not None else None
@@ -212,6 +213,7 @@ def waitlist_promote(*, event: Event, by=None, limit: int | None = None) -> list
             capacity=event.capacity,
             quotas=quotas,
             gender_max_share=share,
+            gender_maximums=gender_maximums,
         )
         if chosen is None:
             break
