@@ -2,7 +2,7 @@
 working language (partners' names, the letter), the letter's preview in one language, and
 reminding now those who have not answered. Each wraps the existing service and keeps its
 rules (``partner_save``, ``delegation_settings_update``, ``invitation_letter_pdf``, the
-reminder scan's counter and message keys)."""
+reminder scan's counter, message keys and signed links)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,13 @@ from programmes.models import Event, Organisation
 
 from ..enums import AWAITING_REPLY, DocumentKind, Visibility
 from ..models import DelegationSettings, EventPartner, MeetingDocument, Partner
-from .common import delegation_url, notify, settings_for
-from .invitations import MAX_REMINDERS, _letter_link, delegation_settings_update, partner_save
+from .common import settings_for
+from .invitations import (
+    MAX_REMINDERS,
+    _notify_focal_points,
+    delegation_settings_update,
+    partner_save,
+)
 
 PARTNER_TEXTS = ("official_name", "alphabetical_name")
 LETTER_TEXTS = ("letter_subject", "letter_template")
@@ -164,17 +169,11 @@ def invitation_reminders_send_now(*, event: Event, by) -> int:
                 event=event,
                 data={"number": number, "at": timezone.now().isoformat()},
             )
-            notify(
+            _notify_focal_points(
+                delegation,
                 kind=MessageKind.DELEGATION_REMINDER,
                 template="delegation_reminder",
                 key=f"delegations.reminder:{delegation.pk}:{number}",
-                recipients=delegation.partner.focal_points.all(),
-                event=event,
-                context={
-                    "partner_name": delegation.partner.official_name,
-                    "link": delegation_url(delegation),
-                    "letter_link": _letter_link(delegation),
-                },
             )
             sent += 1
     return sent

@@ -295,6 +295,11 @@ def test_letter_in_each_language_with_its_preview_sending_and_reminding(bilingua
         assert organiser.post(url + "remind/").status_code == 302
     assert reminders.filter(recipient=meeting.first_focal).count() == 0
     assert reminders.filter(recipient=meeting.second_focal).count() == 3
+    # Each carries the focal point's own signed link, as the scan's reminders do.
+    assert all(
+        "/delegations/invitation/" in m.context["link"]
+        for m in reminders.filter(recipient=meeting.second_focal)
+    )
     assert EventPartner.objects.get(pk=meeting.second.pk).reminders_sent == 3
     assert LogEntry.objects.filter(action_type="delegations.invitation.reminded").count() == 6
     # The periodic scan does not repeat them.
