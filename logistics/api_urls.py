@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .api import views
+from .api import follow_up, money, views
 
 _base = "events/<slug:slug>/logistics/"
 
@@ -34,5 +34,31 @@ urlpatterns = [
         "events/<slug:slug>/my-travel/flights/",
         views.MyFlightsView.as_view(),
         name="api-my-flights",
+    ),
+    path(f"{_base}claims/", money.ClaimsView.as_view(), name="api-logistics-claims"),
+    path(
+        f"{_base}claims/<int:pk>/approve/",
+        money.ClaimReviewView.as_view(decision="approve"),
+        name="api-logistics-claim-approve",
+    ),
+    path(
+        f"{_base}claims/<int:pk>/reject/",
+        money.ClaimReviewView.as_view(decision="reject"),
+        name="api-logistics-claim-reject",
+    ),
+    path(
+        f"{_base}follow-up/responses/",
+        follow_up.FollowUpResponsesView.as_view(),
+        name="api-logistics-follow-up-responses",
+    ),
+    path(
+        "events/<slug:slug>/my-travel/claims/",
+        money.MyClaimsView.as_view(),
+        name="api-my-claims",
+    ),
+    path(
+        "events/<slug:slug>/my-travel/follow-up/",
+        follow_up.MyFollowUpView.as_view(),
+        name="api-my-follow-up",
     ),
 ]

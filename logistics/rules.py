@@ -37,6 +37,8 @@ def is_own_application(user, application) -> bool:
 # On an event (or anything with .event).
 rules.add_perm("logistics.manage_travel", is_organiser)
 rules.add_perm("logistics.view_passports", is_organiser & has_logistics_role)
+# Grants and claims through the API: organisers with the logistics role.
+rules.add_perm("logistics.manage_grants", is_organiser & has_logistics_role)
 # On an application: the person themselves, or the event's organisers.
 rules.add_perm("logistics.view_own_travel", is_own_application | is_organiser)
 # Passport data of one application: the person, or a logistics organiser.

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..enums import Direction, LetterJobStatus, VisaStatus
+from ..enums import ClaimStatus, Direction, LetterJobStatus, VisaStatus
 
 
 class PassportSerializer(serializers.Serializer):
@@ -109,3 +109,62 @@ class RoomSerializer(serializers.Serializer):
     room_type = serializers.CharField()
     room = serializers.IntegerField()
     people = RoomGuestSerializer(many=True)
+
+
+class ClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    application = serializers.IntegerField(source="grant.application_id")
+    name = serializers.CharField(source="grant.application.applicant.get_full_name")
+    budget_line = serializers.CharField(source="grant.budget_line")
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.CharField()
+    description = serializers.CharField()
+    status = serializers.ChoiceField(choices=ClaimStatus.choices)
+    receipt_name = serializers.CharField()
+    receipt_url = serializers.CharField(help_text="A signed link to the receipt, valid a while.")
+    created_at = serializers.DateTimeField()
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+
+
+class ClaimInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
+    currency = serializers.RegexField(r"^[A-Za-z]{3}$")
+    description = serializers.CharField(max_length=200)
+    receipt = serializers.FileField()
+
+
+class FollowUpQuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    required = serializers.BooleanField()
+    choices = serializers.ListField(child=serializers.CharField())
+
+
+class MyFollowUpSerializer(serializers.Serializer):
+    deadline = serializers.DateTimeField()
+    locked = serializers.BooleanField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    changed_at = serializers.DateTimeField(allow_null=True)
+    questions = FollowUpQuestionSerializer(many=True)
+    answers = serializers.DictField(
+        child=serializers.JSONField(allow_null=True), help_text="Question id -> value."
+    )
+
+
+class FollowUpAnswersInputSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.JSONField(allow_null=True), help_text="Question id -> value."
+    )
+
+
+class FollowUpResponseSerializer(serializers.Serializer):
+    application = serializers.IntegerField()
+    name = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    changed_at = serializers.DateTimeField(allow_null=True)
+    changes_after_lock = serializers.IntegerField()
+    answers = serializers.DictField(child=serializers.JSONField(allow_null=True))
+    passport = PassportSerializer(
+        allow_null=True, help_text="Only for organisers with the logistics role (logged)."
+    )

@@ -142,6 +142,9 @@ def passports_view(*, event, applications: list[Application], user, where: str) 
     exports): one audit entry per person, written in one insert."""
     if not user.has_perm("logistics.view_passports", event):
         raise PermissionDenied
+    for application in applications:  # the audit entries read it: no query per person
+        if application.event_id == event.pk:
+            application.event = event
     profiles = {
         p.application_id: p
         for p in TravelProfile.objects.filter(application__in=[a.pk for a in applications])
