@@ -22,7 +22,25 @@ from tests.factories.programmes import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHARTS = ("funnel", "per-day", "quota", "gender")
+CHARTS = ("funnel", "per-day", "quota", "gender", "surveys", "delegations", "nominees")
+
+
+def _survey_and_delegation(event) -> None:
+    from delegations.models import EventPartner, Nominee, Partner
+    from surveys.models import Survey, Wave
+
+    survey = Survey.objects.create(event=event, kind="evaluation", title="Evaluation")
+    now = timezone.now()
+    Wave.objects.create(survey=survey, number=1, opens_at=now, closes_at=now + dt.timedelta(1))
+    partner = Partner.objects.create(
+        organisation=event.organisation, key="vn", kind="country", official_name="Viet Nam"
+    )
+    delegation = EventPartner.objects.create(
+        event=event, partner=partner, participation="member", invitation_status="invited"
+    )
+    Nominee.objects.create(
+        delegation=delegation, event=event, full_name="Delegate", email="d@example.org"
+    )
 
 
 def test_dashboard_charts_and_tables_phone_and_desktop(page, live_server):
@@ -39,6 +57,7 @@ def test_dashboard_charts_and_tables_phone_and_desktop(page, live_server):
         ApplicationFactory(
             event=event, status=status, submitted_at=timezone.now() - dt.timedelta(days=n)
         )
+    _survey_and_delegation(event)
     organiser = MembershipFactory(organisation=organisation, role=MemberRole.ORGANISER).user
     log_in(page, organiser)
     path = f"/organise/events/{event.slug}/dashboard/"
