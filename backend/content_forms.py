@@ -40,7 +40,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import get_language_info, gettext, ngettext
 
-from .content_language import column, content_languages
+from .content_language import column, content_languages, missing_languages
 
 
 @dataclass
@@ -128,10 +128,7 @@ class ContentLanguagesMixin:
                     )
                 )
             if group.missing:
-                count = len(group.missing)
-                group.badge = ngettext(
-                    "%(count)d language untranslated", "%(count)d languages untranslated", count
-                ) % {"count": count}
+                group.badge = _badge(len(group.missing))
             groups.append(group)
         return groups
 
@@ -161,6 +158,22 @@ class ContentLanguagesMixin:
         bound = self[column(name, code)]
         value = bound.value() if self.is_bound else bound.initial
         return value.strip() if isinstance(value, str) else value
+
+
+def untranslated_badge(instance, fields, languages) -> str:
+    """The badge of a saved object (a row of a list): how many working languages lack
+    one of its texts at least, or "" when none does."""
+    languages = [code for code in languages or [] if code in content_languages()]
+    absent = set()
+    for codes in missing_languages(instance, fields, languages).values():
+        absent.update(codes)
+    return _badge(len(absent)) if absent else ""
+
+
+def _badge(count: int) -> str:
+    return ngettext(
+        "%(count)d language untranslated", "%(count)d languages untranslated", count
+    ) % {"count": count}
 
 
 def _language_name(code: str) -> str:

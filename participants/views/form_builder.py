@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from backend.content_forms import untranslated_badge
 from backend.errors import BridgesError
 from programmes.models import Event
 
@@ -34,6 +35,7 @@ from ..forms import add_service_error
 from ..models import Question, Questionnaire
 from ..question_forms import QuestionsForm
 from ..services.questions import KINDS_BY_PURPOSE
+from ..translation import QUESTION_TEXTS
 
 APPLICATION_FORM = "application"
 
@@ -54,11 +56,14 @@ class BuilderForm:
     def questions(self, *, include_hidden: bool = True) -> list[Question]:
         if self.questionnaire is None:
             services.event_default_questions_ensure(self.event)
-        return services.form_questions(
+        questions = services.form_questions(
             self.event.pk,
             self.questionnaire.pk if self.questionnaire else None,
             include_hidden=include_hidden,
         )
+        for question in questions:  # texts fall back by the event's languages
+            question.event = self.event
+        return questions
 
     def kinds(self) -> list[tuple[str, str]]:
         allowed = KINDS_BY_PURPOSE[self.questionnaire.purpose if self.questionnaire else None]
@@ -90,6 +95,7 @@ def _list_context(form: BuilderForm) -> dict:
             "question": q,
             "answered": q.pk in answered,
             "parent": by_id.get(q.depends_on_id),
+            "untranslated": untranslated_badge(q, QUESTION_TEXTS, form.event.working_languages),
             "first": i == 0,
             "last": i == len(questions) - 1,
         }

@@ -76,7 +76,10 @@ def test_builder_saves_each_language_and_applicants_read_theirs(multilingual, or
     assert question.choice_labels_fr == ["Aucun", "Végétarien"]
     assert question.label_ko == "" and not question.choice_labels_ko
 
-    # The editor marks Korean as untranslated, on the field and on the language.
+    # The list marks the question; the editor marks Korean, on the field and the language.
+    listed = organiser.get(builder).content.decode()
+    row = re.search(rf'id="question-row-{question.pk}".*?</li>', listed, re.S).group(0)
+    assert "1 language untranslated" in row
     edit = organiser.get(
         reverse("form-question-edit", args=[multilingual.slug, "application", question.pk])
     ).content.decode()
