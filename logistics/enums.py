@@ -21,7 +21,7 @@ class LetterJobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Did not finish")
 
 
 # Every logistics job (letters, rooming) goes through the same states.

@@ -25,7 +25,7 @@ def people(request, slug: str):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="names-{event.slug}.csv"'
         writer = csv.writer(response)
-        writer.writerow([_("Name"), _("Role"), _("With")])
+        writer.writerow([_("Name"), _("Role"), _("Accompanies")])
         for row in rows:
             writer.writerow([row.name, str(roles.get(row.role, _("Participant"))), row.accompanies])
         return response

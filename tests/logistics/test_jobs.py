@@ -112,7 +112,11 @@ def test_a_rooming_job_that_cannot_hold_says_why_and_the_page_polls_until_then(
     assert RoomingJob.objects.filter(event=event).count() == 1
     tasks.solve_rooming.apply(kwargs={"job_id": job.pk}).get()
     answer = page.get(poll).content.decode()
-    assert "Failed" in answer and "only with people of the same gender" in answer and "hx-get" not in answer
+    assert (
+        "Did not finish" in answer
+        and "only with people of the same gender" in answer
+        and "hx-get" not in answer
+    )
     # Another organisation's organiser cannot see the job.
     assert client_for(ParticipantFactory().applicant).get(poll).status_code == 404
 
