@@ -16,6 +16,7 @@ event like anyone's token.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
@@ -38,6 +39,15 @@ def forget_device_tokens() -> None:
     from programmes.caching import bump_version
 
     bump_version(DEVICE_TOKENS_VERSION_KEY)
+
+
+# An address names an event when its slug follows "events/" (an organisation may share
+# an event's slug: /organisations/<slug>/ is not that event).
+EVENT_SLUG = re.compile(r"(^|/)events/(<slug:slug>|\(\?P<slug>)")
+
+
+def _names_event(match, slug: str) -> bool:
+    return match.kwargs.get("slug") == slug and bool(EVENT_SLUG.search(match.route or ""))
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -87,7 +97,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.PermissionDenied(_("This token is read-only."))
         if token.event_id is not None:
             match = getattr(request._request, "resolver_match", None)
-            if match is None or match.kwargs.get("slug") != token.event.slug:
+            if match is None or not _names_event(match, token.event.slug):
                 raise exceptions.PermissionDenied(_("This token is limited to one event."))
         if token.organisation_id is not None:
             held = roles_by_organisation(user).get(token.organisation_id, set())

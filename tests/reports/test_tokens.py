@@ -122,3 +122,23 @@ def test_superuser_token_is_held_to_its_scopes(fixture_event):
     root.refresh_from_db()
     assert root.is_superuser and root.is_staff  # the request's copy only
     assert event.status == type(event).objects.get(pk=event.pk).status  # nothing published
+
+
+def test_event_scoped_token_only_on_that_events_addresses(fixture_event):
+    """The slug must name the event: an organisation that shares the event's slug is not
+    that event, and an address without an event (the organisations list) is refused."""
+    from reports.services.tokens import token_create
+
+    event, people = fixture_event["event"], fixture_event["people"]
+    organisation = event.organisation
+    _, key = token_create(
+        by=people[MemberRole.OWNER],
+        name="one event",
+        organisation=organisation,
+        role=MemberRole.OWNER,
+        event=event,
+    )
+    assert api(key).get(f"/api/v1/events/{event.slug}/").status_code == 200
+    type(organisation).objects.filter(pk=organisation.pk).update(slug=event.slug)
+    assert api(key).get(f"/api/v1/organisations/{event.slug}/").status_code == 403
+    assert api(key).get("/api/v1/organisations/").status_code == 403
