@@ -424,7 +424,8 @@ def stats_version_bump(kind: str, pk: int) -> None:
 def cached_event_stats(event: Event, language: str) -> EventStats:
     """``event_stats`` from the cache: at most ``STATS_CACHE_SECONDS`` old, and fresh after
     a status change (``reports.receivers`` bumps the event's version)."""
-    key = f"reports:event-stats:{event.pk}:{stats_version('event', event.pk)}:{language}"
+    # v2: EventStats gained surveys and delegations (an entry pickled before lacks them).
+    key = f"reports:event-stats:v2:{event.pk}:{stats_version('event', event.pk)}:{language}"
     stats = cache.get(key)
     if stats is None:
         stats = event_stats(event)
