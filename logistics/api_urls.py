@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path(f"{_base}passports/", views.PassportsView.as_view(), name="api-logistics-passports"),
     path(f"{_base}rooming/", views.RoomingView.as_view(), name="api-logistics-rooming"),
+    path(
+        f"{_base}rooming-jobs/<int:pk>/",
+        views.RoomingJobView.as_view(),
+        name="api-logistics-rooming-job",
+    ),
     path(f"{_base}pickups/", views.PickupsView.as_view(), name="api-logistics-pickups"),
     path(
         "events/<slug:slug>/my-travel/passport/",

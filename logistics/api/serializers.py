@@ -168,3 +168,32 @@ class FollowUpResponseSerializer(serializers.Serializer):
     passport = PassportSerializer(
         allow_null=True, help_text="Only for organisers with the logistics role (logged)."
     )
+
+
+class RoomingJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    leg = serializers.IntegerField(source="leg_id", allow_null=True)
+    status = serializers.ChoiceField(choices=LetterJobStatus.choices)
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    result = RoomingResultSerializer(
+        allow_null=True, help_text="What the solve placed, once the job is done."
+    )
+    error = serializers.CharField(help_text="Why the job did not finish (which rule cannot hold).")
+    error_code = serializers.CharField(allow_null=True)
+
+
+def rooming_job_data(job) -> dict:
+    done = job.status == LetterJobStatus.DONE
+    return {
+        "id": job.pk,
+        "leg_id": job.leg_id,
+        "status": job.status,
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "result": job.result if done else None,
+        "error": job.error,
+        "error_code": None if done else (job.result or {}).get("code"),
+    }

@@ -20,7 +20,7 @@ from programmes.models import Event, Leg
 
 from .. import services
 from ..enums import Direction
-from ..models import LetterJob, VisaCase
+from ..models import LetterJob, RoomingJob, VisaCase
 from .serializers import (
     FlightInputSerializer,
     FlightSerializer,
@@ -30,11 +30,12 @@ from .serializers import (
     PickupGroupSerializer,
     PickupPlanInputSerializer,
     RoomingInputSerializer,
-    RoomingResultSerializer,
+    RoomingJobSerializer,
     RoomSerializer,
     VisaRowSerializer,
     VisaRulesInputSerializer,
     VisaStatusInputSerializer,
+    rooming_job_data,
 )
 
 ERRORS = {
@@ -312,13 +313,26 @@ class RoomingView(APIView):
         rows = services.rooming_list(event=event, leg=_leg(event, request.query_params.get("leg")))
         return Response(RoomSerializer(rows, many=True).data)
 
-    @extend_schema(
-        request=RoomingInputSerializer, responses={200: RoomingResultSerializer, **ERRORS}
-    )
+    @extend_schema(request=RoomingInputSerializer, responses={202: RoomingJobSerializer, **ERRORS})
     def post(self, request, slug: str):
+        """Start a solve as a Celery job; follow it at ``rooming-jobs/{id}/``."""
         event = _event(slug)
         self.check_object_permissions(request, event)
         data = RoomingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         leg = _leg(event, data.validated_data.get("leg"))
-        return Response(services.rooming_solve(event=event, leg=leg, by=request.user))
+        job = services.rooming_job_start(event=event, leg=leg, by=request.user)
+        return Response(rooming_job_data(job), status=status.HTTP_202_ACCEPTED)
+
+
+class RoomingJobView(APIView):
+    """A rooming job's progress, and its outcome (or the rule that cannot hold)."""
+
+    permission_classes = [HasRule]
+    object_rules = {"GET": "logistics.manage_travel"}
+
+    @extend_schema(responses={200: RoomingJobSerializer, **ERRORS})
+    def get(self, request, slug: str, pk: int):
+        event = _event(slug)
+        self.check_object_permissions(request, event)
+        return Response(rooming_job_data(get_object_or_404(RoomingJob, pk=pk, event=event)))

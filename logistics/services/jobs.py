@@ -142,7 +142,13 @@ def rooming_job_run(*, job_id: int, time_limit: float = 10.0) -> RoomingJob | No
                 event=job.event, leg=job.leg, by=job.created_by, time_limit=time_limit
             )
     except BridgesError as exc:  # the message was made in the organiser's language
-        job_finish(job, status=JobStatus.FAILED, error=exc.message, done=job.total)
+        job_finish(
+            job,
+            status=JobStatus.FAILED,
+            error=exc.message,
+            done=job.total,
+            result={"code": exc.code, "field": exc.field},
+        )
     else:
         job_step(job, done=1)
         job_finish(job, result=result, done=job.total)

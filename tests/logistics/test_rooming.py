@@ -189,7 +189,9 @@ def test_rooming_through_the_page_keeps_edits_and_exports(
 
 
 @pytest.mark.django_db
-def test_infeasible_rooming_says_which_rule_through_the_api(exchange, plain_organiser):
+def test_infeasible_rooming_says_which_rule_through_the_api(
+    exchange, plain_organiser, eager_celery, django_capture_on_commit_callbacks
+):
     event, seoul, _hanoi = exchange
     hotel = services.hotel_add(event=event, leg=seoul, name="Small Inn", by=plain_organiser)
     services.block_add(
@@ -205,10 +207,14 @@ def test_infeasible_rooming_says_which_rule_through_the_api(exchange, plain_orga
     ParticipantFactory(event=event, gender=Gender.MALE)
     client = APIClient()
     client.force_authenticate(plain_organiser)
-    answer = client.post(
-        f"/api/v1/events/{event.slug}/logistics/rooming/", {"leg": seoul.pk}, format="json"
-    )
-    assert answer.status_code == 409
-    assert answer.json()["code"] == "rooming_infeasible"
-    assert "same gender" in answer.json()["rules"][0]
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs (eager) on commit
+        answer = client.post(
+            f"/api/v1/events/{event.slug}/logistics/rooming/", {"leg": seoul.pk}, format="json"
+        )
+    assert answer.status_code == 202 and answer.json()["status"] == "queued"
+    job = client.get(
+        f"/api/v1/events/{event.slug}/logistics/rooming-jobs/{answer.json()['id']}/"
+    ).json()
+    assert job["status"] == "failed" and job["error_code"] == "rooming_infeasible"
+    assert "same gender" in job["error"] and job["result"] is None
     assert not RoomAssignment.objects.exists()
