@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from backend.names import name_order
 
 from .enums import EventKind, EventStatus, OrganisationKind, SessionStatus, SessionType
-from .models import CountryQuota, Event, Leg, Organisation, Person, Programme, Session, Venue
+from .models import (
+    CountryQuota,
+    Event,
+    GenderQuota,
+    Leg,
+    Organisation,
+    Person,
+    Programme,
+    Session,
+    Venue,
+)
 from .selectors import filter_events, not_over
 
 
@@ -131,6 +141,12 @@ class LegFilter(EventChildFilter):
 class QuotaFilter(EventChildFilter):
     class Meta:
         model = CountryQuota
+        fields = ["event"]
+
+
+class GenderQuotaFilter(EventChildFilter):
+    class Meta:
+        model = GenderQuota
         fields = ["event"]
 
 

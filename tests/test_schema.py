@@ -33,6 +33,8 @@ PROGRAMMES_PATHS = {
     "/api/v1/legs/{id}/": {"get", "patch", "delete"},
     "/api/v1/quotas/": {"get", "post"},
     "/api/v1/quotas/{id}/": {"get", "patch", "delete"},
+    "/api/v1/gender-quotas/": {"get", "post"},
+    "/api/v1/gender-quotas/{id}/": {"get", "patch", "delete"},
 }
 
 

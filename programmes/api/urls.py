@@ -14,6 +14,7 @@ router.register("people", views.PersonViewSet, basename="person")
 router.register("sessions", views.SessionViewSet, basename="session")
 router.register("legs", views.LegViewSet, basename="leg")
 router.register("quotas", views.QuotaViewSet, basename="quota")
+router.register("gender-quotas", views.GenderQuotaViewSet, basename="gender-quota")
 
 urlpatterns = [
     path(

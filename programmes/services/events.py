@@ -360,3 +360,37 @@ def gender_quotas_set(*, event: Event, maximums: dict[str, int | None]) -> list[
             quota.save(update_fields=["maximum"])
             log_action(quota, "programmes.gender_quota.changed", before=before)
     return list(GenderQuota.objects.filter(event=event))
+
+
+def _gender_maximums(event: Event) -> dict[str, int | None]:
+    return dict(GenderQuota.objects.filter(event=event).values_list("gender", "maximum"))
+
+
+def gender_quota_create(*, event: Event, gender: str, maximum: int) -> GenderQuota:
+    """One gender's seats (the API's rows); the same rule as :func:`gender_quotas_set`."""
+    maximums = _gender_maximums(event)
+    if gender in maximums:
+        raise ConflictError(
+            _("This gender already has a quota."), code="duplicate_quota", field="gender"
+        )
+    gender_quotas_set(event=event, maximums={**maximums, gender: maximum})
+    return GenderQuota.objects.get(event=event, gender=gender)
+
+
+def gender_quota_update(*, quota: GenderQuota, data: dict[str, Any]) -> GenderQuota:
+    maximums = _gender_maximums(quota.event)
+    gender = data.get("gender", quota.gender)
+    if gender != quota.gender and gender in maximums:
+        raise ConflictError(
+            _("This gender already has a quota."), code="duplicate_quota", field="gender"
+        )
+    current = maximums.pop(quota.gender, quota.maximum)
+    maximum = data.get("maximum", current)
+    gender_quotas_set(event=quota.event, maximums={**maximums, gender: maximum})
+    return GenderQuota.objects.get(event=quota.event, gender=gender)
+
+
+def gender_quota_delete(*, quota: GenderQuota) -> None:
+    maximums = _gender_maximums(quota.event)
+    maximums.pop(quota.gender, None)
+    gender_quotas_set(event=quota.event, maximums=maximums)

@@ -76,3 +76,31 @@ def test_the_waiting_list_skips_a_gender_at_its_maximum():
     )
     assert chosen == waiting[1]
     assert next_to_promote(waitlist=waiting, seat_holders=held, capacity=4) == waiting[0]
+
+
+def test_seats_per_gender_through_the_api(organisation, organiser_client, reviewer_client):
+    event = EventFactory(organisation=organisation)
+    url = "/api/v1/gender-quotas/"
+    created = organiser_client.post(
+        url, {"event": event.slug, "gender": "female", "maximum": 10}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["gender"] == "female" and created.json()["maximum"] == 10
+    pk = created.json()["id"]
+    twice = organiser_client.post(
+        url, {"event": event.slug, "gender": "female", "maximum": 3}, format="json"
+    )
+    assert twice.status_code == 409 and "gender" in str(twice.json())
+    unknown = organiser_client.post(
+        url, {"event": event.slug, "gender": "prefer_not_to_say", "maximum": 3}, format="json"
+    )
+    assert unknown.status_code == 400 and "gender" in str(unknown.json())
+    changed = organiser_client.patch(f"{url}{pk}/", {"maximum": 12}, format="json")
+    assert changed.status_code == 200 and changed.json()["maximum"] == 12
+    refused = reviewer_client.patch(f"{url}{pk}/", {"maximum": 1}, format="json")
+    assert refused.status_code == 403
+    listed = organiser_client.get(url, {"event": event.slug}).json()
+    rows = listed["results"] if isinstance(listed, dict) and "results" in listed else listed
+    assert [(row["gender"], row["maximum"]) for row in rows] == [("female", 12)]
+    assert organiser_client.delete(f"{url}{pk}/").status_code == 204
+    assert not GenderQuota.objects.filter(event=event).exists()

@@ -15,7 +15,7 @@ from backend.content_api import (
 from backend.content_language import translations
 
 from ...enums import AttendanceMode, EventKind, EventPhase
-from ...models import CountryQuota, Event, Leg, Organisation, Programme
+from ...models import CountryQuota, Event, GenderQuota, Leg, Organisation, Programme
 from ...translation import EVENT_TEXTS, LEG_TEXTS
 from .fields import CountryCodeField, SlugLookupField, TimeZoneNameField, WallClockDateTimeField
 from .organisations import OrganisationRefSerializer
@@ -58,6 +58,26 @@ class QuotaInputSerializer(serializers.Serializer):
     country = CountryCodeField()
     minimum = serializers.IntegerField(min_value=0, required=False, default=0)
     maximum = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+
+
+class GenderQuotaSerializer(serializers.ModelSerializer):
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = GenderQuota
+        fields = ["id", "event", "gender", "maximum"]
+
+
+class GenderQuotaInputSerializer(serializers.Serializer):
+    event = SlugLookupField(
+        slug_field="slug", queryset=Event.objects.all(), help_text=_("Event slug (create only).")
+    )
+    gender = serializers.CharField(
+        max_length=20, help_text=_("An applicant gender code (female, male, non_binary, ...).")
+    )
+    maximum = serializers.IntegerField(
+        min_value=0, max_value=100_000, help_text=_("At most this many seats.")
+    )
 
 
 class EventSerializer(serializers.ModelSerializer):

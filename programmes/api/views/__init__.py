@@ -31,6 +31,7 @@ from .base import (
 )
 from .event_rows import (
     EventOwnedViewSet,
+    GenderQuotaViewSet,
     LegViewSet,
     QuotaViewSet,
     SessionViewSet,
@@ -65,6 +66,7 @@ __all__ = [
     "Pagination",
     "PersonViewSet",
     "ProgrammeViewSet",
+    "GenderQuotaViewSet",
     "QuotaViewSet",
     "READ_ERRORS",
     "SessionViewSet",

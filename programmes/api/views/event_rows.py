@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ... import services
-from ...filters import LegFilter, QuotaFilter, SessionFilter
-from ...models import CountryQuota, Event, Leg, Person, Session
+from ...filters import GenderQuotaFilter, LegFilter, QuotaFilter, SessionFilter
+from ...models import CountryQuota, Event, GenderQuota, Leg, Person, Session
 from ...selectors import visible_events
 from .. import serializers as s
 from .base import WRITE_ERRORS, WriteViewSet, crud_schema
@@ -75,6 +75,24 @@ class QuotaViewSet(EventOwnedViewSet):
 
     def service_delete(self, obj):
         services.quota_delete(quota=obj)
+
+
+@crud_schema("seats per gender", s.GenderQuotaSerializer, s.GenderQuotaInputSerializer, public=True)
+class GenderQuotaViewSet(EventOwnedViewSet):
+    model = GenderQuota
+    output_serializer = s.GenderQuotaSerializer
+    input_serializer = s.GenderQuotaInputSerializer
+    filterset_class = GenderQuotaFilter
+    queryset = GenderQuota.objects.none()
+
+    def service_create(self, parent, data):
+        return services.gender_quota_create(event=parent, **data)
+
+    def service_update(self, obj, data):
+        return services.gender_quota_update(quota=obj, data=data)
+
+    def service_delete(self, obj):
+        services.gender_quota_delete(quota=obj)
 
 
 @crud_schema("sessions", s.SessionSerializer, s.SessionInputSerializer, public=True)
