@@ -172,7 +172,7 @@ class FollowUpResponseSerializer(serializers.Serializer):
 
 class RoomingJobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    leg = serializers.IntegerField(source="leg_id", allow_null=True)
+    leg = serializers.IntegerField(allow_null=True)
     status = serializers.ChoiceField(choices=LetterJobStatus.choices)
     done = serializers.IntegerField()
     total = serializers.IntegerField()
@@ -188,7 +188,7 @@ def rooming_job_data(job) -> dict:
     done = job.status == LetterJobStatus.DONE
     return {
         "id": job.pk,
-        "leg_id": job.leg_id,
+        "leg": job.leg_id,
         "status": job.status,
         "done": job.done,
         "total": job.total,

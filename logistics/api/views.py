@@ -322,7 +322,9 @@ class RoomingView(APIView):
         data.is_valid(raise_exception=True)
         leg = _leg(event, data.validated_data.get("leg"))
         job = services.rooming_job_start(event=event, leg=leg, by=request.user)
-        return Response(rooming_job_data(job), status=status.HTTP_202_ACCEPTED)
+        return Response(
+            RoomingJobSerializer(rooming_job_data(job)).data, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class RoomingJobView(APIView):
@@ -335,4 +337,5 @@ class RoomingJobView(APIView):
     def get(self, request, slug: str, pk: int):
         event = _event(slug)
         self.check_object_permissions(request, event)
-        return Response(rooming_job_data(get_object_or_404(RoomingJob, pk=pk, event=event)))
+        job = get_object_or_404(RoomingJob, pk=pk, event=event)
+        return Response(RoomingJobSerializer(rooming_job_data(job)).data)
