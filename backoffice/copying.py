@@ -18,6 +18,7 @@ from audit.services import log_action
 from backend.errors import BridgesError
 from notifications.models import TemplateOverride
 from notifications.services import template_override_save
+from participants.enums import Gender
 from participants.models import Question
 from participants.services import (
     call_settings_for,
@@ -111,6 +112,11 @@ def event_copy_plan(*, source: Event, title: str, start_date: dt.date) -> CopyPl
         quotas=[
             f"{quota.country.name} {quota.minimum}–{quota.maximum or '∞'}"
             for quota in source.quotas.all()
+        ]
+        + [
+            f"{Gender(quota.gender).label if quota.gender in Gender.values else quota.gender} "
+            f"≤ {quota.maximum}"
+            for quota in source.gender_quotas.all()
         ],
     )
 
