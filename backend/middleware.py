@@ -1,6 +1,6 @@
 import zoneinfo
 
-from django.db import OperationalError
+from django.db import IntegrityError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -44,9 +44,10 @@ class UserTimezoneMiddleware:
 
 class TransientConflictMiddleware:
     """Pages: a collision with a concurrent transaction (deadlock, serialization failure,
-    lock timeout) is the visitor's to retry, so it answers 409 with a page that says so,
-    not 500. The database has already rolled the loser back. The API has the same rule
-    in its exception handler (DRF views handle their own exceptions)."""
+    lock timeout, or a unique constraint hit by a twin request the service's checks could
+    not see) is the visitor's to retry, so it answers 409 with a page that says so, not
+    500. The database has already rolled the loser back. The API has the same rule in its
+    exception handler (DRF views handle their own exceptions)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,7 +56,9 @@ class TransientConflictMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError) and is_transient_conflict(exception):
+        if isinstance(exception, IntegrityError) or (
+            isinstance(exception, OperationalError) and is_transient_conflict(exception)
+        ):
             return render(request, "409.html", status=409)
         return None
 
