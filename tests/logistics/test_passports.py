@@ -17,6 +17,7 @@ from logistics.models import TravelProfile, VisaLetter
 from logistics.tasks import erase_passports
 
 from .conftest import PASSPORT_NUMBER, client_for
+from .test_follow_up import make_follow_up
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,12 @@ def _every_address(event, letter) -> dict[str, str]:
         "api passports": f"/api/v1/events/{event.slug}/logistics/passports/",
         "api pickups": f"/api/v1/events/{event.slug}/logistics/pickups/",
         "api my passport": f"/api/v1/events/{event.slug}/my-travel/passport/",
+        "rooms page": f"/organise/events/{event.slug}/logistics/rooms/",
+        "names and meals page": f"/organise/events/{event.slug}/logistics/people/",
+        "follow-up page": f"/organise/events/{event.slug}/logistics/follow-up/",
+        "grants page": f"/organise/events/{event.slug}/logistics/grants/",
+        "api claims": f"/api/v1/events/{event.slug}/logistics/claims/",
+        "api follow-up responses": (f"/api/v1/events/{event.slug}/logistics/follow-up/responses/"),
     }
 
 
@@ -123,6 +130,7 @@ def test_no_passport_number_for_an_organiser_without_the_logistics_role(
 ):
     event = with_passport.event
     letter = _letter(with_passport)
+    make_follow_up(event, plain_organiser, deadline=dt.datetime(2027, 6, 1, tzinfo=dt.UTC))
     client = client_for(plain_organiser)
     seen = {}
     for name, url in _every_address(event, letter).items():
@@ -135,13 +143,14 @@ def test_no_passport_number_for_an_organiser_without_the_logistics_role(
     assert seen["overview page"] == 200 and seen["api visas"] == 200
     assert seen["passports page"] == 404 and seen["passports csv"] == 404
     assert seen["letter pdf"] == 404 and seen["api passports"] == 403
+    assert seen["api follow-up responses"] == 200 and seen["api claims"] == 403
     assert not LogEntry.objects.filter(
         action_type="logistics.passport.viewed", actor=plain_organiser
     ).exists()
 
     # The control: the same addresses give the number to the logistics organiser, logged.
     client = client_for(logistics_organiser)
-    for name in ("passports page", "passports csv", "api passports"):
+    for name in ("passports page", "passports csv", "api passports", "api follow-up responses"):
         before = LogEntry.objects.filter(action_type="logistics.passport.viewed").count()
         body = _body(client.get(_every_address(event, letter)[name]))
         assert PASSPORT_NUMBER.encode() in body, name
