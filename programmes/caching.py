@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -64,7 +64,7 @@ def cached(
         current = tuple(found.get(name) or _version(name) for name in versions)
     except Exception:  # noqa: BLE001 - any cache backend error: build instead of failing
         logger.warning("cache read failed (%s)", key, exc_info=True)
-        found, current = {}, (f"outage-{time.time_ns()}",)
+        found, current = {}, (f"outage-{uuid.uuid4().hex}",)
     entry = found.get(key)
     if entry is not None and len(entry) == 3 and now < entry[1] and entry[2] == current:
         return entry[0]
@@ -107,12 +107,12 @@ def _version(key: str) -> str:
     try:
         version = cache.get(key)
         if version is None:
-            version = str(time.time_ns())
+            version = uuid.uuid4().hex
             if not cache.add(key, version, timeout=None):
                 version = cache.get(key) or version
     except Exception:  # noqa: BLE001 - any cache backend error: build instead of failing
         logger.warning("version read failed (%s)", key, exc_info=True)
-        version = f"outage-{time.time_ns()}"
+        version = f"outage-{uuid.uuid4().hex}"
     return version
 
 
@@ -125,7 +125,9 @@ def _bump_now_and_on_commit(key: str) -> None:
 
     def bump() -> None:
         try:
-            cache.set(key, str(time.time_ns()), timeout=None)
+            # Random rather than a clock reading: two bumps in one clock tick (or under a
+            # test's frozen clock) must still give two versions.
+            cache.set(key, uuid.uuid4().hex, timeout=None)
         except Exception:  # noqa: BLE001 - a cache outage must not fail the write
             logger.warning("version bump failed (%s)", key, exc_info=True)
 
