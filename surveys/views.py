@@ -55,6 +55,12 @@ def _survey(request: HttpRequest, slug: str, pk: int) -> Survey:
 @login_required
 def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
+    # The new survey's windows are typed, and the waves' shown, in the event's own zone.
+    with timezone.override(event.zone):
+        return _survey_list(request, event)
+
+
+def _survey_list(request: HttpRequest, event) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = SurveyForm(request.POST, event=event)
@@ -93,7 +99,7 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "surveys/survey_list.html",
-        {"event": event, "surveys": surveys, "form": form},
+        {"event": event, "surveys": surveys, "form": form, "zone": event.time_zone},
         status=status,
     )
 

@@ -4,6 +4,8 @@ the reminders read the same segment."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -147,4 +149,9 @@ def test_the_new_survey_page_offers_the_events_delegations(event, client):
         },
     )
     assert created.status_code == 302
-    assert Survey.objects.get(title="Delegates' evaluation").delegation == delegation
+    survey = Survey.objects.get(title="Delegates' evaluation")
+    assert survey.delegation == delegation
+    # The windows were typed in the event's zone, which the page names beside them.
+    assert event.zone != dt.timezone.utc
+    assert survey.waves.get().opens_at == dt.datetime(2030, 1, 1, 9, tzinfo=event.zone)
+    assert event.time_zone in client.get(url).content.decode()
