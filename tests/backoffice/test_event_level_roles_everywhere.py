@@ -137,3 +137,23 @@ def test_a_reviewer_of_one_event_can_be_assigned_from_the_selection_page_and_the
     )
     assert refused.status_code == 400
     assert not ReviewAssignment.objects.filter(application=third).exists()
+
+
+def test_navigation_offers_check_in_to_staff_of_one_running_event(organisation):
+    from tests.factories import clock
+
+    running = EventFactory(
+        organisation=organisation,
+        start_date=clock.days_from_today(-1),
+        end_date=clock.days_from_today(1),
+    )
+    other = EventFactory(
+        organisation=organisation,
+        start_date=clock.days_from_today(-1),
+        end_date=clock.days_from_today(1),
+    )
+    staff = _invited(running, MemberRole.STAFF)
+    nav = _nav(browser(staff).get("/events/").content.decode())
+    assert f'href="{reverse("attendance:check-in", args=[running.slug])}"' in nav
+    assert reverse("attendance:check-in", args=[other.slug]) not in nav
+    assert reviewer_link() not in nav
