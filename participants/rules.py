@@ -8,9 +8,11 @@ application; reviewers read the documents of the applications assigned to them.
 from __future__ import annotations
 
 import rules
+from django.db.models import Q
 
+from programmes.models import Event
 from programmes.rules import is_organiser, is_reviewer, is_visible_event
-from programmes.selectors import member_organisation_ids
+from programmes.selectors import member_organisation_ids, on_own_events
 
 from .enums import ApplicationStatus
 from .models import Application
@@ -46,17 +48,19 @@ def may_download_document(user, document) -> bool:
 @rules.predicate
 def may_view_photo(user, owner_id) -> bool:
     """The owner, and any member (owner, organiser, reviewer, staff) of an organisation
-    running an event the owner has sent an application to. Drafts do not count: the
+    running an event the owner has sent an application to, or anyone with a role on that
+    event itself. Drafts do not count: the
     organisers have not been shown them."""
     if not user or not user.is_authenticated:
         return False
     if user.pk == owner_id:
         return True
     organisations = member_organisation_ids(user)
-    if not organisations:
-        return False
+    # A role on one event only (invited to it, or a co-organiser's grant) counts for it.
+    own_events = Event.objects.filter(on_own_events(user)).values("pk")
     return (
-        Application.objects.filter(applicant_id=owner_id, event__organisation_id__in=organisations)
+        Application.objects.filter(applicant_id=owner_id)
+        .filter(Q(event__organisation_id__in=organisations) | Q(event_id__in=own_events))
         .exclude(status=ApplicationStatus.DRAFT)
         .exists()
     )

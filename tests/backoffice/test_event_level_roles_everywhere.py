@@ -157,3 +157,29 @@ def test_navigation_offers_check_in_to_staff_of_one_running_event(organisation):
     assert f'href="{reverse("attendance:check-in", args=[running.slug])}"' in nav
     assert reverse("attendance:check-in", args=[other.slug]) not in nav
     assert reviewer_link() not in nav
+
+
+def test_staff_of_one_event_see_its_applicants_photos(organisation, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from participants import services
+    from tests.participants.apply_helpers import use_private_root
+
+    use_private_root(settings, tmp_path)
+    event = EventFactory(organisation=organisation)
+    other = EventFactory(organisation=organisation)
+    staff = _invited(event, MemberRole.STAFF)
+    applicant, elsewhere = ProfileFactory().user, ProfileFactory().user
+    for person, on in ((applicant, event), (elsewhere, other)):
+        png = io.BytesIO()
+        Image.new("RGB", (40, 30), (200, 30, 30)).save(png, format="PNG")
+        services.profile_photo_set(
+            user=person, uploaded=SimpleUploadedFile("me.png", png.getvalue())
+        )
+        ApplicationFactory(event=on, applicant=person, status=S.SUBMITTED)
+    client = browser(staff)
+    assert client.get(reverse("profile-photo", args=[applicant.pk])).status_code == 200
+    assert client.get(reverse("profile-photo", args=[elsewhere.pk])).status_code == 404
