@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from backend.content_forms import untranslated_badge
 from backend.content_language import column, content_languages
 from backend.content_overview import untranslated_summary
 from backend.errors import BridgesError
@@ -27,6 +28,7 @@ from participants.forms import add_service_error
 from participants.services import call_settings_for
 from programmes import services as programmes_services
 from programmes.models import CountryQuota, Event, Leg, Organisation, Venue
+from programmes.translation import LEG_TEXTS, VENUE_TEXTS
 from review.forms import ReviewSettingsForm
 from review.services import review_settings_for, review_settings_update
 
@@ -193,7 +195,23 @@ def event_basics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _legs_context(event: Event, leg_form: LegForm | None = None) -> dict:
-    return {"legs": list(event.legs.all()), "leg_form": leg_form or LegForm(prefix="leg")}
+    leg_form = leg_form or LegForm(prefix="leg", languages=event.working_languages)
+    legs = list(event.legs.all())
+    for leg in legs:  # the list's untranslated marks, without a query per leg
+        leg.event = event
+        leg.untranslated = untranslated_badge(leg, LEG_TEXTS, event.working_languages)
+    return {"legs": legs, "leg_form": leg_form}
+
+
+def _texts_and_fields(form) -> tuple[dict, dict]:
+    """A side-by-side form's texts as columns (``city_en``, ``city_fr``) and its other
+    fields; each text's plain name carries the first language's, as the services ask."""
+    texts = form.content_data()
+    fields = {bound.name: form.cleaned_data[bound.name] for bound in form.other_fields}
+    first = form.content_languages[0]
+    for name in form.content_fields:
+        fields[name] = texts[column(name, first)]
+    return texts, fields
 
 
 @login_required
@@ -234,11 +252,12 @@ def _legs_answer(request, event, leg_form=None, status=200) -> HttpResponse:
 @require_POST
 def leg_add(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
-    form = LegForm(request.POST, prefix="leg")
+    form = LegForm(request.POST, prefix="leg", languages=event.working_languages)
     if not form.is_valid():
         return _legs_answer(request, event, form, 400)
+    texts, fields = _texts_and_fields(form)
     try:
-        programmes_services.leg_create(event=event, **form.cleaned_data)
+        programmes_services.leg_create(event=event, **texts, **fields)
     except (BridgesError, ValidationError) as exc:
         return _legs_answer(request, event, form, _refused(form, exc))
     return _legs_answer(request, event)
@@ -254,25 +273,27 @@ def leg_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _venues(event: Event) -> list[Venue]:
     """The organisation's venues, each with how many of this event's sessions it holds."""
-    return list(
+    venues = list(
         Venue.objects.filter(organisation_id=event.organisation_id).annotate(
             event_sessions=Count("sessions", filter=Q(sessions__event=event))
         )
     )
+    for venue in venues:  # untranslated in this event's working languages
+        venue.untranslated = untranslated_badge(venue, VENUE_TEXTS, event.working_languages)
+    return venues
 
 
 @login_required
 def event_venues(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
-    form = VenueForm(request.POST or None)
+    form = VenueForm(request.POST or None, languages=event.working_languages)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            texts, fields = _texts_and_fields(form)
             try:
-                programmes_services.venue_create(
-                    organisation=event.organisation, **form.cleaned_data
-                )
+                programmes_services.venue_create(organisation=event.organisation, **texts, **fields)
             except (BridgesError, ValidationError) as exc:
                 status = _refused(form, exc)
             else:

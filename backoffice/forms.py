@@ -102,10 +102,13 @@ class EventBasicsForm(ContentLanguagesMixin, _EventBasicsFields):
 
     @property
     def other_fields(self) -> list:
-        texts = {
-            column(name, code) for name in self.content_fields for code in self.content_languages
-        }
-        return [self[name] for name in self.fields if name not in texts]
+        return _other_fields(self)
+
+
+def _other_fields(form: ContentLanguagesMixin) -> list:
+    """The form's fields that are not one language of a text, in their order."""
+    texts = {column(name, code) for name in form.content_fields for code in form.content_languages}
+    return [form[name] for name in form.fields if name not in texts]
 
 
 class EventCreateForm(_EventBasicsFields):
@@ -123,21 +126,37 @@ class EventDatesForm(forms.Form):
     time_zone = forms.ChoiceField(label=_("Home time zone"), choices=_zone_choices)
 
 
-class LegForm(forms.Form):
+class LegForm(ContentLanguagesMixin, forms.Form):
+    """A leg; its city in each working language side by side (``city_en``, ``city_fr``)."""
+
+    content_fields = ("city",)
+
     city = forms.CharField(label=_("City"), max_length=120)
     country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices)
     start_date = forms.DateField(label=_("First day"), widget=_DateInput())
     end_date = forms.DateField(label=_("Last day"), widget=_DateInput())
 
+    @property
+    def other_fields(self) -> list:
+        return _other_fields(self)
 
-class VenueForm(forms.Form):
+
+class VenueForm(ContentLanguagesMixin, forms.Form):
+    """A venue; its name and address in each working language side by side."""
+
+    content_fields = ("name", "address")
+
     name = forms.CharField(label=_("Name of the venue"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     city = forms.CharField(label=_("City"), max_length=120)
     country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1)
+
+    @property
+    def other_fields(self) -> list:
+        return _other_fields(self)
 
 
 class CallForm(forms.Form):

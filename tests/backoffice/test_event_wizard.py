@@ -71,7 +71,7 @@ def test_wizard_from_nothing_to_published(organiser, organisation):
         answer = client.post(
             step(event, "leg-add"),
             {
-                "leg-city": city,
+                "leg-city_en": city,
                 "leg-country": country,
                 "leg-time_zone": zone,
                 "leg-start_date": start,
@@ -91,7 +91,7 @@ def test_wizard_from_nothing_to_published(organiser, organisation):
     outside = client.post(
         step(event, "leg-add"),
         {
-            "leg-city": "Busan",
+            "leg-city_en": "Busan",
             "leg-country": "KR",
             "leg-time_zone": "Asia/Seoul",
             "leg-start_date": "2027-07-12",
@@ -107,7 +107,7 @@ def test_wizard_from_nothing_to_published(organiser, organisation):
         client.post(
             step(event, "venues"),
             {
-                "name": "Korea National University of Arts",
+                "name_en": "Korea National University of Arts",
                 "city": "Seoul",
                 "country": "KR",
                 "time_zone": "Asia/Seoul",

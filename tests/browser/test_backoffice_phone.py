@@ -72,7 +72,7 @@ def test_wizard_and_applications_desk_on_a_phone(page, organiser):
     _fits(page)
 
     # Dates: a leg added from the phone (htmx), the page still fits.
-    page.fill("#id_leg-city", "Seoul")
+    page.fill("#id_leg-city_en", "Seoul")
     page.select_option("#id_leg-country", "KR")
     page.select_option("#id_leg-time_zone", "Asia/Seoul")
     page.fill("#id_leg-start_date", start.isoformat())

@@ -96,7 +96,7 @@ def test_youth_workshop_from_scratch(desk, owner):
         ("Seoul", "KR", "Asia/Seoul", 0, 4),
         ("Hanoi", "VN", "Asia/Ho_Chi_Minh", 5, 8),
     ):
-        page.fill("#id_leg-city", city)
+        page.fill("#id_leg-city_en", city)
         page.select_option("#id_leg-country", country)
         page.select_option("#id_leg-time_zone", zone)
         page.fill("#id_leg-start_date", day(first))
@@ -110,7 +110,7 @@ def test_youth_workshop_from_scratch(desk, owner):
         ("Korea National University of Arts", "Seoul", "KR", "Asia/Seoul"),
         ("Vietnam National University", "Hanoi", "VN", "Asia/Ho_Chi_Minh"),
     ):
-        page.fill("#id_name", name)
+        page.fill("#id_name_en", name)
         page.fill("#id_city", city)
         page.select_option("#id_country", country)
         page.select_option("#id_time_zone", zone)
