@@ -29,6 +29,8 @@ import urllib.request
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,7 +61,11 @@ TIMEOUT_SECONDS = 10
 # Each scan starts this far before the last one ended: a change whose transaction
 # committed after that scan (its row stamped before) is still found.
 SCAN_OVERLAP = dt.timedelta(minutes=5)
+# A message records no time of failure: it fails after its retries (minutes after it was
+# written), so failed messages written in the last days are looked at on every scan, and
+# those written up to ``MESSAGE_RETRY_SPAN`` before the subscription (they fail after it).
 FAILED_MESSAGES_WINDOW = dt.timedelta(days=3)
+MESSAGE_RETRY_SPAN = dt.timedelta(hours=1)
 # A pending delivery this old with nothing due is taken to be lost (a killed worker).
 SWEEP_AFTER = dt.timedelta(minutes=2)
 
@@ -95,7 +101,9 @@ def webhook_delete(*, subscription: WebhookSubscription, by) -> None:
         subscription.delete()
 
 
-def _occurrences(organisation_id: int, since, until) -> list[tuple[str, str, dict]]:
+def _occurrences(
+    organisation_id: int, since, until, *, subscription: WebhookSubscription | None = None
+) -> list[tuple[str, str, dict]]:
     """(event type, key, data) of what happened in the organisation's events between
     ``since`` and ``until``, read from the rows the other apps write anyway: status
     changes, check-ins, failed messages."""
@@ -146,13 +154,26 @@ def _occurrences(organisation_id: int, since, until) -> list[tuple[str, str, dic
                 },
             )
         )
-    # A message fails long after it was written and records no time of failure: every
-    # failed message of the last days is looked at, the unique key keeps one delivery each.
+    # A message fails minutes after it was written (its retries) and records no time of
+    # failure, so the scan's own window (``since``) would miss it: every failed message of
+    # the last days is looked at, less those this subscription was already sent.
+    lower = until - FAILED_MESSAGES_WINDOW
+    if subscription is not None:
+        lower = max(lower, subscription.created_at - MESSAGE_RETRY_SPAN)
     failed = Message.objects.filter(
         event__organisation_id=organisation_id,
         status=MessageStatus.FAILED,
-        created_at__gt=max(since, until - FAILED_MESSAGES_WINDOW),
+        created_at__gt=lower,
+        created_at__lte=until,
     ).select_related("event")
+    if subscription is not None:
+        failed = failed.annotate(
+            hook_key=Concat(Value("message-failed:"), Cast("pk", output_field=CharField()))
+        ).exclude(
+            Exists(
+                WebhookDelivery.objects.filter(subscription=subscription, key=OuterRef("hook_key"))
+            )
+        )
     for message in failed.order_by("pk"):
         found.append(
             (
@@ -204,7 +225,9 @@ def webhooks_scan(*, now: dt.datetime | None = None) -> int:
                     payload={"type": event_type, "data": data},
                     next_attempt_at=now,
                 )
-                for event_type, key, data in _occurrences(subscription.organisation_id, since, now)
+                for event_type, key, data in _occurrences(
+                    subscription.organisation_id, since, now, subscription=subscription
+                )
                 if event_type in subscription.events
             ]
             keys = [r.key for r in rows]

@@ -15,9 +15,14 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from attendance.services.check_in import check_in_record
+from notifications import services
+from notifications.enums import MessageKind, MessageStatus
+from notifications.services import message_queue
 from participants.enums import ApplicationStatus as S
-from participants.services import application_transition
+from participants.services import application_confirm, application_submit, application_transition
 from programmes.enums import MemberRole
+from programmes.models import Event, Session
 from reports.models import DeliveryStatus, WebhookDelivery
 from reports.services import webhooks
 from tests.factories.participants import ApplicationFactory
@@ -183,3 +188,91 @@ def test_failing_receiver_retried_with_backoff_then_failed(
         assert [webhooks.retry_delay(n) for n in (1, 2, 3)] == [30, 60, 120]
     finally:
         failing.close()
+
+
+def test_each_event_type_found_by_the_scan_once(
+    fixture_event, receiver, eager_celery, settings, django_capture_on_commit_callbacks
+):
+    """The five event types, each made by its own app's service and found by the periodic
+    scan; a message that fails after its retries (minutes after it was written, later than
+    the scan's overlap) is still sent."""
+    from tests.integration.fixtures import free_port
+
+    event, people = fixture_event["event"], fixture_event["people"]
+    owner = people[MemberRole.OWNER]
+    # At the first session's check-in time (check-in opens shortly before it starts).
+    session = (
+        Session.objects.select_related("event").filter(event=event).order_by("starts_at").first()
+    )
+    start = session.starts_at
+
+    def at(minutes: float):
+        return time_machine.travel(start + dt.timedelta(minutes=minutes), tick=True)
+
+    def scan():
+        with django_capture_on_commit_callbacks(execute=True):
+            webhooks.webhooks_scan()
+
+    with at(0):
+        subscription = webhooks.webhook_create(
+            organisation=event.organisation,
+            url=receiver.url,
+            events=list(webhooks.WEBHOOK_EVENTS),
+            by=owner,
+        )
+    with at(0.1):
+        draft = ApplicationFactory(event=event, status=S.DRAFT)
+        decided = ApplicationFactory(event=event, status=S.UNDER_REVIEW, country="LA")
+        offered = ApplicationFactory(event=event, status=S.ACCEPTED, country="LA")
+        Event.objects.filter(pk=event.pk).update(
+            applications_open_at=start - dt.timedelta(days=1),
+            applications_close_at=start + dt.timedelta(days=1),
+        )
+        application_submit(application=draft, by=draft.applicant)
+        application_transition(application=decided, to_status=S.ACCEPTED, by=owner)
+        application_confirm(application=offered, by=offered.applicant)
+        outcome = check_in_record(
+            session=session,
+            by=people[MemberRole.STAFF],
+            nonce="hook-check-1",
+            application_id=offered.pk,
+        )
+        # Queued now; its delivery is not run yet (no commit callbacks here).
+        message = message_queue(
+            kind=MessageKind.ACCOUNT,
+            idempotency_key="hook-failing",
+            to_email="nobody@example.org",
+            context={"account_subject": "s", "account_text": "t"},
+            event=event,
+        )
+    with at(1):
+        scan()
+    with at(7):
+        scan()  # the message is still being retried
+    with at(8):
+        # Its last attempt fails (nothing listens): 8 minutes after it was written, later
+        # than the scan's overlap behind the last scan.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+        settings.NOTIFICATIONS_MAX_ATTEMPTS = 1
+        services.message_deliver_batch(ids=[message.pk])
+        message.refresh_from_db()
+        assert message.status == MessageStatus.FAILED
+    with at(8.2):
+        scan()
+        scan()
+
+    got: dict[tuple, int] = {}
+    for headers, body in receiver.received:
+        assert _valid(subscription.secret, headers, body)
+        payload = json.loads(body)
+        data = payload["data"]
+        ref = data.get("message") if payload["type"] == "message.failed" else data["application"]
+        got[(payload["type"], ref)] = got.get((payload["type"], ref), 0) + 1
+    assert got[("application.submitted", draft.pk)] == 1
+    assert got[("application.decided", decided.pk)] == 1
+    assert got[("participant.confirmed", offered.pk)] == 1
+    assert got[("participant.checked_in", offered.pk)] == 1
+    assert got[("message.failed", message.pk)] == 1
+    assert outcome is not None
+    assert WebhookDelivery.objects.filter(subscription=subscription, status="pending").count() == 0
