@@ -50,6 +50,10 @@ class MessageKind(models.TextChoices):
     DELEGATION_REMINDER = "delegation_reminder", _("Invitation not yet answered")
     MEETING_DOCUMENT = "meeting_document", _("New meeting document")
     FOLLOW_UP_REMINDER = "follow_up_reminder", _("Follow-up form not yet answered")
+    # Surveys (surveys/ writes them): their own kinds, so an organiser's wording for the
+    # end-of-event feedback request never replaces a survey's invitation or reminder.
+    SURVEY_INVITATION = "survey_invitation", _("Survey invitation")
+    SURVEY_REMINDER = "survey_reminder", _("Survey not yet answered")
     # Written by organisers.
     BROADCAST = "broadcast", _("Message from the organisers")
 

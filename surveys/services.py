@@ -31,6 +31,7 @@ from backend.content_language import (
 )
 from backend.errors import BridgesError, ConflictError
 from notifications.enums import MessageKind
+from notifications.references import ref, with_refs
 from notifications.services import MessageSpec, messages_queue_many
 from participants.enums import QuestionnairePurpose
 from participants.models import Application
@@ -305,27 +306,31 @@ def submitted_pair_keys(wave: Wave) -> set[str]:
 
 
 def _messages(
-    wave: Wave, invitations: list[Invitation], *, template: str, occasion: str
+    wave: Wave, invitations: list[Invitation], *, kind: str, occasion: str
 ) -> list[MessageSpec]:
     survey = wave.survey
     return [
         MessageSpec(
-            kind=MessageKind.FEEDBACK_REQUEST,
-            template=template,
+            kind=kind,
+            template=kind,
             idempotency_key=f"survey:{wave.pk}:{occasion}:{invitation.application_id}",
             recipient=invitation.application.applicant,
             event_id=survey.event_id,
-            context={
-                "event_title": survey.event.title,
-                "survey_title": survey.title,
-                "link": invitation_link(invitation),
-                "times": {
-                    "closes": {
-                        "at": wave.closes_at.astimezone(dt.UTC).isoformat(),
-                        "zone": str(survey.event.time_zone),
-                    }
+            # The survey's title is read again in each recipient's language at sending.
+            context=with_refs(
+                {
+                    "event_title": survey.event.title,
+                    "survey_title": survey.title,
+                    "link": invitation_link(invitation),
+                    "times": {
+                        "closes": {
+                            "at": wave.closes_at.astimezone(dt.UTC).isoformat(),
+                            "zone": str(survey.event.time_zone),
+                        }
+                    },
                 },
-            },
+                {"survey_title": ref(survey, "title")},
+            ),
         )
         for invitation in invitations
     ]
@@ -343,7 +348,7 @@ def wave_invite(*, wave: Wave, now: dt.datetime | None = None) -> int:
             raise ConflictError(_("This wave has closed."), code="closed")
         invitations = invitations_ensure(wave.survey)
         queued = messages_queue_many(
-            _messages(wave, invitations, template="survey_invitation", occasion="invite")
+            _messages(wave, invitations, kind=MessageKind.SURVEY_INVITATION, occasion="invite")
         )
         wave.invited_at = now
         wave.save(update_fields=["invited_at"])
@@ -372,7 +377,7 @@ def wave_remind(*, wave: Wave, now: dt.datetime | None = None) -> int:
             not in answered
         ]
         queued = messages_queue_many(
-            _messages(wave, pending, template="survey_reminder", occasion="remind")
+            _messages(wave, pending, kind=MessageKind.SURVEY_REMINDER, occasion="remind")
         )
         wave.reminded_at = now
         wave.save(update_fields=["reminded_at"])

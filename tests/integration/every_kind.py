@@ -8,7 +8,8 @@ session moved through ``session_update``, a broadcast through ``broadcast_send``
 reminder through the periodic scan (``reminders_scan_all``, what the beat task runs), a
 meeting's delegation mail through the delegations services (invitation, its reminder scan,
 a nomination, a document version), a visa letter through the letter job, the follow-up
-form's reminder scan and a change after its lock (logistics services) and a sign-up
+form's reminder scan and a change after its lock (logistics services), a survey wave's
+invitation and reminder (surveys services) and a sign-up
 through the real page (account mail). Delivery is left to whatever runs the
 delivery tasks: an eager Celery in tests, a real worker under ``make run`` settings.
 
@@ -134,6 +135,7 @@ def send_every_kind() -> dict[str, int]:
         counts = reminders.reminders_scan_all()
         counts["delegation_reminder"] = _delegation_mail(event(10, 12), organiser)
         counts.update(_logistics_mail(event(20, 24), organiser))
+        counts["survey_reminder"] = _survey_mail(live)
 
         # Account mail: a sign-up through the real page.
         response = Client().post(
@@ -252,6 +254,21 @@ def _logistics_mail(trip, organiser) -> dict[str, int]:
         application=traveller, follow_up=follow_up, answers={}, by=traveller.applicant
     )
     return {"follow_up_reminder": reminded}
+
+
+def _survey_mail(live) -> int:
+    """A before/after survey's first wave: its invitations (the wave opened an hour ago)
+    and, three days on, its reminder to those who have not answered."""
+    import time_machine
+
+    from surveys import services
+    from tests.surveys.helpers import pair_survey
+
+    survey = pair_survey(live, remind_after=dt.timedelta(days=3))
+    wave = survey.waves.get(number=1)
+    services.wave_invite(wave=wave)
+    with time_machine.travel(wave.remind_at + dt.timedelta(minutes=1), tick=True):
+        return services.wave_remind(wave=wave)
 
 
 def _main() -> None:

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import math
 import random
+from collections import Counter
 
 import pytest
 import time_machine
@@ -21,9 +22,10 @@ from scipy import stats as scipy_stats
 
 from participants.enums import Gender
 from surveys import services
+from surveys.enums import Breakdown
 from surveys.models import Response
 from surveys.questions import survey_questions
-from surveys.results import compute_results, survey_results
+from surveys.results import compute_results, respondent_groups, survey_results
 from tests.factories.programmes import EventFactory, MembershipFactory
 from tests.surveys.helpers import pair_survey, participants
 
@@ -194,7 +196,8 @@ def test_small_groups_are_hidden_everywhere(answered, client):
     export = client.get(reverse("surveys:export", args=[survey.event.slug, survey.pk, "csv"]))
     rows = list(csv.reader(io.StringIO(export.content.decode())))
     header, body = rows[0], rows[1:]
-    assert len(body) == Response.objects.filter(wave__survey=survey).count()
+    numbered = [row for row in body if row[0]]
+    assert len(numbered) == Response.objects.filter(wave__survey=survey).count()
     gender = header.index("Gender")
     assert "Non-binary" not in {row[gender] for row in body}
     assert {row[gender] for row in body} >= {"Group under 5"}
@@ -220,6 +223,53 @@ def test_small_groups_are_hidden_everywhere(answered, client):
     )
     services.survey_publish_summary(survey=survey, published=False, by=organiser)
     assert client.get(reverse("surveys:impact", args=[survey.event.slug])).status_code == 404
+
+
+def _check_export_rows(survey, header: list[str], body: list[list[str]]) -> None:
+    """Groups k-anonymous, small countries absent, a unique combination blanked, and the
+    anonymous survey's free text on rows of its own without groups."""
+    groups = [str(d.label) for d in Breakdown]
+    columns = [header.index(name) for name in groups]
+    text = header.index("What changed for you?")
+    small = "Group under 5"
+    numbered = [row for row in body if row[0]]
+    texts = [row for row in body if not row[0]]
+    shown = {row[0]: tuple(row[i] for i in columns) for row in numbered}
+    per_combo = Counter(shown.values())
+    for combo, n in per_combo.items():
+        assert n >= survey.min_group_size or set(combo) == {small}, (combo, n)
+    # What each respondent really is: respondents are numbered in pair-key order.
+    keys = sorted(
+        set(Response.objects.filter(wave__survey=survey).values_list("pair_key", flat=True))
+    )
+    raw_groups = respondent_groups(survey)
+    raw = {str(i + 1): tuple(raw_groups[key][d] for d in Breakdown) for i, key in enumerate(keys)}
+    countries = Counter(combo[0] for combo in raw.values())
+    assert {c for c, n in countries.items() if n < 5} & {
+        combo[0] for combo in shown.values()
+    } == set()
+    assert {c for c, n in countries.items() if n < 5}  # there are small countries to hide
+    unique = [r for r, combo in raw.items() if list(raw.values()).count(combo) == 1]
+    assert unique and all(shown[r] != raw[r] for r in unique)
+    # Free text: never on a numbered row, never beside a group.
+    assert all(not row[text] for row in numbered)
+    assert texts and all(row[text].startswith("I learnt a lot") for row in texts)
+    assert all(not row[i] for row in texts for i in columns)
+
+
+def test_export_hides_rare_combinations_and_keeps_free_text_apart(answered, client):
+    survey, _questions, _expected, organiser = answered
+    client.force_login(organiser)
+    url = reverse("surveys:export", args=[survey.event.slug, survey.pk, "csv"])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    _check_export_rows(survey, rows[0], rows[1:])
+    url = reverse("surveys:export", args=[survey.event.slug, survey.pk, "xlsx"])
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    values = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
+    assert values[1:] == [[str(v) for v in row] for row in rows[1:]]
+    _check_export_rows(survey, values[0], values[1:])
 
 
 def test_results_are_cached_until_a_submission(answered, django_assert_num_queries):

@@ -112,3 +112,44 @@ def test_session_feedback_is_linked_from_the_agenda_after_the_session(event, cli
         # Someone who did not attend the session is not asked.
         client.force_login(absent.applicant)
         assert client.get(feedback).status_code == 404
+
+
+def test_survey_mail_has_its_own_kinds_and_wording_whatever_the_feedback_override(
+    event, eager_celery, django_capture_on_commit_callbacks
+):
+    """An organiser's wording for the end-of-event feedback request (the demo sets one for
+    every event) must not replace the before wave's invitation nor its reminder."""
+    from notifications.enums import MessageKind
+    from notifications.models import TemplateOverride
+
+    TemplateOverride.objects.create(
+        event=event,
+        kind=MessageKind.FEEDBACK_REQUEST,
+        language="",
+        subject="Thanks for joining",
+        body="Dear {first_name}, thank you for joining {event_title}: {link}",
+    )
+    participants(event, 2)
+    survey = pair_survey(event, remind_after=dt.timedelta(days=3))
+    first = survey.waves.get(number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due()["invited"] == 2
+    with (
+        time_machine.travel(first.remind_at + dt.timedelta(minutes=1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert send_due()["reminded"] == 2
+    invites = Message.objects.filter(kind=MessageKind.SURVEY_INVITATION)
+    reminders = Message.objects.filter(kind=MessageKind.SURVEY_REMINDER)
+    assert invites.count() == reminders.count() == 2
+    assert not Message.objects.filter(kind=MessageKind.FEEDBACK_REQUEST).exists()
+    for message in [*invites, *reminders]:
+        assert message.status == "sent"
+        assert "thank you for joining" not in message.body_text.lower()
+        assert message.context["link"] in message.body_text
+    invite, reminder = invites[0], reminders[0]
+    assert invite.subject == f"{survey.title} · {event.title}"
+    assert f'Please answer our survey "{survey.title}"' in invite.body_text
+    assert reminder.subject == f"Reminder: {survey.title}"
+    assert "We have not received your answers" in reminder.body_text
+    assert "Please answer our survey" not in reminder.body_text
