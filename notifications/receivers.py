@@ -16,6 +16,7 @@ from participants.signals import application_status_changed, guardian_consent_re
 from programmes.signals import session_schedule_changed
 
 from .enums import MessageKind
+from .references import ref, with_refs
 from .rendering import time_entry
 from .selectors import session_participants
 from .services import MessageSpec, message_queue, messages_queue_many
@@ -116,14 +117,17 @@ def on_session_schedule_changed(sender, *, session, changes=None, cancelled=Fals
     # messages, the same signal twice sends one.
     state = f"{session.starts_at.isoformat()}|{session.ends_at.isoformat()}|{session.venue_id}|{cancelled}"
     digest = hashlib.sha256(state.encode()).hexdigest()[:16]
-    context = {
-        "event_title": session.event.title,
-        "session_title": session.title,
-        "venue": str(session.venue) if session.venue_id else "",
-        "cancelled": bool(cancelled),
-        "times": times,
-        "link": f"{settings.SITE_URL}/events/{session.event.slug}/",
-    }
+    context = with_refs(
+        {
+            "event_title": session.event.title,
+            "session_title": session.title,
+            "venue": str(session.venue) if session.venue_id else "",
+            "cancelled": bool(cancelled),
+            "times": times,
+            "link": f"{settings.SITE_URL}/events/{session.event.slug}/",
+        },
+        {"session_title": ref(session, "title"), "venue": ref(session.venue)},
+    )
     specs = [
         MessageSpec(
             kind=MessageKind.SCHEDULE_CHANGED,

@@ -23,6 +23,7 @@ from programmes.models import Event, Session
 
 from .enums import MessageKind
 from .models import Message
+from .references import ref, with_refs
 from .rendering import time_entry
 from .selectors import event_participants
 from .services import MessageSpec, messages_queue_many
@@ -81,14 +82,17 @@ def scan_session_reminders(*, now: dt.datetime | None = None) -> int:
         label = next(
             lbl for lbl, before in reversed(SESSION_REMINDERS) if session.starts_at - before <= now
         )
-        context = {
-            "event_title": session.event.title,
-            "session_title": session.title,
-            "venue": str(session.venue) if session.venue_id else "",
-            "times": {"session_start": time_entry(session.starts_at, str(session.zone))},
-            "link": _event_link(session.event),
-            "reminder": label,
-        }
+        context = with_refs(
+            {
+                "event_title": session.event.title,
+                "session_title": session.title,
+                "venue": str(session.venue) if session.venue_id else "",
+                "times": {"session_start": time_entry(session.starts_at, str(session.zone))},
+                "link": _event_link(session.event),
+                "reminder": label,
+            },
+            {"session_title": ref(session, "title"), "venue": ref(session.venue)},
+        )
         for user in participants(session.event_id):
             specs.append(
                 MessageSpec(
@@ -133,6 +137,10 @@ def scan_daily_agenda(*, now: dt.datetime | None = None) -> int:
         )
         if not sessions:
             continue
+        refs = {}
+        for index, s in enumerate(sessions):
+            refs[f"sessions.{index}.title"] = ref(s, "title")
+            refs[f"sessions.{index}.venue"] = ref(s.venue)
         context = {
             "event_title": event.title,
             "day": day.isoformat(),
@@ -148,6 +156,7 @@ def scan_daily_agenda(*, now: dt.datetime | None = None) -> int:
             ],
             "link": _event_link(event),
         }
+        context = with_refs(context, refs)
         for user in participants(event.pk):
             specs.append(
                 MessageSpec(

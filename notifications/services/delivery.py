@@ -27,13 +27,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from backend.content_language import content_columns, first_language
-from programmes.models import Event
+from backend.content_language import first_language
 
 from ..enums import DELIVERABLE_STATUSES, OPTIONAL_KINDS, OVERRIDABLE_KINDS, MessageStatus
 from ..models import Message, TemplateOverride
+from ..references import ContentReferences
 from ..rendering import Renderer, render, unsubscribe_url
 from .config import _setting, retry_delay
 from .failures import _record_failure, is_transient
@@ -75,23 +75,9 @@ class _Overrides:
 
     def __init__(self) -> None:
         self.cache: dict[tuple[int, str], tuple[dict[str, tuple[str, str]], str]] = {}
-        self.events: dict[int, Event | None] = {}
-
-    def event_title(self, event_id: int, language: str) -> str | None:
-        """The event's title in the recipient's language (with the fallback of every
-        organiser text), read once per event in a batch: the title in a message's
-        context was taken in the language of whoever caused it."""
-        if event_id not in self.events:
-            self.events[event_id] = (
-                Event.objects.filter(pk=event_id)
-                .only("pk", "working_languages", *content_columns("title"))
-                .first()
-            )
-        event = self.events[event_id]
-        if event is None:
-            return None
-        with translation.override(language):
-            return event.title
+        # Organisers' texts in the contexts (the event's title, a session's...), read
+        # again in each recipient's language: they were taken in the sender's.
+        self.references = ContentReferences()
 
     def get(self, event_id: int | None, kind: str, language: str) -> tuple[str, str] | None:
         if event_id is None or kind not in OVERRIDABLE_KINDS:
@@ -113,14 +99,10 @@ class _Overrides:
 
 def render_message(message: Message, overrides: _Overrides | None = None) -> tuple[str, str, str]:
     overrides = overrides or _Overrides()
-    context = message.context
-    if message.event_id and "event_title" in context:
-        title = overrides.event_title(message.event_id, message.language)
-        context = {**context, "event_title": title or context["event_title"]}
     return render(
         kind=message.kind,
         template=message.template,
-        context=context,
+        context=overrides.references.context(message),
         language=message.language,
         recipient_id=message.recipient_id,
         site_url=settings.SITE_URL,
@@ -200,6 +182,7 @@ def message_deliver_batch(*, ids: list[int]) -> DeliveryResult:
                 *_DELIVERY_FIELDS
             )
         }
+        overrides.references.load(rows.values())
         for index, pk in enumerate(remaining):
             message = rows.get(pk)
             if message is None:
@@ -209,7 +192,7 @@ def message_deliver_batch(*, ids: list[int]) -> DeliveryResult:
                 subject, text, html, unsubscribe = renderer.render(
                     kind=message.kind,
                     template=message.template,
-                    context=message.context,
+                    context=overrides.references.context(message),
                     language=message.language,
                     recipient_id=message.recipient_id,
                     override=overrides.get(message.event_id, message.kind, message.language),
