@@ -15,6 +15,8 @@ from openpyxl import Workbook
 
 from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
+from delegations.enums import NomineeStatus
+from delegations.models import Nominee
 from participants.models import Application
 from programmes.models import Event, Leg
 from scheduling.problem import FEASIBLE, OPTIMAL
@@ -98,12 +100,17 @@ def rooming_problem(*, event: Event, leg: Leg | None) -> tuple[list[Occupant], l
         for a in RoomAssignment.objects.filter(stay=_stay(leg), kept=True, block__in=blocks)
     }
     applications = list(attending(event).select_related("travel_profile"))
-    singles = {
-        pk
-        for pk in TravelProfile.objects.filter(
-            application__in=applications, single_room=True
+    singles = set(
+        TravelProfile.objects.filter(application__in=applications, single_room=True).values_list(
+            "application_id", flat=True
+        )
+    )
+    # An accredited head of delegation sleeps alone without anyone ticking a box.
+    singles |= set(
+        Nominee.objects.filter(
+            application__in=applications, is_head=True, status=NomineeStatus.ACCREDITED
         ).values_list("application_id", flat=True)
-    }
+    )
     occupants = [
         Occupant(
             key=f"a{a.pk}",
