@@ -122,7 +122,7 @@ def _save(event: Event, session: Session | None, form: AgendaSessionForm) -> Ses
     speakers = form.cleaned_data["speakers"]
     if session is None:
         return programme_services.session_create(
-            event=event, speakers=speakers, **form.session_data()
+            event=event, speakers=speakers, **form.create_data()
         )
     return programme_services.session_update(
         session=session, data=form.session_data(), speakers=speakers

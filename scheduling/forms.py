@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from backend.content_forms import ContentLanguagesMixin
 from backend.content_language import column, content_languages, translations
 from programmes.enums import SessionType
 from programmes.models import Person, Session, Venue
@@ -103,8 +103,12 @@ class SessionMoveForm(_SessionTimesForm):
     """Where a drag or a resize in the agenda grid put a session."""
 
 
-class AgendaSessionForm(_SessionTimesForm):
-    """Add or edit a session from the agenda editor, by keyboard or on a phone."""
+class AgendaSessionForm(ContentLanguagesMixin, _SessionTimesForm):
+    """Add or edit a session from the agenda editor, by keyboard or on a phone; its title
+    and description in each of the event's working languages side by side (the first
+    one required), whatever the page's language."""
+
+    content_fields = ("title", "description")
 
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Type"), choices=SessionType.choices)
@@ -136,50 +140,27 @@ class AgendaSessionForm(_SessionTimesForm):
     ]
 
     def __init__(self, *args, event, **kwargs):
-        super().__init__(*args, event=event, **kwargs)
+        super().__init__(*args, event=event, languages=event.working_languages, **kwargs)
         self.fields["speakers"].queryset = Person.objects.filter(
             organisation_id=event.organisation_id
         ).order_by("name")
-        self._add_language_fields(event)
 
-    def _add_language_fields(self, event) -> None:
-        """Title and description in the event's other working languages, beside the
-        ones typed in the page's language (which modeltranslation writes to that
-        language's column); a blank one falls back as every reader's does."""
-        active = get_language()
-        others = [
-            code
-            for code in event.working_languages or ()
-            if code in content_languages() and code != active
-        ]
-        names = dict(settings.LANGUAGES)
-        for code in others:
-            for name, field in (
-                ("title", self.fields["title"]),
-                ("description", self.fields["description"]),
-            ):
-                self.fields[column(name, code)] = forms.CharField(
-                    label=f"{field.label} ({names.get(code, code)})",
-                    required=False,
-                    max_length=getattr(field, "max_length", None),
-                    widget=forms.Textarea(attrs={"rows": 3, "lang": code})
-                    if name == "description"
-                    else forms.TextInput(attrs={"lang": code}),
-                )
-        self.language_columns = [column(n, c) for c in others for n in ("title", "description")]
+    @property
+    def other_fields(self) -> list:
+        """The fields that are not one language of a text, in their order."""
+        texts = {column(n, code) for n in self.content_fields for code in self.content_languages}
+        return [self[name] for name in self.fields if name not in texts]
 
     @classmethod
     def initial_for(cls, session: Session) -> dict:
         """The session's values, its times on the venue's clock."""
         return {
-            "title": session.title,
             "kind": session.kind,
             "starts_at": session.local_starts_at.replace(tzinfo=None),
             "ends_at": session.local_ends_at.replace(tzinfo=None),
             "venue": session.venue_id,
             "speakers": [p.pk for p in session.speakers.all()],
             "capacity": session.capacity,
-            "description": session.description,
             **{
                 column(name, code): text
                 for name in ("title", "description")
@@ -188,5 +169,23 @@ class AgendaSessionForm(_SessionTimesForm):
         }
 
     def session_data(self) -> dict:
-        """The fields the sessions service takes (speakers apart)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "speakers"}
+        """The fields the sessions service takes (speakers apart): each text by language
+        (``title_en``, ``title_fr``), never the plain name, which would write the page's
+        language's column."""
+        fields = {b.name: self.cleaned_data[b.name] for b in self.other_fields}
+        fields.pop("speakers", None)
+        return fields | self.content_data()
+
+    def create_data(self) -> dict:
+        """``session_data`` for a new session: the service also takes the plain title and
+        description, which it writes in the page's language's column; that column is
+        blanked again when the page's language is not one of the event's (a reader of it
+        then falls back like any other)."""
+        first = self.content_languages[0]
+        data = self.session_data()
+        for name in self.content_fields:
+            data[name] = data[column(name, first)]
+            active = get_language()
+            if active in content_languages() and active not in self.content_languages:
+                data[column(name, active)] = ""
+        return data

@@ -143,7 +143,7 @@ def test_youth_workshop_from_scratch(desk, owner):
     # Ten sessions through the agenda editor's session form, in each venue's local time.
     for offset, city, at, title in SESSIONS:
         page.goto(f"/organise/events/{event.slug}/agenda/sessions/new/")
-        page.fill("#id_title", title)
+        page.fill("#id_title_en", title)
         page.select_option("#id_kind", "lecture")
         hour, minute = map(int, at.split(":"))
         page.fill("#id_starts_at", f"{day(offset)}T{at}")

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from notifications.enums import MessageKind
@@ -27,6 +28,7 @@ from tests.factories.programmes import (
 )
 from tests.factories.roles import people
 from tests.factories.scheduling import ScheduleRunFactory, SessionRequestFactory
+from tests.pages import field_container
 
 UTC = dt.UTC
 
@@ -78,7 +80,7 @@ def test_form_edit_stores_utc(organiser, event, lecture, hall):
     panel = organiser.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="agenda-panel")
     assert 'name="starts_at"' in panel.content.decode() and "<html" not in panel.content.decode()
     data = {
-        "title": "Opening lecture",
+        "title_en": "Opening lecture",
         "kind": "lecture",
         "starts_at": f"{_day(event, 1)}T14:00",
         "ends_at": f"{_day(event, 1)}T15:30",
@@ -101,7 +103,7 @@ def test_form_adds_a_session_with_speakers(organiser, event, hall):
     response = organiser.post(
         url,
         {
-            "title": "Team mission briefing",
+            "title_en": "Team mission briefing",
             "kind": "team_mission",
             "starts_at": f"{_day(event)}T11:00",
             "ends_at": f"{_day(event)}T12:00",
@@ -117,7 +119,7 @@ def test_form_adds_a_session_with_speakers(organiser, event, hall):
 
 def test_form_refusals_name_the_field_and_save_nothing(organiser, event, lecture, hall):
     url = reverse("scheduling:agenda-session", args=[event.slug, lecture.pk])
-    base = {"title": "Opening lecture", "kind": "lecture", "venue": hall.pk}
+    base = {"title_en": "Opening lecture", "kind": "lecture", "venue": hall.pk}
     response = organiser.post(
         url, {**base, "starts_at": f"{_day(event)}T10:00", "ends_at": f"{_day(event)}T09:00"}
     )
@@ -323,7 +325,7 @@ def test_form_takes_the_title_in_the_events_other_working_languages(
     response = organiser.post(
         url,
         {
-            "title": "Opening lecture",
+            "title_en": "Opening lecture",
             "title_ko": "개회 강연",
             "kind": "lecture",
             "starts_at": f"{_day(event)}T09:00",
@@ -361,3 +363,63 @@ def test_each_leg_day_shows_its_own_venues_on_their_clock(organiser, event, lect
     html = organiser.get(_editor(event, _day(event))).content.decode()
     assert "In Seoul. Times are local (Asia/Seoul)." in html
     assert "Main hall" in html and "Hanoi Opera House" not in html
+
+
+def _fr(name, *args):
+    with translation.override("fr"):
+        return reverse(f"scheduling:{name}", args=args)
+
+
+def test_french_page_edits_each_language_in_its_own_column(organiser, event, lecture, hall):
+    # The page's language is not the language written: the first working language's
+    # field holds the English title, the French one is empty and marked untranslated.
+    event.working_languages = ["en", "fr"]
+    event.save(update_fields=["working_languages"])
+    url = _fr("agenda-session", event.slug, lecture.pk)
+    page = organiser.get(url).content.decode()
+    assert 'value="Opening lecture"' in field_container(page, "id_title_en")
+    french = page.split('data-language="fr"')[1].split("</div>")[0]
+    assert 'name="title_fr"' in french and "value=" not in french.split("<small")[0]
+    assert "content-languages__note" in french
+    base = {
+        "kind": "lecture",
+        "starts_at": f"{_day(event)}T09:00",
+        "ends_at": f"{_day(event)}T10:30",
+        "venue": hall.pk,
+    }
+    response = organiser.post(
+        url, {**base, "title_en": "Opening lecture", "title_fr": "Conférence d'ouverture"}
+    )
+    assert response.status_code == 302
+    lecture.refresh_from_db()
+    assert (lecture.title_en, lecture.title_fr) == ("Opening lecture", "Conférence d'ouverture")
+    agenda = organiser.get(_fr("agenda-editor", event.slug) + f"?day={_day(event)}")
+    assert "Conférence d&#x27;ouverture" in agenda.content.decode()
+
+    # The first language is required: 400 beside it, nothing saved.
+    refused = organiser.post(url, {**base, "title_fr": "Autre titre"})
+    assert refused.status_code == 400
+    assert "Ce champ est obligatoire" in field_container(refused.content.decode(), "id_title_en")
+    lecture.refresh_from_db()
+    assert lecture.title_fr == "Conférence d'ouverture"
+
+
+def test_french_page_writes_no_french_for_an_event_without_french(organiser, event, hall):
+    event.working_languages = ["en", "ko"]
+    event.save(update_fields=["working_languages"])
+    response = organiser.post(
+        _fr("agenda-session-new", event.slug),
+        {
+            "title_en": "Cultural night",
+            "kind": "lecture",
+            "starts_at": f"{_day(event)}T19:00",
+            "ends_at": f"{_day(event)}T20:00",
+            "venue": hall.pk,
+        },
+    )
+    assert response.status_code == 302
+    session = Session.objects.get(title_en="Cultural night")
+    assert not session.title_fr and not session.title_ko
+    page = organiser.get(_fr("agenda-session", event.slug, session.pk)).content.decode()
+    assert 'name="title_fr"' not in page
+    assert "content-languages__badge" in page  # Korean is missing
