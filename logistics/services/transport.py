@@ -10,6 +10,7 @@ import zoneinfo
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
@@ -20,6 +21,7 @@ from programmes.services.common import make_aware_in
 
 from ..enums import Direction
 from ..models import Flight, PickupGroup
+from .passports import attending
 
 _FLIGHT = re.compile(r"^[A-Z0-9]{2}[0-9]{1,5}[A-Z]?$")
 _AIRPORT = re.compile(r"^[A-Z]{3}$")
@@ -85,6 +87,11 @@ def local_time(flight: Flight) -> dt.datetime:
     return flight.at.astimezone(zoneinfo.ZoneInfo(flight.airport_zone))
 
 
+def _flights(event: Event, direction: str):
+    """The flights of the people still attending (a withdrawn person is not met)."""
+    return Flight.objects.filter(application__in=attending(event), direction=direction)
+
+
 def manifest(*, event: Event, direction: str) -> list[dict]:
     """Flights of one direction grouped by local day and airport, each in local time:
     [{"day", "airport", "flights": [(local time, flight)]}]; each flight's
@@ -92,9 +99,7 @@ def manifest(*, event: Event, direction: str) -> list[dict]:
     from ..selectors import travelling_companions
 
     parties = travelling_companions(event)
-    flights = Flight.objects.filter(application__event=event, direction=direction).select_related(
-        "application__applicant__profile"
-    )
+    flights = _flights(event, direction).select_related("application__applicant__profile")
     groups: dict[tuple, list] = defaultdict(list)
     for flight in flights:
         flight.companions = parties.get(flight.application_id, [])
@@ -146,7 +151,7 @@ def pickups_plan(
     with transaction.atomic():
         Event.objects.select_for_update().get(pk=event.pk)
         PickupGroup.objects.filter(event=event, direction=direction).delete()
-        flights = list(Flight.objects.filter(application__event=event, direction=direction))
+        flights = list(_flights(event, direction))
         parties = travelling_companions(event)
         seats = {f.pk: 1 + len(parties.get(f.application_id, [])) for f in flights}
         if seats and max(seats.values()) > capacity:
@@ -209,7 +214,12 @@ def pickup_groups(*, event: Event, direction: str) -> list[PickupGroup]:
     parties = travelling_companions(event)
     groups = list(
         PickupGroup.objects.filter(event=event, direction=direction).prefetch_related(
-            "flights__application__applicant__profile"
+            Prefetch(
+                "flights",
+                queryset=_flights(event, direction).select_related(
+                    "application__applicant__profile"
+                ),
+            )
         )
     )
     for group in groups:
