@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .api import views as v
+from .api.settings import DelegationSettingsView
 
 urlpatterns = [
     path(
@@ -29,6 +30,11 @@ urlpatterns = [
         "events/<slug:slug>/seating-plan.pdf",
         v.SeatingPlanView.as_view(),
         name="delegations-seating",
+    ),
+    path(
+        "events/<slug:slug>/delegation-settings/",
+        DelegationSettingsView.as_view(),
+        name="delegations-settings",
     ),
     path("events/<slug:slug>/speakers/", v.SpeakersView.as_view(), name="delegations-speakers"),
     path(

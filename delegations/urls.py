@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_organiser, views_organiser_meeting
+from . import views, views_organiser, views_organiser_meeting, views_organiser_settings
 
 ORGANISE = "organise/events/<slug:slug>/delegations/"
 
@@ -56,6 +56,12 @@ urlpatterns = [
     ),
     path(ORGANISE + "letter/send/", views_organiser.letter_send, name="organise-letter-send"),
     path(ORGANISE + "letter/remind/", views_organiser.letter_remind, name="organise-letter-remind"),
+    path(
+        ORGANISE + "settings/",
+        views_organiser_settings.protocol_settings,
+        name="organise-settings",
+    ),
+    path(ORGANISE + "speakers/", views_organiser_settings.speakers, name="organise-speakers"),
     path(ORGANISE + "documents/", views_organiser_meeting.documents, name="organise-documents"),
     path(
         ORGANISE + "documents/<int:pk>/",

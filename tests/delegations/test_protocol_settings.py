@@ -1,0 +1,149 @@
+"""The organiser's "Protocol & deadlines" page and PATCH /delegation-settings/: times typed
+in the event's zone are stored in UTC, a bad value is a 400 naming the field with nothing
+saved, focal points and reviewers are refused; the printable speakers' list page."""
+
+import datetime as dt
+
+from django.test import Client
+
+from audit.models import LogEntry
+from delegations import services
+from delegations.enums import ChairPlacement, Participation, SeatingLayout
+from programmes.enums import MemberRole
+from tests.factories.programmes import MembershipFactory
+
+from .conftest import client_for, person
+
+UTC = dt.UTC
+
+
+def _page(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _tokyo(meeting):
+    meeting.event.time_zone = "Asia/Tokyo"
+    meeting.event.save(update_fields=["time_zone"])
+
+
+def test_the_page_saves_times_in_the_event_zone_and_names_the_zone(meeting):
+    _tokyo(meeting)
+    url = f"/organise/events/{meeting.event.slug}/delegations/settings/"
+    organiser = _page(meeting.organiser)
+    page = organiser.get(url)
+    assert page.status_code == 200
+    assert "Asia/Tokyo" in page.content.decode()
+    assert (
+        url in organiser.get(f"/organise/events/{meeting.event.slug}/delegations/").content.decode()
+    )
+    saved = organiser.post(
+        url,
+        {
+            "nomination_cutoff": "2030-03-01T18:00",
+            "reply_by": "2030-02-01T09:30",
+            "drawn_letter": "m",
+            "host_first": "",
+            "chair": str(meeting.second.pk),
+            "chair_placement": ChairPlacement.FIRST,
+            "seating_layout": SeatingLayout.THEATRE,
+        },
+    )
+    assert saved.status_code == 302
+    config = services.settings_for(type(meeting.event).objects.get(pk=meeting.event.pk))
+    config.refresh_from_db()
+    assert config.nomination_cutoff == dt.datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
+    assert config.reply_by == dt.datetime(2030, 2, 1, 0, 30, tzinfo=UTC)
+    assert (config.drawn_letter, config.host_first, config.chair_id) == (
+        "M",
+        False,
+        meeting.second.pk,
+    )
+    assert config.chair_placement == "first" and config.seating_layout == "theatre"
+    assert LogEntry.objects.filter(action_type="delegations.settings.changed").exists()
+    # Shown again as typed, in the event's zone.
+    assert 'value="2030-03-01T18:00"' in organiser.get(url).content.decode()
+
+    refused = organiser.post(
+        url,
+        {
+            "nomination_cutoff": "2031-01-01T00:00",
+            "drawn_letter": "7",
+            "chair_placement": "first",
+            "seating_layout": "u_shape",
+        },
+    )
+    assert refused.status_code == 400 and "Draw one letter." in refused.content.decode()
+    config.refresh_from_db()
+    assert config.nomination_cutoff == dt.datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
+    assert config.seating_layout == "theatre"
+
+    assert _page(meeting.first_focal).get(url).status_code in (403, 404)
+
+
+def test_the_api_patches_the_settings_in_the_event_zone(meeting):
+    _tokyo(meeting)
+    url = f"/api/v1/events/{meeting.event.slug}/delegation-settings/"
+    api = client_for(meeting.organiser)
+    response = api.patch(
+        url,
+        {"nomination_cutoff": "2030-03-01T18:00", "seating_layout": "theatre", "chair": None},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["time_zone"] == "Asia/Tokyo"
+    assert body["nomination_cutoff"].startswith("2030-03-01T18:00:00+09:00")
+    config = services.settings_for(meeting.event)
+    config.refresh_from_db()
+    assert config.nomination_cutoff == dt.datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
+    assert config.seating_layout == "theatre"
+    # An explicit offset is kept as given.
+    api.patch(url, {"reply_by": "2030-02-01T00:00:00Z"}, format="json")
+    config.refresh_from_db()
+    assert config.reply_by == dt.datetime(2030, 2, 1, tzinfo=UTC)
+
+    for bad, field in (
+        ({"drawn_letter": "7"}, "drawn_letter"),
+        ({"seating_layout": "circle"}, "seating_layout"),
+        ({"nomination_cutoff": "soon"}, "nomination_cutoff"),
+        ({"chair": 999999}, "chair"),
+        ({"seating_layout": "u_shape", "letter_template": "x"}, "letter_template"),
+    ):
+        refused = api.patch(url, bad, format="json")
+        assert refused.status_code == 400, bad
+        assert field in refused.json(), refused.json()
+    config.refresh_from_db()
+    assert config.seating_layout == "theatre" and config.drawn_letter == ""
+
+    reviewer = MembershipFactory(
+        role=MemberRole.REVIEWER, organisation=meeting.event.organisation
+    ).user
+    for user in (meeting.first_focal, reviewer):
+        assert client_for(user).patch(url, {"drawn_letter": "B"}, format="json").status_code == 403
+        assert client_for(user).get(url).status_code == 403
+    config.refresh_from_db()
+    assert config.drawn_letter == ""
+
+
+def test_the_speakers_list_page_prints_heads_in_protocol_order(meeting):
+    meeting.first.partner.alphabetical_name = "Bulgaria"
+    meeting.first.partner.save()
+    meeting.second.participation = Participation.HOST
+    meeting.second.save(update_fields=["participation"])
+    for delegation, n in ((meeting.first, 1), (meeting.second, 2)):
+        nominee = services.nominee_nominate(
+            delegation=delegation, data=person(n, is_head=True), by=meeting.organiser
+        )
+        services.nominee_accredit(nominee=nominee, by=meeting.organiser)
+    url = f"/organise/events/{meeting.event.slug}/delegations/speakers/"
+    organiser = _page(meeting.organiser)
+    assert (
+        url in organiser.get(f"/organise/events/{meeting.event.slug}/delegations/").content.decode()
+    )
+    page = organiser.get(url).content.decode()
+    # The host (Thailand) speaks first.
+    assert page.index("Delegate 2") < page.index("Delegate 1")
+    assert "Kingdom of Thailand" in page
+    assert _page(meeting.first_focal).get(url).status_code in (403, 404)
