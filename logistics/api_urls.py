@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .api import follow_up, money, views
+from .api import follow_up, money, organiser, views
 
 _base = "events/<slug:slug>/logistics/"
 
@@ -65,5 +65,40 @@ urlpatterns = [
         "events/<slug:slug>/my-travel/follow-up/",
         follow_up.MyFollowUpView.as_view(),
         name="api-my-follow-up",
+    ),
+    path(f"{_base}team/", organiser.TeamView.as_view(), name="api-logistics-team"),
+    path(
+        f"{_base}team/<int:user>/",
+        organiser.TeamMemberView.as_view(),
+        name="api-logistics-team-member",
+    ),
+    path(
+        f"{_base}airfare-caps/",
+        organiser.AirfareCapsView.as_view(),
+        name="api-logistics-airfare-caps",
+    ),
+    path(
+        f"{_base}per-diem-rates/",
+        organiser.PerDiemRatesView.as_view(),
+        name="api-logistics-per-diem-rates",
+    ),
+    path(f"{_base}grants/", organiser.GrantsView.as_view(), name="api-logistics-grants"),
+    path(
+        f"{_base}room-assignments/",
+        organiser.RoomAssignView.as_view(),
+        name="api-logistics-room-assign",
+    ),
+    path(
+        f"{_base}single-rooms/<int:pk>/",
+        organiser.SingleRoomView.as_view(),
+        name="api-logistics-single-room",
+    ),
+    path(
+        f"{_base}companions/", organiser.CompanionsView.as_view(), name="api-logistics-companions"
+    ),
+    path(
+        "events/<slug:slug>/my-travel/companions/",
+        organiser.MyCompanionsView.as_view(),
+        name="api-my-companions",
     ),
 ]

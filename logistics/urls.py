@@ -21,6 +21,7 @@ urlpatterns = [
     path(f"{_base}rooms/jobs/<int:pk>/", views.rooming_job, name="rooming-job"),
     path(f"{_base}grants/", views.grants, name="grants"),
     path(f"{_base}people/", views.people, name="people"),
+    path(f"{_base}team/", views.team, name="team"),
     path(f"{_base}follow-up/", views.follow_up_admin, name="follow-up-admin"),
     path("visa-letters/<int:pk>/download/", views.letter_download, name="letter-download"),
     path("visa-letters/verify/<str:reference>/", views.letter_verify, name="letter-verify"),

@@ -7,6 +7,7 @@ from .follow_up import follow_up, follow_up_admin
 from .grants import grants
 from .people import people
 from .stay import rooming_job, rooms
+from .team import team
 from .travel import my_travel, transport
 from .visas import (
     letter_download,
@@ -35,6 +36,7 @@ __all__ = [
     "people",
     "rooming_job",
     "rooms",
+    "team",
     "transport",
     "visa_rules",
     "visa_status",

@@ -1,4 +1,6 @@
-"""Travel grants, claims to review and the finance export."""
+"""Travel grants: airfare caps by region, per-diem rates per city, the amounts approved per
+person, claims to review (receipts by signed link), totals per budget line and the finance
+export. Changes need ``logistics.manage_grants`` (the logistics role), as in the API."""
 
 from __future__ import annotations
 
@@ -8,32 +10,67 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from backend.errors import BridgesError
 from backend.files import signed_url
 from backend.pages import errors_as_messages
 
 from .. import services
-from ..models import (
-    Claim,
-    Grant,
-)
-from .common import _event_for
+from ..models import AirfareCap, Claim, Grant, PerDiemRate
+from ..organiser_forms import AirfareCapForm, GrantForm, PerDiemForm
+from .common import _event_for, _form_refused, _require
+
+
+def _save(request, event, action: str, form) -> None:
+    """Run the service behind ``action`` with the form's data (raises BridgesError)."""
+    data = dict(form.cleaned_data)
+    if action == "cap":
+        services.airfare_cap_set(event=event, by=request.user, **data)
+    elif action == "per_diem":
+        services.per_diem_set(event=event, by=request.user, **data)
+    else:
+        application = services.attending(event).filter(pk=data.pop("application")).first()
+        if application is None:
+            raise BridgesError(_("Choose a confirmed participant."), field="application")
+        rate = data.pop("per_diem")
+        per_diem = None
+        if rate is not None:
+            per_diem = PerDiemRate.objects.filter(pk=rate, event=event).first()
+            if per_diem is None:
+                raise BridgesError(_("Choose one of this event's rates."), field="per_diem")
+        services.grant_approve(application=application, per_diem=per_diem, by=request.user, **data)
+
+
+FORMS = {"cap": AirfareCapForm, "per_diem": PerDiemForm, "grant": GrantForm}
 
 
 @login_required
 def grants(request, slug: str):
-    """Grants, claims to review (receipts by signed link), totals per budget line, and
-    the finance export (?format=csv)."""
+    """Caps, rates, grants and claims; ?format=csv is the finance export."""
     event = _event_for(request, slug)
+    forms = {name: form_class(prefix=name) for name, form_class in FORMS.items()}
+    status = 200
     if request.method == "POST":
-        claim = get_object_or_404(
-            Claim, pk=request.POST.get("claim"), grant__application__event=event
-        )
-        with errors_as_messages(request):
-            services.claim_review(
-                claim=claim, approve=request.POST.get("action") == "approve", by=request.user
+        _require(request, "logistics.manage_grants", event)
+        action = request.POST.get("action")
+        if action in FORMS:
+            form = forms[action] = FORMS[action](request.POST, prefix=action)
+            if form.is_valid():
+                try:
+                    _save(request, event, action, form)
+                except BridgesError as exc:
+                    _form_refused(form, exc)
+            if not form.errors:
+                messages.success(request, _("Saved."))
+                return redirect("logistics:grants", slug)
+            status = 400
+        else:
+            claim = get_object_or_404(
+                Claim, pk=request.POST.get("claim"), grant__application__event=event
             )
-            messages.success(request, _("Claim reviewed."))
-        return redirect("logistics:grants", slug)
+            with errors_as_messages(request):
+                services.claim_review(claim=claim, approve=action == "approve", by=request.user)
+                messages.success(request, _("Claim reviewed."))
+            return redirect("logistics:grants", slug)
     if request.GET.get("format") == "csv":
         response = HttpResponse(
             services.finance_csv(event=event), content_type="text/csv; charset=utf-8"
@@ -56,5 +93,13 @@ def grants(request, slug: str):
             "event": event,
             "grants": rows,
             "totals": services.grant_totals(event=event),
+            "caps": AirfareCap.objects.filter(event=event).order_by("region"),
+            "rates": list(PerDiemRate.objects.filter(event=event).order_by("city")),
+            "people": services.attending(event)
+            .select_related("applicant")
+            .order_by("applicant__last_name", "applicant__first_name", "pk"),
+            "can_manage": request.user.has_perm("logistics.manage_grants", event),
+            **{f"{name}_form": form for name, form in forms.items()},
         },
+        status=status,
     )

@@ -5,20 +5,53 @@ from __future__ import annotations
 
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from backend.errors import BridgesError
+
+from .. import services
 from ..enums import CompanionRole
+from ..organiser_forms import CompanionForm
 from ..selectors import attendees_with_companions, meal_counts
-from .common import _event_for
+from .common import _event_for, _form_refused
+
+
+def companion_save(request, form, application) -> bool:
+    """Register the form's companion with ``application``; False (errors on the form)
+    when the form or the service refuses."""
+    if not form.is_valid():
+        return False
+    data = {k: v for k, v in form.cleaned_data.items() if k != "application"}
+    try:
+        services.companion_add(application=application, by=request.user, **data)
+    except BridgesError as exc:
+        _form_refused(form, exc)
+        return False
+    messages.success(request, _("Accompanying person registered."))
+    return True
 
 
 @login_required
 def people(request, slug: str):
     """The name list (badges) and meal counts; ?format=csv for the badge printer."""
     event = _event_for(request, slug)
+    form, status = CompanionForm(prefix="companion"), 200
+    if request.method == "POST":
+        form = CompanionForm(request.POST, prefix="companion")
+        application = None
+        if form.is_valid():
+            application = (
+                services.attending(event).filter(pk=form.cleaned_data["application"]).first()
+            )
+            if application is None:
+                form.add_error("application", _("Choose a confirmed participant."))
+        if application is not None and companion_save(request, form, application):
+            return redirect("logistics:people", slug)
+        status = 400
     rows = attendees_with_companions(event)
     roles = dict(CompanionRole.choices)
     if request.GET.get("format") == "csv":
@@ -32,5 +65,12 @@ def people(request, slug: str):
     return render(
         request,
         "logistics/people.html",
-        {"event": event, "rows": rows, "roles": roles, "meals": meal_counts(event)},
+        {
+            "event": event,
+            "rows": rows,
+            "roles": roles,
+            "meals": meal_counts(event),
+            "form": form,
+        },
+        status=status,
     )

@@ -27,7 +27,9 @@ from ..models import (
     VisaCase,
     VisaLetter,
 )
+from ..organiser_forms import CompanionForm
 from .common import _event_for
+from .people import companion_save
 
 
 @login_required
@@ -76,8 +78,15 @@ def my_travel(request, slug: str):
     passport_form = PassportForm(prefix="passport")
     flight_form = FlightForm(prefix="flight")
     claim_form = ClaimForm(prefix="claim")
+    companion_form = CompanionForm(prefix="companion")
     action = request.POST.get("action") if request.method == "POST" else None
-    if action == "passport":
+    status = 200
+    if action == "companion":
+        companion_form = CompanionForm(request.POST, prefix="companion")
+        if companion_save(request, companion_form, application):
+            return redirect("logistics:my-travel", slug)
+        status = 400
+    elif action == "passport":
         passport_form = PassportForm(request.POST, prefix="passport")
         if passport_form.is_valid():
             with errors_as_messages(request) as outcome:
@@ -153,5 +162,8 @@ def my_travel(request, slug: str):
             .prefetch_related("claims")
             .first(),
             "claim_form": claim_form,
+            "companion_form": companion_form,
+            "companions": application.companions.all(),
         },
+        status=status,
     )

@@ -1,0 +1,289 @@
+"""The organisers' logistics tools on their pages and in the API: the logistics role
+(owners give and take it), airfare caps, per-diem rates and approved grants (the logistics
+role, on the page as in the API), room edits kept by the next solve, single rooms, and
+companions registered by an organiser or by the participant."""
+
+from decimal import Decimal
+
+import pytest
+from rest_framework.test import APIClient
+
+from audit.models import LogEntry
+from logistics import services
+from logistics.enums import CompanionRole
+from logistics.models import (
+    AirfareCap,
+    Claim,
+    Companion,
+    Grant,
+    PerDiemRate,
+    RoomAssignment,
+    TravelProfile,
+)
+from participants.enums import Gender
+from tests.factories.attendance import ParticipantFactory
+
+from .conftest import PASSPORT_NUMBER, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def api_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_owner_gives_and_takes_back_the_logistics_role_on_the_page(
+    exchange, owner, plain_organiser, with_passport
+):
+    event, _seoul, _hanoi = exchange
+    base = f"/organise/events/{event.slug}/logistics/"
+    passports = client_for(plain_organiser)
+    assert passports.get(f"{base}passports/").status_code == 404
+    # An organiser who is not an owner sees the team but cannot change it.
+    assert b"Give the logistics role" not in passports.get(f"{base}team/").content
+    refused = passports.post(f"{base}team/", {"user": plain_organiser.pk, "action": "grant"})
+    assert refused.status_code == 403
+
+    owner_page = client_for(owner)
+    assert b"Give the logistics role" in owner_page.get(f"{base}team/").content
+    granted = owner_page.post(f"{base}team/", {"user": plain_organiser.pk, "action": "grant"})
+    assert granted.status_code == 302
+    assert LogEntry.objects.filter(action_type="logistics.access.granted", actor=owner).exists()
+    seen = passports.get(f"{base}passports/")
+    assert seen.status_code == 200 and PASSPORT_NUMBER.encode() in seen.content
+    assert LogEntry.objects.filter(
+        action_type="logistics.passport.viewed", actor=plain_organiser
+    ).exists()
+
+    revoked = owner_page.post(f"{base}team/", {"user": plain_organiser.pk, "action": "revoke"})
+    assert revoked.status_code == 302
+    assert LogEntry.objects.filter(action_type="logistics.access.revoked", actor=owner).exists()
+    gone = passports.get(f"{base}passports/")
+    assert gone.status_code == 404 and PASSPORT_NUMBER.encode() not in gone.content
+
+
+def test_the_logistics_role_through_the_api(exchange, owner, plain_organiser, with_passport):
+    event, _seoul, _hanoi = exchange
+    url = f"/api/v1/events/{event.slug}/logistics/team/"
+    organiser = api_for(plain_organiser)
+    assert organiser.post(url, {"user": plain_organiser.pk}, format="json").status_code == 403
+    api = api_for(owner)
+    assert api.post(url, {"user": "x"}, format="json").json()["user"]
+    stranger = ParticipantFactory(event=event).applicant
+    refused = api.post(url, {"user": stranger.pk}, format="json")
+    assert refused.status_code == 400 and "user" in refused.json()
+    assert api.post(url, {"user": plain_organiser.pk}, format="json").status_code == 201
+    rows = {row["user"]: row["logistics"] for row in api.get(url).json()}
+    assert rows[plain_organiser.pk] is True
+    passports = f"/api/v1/events/{event.slug}/logistics/passports/"
+    assert PASSPORT_NUMBER in organiser.get(passports).content.decode()
+    assert api.delete(f"{url}{plain_organiser.pk}/").status_code == 204
+    # A new request loads the user afresh (force_authenticate reuses one object).
+    again = api_for(type(plain_organiser).objects.get(pk=plain_organiser.pk))
+    assert again.get(passports).status_code == 403
+
+
+def test_caps_rates_and_grants_on_the_page_need_the_logistics_role(
+    exchange, plain_organiser, logistics_organiser
+):
+    event, _seoul, _hanoi = exchange
+    url = f"/organise/events/{event.slug}/logistics/grants/"
+    page = client_for(logistics_organiser)
+    cap = {
+        "action": "cap",
+        "cap-region": "Mainland ASEAN",
+        "cap-countries": "vn, kh",
+        "cap-amount": "650",
+        "cap-currency": "USD",
+    }
+    assert page.post(url, cap).status_code == 302
+    bad = page.post(url, {**cap, "cap-countries": "Vietnam"})
+    assert bad.status_code == 400
+    assert b"Enter two-letter country codes" in bad.content
+    assert page.post(url, {**cap, "cap-amount": "700"}).status_code == 302  # edits the region
+    saved = AirfareCap.objects.get(event=event)
+    assert (saved.countries, saved.amount) == (["KH", "VN"], Decimal("700.00"))
+    rate = {"action": "per_diem", "per_diem-city": "Seoul", "per_diem-amount": "60"}
+    assert page.post(url, {**rate, "per_diem-currency": "US"}).status_code == 400
+    assert page.post(url, {**rate, "per_diem-currency": "krw"}).status_code == 302
+    seoul_rate = PerDiemRate.objects.get(event=event, city="Seoul")
+    assert seoul_rate.currency == "KRW"
+
+    person = ParticipantFactory(event=event, country="VN")
+    grant = {
+        "action": "grant",
+        "grant-application": person.pk,
+        "grant-budget_line": "AKC youth",
+        "grant-airfare": "900",
+        "grant-per_diem": seoul_rate.pk,
+        "grant-per_diem_days": "5",
+    }
+    over = page.post(url, grant)
+    assert over.status_code == 400 and not Grant.objects.exists()
+    body = over.content.decode()
+    assert body.index("above the cap") > body.index('name="grant-airfare"')  # beside the field
+    assert page.post(url, {**grant, "grant-airfare": "640.50"}).status_code == 302
+    approved = Grant.objects.get(application=person)
+    assert (approved.airfare, approved.per_diem_days) == (Decimal("640.50"), 5)
+    shown = page.get(url).content.decode()
+    assert "Mainland ASEAN" in shown and "640.50" in shown and "5 × 60.00 KRW" in shown
+
+    # The same rule as the API: without the logistics role, no change, a 403.
+    claim = Claim.objects.create(
+        grant=approved, amount="42", currency="USD", description="Taxi", receipt_name="t.pdf"
+    )
+    other = client_for(plain_organiser)
+    assert other.get(url).status_code == 200
+    assert other.post(url, {"claim": claim.pk, "action": "approve"}).status_code == 403
+    assert other.post(url, {**cap, "cap-amount": "1"}).status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == "submitted"
+    assert AirfareCap.objects.get(event=event).amount == Decimal("700.00")
+
+
+def test_caps_rates_and_grants_through_the_api(exchange, plain_organiser, logistics_organiser):
+    event, _seoul, _hanoi = exchange
+    base = f"/api/v1/events/{event.slug}/logistics/"
+    api = api_for(logistics_organiser)
+    cap = {"region": "Mainland ASEAN", "countries": ["VN"], "amount": "650", "currency": "usd"}
+    assert api.post(f"{base}airfare-caps/", cap, format="json").status_code == 200
+    assert api.post(f"{base}airfare-caps/", {**cap, "currency": "dollars"}, format="json").json()[
+        "currency"
+    ]
+    rate = api.post(
+        f"{base}per-diem-rates/",
+        {"city": "Hanoi", "amount": "30", "currency": "USD"},
+        format="json",
+    ).json()
+    assert [r["city"] for r in api.get(f"{base}per-diem-rates/").json()] == ["Hanoi"]
+    person = ParticipantFactory(event=event, country="VN")
+    grant = {"application": person.pk, "budget_line": "AKC", "airfare": "700"}
+    over = api.post(f"{base}grants/", grant, format="json")
+    assert over.status_code == 400 and over.json()["code"] == "over_cap"
+    assert "airfare" in over.json()
+    approved = api.post(
+        f"{base}grants/",
+        {**grant, "airfare": "600", "per_diem": rate["id"], "per_diem_days": 3},
+        format="json",
+    )
+    assert approved.status_code == 200, approved.json()
+    assert approved.json()["airfare_currency"] == "USD"
+    assert api.get(f"{base}grants/").json()[0]["per_diem"] == rate["id"]
+    assert LogEntry.objects.filter(action_type="logistics.grant.changed").count() == 3
+    denied = api_for(plain_organiser)
+    for path in ("airfare-caps/", "per-diem-rates/", "grants/"):
+        assert denied.get(f"{base}{path}").status_code == 403
+
+
+@pytest.fixture
+def seoul_rooms(exchange, plain_organiser):
+    event, seoul, _hanoi = exchange
+    hotel = services.hotel_add(event=event, leg=seoul, name="Lotte", by=plain_organiser)
+    twin = services.block_add(
+        hotel=hotel,
+        room_type="Twin",
+        beds=2,
+        rooms=3,
+        first_night=seoul.start_date,
+        last_night=seoul.end_date,
+        by=plain_organiser,
+    )
+    return event, seoul, twin
+
+
+def test_room_edits_and_single_rooms_on_the_page_are_kept_by_the_solve(
+    seoul_rooms, plain_organiser
+):
+    event, seoul, twin = seoul_rooms
+    women = [ParticipantFactory(event=event, gender=Gender.FEMALE, country=c) for c in ("VN", "TH")]
+    head = ParticipantFactory(event=event, gender=Gender.MALE, country="KR")
+    page = client_for(plain_organiser)
+    url = f"/organise/events/{event.slug}/logistics/rooms/?leg={seoul.pk}"
+    assert b'id="assign-form"' in page.get(url).content
+    move = {"action": "assign", "assign-person": f"a{women[0].pk}", "assign-block": twin.pk}
+    bad = page.post(url, {**move, "assign-room": "9"})
+    assert bad.status_code == 400 and b"no room with this number" in bad.content
+    assert not RoomAssignment.objects.exists()
+    assert page.post(url, {**move, "assign-room": "3"}).status_code == 302
+    single = {"action": "single", "single-application": head.pk, "single-single": "on"}
+    assert page.post(url, single).status_code == 302
+    assert TravelProfile.objects.get(application=head).single_room is True
+    assert LogEntry.objects.filter(action_type="logistics.room.assigned").exists()
+
+    services.rooming_solve(event=event, leg=seoul, by=plain_organiser, time_limit=2)
+    placed = {a.application_id: (a.room, a.kept) for a in RoomAssignment.objects.all()}
+    assert placed[women[0].pk] == (3, True)
+    assert [room for room, _kept in placed.values()].count(placed[head.pk][0]) == 1
+
+
+def test_room_edits_and_single_rooms_through_the_api(seoul_rooms, plain_organiser):
+    event, seoul, twin = seoul_rooms
+    person = ParticipantFactory(event=event, gender=Gender.FEMALE, country="VN")
+    chaperone = services.companion_add(
+        application=person, name="Lan", role=CompanionRole.CHAPERONE, by=plain_organiser
+    )
+    base = f"/api/v1/events/{event.slug}/logistics/"
+    api = api_for(plain_organiser)
+    move = {"leg": seoul.pk, "block": twin.pk, "room": 2}
+    assert api.post(f"{base}room-assignments/", move, format="json").status_code == 400
+    full = api.post(f"{base}room-assignments/", {**move, "room": 7, "application": person.pk})
+    assert full.status_code == 400 and "room" in full.json()
+    done = api.post(f"{base}room-assignments/", {**move, "companion": chaperone.pk}, format="json")
+    assert done.status_code == 201 and done.json()["kept"] is True
+    single = api.put(f"{base}single-rooms/{person.pk}/", {"single": True}, format="json")
+    assert single.status_code == 200 and single.json() == {"single": True}
+    assert api.put(f"{base}single-rooms/{person.pk}/", {}, format="json").status_code == 400
+
+
+def test_companions_by_the_organiser_and_by_the_participant(exchange, plain_organiser, participant):
+    event, _seoul, _hanoi = exchange
+    people_url = f"/organise/events/{event.slug}/logistics/people/"
+    page = client_for(plain_organiser)
+    form = {
+        "companion-application": participant.pk,
+        "companion-name": "Nguyen Van Binh",
+        "companion-role": "accompanying",
+    }
+    bad = page.post(people_url, {**form, "companion-role": "pilot"})
+    assert bad.status_code == 400 and b'role="alert"' in bad.content
+    assert page.post(people_url, form).status_code == 302
+    assert b"Nguyen Van Binh" in page.get(people_url).content
+
+    own = client_for(participant.applicant)
+    travel = f"/events/{event.slug}/travel/"
+    shown = own.get(travel).content.decode()
+    assert "do not take a seat at the event or a place in any quota" in shown
+    refused = own.post(
+        travel,
+        {
+            "action": "companion",
+            "companion-name": "Tran Minh",
+            "companion-role": "chaperone",
+            "companion-is_minor": "on",
+        },
+    )
+    assert refused.status_code == 400 and "A chaperone is an adult." in refused.content.decode()
+    saved = own.post(
+        travel,
+        {"action": "companion", "companion-name": "Tran Minh", "companion-role": "chaperone"},
+    )
+    assert saved.status_code == 302
+    assert set(Companion.objects.values_list("name", flat=True)) == {"Nguyen Van Binh", "Tran Minh"}
+    assert LogEntry.objects.filter(action_type="logistics.companion.added").count() == 2
+
+    api = api_for(participant.applicant)
+    mine = f"/api/v1/events/{event.slug}/my-travel/companions/"
+    assert len(api.get(mine).json()) == 2
+    created = api.post(mine, {"name": "Hoa", "role": "accompanying"}, format="json")
+    assert created.status_code == 201 and created.json()["application"] == participant.pk
+    organiser_api = api_for(plain_organiser)
+    url = f"/api/v1/events/{event.slug}/logistics/companions/"
+    other = ParticipantFactory(event=event, status="submitted")
+    refused = organiser_api.post(
+        url, {"application": other.pk, "name": "X", "role": "accompanying"}
+    )
+    assert refused.status_code == 400 and "application" in refused.json()
+    assert len(organiser_api.get(url).json()) == 3
+    assert api.get(url).status_code == 403
