@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.content_forms import untranslated_badge
@@ -146,6 +146,7 @@ def event_copy(request: HttpRequest, slug: str) -> HttpResponse:
                         title=data["title"],
                         start_date=data["start_date"],
                         by=request.user,
+                        submit_token=data["submit_token"],
                     )
                     messages.success(request, _("Copied. Check each step before publishing."))
                     return redirect("backoffice:event-overview", slug=event.slug)
@@ -208,9 +209,13 @@ def _texts_and_fields(form) -> tuple[dict, dict]:
     fields; each text's plain name carries the first language's, as the services ask."""
     texts = form.content_data()
     fields = {bound.name: form.cleaned_data[bound.name] for bound in form.other_fields}
-    first = form.content_languages[0]
+    first, active = form.content_languages[0], get_language()
     for name in form.content_fields:
         fields[name] = texts[column(name, first)]
+        # The service writes the plain name in the page's language's column: blank it
+        # again when that language is not the event's (its readers fall back).
+        if active in content_languages() and active not in form.content_languages:
+            texts[column(name, active)] = ""
     return texts, fields
 
 

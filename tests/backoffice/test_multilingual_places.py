@@ -102,3 +102,13 @@ def test_venue_name_and_address_in_each_language(client_and_event):
     assert "Ce champ est obligatoire" in field_container(html, "id_name_en")
     assert "supérieure ou égale à 1" in field_container(html, "id_capacity")
     assert Venue.objects.filter(organisation=event.organisation).count() == 1
+
+
+def test_a_french_page_writes_no_french_for_an_event_without_french(client_and_event):
+    client, event = client_and_event
+    event.working_languages = ["en", "ko"]
+    event.save(update_fields=["working_languages"])
+    answer = client.post(_fr("leg-add", event), {**LEG, "leg-city_en": "Lyons"}, **HX)
+    assert answer.status_code == 200 and 'name="leg-city_fr"' not in answer.content.decode()
+    leg = event.legs.get()
+    assert leg.city_en == "Lyons" and not leg.city_fr and not leg.city_ko
