@@ -74,18 +74,27 @@ def order_delegations(
     return front + rest
 
 
+def in_meeting_language(event: Event):
+    """The meeting's language for the block: protocol order sorts by the "alphabetical as"
+    names in it, and every list it orders (PDF, CSV, seating plan, speakers) names the
+    delegations in it, whatever the reader's language."""
+    return translation.override(settings_for(event).meeting_language or None)
+
+
 def protocol_order(event: Event, *, only_attending: bool = False) -> list[EventPartner]:
-    """The event's delegations in protocol order (declined invitations left out)."""
+    """The event's delegations in protocol order (declined invitations left out), sorted
+    in the meeting's language."""
     config = settings_for(event)
     rows = EventPartner.objects.filter(event=event).exclude(invitation_status="declined")
     rows = list(rows.select_related("partner"))
-    return order_delegations(
-        rows,
-        drawn_letter=config.drawn_letter,
-        host_first=config.host_first,
-        chair_id=config.chair_id,
-        chair_placement=config.chair_placement,
-    )
+    with in_meeting_language(event):
+        return order_delegations(
+            rows,
+            drawn_letter=config.drawn_letter,
+            host_first=config.host_first,
+            chair_id=config.chair_id,
+            chair_placement=config.chair_placement,
+        )
 
 
 def order_people(people: Sequence[Nominee]) -> list[Nominee]:
@@ -116,8 +125,7 @@ def participants_list(
 
 
 def participants_list_pdf(event: Event) -> bytes:
-    config = settings_for(event)
-    with translation.override(config.meeting_language or None):
+    with in_meeting_language(event):
         listed = participants_list(event)
         groups = []
         for group in GROUP_ORDER:
@@ -151,6 +159,11 @@ def _person_name(nominee: Nominee) -> str:
 
 
 def participants_list_csv(event: Event) -> str:
+    with in_meeting_language(event):
+        return _participants_list_csv(event)
+
+
+def _participants_list_csv(event: Event) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -214,8 +227,7 @@ def seating_plan(event: Event) -> list[Seat]:
 
 
 def seating_plan_pdf(event: Event) -> bytes:
-    config = settings_for(event)
-    with translation.override(config.meeting_language or None):
+    with in_meeting_language(event):
         return render_seating_pdf(
             title=_("Seating plan: %(event)s") % {"event": event.title},
             seats=seating_plan(event),
@@ -225,7 +237,12 @@ def seating_plan_pdf(event: Event) -> bytes:
 
 def speakers_list(event: Event) -> list[dict]:
     """The plenary's speakers' list: each attending delegation's head (or first accredited
-    member) in protocol order."""
+    member) in protocol order, named in the meeting's language."""
+    with in_meeting_language(event):
+        return _speakers_list(event)
+
+
+def _speakers_list(event: Event) -> list[dict]:
     result = []
     for row in participants_list(event):
         if row.people:

@@ -2,9 +2,12 @@
 in the event's zone are stored in UTC, a bad value is a 400 naming the field with nothing
 saved, focal points and reviewers are refused; the printable speakers' list page."""
 
+import csv
 import datetime as dt
+import io
 
 from django.test import Client
+from pypdf import PdfReader
 
 from audit.models import LogEntry
 from delegations import services
@@ -147,3 +150,60 @@ def test_the_speakers_list_page_prints_heads_in_protocol_order(meeting):
     assert page.index("Delegate 2") < page.index("Delegate 1")
     assert "Kingdom of Thailand" in page
     assert _page(meeting.first_focal).get(url).status_code in (403, 404)
+
+
+def test_a_french_meeting_lists_in_french_order_for_an_english_reader(meeting):
+    """'Germany'/'Allemagne' and 'Austria'/'Autriche' sort opposite ways in English and
+    French: every list follows the meeting's French order, whoever reads it."""
+    from delegations.services import organiser as organiser_services
+
+    event = meeting.event
+    event.working_languages = ["en", "fr"]
+    event.save(update_fields=["working_languages"])
+    services.delegation_settings_update(
+        event=event, data={"meeting_language": "fr"}, by=meeting.organiser
+    )
+    for n, delegation, en, fr in (
+        (1, meeting.first, "Austria", "Autriche"),
+        (2, meeting.second, "Germany", "Allemagne"),
+    ):
+        organiser_services.partner_save_in_languages(
+            organisation=event.organisation,
+            key=delegation.partner.key,
+            data={"kind": delegation.partner.kind, "country": delegation.partner.country},
+            texts={
+                "official_name_en": en,
+                "official_name_fr": fr,
+                "alphabetical_name_en": en,
+                "alphabetical_name_fr": fr,
+            },
+            languages=["en", "fr"],
+            by=meeting.organiser,
+        )
+        nominee = services.nominee_nominate(
+            delegation=delegation, data=person(n, is_head=True), by=meeting.organiser
+        )
+        services.nominee_accredit(nominee=nominee, by=meeting.organiser)
+
+    api = client_for(meeting.organiser)
+    headers = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                api.get(
+                    f"/api/v1/events/{event.slug}/participants-list.csv", **headers
+                ).content.decode()
+            )
+        )
+    )
+    assert [r[1] for r in rows[1:]] == ["Allemagne", "Autriche"]
+    pdf = api.get(f"/api/v1/events/{event.slug}/participants-list.pdf", **headers).content
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert 0 <= text.find("Allemagne") < text.find("Autriche")
+    speakers = api.get(f"/api/v1/events/{event.slug}/speakers/", **headers).json()
+    assert [s["delegation"] for s in speakers] == ["Allemagne", "Autriche"]
+    page = _page(meeting.organiser).get(
+        f"/organise/events/{event.slug}/delegations/speakers/", **headers
+    )
+    html = page.content.decode()
+    assert 0 <= html.find("Allemagne") < html.find("Autriche")
