@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def test_grant_cap_claim_review_and_finance_export(exchange, plain_organiser):
+def test_grant_cap_claim_review_and_finance_export(exchange, plain_organiser, logistics_organiser):
     event, _seoul, _hanoi = exchange
     services.airfare_cap_set(
         event=event,
@@ -80,7 +80,7 @@ def test_grant_cap_claim_review_and_finance_export(exchange, plain_organiser):
     )
     assert refused.status_code == 200 and Claim.objects.count() == 1
 
-    organiser = client_for(plain_organiser)
+    organiser = client_for(logistics_organiser)  # reviewing needs the logistics role
     grants_url = f"/organise/events/{event.slug}/logistics/grants/"
     body = organiser.get(grants_url).content.decode()
     assert "Taxi from ICN" in body and "/files/" in body  # the receipt by a short-lived signed link
