@@ -93,3 +93,22 @@ def test_selection_page_links_to_the_registry(fixture_event):
     assert f"/organise/events/{event.slug}/exports/applications.csv" in html
     assert f"/organise/events/{event.slug}/exports/applications.xlsx" in html
     assert "/applications/export.csv" not in html
+
+
+def test_desk_outbox_and_delegations_link_the_registry_which_audits(fixture_event):
+    event, organiser = fixture_event["event"], fixture_event["people"][MemberRole.ORGANISER]
+    client = browser(organiser)
+    pages = {
+        f"/organise/events/{event.slug}/applications/": ("applications", "csv"),
+        f"/organiser/events/{event.pk}/outbox/": ("messages", "csv"),
+        f"/organise/events/{event.slug}/delegations/": ("delegates", "csv"),
+    }
+    for page, (name, fmt) in pages.items():
+        html = client.get(page).content.decode()
+        link = f"/organise/events/{event.slug}/exports/{name}.{fmt}"
+        assert link in html, page
+        response = client.get(link)
+        assert response.status_code == 200 and response.streaming, link
+        b"".join(response.streaming_content)
+    entries = LogEntry.objects.filter(action_type="reports.export.run", actor=organiser)
+    assert sorted(e.data["export"] for e in entries) == ["applications", "delegates", "messages"]

@@ -305,3 +305,70 @@ def test_cached_stats_fresh_after_a_status_change(
             by=fixture_event["people"][MemberRole.ORGANISER],
         )
     assert cached_event_stats(event, "en").step("accepted") == before + 1
+
+
+def test_dashboard_page_stats_api_and_programme_stats_constant_queries(organisation):
+    """Through the client: the event dashboard page, its stats API and the programme's
+    stats (API and page) make as many queries for 6 applications as for 120."""
+    from django.core.cache import cache
+
+    from programmes.models import Session
+    from tests.factories.programmes import MembershipFactory, ProgrammeFactory, SessionFactory
+
+    organiser = MembershipFactory(organisation=organisation, role=MemberRole.ORGANISER).user
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"q{n}", email=f"q{n}@example.org") for n in range(126)
+    )
+    template = ApplicationFactory.build(applicant=users[0])
+    programmes = []
+    for people, sessions in ((users[:6], 1), (users[6:], 4)):
+        programme = ProgrammeFactory(organisation=organisation)
+        event = EventFactory(organisation=organisation, programme=programme)
+        Application.objects.bulk_create(
+            Application(
+                event=event,
+                applicant=user,
+                status=[S.SUBMITTED, S.CONFIRMED, S.REJECTED][n % 3],
+                country=["VN", "TH", "KR"][n % 3],
+                gender=template.gender,
+                submitted_at=template.submitted_at,
+            )
+            for n, user in enumerate(people)
+        )
+        for _ in range(sessions):
+            SessionFactory(event=event)
+        confirmed = list(Application.objects.filter(event=event, status=S.CONFIRMED))
+        CheckIn.objects.bulk_create(
+            CheckIn(
+                session=session,
+                application=a,
+                nonce=f"q-{session.pk}-{a.pk}",
+                method="search",
+                scanned_at=session.starts_at,
+            )
+            for session in Session.objects.filter(event=event)
+            for a in confirmed
+        )
+        surveys_and_partners(event, sessions)
+        programmes.append((programme, event))
+
+    client = browser(organiser)
+
+    def queries(path: str) -> int:
+        cache.clear()  # each measure is a cold one
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        return len(captured)
+
+    for template_path in (
+        "/organise/events/{event.slug}/dashboard/",
+        "/api/v1/events/{event.slug}/stats/",
+        "/api/v1/programmes/{programme.pk}/stats/",
+        "/organise/programmes/{programme.pk}/dashboard/",
+    ):
+        small, large = (
+            queries(template_path.format(event=event, programme=programme))
+            for programme, event in programmes
+        )
+        assert small == large, (template_path, small, large)

@@ -142,3 +142,41 @@ def test_event_scoped_token_only_on_that_events_addresses(fixture_event):
     type(organisation).objects.filter(pk=organisation.pk).update(slug=event.slug)
     assert api(key).get(f"/api/v1/organisations/{event.slug}/").status_code == 403
     assert api(key).get("/api/v1/organisations/").status_code == 403
+
+
+def test_staff_personal_token_posts_a_check_in(fixture_event):
+    """A staff member makes a personal token on their tokens page and their scanner posts
+    a check-in with it through the check-in API, recorded as theirs."""
+    from attendance.models import CheckIn
+    from participants.enums import ApplicationStatus
+    from programmes.models import Session
+
+    event, people = fixture_event["event"], fixture_event["people"]
+    staff_user = people[MemberRole.STAFF]
+    session = Session.objects.filter(event=event).order_by("starts_at").first()
+    participant = (
+        event.applications.filter(status=ApplicationStatus.CONFIRMED)
+        .exclude(check_ins__session=session)
+        .first()
+    )
+    url = f"/api/v1/sessions/{session.pk}/check-ins/"
+    # At the session's start (check-in is open), where the token is made too (it expires).
+    with time_machine.travel(session.starts_at, tick=True):
+        key = _make(
+            browser(staff_user),
+            "/organise/tokens/",
+            {"name": "Door scanner", "expires_in_days": "7"},
+        )
+        response = api(key).post(
+            url, {"application": participant.pk, "nonce": "token-scan-0001"}, format="json"
+        )
+        assert response.status_code == 201, response.content
+        assert (
+            api("brg_not-a-key")
+            .post(url, {"application": participant.pk, "nonce": "token-scan-0002"}, format="json")
+            .status_code
+            == 401
+        )
+    check_in = CheckIn.objects.get(session=session, application=participant)
+    assert check_in.checked_in_by == staff_user
+    assert ApiToken.objects.get(name="Door scanner").last_used_at is not None
