@@ -9,7 +9,7 @@ class LogisticsConfig(AppConfig):
     def ready(self) -> None:
         from audit.registry import register
 
-        from . import tasks  # noqa: F401 - registers the tasks the services enqueue by name
+        from . import checks, tasks  # noqa: F401 - registers the system check and the tasks
 
         register("logistics.access.granted", _("Logistics role granted"))
         register("logistics.access.revoked", _("Logistics role removed"))

@@ -15,6 +15,7 @@ from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = {"web", "worker", "beat", "migrate"}
+FIELD_KEY = "dGhpcy1pcy1hLXRlc3Qta2V5LW9mLTMyLWJ5dGVzISE="  # passport data (logistics.E001)
 REQUIRED_SERVICES = {"web", "worker", "beat", "postgres", "redis", "mailpit"}
 
 
@@ -136,6 +137,7 @@ def test_production_refuses_to_start_without_secret_key_or_hosts(tmp_path):
         "check",
         BRIDGES_PROFILE="production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        BRIDGES_FIELD_KEYS=FIELD_KEY,
         BRIDGES_VAR_DIR=str(tmp_path),
     )
     assert no_hosts.returncode != 0
@@ -148,6 +150,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "--deploy",
         BRIDGES_PROFILE="production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        BRIDGES_FIELD_KEYS=FIELD_KEY,
         DJANGO_ALLOWED_HOSTS="bridges.example.org",
         BRIDGES_VAR_DIR=str(tmp_path),
     )
@@ -230,10 +233,21 @@ def test_debug_off_refuses_to_start_on_the_public_default_key(tmp_path):
     assert weak_key.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in weak_key.stderr
 
+    no_field_key = _manage(
+        "check",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        BRIDGES_VAR_DIR=str(tmp_path),
+    )
+    assert no_field_key.returncode != 0
+    assert "logistics.E001" in no_field_key.stderr
+    assert "BRIDGES_FIELD_KEYS must be set" in no_field_key.stderr
+
     real_key = _manage(
         "check",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        BRIDGES_FIELD_KEYS=FIELD_KEY,
         BRIDGES_VAR_DIR=str(tmp_path),
     )
     assert real_key.returncode == 0, real_key.stderr
