@@ -8,6 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from backend.content_forms import ContentLanguagesMixin
+from backend.content_language import column
+
 from .enums import Direction, VisaStatus
 from .models import LetterSettings
 
@@ -82,10 +85,23 @@ class VisaStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Visa status"), choices=VisaStatus.choices)
 
 
-class LetterSettingsForm(forms.ModelForm):
+class LetterSettingsForm(ContentLanguagesMixin, forms.ModelForm):
+    """What the visa letters say; their texts in each working language side by side."""
+
+    content_fields = ("purpose", "costs_covered_by", "signatory_title")
+
     class Meta:
         model = LetterSettings
         fields = ["letterhead", "purpose", "costs_covered_by", "signatory_name", "signatory_title"]
+
+    @property
+    def other_fields(self) -> list:
+        texts = {column(n, code) for n in self.content_fields for code in self.content_languages}
+        return [self[name] for name in self.fields if name not in texts]
+
+    def settings_data(self) -> dict:
+        """What ``letter_settings_save`` takes: the plain fields and each text by language."""
+        return {b.name: self.cleaned_data[b.name] for b in self.other_fields} | self.content_data()
 
 
 class PickupPlanForm(forms.Form):

@@ -18,6 +18,7 @@ from django_countries import countries
 
 from attendance.services.certificates import CODE_ALPHABET
 from audit.services import log_action
+from backend.content_language import content_columns
 from backend.errors import BridgesError, ConflictError
 from backend.files import save_private
 from notifications.enums import MessageKind
@@ -38,10 +39,15 @@ LETTER_SETTINGS_FIELDS = (
     "signatory_name",
     "signatory_title",
 )
+# The letter's translated texts (logistics/translation.py), by language: ``purpose_fr``.
+LETTER_SETTINGS_TEXTS = ("purpose", "costs_covered_by", "signatory_title")
+LETTER_SETTINGS_COLUMNS = content_columns(*LETTER_SETTINGS_TEXTS)
 
 
 def letter_settings_save(*, event: Event, data: dict, by) -> LetterSettings:
-    unknown = set(data) - set(LETTER_SETTINGS_FIELDS)
+    """``data``: the fields by name, the texts also by language (``purpose_fr``; a plain
+    ``purpose`` writes the active language's)."""
+    unknown = set(data) - set(LETTER_SETTINGS_FIELDS) - LETTER_SETTINGS_COLUMNS
     if unknown:
         raise BridgesError(
             _("This field cannot be set here."), code="unknown_field", field=sorted(unknown)[0]

@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from backend.content_language import column
+from backend.errors import BridgesError
 from backend.files import private_file_response
 from backend.pages import errors_as_messages
 from backend.throttling import CODES, throttle_page
+from participants.forms import add_service_error
 
 from .. import services
 from ..forms import (
@@ -36,7 +39,14 @@ from .common import _event_for
 @login_required
 def overview(request, slug: str):
     """Visas per person and leg, people at risk, the letter job."""
-    event = _event_for(request, slug)
+    return _overview(request, _event_for(request, slug))
+
+
+def _overview(request, event, settings_form=None, status=200):
+    settings_form = settings_form or LetterSettingsForm(
+        instance=LetterSettings.objects.filter(event=event).first(),
+        languages=event.working_languages,
+    )
     return render(
         request,
         "logistics/overview.html",
@@ -49,11 +59,10 @@ def overview(request, slug: str):
             ),
             "job": LetterJob.objects.filter(event=event).first(),
             "status_form": VisaStatusForm(),
-            "settings_form": LetterSettingsForm(
-                instance=LetterSettings.objects.filter(event=event).first()
-            ),
+            "settings_form": settings_form,
             "can_see_passports": request.user.has_perm("logistics.view_passports", event),
         },
+        status=status,
     )
 
 
@@ -99,15 +108,22 @@ def visa_status(request, slug: str):
 @login_required
 @require_POST
 def letter_settings(request, slug: str):
+    """Save what the letters say; a refusal shows the page again, beside the field (400)."""
     event = _event_for(request, slug)
-    form = LetterSettingsForm(request.POST)
-    with errors_as_messages(request):
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                messages.error(request, f"{form.fields[field].label}: {errors[0]}")
-        else:
-            services.letter_settings_save(event=event, data=form.cleaned_data, by=request.user)
-            messages.success(request, _("Letter settings saved."))
+    form = LetterSettingsForm(
+        request.POST,
+        instance=LetterSettings.objects.filter(event=event).first(),
+        languages=event.working_languages,
+    )
+    if not form.is_valid():
+        return _overview(request, event, form, 400)
+    try:
+        services.letter_settings_save(event=event, data=form.settings_data(), by=request.user)
+    except BridgesError as exc:
+        first = form.content_languages[0]
+        add_service_error(form, exc, {n: column(n, first) for n in form.content_fields})
+        return _overview(request, event, form, exc.status)
+    messages.success(request, _("Letter settings saved."))
     return redirect("logistics:overview", event.slug)
 
 
