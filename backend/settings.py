@@ -435,6 +435,7 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "scheduling.enums.RunStatus",
         "LivePhaseEnum": "scheduling.enums.LivePhase",
         "VisaStatusEnum": "logistics.enums.VisaStatus",
+        "CompanionRoleEnum": "logistics.enums.CompanionRole",
         "LetterJobStatusEnum": "logistics.enums.LetterJobStatus",
         "TravelDirectionEnum": "logistics.enums.Direction",
         "ParticipationEnum": "delegations.enums.Participation",
