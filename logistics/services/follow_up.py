@@ -116,7 +116,30 @@ def follow_up_answer(
     return response
 
 
-def _tell_logistics_team(application: Application, response: FollowUpResponse) -> None:
+def travel_changed(*, application: Application, by, what: str) -> None:
+    """The person changed travel data the follow-up form covers (passport, flights)
+    outside the form: after the lock the logistics team is told, as for the form's own
+    answers. An organiser's edit tells no one. Call inside the saving transaction."""
+    if by is None or by.pk != application.applicant_id:
+        return
+    if not FollowUp.objects.filter(event_id=application.event_id, locked_at__isnull=False).exists():
+        return
+    response = FollowUpResponse.objects.select_for_update().filter(application=application).first()
+    if response is not None:
+        response.changes_after_lock += 1
+        response.changed_at = timezone.now()
+        response.save(update_fields=["changed_at", "changes_after_lock"])
+        _tell_logistics_team(application, response)
+    else:  # never answered the form: one note per change all the same
+        _tell_logistics_team(
+            application, None, change=f"a{application.pk}:{what}:{timezone.now().isoformat()}"
+        )
+
+
+def _tell_logistics_team(
+    application: Application, response: FollowUpResponse | None, change: str = ""
+) -> None:
+    change = change or f"{response.pk}:{response.changes_after_lock}"
     event = application.event
     team = [
         a.user
@@ -130,7 +153,7 @@ def _tell_logistics_team(application: Application, response: FollowUpResponse) -
         MessageSpec(
             kind=MessageKind.FOLLOW_UP_CHANGED,
             template="follow_up_changed",
-            idempotency_key=f"logistics:follow-up-changed:{response.pk}:{response.changes_after_lock}:{user.pk}",
+            idempotency_key=f"logistics:follow-up-changed:{change}:{user.pk}",
             recipient=user,
             context={"event_title": event.title, "applicant_name": name, "link": link},
             event_id=event.pk,

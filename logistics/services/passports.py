@@ -111,6 +111,9 @@ def passport_save(*, application: Application, data: dict[str, Any], by) -> Trav
                 sensitive=True,
                 event=application.event,
             )
+            from .follow_up import travel_changed  # follow_up imports this module
+
+            travel_changed(application=application, by=by, what="passport")
     return profile
 
 

@@ -21,6 +21,7 @@ from programmes.services.common import make_aware_in
 
 from ..enums import Direction
 from ..models import Flight, PickupGroup
+from .follow_up import travel_changed
 from .passports import attending
 
 _FLIGHT = re.compile(r"^[A-Z0-9]{2}[0-9]{1,5}[A-Z]?$")
@@ -63,13 +64,16 @@ def flight_save(
                 "at": at,
             },
         )
+        changed = created
         if not created:
+            before = (flight.flight_number, flight.airport, flight.airport_zone, flight.at)
             flight.flight_number, flight.airport, flight.airport_zone, flight.at = (
                 flight_number,
                 airport,
                 airport_zone,
                 at,
             )
+            changed = before != (flight_number, airport, airport_zone, at)
             flight.save()
             # The person's old group no longer fits: take them out; the next plan places them.
             flight.pickup_groups.clear()
@@ -80,6 +84,8 @@ def flight_save(
             data={"direction": direction, "flight": flight_number, "airport": airport},
             event=application.event,
         )
+        if changed:
+            travel_changed(application=application, by=by, what=f"flight:{direction}")
     return flight
 
 
