@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
@@ -30,6 +30,8 @@ from programmes.models import Event
 from programmes.services.copying import SessionCopy, event_copy_programme, sessions_shifted
 from review.models import Criterion
 from review.services import criterion_create, review_settings_for, review_settings_update
+
+from .models import EventCopy
 
 # The call settings a copy takes over (the fixed offer deadline is not: it belongs to the
 # old dates).
@@ -125,10 +127,27 @@ def _questions(source: Event):
     return Question.objects.filter(event=source).order_by("order", "pk")
 
 
-@transaction.atomic
-def event_copy(*, source: Event, title: str, start_date: dt.date, by) -> Event:
+def event_copy(*, source: Event, title: str, start_date: dt.date, by, submit_token=None) -> Event:
     """Copy ``source`` to a new draft starting on ``start_date`` (see the module's doc);
-    logs ``backoffice.event.copied`` on the new event."""
+    logs ``backoffice.event.copied`` on the new event. With the copy form's one-time
+    ``submit_token``, a repeat of the same submit returns the first copy and copies
+    nothing (parallel repeats: the unique constraint lets one through)."""
+    if submit_token is not None:
+        first = EventCopy.objects.filter(source=source, submit_token=submit_token).first()
+        if first is not None:
+            return first.event
+    try:
+        return _event_copy(
+            source=source, title=title, start_date=start_date, by=by, submit_token=submit_token
+        )
+    except IntegrityError:
+        if submit_token is None:
+            raise
+        return EventCopy.objects.get(source=source, submit_token=submit_token).event
+
+
+@transaction.atomic
+def _event_copy(*, source: Event, title: str, start_date: dt.date, by, submit_token) -> Event:
     plan = event_copy_plan(source=source, title=title, start_date=start_date)
     event = event_copy_programme(source=source, title=plan.title, start_date=start_date)
     call = call_settings_for(source)
@@ -163,6 +182,8 @@ def event_copy(*, source: Event, title: str, start_date: dt.date, by) -> Event:
         user=by,
         data={"source": source.pk, "source_title": source.title, "days": plan.days},
     )
+    if submit_token is not None:
+        EventCopy.objects.create(source=source, event=event, submit_token=submit_token)
     return event
 
 

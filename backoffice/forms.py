@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -227,6 +229,8 @@ class CopyEventForm(forms.Form):
     source = forms.ModelChoiceField(label=_("Copy from"), queryset=None)
     title = forms.CharField(label=_("Title of the new event"), max_length=200)
     start_date = forms.DateField(label=_("First day of the new event"), widget=_DateInput())
+    # One-time token of this form: confirming it twice makes one copy.
+    submit_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     def __init__(self, *args, organisation, **kwargs):
         from programmes.models import Event

@@ -57,3 +57,24 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation} ({self.role})"
+
+
+class EventCopy(models.Model):
+    """The copy made from ``source`` by one submit of the copy form: its one-time
+    ``submit_token`` makes a second submit of the same form find this copy instead of
+    making another draft."""
+
+    source = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="copied_from")
+    submit_token = models.UUIDField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "submit_token"], name="event_copy_one_per_submit_token"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.event}"

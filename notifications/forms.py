@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -47,6 +49,8 @@ class BroadcastForm(forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=300)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}))
+    # One-time token of this compose form: sending it twice sends once.
+    submit_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
 
 class FailedMessagesForm(forms.Form):

@@ -147,9 +147,17 @@ class Broadcast(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    # The one-time token of the form that sent it: a second submit of the same form
+    # finds this row and sends nothing (double click, back and resubmit, a retry).
+    submit_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "submit_token"], name="broadcast_one_per_submit_token"
+            )
+        ]
         verbose_name = _("broadcast")
         verbose_name_plural = _("broadcasts")
 

@@ -253,19 +253,21 @@ def broadcast_new(request: HttpRequest, event_id: int) -> HttpResponse:
         form = BroadcastForm(request.POST)
         if form.is_valid():
             try:
+                data = dict(form.cleaned_data)
+                submit_token = data.pop("submit_token")
                 if "send" in request.POST:
                     broadcast = services.broadcast_send(
-                        event=event, by=request.user, **form.cleaned_data
+                        event=event, by=request.user, submit_token=submit_token, **data
                     )
-                    messages.success(
-                        request,
-                        _("Your message is on its way to %(count)d people.")
-                        % {"count": broadcast.recipient_count},
-                    )
+                    # A repeat of the same form sent nothing: it shows the first result.
+                    if not broadcast.repeated:
+                        messages.success(
+                            request,
+                            _("Your message is on its way to %(count)d people.")
+                            % {"count": broadcast.recipient_count},
+                        )
                     return redirect("notifications:broadcasts", event_id=event.pk)
-                preview = services.broadcast_preview(
-                    event=event, user=request.user, **form.cleaned_data
-                )
+                preview = services.broadcast_preview(event=event, user=request.user, **data)
                 recipients = list(
                     selectors.broadcast_recipients(
                         event=event,

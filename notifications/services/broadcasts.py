@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,11 +75,17 @@ def broadcast_send(
     body: str,
     by,
     recipients: Sequence | None = None,
+    submit_token=None,
 ) -> Broadcast:
     """Create the broadcast and one outbox row per recipient, delivered throttled.
 
     ``recipients`` (users) are given for the applicants chosen on the applications desk
-    (segment ``chosen``), and only then; other segments are read here."""
+    (segment ``chosen``), and only then; other segments are read here.
+
+    ``submit_token`` (the one-time token of the form that sent it) makes a repeat of the
+    same submit a no-op: the broadcast already sent for it comes back, with
+    ``repeated`` set, and nothing is queued. Parallel repeats wait on the database's
+    unique constraint, so exactly one sends."""
     country = _check_segment(segment=segment, country=country)
     chosen = segment == Segment.CHOSEN_APPLICANTS
     if chosen != (recipients is not None) or (chosen and not recipients):
@@ -88,9 +94,22 @@ def broadcast_send(
         )
     _check_text(subject=subject, body=body)
     with transaction.atomic():
-        broadcast = Broadcast.objects.create(
-            event=event, segment=segment, country=country, subject=subject, body=body, created_by=by
-        )
+        try:
+            with transaction.atomic():
+                broadcast = Broadcast.objects.create(
+                    event=event,
+                    segment=segment,
+                    country=country,
+                    subject=subject,
+                    body=body,
+                    created_by=by,
+                    submit_token=submit_token,
+                )
+        except IntegrityError:
+            first = Broadcast.objects.get(event=event, submit_token=submit_token)
+            first.repeated = True
+            return first
+        broadcast.repeated = False
         if not chosen:
             recipients = broadcast_recipients(event=event, segment=segment, country=country)
         recipients = list(recipients)

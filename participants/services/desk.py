@@ -34,7 +34,7 @@ from programmes.selectors import event_reviewer_ids
 from review.services import assignment_create, selection_apply
 
 from ..accounts import display_name
-from ..enums import SENT_STATUSES
+from ..enums import SENT_STATUSES, ApplicationStatus
 from ..models import Application, ApplicationNote
 
 ACTIONS = {
@@ -55,11 +55,21 @@ class Outcome:
     status_after: str = ""
     messages: list[tuple[str, str, str]] = field(default_factory=list)  # to, kind, subject
 
+    @property
+    def status_before_label(self) -> str:
+        return ApplicationStatus(self.status_before).label
+
+    @property
+    def status_after_label(self) -> str:
+        return ApplicationStatus(self.status_after).label if self.status_after else ""
+
 
 @dataclass
 class BulkResult:
     outcomes: list[Outcome]
     applied: bool
+    # A repeat of a confirmed submit (same one-time token): nothing was done again.
+    repeated: bool = False
 
 
 class _Rollback(Exception):
@@ -86,7 +96,8 @@ def _applications(event: Event, ids: list[int]) -> list[Application]:
     return found
 
 
-def _run(*, event, applications, action, by, reviewer, subject, body) -> None:
+def _run(*, event, applications, action, by, reviewer, subject, body, submit_token) -> bool:
+    """Run the action; True when it was a repeat of a submit already done (a no-op)."""
     if action == "assign":
         if reviewer is None:
             raise BridgesError(_("Choose a reviewer."), field="reviewer")
@@ -109,7 +120,7 @@ def _run(*, event, applications, action, by, reviewer, subject, body) -> None:
     elif action == "message":
         # One broadcast of the messages desk, to the chosen applicants: in its history
         # and the outbox like any other.
-        broadcast_send(
+        broadcast = broadcast_send(
             event=event,
             segment=Segment.CHOSEN_APPLICANTS,
             country="",
@@ -117,7 +128,10 @@ def _run(*, event, applications, action, by, reviewer, subject, body) -> None:
             body=body,
             by=by,
             recipients=list({a.applicant_id: a.applicant for a in applications}.values()),
+            submit_token=submit_token,
         )
+        if broadcast.repeated:
+            return True
         for application in applications:
             log_action(
                 application,
@@ -127,6 +141,7 @@ def _run(*, event, applications, action, by, reviewer, subject, body) -> None:
             )
     else:
         raise BridgesError(_("Choose an action."), field="action")
+    return False
 
 
 def desk_reviewers(event: Event) -> list[tuple[int, str]]:
@@ -165,10 +180,12 @@ def applications_bulk(
     subject: str = "",
     body: str = "",
     preview: bool,
+    submit_token=None,
 ) -> BulkResult:
     """Run ``action`` on the chosen applications of ``event``: for real, or as a
     preview rolled back at the end. All or nothing; raises BridgesError naming the
-    application a service refused."""
+    application a service refused. ``submit_token`` (the confirm form's one-time token)
+    makes a second confirm of the same message a no-op (``repeated``)."""
     outcomes: list[Outcome] = []
     try:
         with transaction.atomic():
@@ -178,7 +195,8 @@ def applications_bulk(
                 Outcome(application=a, name=display_name(a.applicant), status_before=a.status)
                 for a in applications
             ]
-            _run(
+            repeated = _run(
+                submit_token=None if preview else submit_token,
                 event=event,
                 applications=applications,
                 action=action,
@@ -206,7 +224,7 @@ def applications_bulk(
                 raise _Rollback
     except _Rollback:
         return BulkResult(outcomes=outcomes, applied=False)
-    return BulkResult(outcomes=outcomes, applied=True)
+    return BulkResult(outcomes=outcomes, applied=True, repeated=repeated)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ audit log as sensitive views.
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -117,6 +118,10 @@ def applications_bulk_action(request: HttpRequest, slug: str) -> HttpResponse:
         if reviewer_id.isdigit() and int(reviewer_id) in allowed:
             reviewer = get_user_model().objects.get(pk=int(reviewer_id))
     confirm = request.POST.get("confirm") == "1"
+    try:
+        submit_token = uuid.UUID(request.POST.get("submit_token", ""))
+    except ValueError:
+        submit_token = None
     data = {
         "event": event,
         "application_ids": ids,
@@ -129,7 +134,7 @@ def applications_bulk_action(request: HttpRequest, slug: str) -> HttpResponse:
     back = reverse("applications-desk", args=[slug])
     query = request.POST.get("query", "")
     try:
-        result = applications_bulk(**data, preview=not confirm)
+        result = applications_bulk(**data, preview=not confirm, submit_token=submit_token)
     except BridgesError as exc:
         messages.error(request, exc.message)
         if request.htmx or not confirm:
@@ -139,6 +144,8 @@ def applications_bulk_action(request: HttpRequest, slug: str) -> HttpResponse:
                 {"event": event, "error": exc.message, "back": f"{back}?{query}"},
                 status=exc.status,
             )
+        return redirect(f"{back}?{query}")
+    if confirm and result.repeated:  # a second click on Confirm: already done
         return redirect(f"{back}?{query}")
     if confirm:
         messages.success(
@@ -158,6 +165,7 @@ def applications_bulk_action(request: HttpRequest, slug: str) -> HttpResponse:
             "posted": request.POST,
             "ids": ids,
             "back": f"{back}?{query}",
+            "submit_token": uuid.uuid4(),
         },
     )
 

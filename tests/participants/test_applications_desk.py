@@ -186,7 +186,9 @@ def test_bulk_decision_previews_who_gets_what_then_applies(
     html = preview.content.decode()
     rows = re.findall(r'<tr class="preview-row">(.*?)</tr>', html, re.S)
     assert len(rows) == 2
-    assert all("under_review" in row and "accepted" in row for row in rows)
+    # Statuses by their labels, never the raw codes.
+    assert all("<td>Under review</td>" in row and "<td>Accepted</td>" in row for row in rows)
+    assert not any("under_review" in row for row in rows)
     assert all("@" in row for row in rows)  # each names the mail its applicant would get
     # Nothing happened yet.
     assert set(Application.objects.filter(pk__in=picked).values_list("status", flat=True)) == {
