@@ -41,3 +41,32 @@ class NomineeProfileForm(forms.Form):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(label=_("Photo (JPEG or PNG)"))
+
+
+class ReplacementForm(NominationForm):
+    """The person who takes a nominee's seat (head role and rank kept unless changed)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("photo", "is_head", "is_adviser", "rank"):
+            del self.fields[name]
+
+
+class BilateralRequestForm(forms.Form):
+    counterpart = forms.TypedChoiceField(label=_("With the delegation of"), coerce=int)
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Duration"),
+        coerce=int,
+        initial=30,
+        choices=[(m, _("%(n)s minutes") % {"n": m}) for m in (15, 30, 45, 60, 90)],
+    )
+    note = forms.CharField(
+        label=_("Preferred days and subject"),
+        max_length=500,
+        required=False,
+        help_text=_("The organisers read it when they schedule the meetings."),
+    )
+
+    def __init__(self, *args, delegations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart"].choices = [(d.pk, d.partner.official_name) for d in delegations]

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from . import views, views_organiser, views_organiser_meeting, views_organiser_settings
+from . import (
+    views,
+    views_focal,
+    views_organiser,
+    views_organiser_meeting,
+    views_organiser_settings,
+)
 
 ORGANISE = "organise/events/<slug:slug>/delegations/"
 
@@ -13,6 +19,26 @@ urlpatterns = [
     path("delegations/<int:pk>/", views.delegation_page, name="delegation"),
     path("delegations/<int:pk>/answer/", views.delegation_answer, name="answer"),
     path("delegations/<int:pk>/seats/", views.seat_request, name="seat-request"),
+    path(
+        "delegations/<int:pk>/bilaterals/",
+        views_focal.bilateral_request,
+        name="bilateral-request",
+    ),
+    path(
+        "delegations/bilaterals/<int:pk>/answer/",
+        views_focal.bilateral_answer,
+        name="bilateral-answer",
+    ),
+    path(
+        "delegations/nominees/<int:pk>/replace/",
+        views_focal.nominee_replace,
+        name="nominee-replace",
+    ),
+    path(
+        "delegations/nominees/<int:pk>/withdraw/",
+        views_focal.nominee_withdraw,
+        name="nominee-withdraw",
+    ),
     path("delegations/<int:pk>/letter.pdf", views.letter, name="letter"),
     path("delegations/<int:pk>/bilaterals.ics", views.bilaterals_calendar, name="bilaterals-ics"),
     path("delegations/invitation/<str:token>/", views.invitation_link, name="invitation-link"),

@@ -23,9 +23,17 @@ from participants.forms import add_service_error
 from programmes.models import Event
 
 from . import selectors, services
-from .enums import InvitationStatus, NomineeStatus, SeatRequestStatus
-from .forms import NominationForm, NomineeProfileForm, PhotoForm, RefusalForm, SeatRequestForm
+from .enums import BilateralStatus, InvitationStatus, NomineeStatus, SeatRequestStatus
+from .forms import (
+    NominationForm,
+    NomineeProfileForm,
+    PhotoForm,
+    RefusalForm,
+    ReplacementForm,
+    SeatRequestForm,
+)
 from .models import Nominee, SeatRequest
+from .views_focal import bilateral_form
 
 
 def _delegation(request, pk: int):
@@ -114,8 +122,14 @@ def _delegation_page(request, delegation, *, form=None, status: int = 200):
         for n in delegation.nominees.all()
         if n.status in (NomineeStatus.NOMINATED, NomineeStatus.ACCREDITED)
     ]
+    event = delegation.event
+    cutoff_passed = services.cutoff_passed(event)
+    # After the cut-off only organisers change the delegation (the services say so too).
+    can_change = not cutoff_passed or services.by_organiser(request.user, event)
     for nominee in active:
         nominee.has_photo = selectors.nominee_has_photo(nominee)
+        nominee.replace_form = ReplacementForm(prefix=f"replace-{nominee.pk}")
+    bilaterals = list(selectors.bilaterals_of(delegation))
     return render(
         request,
         "delegations/delegation.html",
@@ -128,10 +142,17 @@ def _delegation_page(request, delegation, *, form=None, status: int = 200):
             "active": active,
             "others": [n for n in delegation.nominees.all() if n not in active],
             "seats_taken": services.seats_taken(delegation),
-            "cutoff_passed": services.cutoff_passed(delegation.event),
+            "cutoff_passed": cutoff_passed,
+            "can_change": can_change,
             "awaiting_reply": delegation.invitation_status
             in (InvitationStatus.INVITED, InvitationStatus.NO_REPLY),
-            "bilaterals": selectors.bilaterals_of(delegation),
+            "bilaterals": bilaterals,
+            "incoming": [
+                b
+                for b in bilaterals
+                if b.counterpart_id == delegation.pk and b.status == BilateralStatus.REQUESTED
+            ],
+            "bilateral_form": bilateral_form(delegation),
         },
         status=status,
     )

@@ -19,7 +19,7 @@ from participants.documents import delete_stored, store_upload
 from programmes.caching import event_list_bump_version
 from programmes.models import Event
 
-from ..enums import DocumentKind, NomineeStatus, Visibility
+from ..enums import DocumentKind, InvitationStatus, NomineeStatus, Visibility
 from ..models import DocumentVersion, EventPartner, MeetingDocument, Nominee
 from ..selectors import outcome_published
 from .common import by_organiser, notify
@@ -118,8 +118,19 @@ def _documents_link(event: Event) -> str:
     return settings.SITE_URL + reverse("delegations:documents", args=[event.slug])
 
 
+# Focal points read the meeting's documents once their partner is invited, unless it declined.
+READING_INVITATIONS = (
+    InvitationStatus.INVITED,
+    InvitationStatus.ACKNOWLEDGED,
+    InvitationStatus.NO_REPLY,
+)
+
+
 def _delegate_filter(event: Event, visibility: str) -> Q:
-    focal = Q(focal_point_of__delegations__event=event)
+    focal = Q(
+        focal_point_of__delegations__event=event,
+        focal_point_of__delegations__invitation_status__in=READING_INVITATIONS,
+    )
     if visibility == Visibility.FOCAL_POINTS:
         return focal
     accredited = Q(nominations__event=event, nominations__status=NomineeStatus.ACCREDITED)
@@ -158,7 +169,9 @@ def document_visible_to(user, document: MeetingDocument) -> bool:
 
 
 def _is_delegate(user, event: Event, visibility: str) -> bool:
-    if EventPartner.objects.filter(event=event, partner__focal_points=user).exists():
+    if EventPartner.objects.filter(
+        event=event, partner__focal_points=user, invitation_status__in=READING_INVITATIONS
+    ).exists():
         return True
     if visibility == Visibility.FOCAL_POINTS:
         return False
