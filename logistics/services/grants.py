@@ -180,27 +180,53 @@ def claim_review(*, claim: Claim, approve: bool, by) -> Claim:
     return claim
 
 
-def grant_totals(*, event: Event) -> dict[str, dict[str, Decimal]]:
-    """Per budget line: airfare and per diem approved, claims approved and waiting (in
-    each grant's currency; lines mixing currencies list them apart). Two queries."""
-    totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+TOTAL_KEYS = ("airfare", "per_diem", "claims_approved", "claims_submitted")
+
+
+def _claims_by_currency(claims, status: str) -> dict[str, Decimal]:
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for claim in claims:
+        if claim.status == status:
+            sums[claim.currency] += claim.amount
+    return dict(sums)
+
+
+def _in_currencies(sums: dict[str, Decimal]) -> str:
+    return "; ".join(f"{amount} {currency}" for currency, amount in sorted(sums.items()))
+
+
+def grant_totals(*, event: Event) -> list[dict]:
+    """Per budget line and currency (amounts in two currencies are never added): one
+    row each, {"budget_line", "currency", "airfare", "per_diem", "claims_approved",
+    "claims_submitted"}, by line then currency. Two queries."""
+    totals: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(
+        lambda: dict.fromkeys(TOTAL_KEYS, Decimal(0))
+    )
     grants = (
         Grant.objects.filter(application__event=event)
         .select_related("per_diem")
         .prefetch_related("claims")
     )
     for grant in grants:
-        line = totals[grant.budget_line]
-        line["airfare"] += grant.airfare
-        if grant.per_diem is not None:
-            line["per_diem"] += grant.per_diem.amount * grant.per_diem_days
+        if grant.airfare:
+            totals[grant.budget_line, grant.airfare_currency]["airfare"] += grant.airfare
+        if grant.per_diem is not None and grant.per_diem_days:
+            rate = grant.per_diem
+            totals[grant.budget_line, rate.currency]["per_diem"] += (
+                rate.amount * grant.per_diem_days
+            )
         for claim in grant.claims.all():
-            line[f"claims_{claim.status}"] += claim.amount
-    return {name: dict(values) for name, values in sorted(totals.items())}
+            if f"claims_{claim.status}" in TOTAL_KEYS:
+                totals[grant.budget_line, claim.currency][f"claims_{claim.status}"] += claim.amount
+    return [
+        {"budget_line": line, "currency": currency, **values}
+        for (line, currency), values in sorted(totals.items())
+    ]
 
 
 def finance_csv(*, event: Event) -> str:
-    """One line per grant for the finance team."""
+    """One line per grant for the finance team (each amount beside its currency; claims
+    listed per currency), then the totals per budget line and currency."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -212,6 +238,7 @@ def finance_csv(*, event: Event) -> str:
             "Currency",
             "Per diem city",
             "Per day",
+            "Per diem currency",
             "Days",
             "Per diem total",
             "Claims approved",
@@ -235,10 +262,17 @@ def finance_csv(*, event: Event) -> str:
                 grant.airfare_currency,
                 rate.city if rate else "",
                 rate.amount if rate else "",
+                rate.currency if rate else "",
                 grant.per_diem_days,
                 (rate.amount * grant.per_diem_days) if rate else 0,
-                sum((c.amount for c in claims if c.status == ClaimStatus.APPROVED), Decimal(0)),
-                sum((c.amount for c in claims if c.status == ClaimStatus.SUBMITTED), Decimal(0)),
+                _in_currencies(_claims_by_currency(claims, ClaimStatus.APPROVED)),
+                _in_currencies(_claims_by_currency(claims, ClaimStatus.SUBMITTED)),
             ]
         )
+    writer.writerow([])
+    writer.writerow(
+        ["Budget line", "Currency", "Airfare", "Per diem", "Claims approved", "Claims waiting"]
+    )
+    for row in grant_totals(event=event):
+        writer.writerow([row["budget_line"], row["currency"], *(row[k] for k in TOTAL_KEYS)])
     return out.getvalue()

@@ -1,0 +1,86 @@
+"""Grant totals never add two currencies: USD airfare, KRW per diem and claims in VND
+are totalled per (budget line, currency), on the grants page and in the finance CSV."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from logistics import services
+from logistics.enums import ClaimStatus
+from logistics.models import Claim
+from tests.factories.attendance import ParticipantFactory
+
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_totals_per_budget_line_and_currency(exchange, plain_organiser, logistics_organiser):
+    event, _seoul, _hanoi = exchange
+    services.airfare_cap_set(
+        event=event,
+        region="ASEAN",
+        countries=["VN"],
+        amount="700",
+        currency="USD",
+        by=plain_organiser,
+    )
+    seoul = services.per_diem_set(
+        event=event, city="Seoul", amount="80000", currency="KRW", by=plain_organiser
+    )
+    person = ParticipantFactory(event=event, country="VN")
+    grant = services.grant_approve(
+        application=person,
+        budget_line="AKC youth",
+        airfare="650",
+        per_diem=seoul,
+        per_diem_days=5,
+        by=plain_organiser,
+    )
+    for amount, currency, status in (
+        ("42", "USD", ClaimStatus.APPROVED),
+        ("250000", "VND", ClaimStatus.APPROVED),
+        ("15000", "KRW", ClaimStatus.SUBMITTED),
+    ):
+        Claim.objects.create(
+            grant=grant,
+            amount=amount,
+            currency=currency,
+            description="Taxi",
+            receipt_storage_name="x",
+            receipt_name="x.pdf",
+            status=status,
+        )
+    rows = {(r["budget_line"], r["currency"]): r for r in services.grant_totals(event=event)}
+    assert sorted(rows) == [("AKC youth", "KRW"), ("AKC youth", "USD"), ("AKC youth", "VND")]
+    assert (rows["AKC youth", "USD"]["airfare"], rows["AKC youth", "USD"]["claims_approved"]) == (
+        Decimal("650.00"),
+        Decimal("42.00"),
+    )
+    krw = rows["AKC youth", "KRW"]
+    assert (krw["airfare"], krw["per_diem"], krw["claims_submitted"]) == (
+        0,
+        Decimal("400000.00"),
+        Decimal("15000.00"),
+    )
+    assert rows["AKC youth", "VND"]["claims_approved"] == Decimal("250000.00")
+
+    page = client_for(logistics_organiser)
+    url = f"/organise/events/{event.slug}/logistics/grants/"
+    body = page.get(url).content.decode()
+    totals = body[
+        body.index('id="grant-totals"') : body.index("</table>", body.index('id="grant-totals"'))
+    ]
+    assert totals.count('<th scope="row">AKC youth</th>') == 3 and "400000.00" in totals
+    lines = list(csv.reader(io.StringIO(page.get(url + "?format=csv").content.decode())))
+    assert lines[1][-2:] == ["42.00 USD; 250000.00 VND", "15000.00 KRW"]
+    assert lines[1][7] == "KRW"
+    summary = lines[lines.index([]) + 2 :]
+    assert [row[:2] for row in summary] == [
+        ["AKC youth", "KRW"],
+        ["AKC youth", "USD"],
+        ["AKC youth", "VND"],
+    ]
+    assert summary[0][3] == "400000.00" and summary[1][2] == "650.00"
