@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from backend.content_api import (
+    MissingTranslationsField,
+    TranslationsField,
+    TranslationsInputField,
+    TranslationsInputMixin,
+)
+
 from ..enums import BadgeFormat, DocumentKind, InvitationStatus, Participation, Visibility
 from ..models import (
     BadgeBatch,
@@ -12,8 +19,13 @@ from ..models import (
     EventPartner,
     MeetingDocument,
     Nominee,
+    Partner,
     SeatRequest,
 )
+
+# Organisers' texts in every language (issue 17; registered in delegations/translation.py).
+PARTNER_TEXTS = ("official_name", "alphabetical_name")
+DOCUMENT_TEXTS = ("title",)
 
 
 class NomineeSerializer(serializers.ModelSerializer):
@@ -82,8 +94,21 @@ class AnswerInputSerializer(serializers.Serializer):
     )
 
 
+class PartnerNamesSerializer(serializers.ModelSerializer):
+    """A partner's names in the request's language, with each language's own text."""
+
+    translations = TranslationsField(PARTNER_TEXTS)
+    missing_translations = MissingTranslationsField(PARTNER_TEXTS)
+
+    class Meta:
+        model = Partner
+        fields = ["id", *PARTNER_TEXTS, "translations", "missing_translations"]
+        read_only_fields = fields
+
+
 class DelegationSerializer(serializers.ModelSerializer):
     partner_name = serializers.CharField(source="partner.official_name", read_only=True)
+    partner_names = PartnerNamesSerializer(source="partner", read_only=True)
     partner_kind = serializers.CharField(source="partner.kind", read_only=True)
     country = serializers.CharField(source="partner.country.code", read_only=True)
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -97,6 +122,7 @@ class DelegationSerializer(serializers.ModelSerializer):
             "event",
             "partner",
             "partner_name",
+            "partner_names",
             "partner_kind",
             "country",
             "participation",
@@ -145,18 +171,32 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
 
 class MeetingDocumentSerializer(serializers.ModelSerializer):
     versions = DocumentVersionSerializer(many=True, read_only=True)
+    translations = TranslationsField(DOCUMENT_TEXTS)
+    missing_translations = MissingTranslationsField(DOCUMENT_TEXTS)
 
     class Meta:
         model = MeetingDocument
-        fields = ["id", "symbol", "title", "kind", "visibility", "versions"]
+        fields = [
+            "id",
+            "symbol",
+            "title",
+            "kind",
+            "visibility",
+            "versions",
+            "translations",
+            "missing_translations",
+        ]
         read_only_fields = ["id", "versions"]
 
 
-class DocumentInputSerializer(serializers.Serializer):
+class DocumentInputSerializer(TranslationsInputMixin, serializers.Serializer):
+    """``title`` in the request's language; ``translations``: the title in others."""
+
     symbol = serializers.CharField(max_length=60)
     title = serializers.CharField(max_length=300)
     kind = serializers.ChoiceField(choices=DocumentKind.choices, default=DocumentKind.WORKING)
     visibility = serializers.ChoiceField(choices=Visibility.choices)
+    translations = TranslationsInputField(MeetingDocument, DOCUMENT_TEXTS)
 
 
 class VersionInputSerializer(serializers.Serializer):

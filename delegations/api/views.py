@@ -99,7 +99,7 @@ class EventDelegationsView(APIView):
     def get(self, request, slug):
         event = _event(request, slug)
         rows = selectors.delegations_of_event(event)
-        return Response(DelegationSerializer(rows, many=True).data)
+        return Response(DelegationSerializer(rows, many=True, context={"event": event}).data)
 
     @extend_schema(request=InviteInputSerializer, responses={201: DelegationSerializer, **ERRORS})
     def post(self, request, slug):
@@ -417,7 +417,8 @@ class MeetingDocumentsView(APIView):
     def get(self, request, slug):
         event = get_object_or_404(Event, slug=slug)
         documents = services.documents_visible(request.user, event)
-        return Response(MeetingDocumentSerializer(documents, many=True).data)
+        context = {"event": event}
+        return Response(MeetingDocumentSerializer(documents, many=True, context=context).data)
 
     @extend_schema(
         request=DocumentInputSerializer, responses={201: MeetingDocumentSerializer, **ERRORS}
@@ -428,8 +429,13 @@ class MeetingDocumentsView(APIView):
         event = _event(request, slug)
         data = DocumentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        document = services.document_create(event=event, by=request.user, **data.validated_data)
-        return Response(MeetingDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+        texts = dict(data.validated_data)  # the title's columns in other languages remain
+        plain = {name: texts.pop(name) for name in ("symbol", "title", "kind", "visibility")}
+        document = services.document_create(event=event, by=request.user, texts=texts, **plain)
+        return Response(
+            MeetingDocumentSerializer(document, context={"event": event}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class DocumentVersionsView(APIView):

@@ -5,6 +5,8 @@ which ``document_visible_to`` answers. Publishing a new version tells those who 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
+from backend.content_language import content_columns
 from backend.errors import BridgesError, ConflictError
 from notifications.enums import MessageKind
 from participants.documents import delete_stored, store_upload
@@ -27,8 +30,17 @@ from .common import by_organiser, notify
 
 @transaction.atomic
 def document_create(
-    *, event: Event, symbol: str, title: str, kind: str, visibility: str, by
+    *,
+    event: Event,
+    symbol: str,
+    title: str,
+    kind: str,
+    visibility: str,
+    by,
+    texts: Mapping[str, str] | None = None,
 ) -> MeetingDocument:
+    """A document; ``texts``: its title in other languages (``{"title_fr": ...}``)."""
+    columns = {k: v for k, v in (texts or {}).items() if k in content_columns("title")}
     symbol, title = (symbol or "").strip(), (title or "").strip()
     if not symbol or len(symbol) > 60:
         raise BridgesError(_("Give the document's symbol (at most 60 characters)."), field="symbol")
@@ -41,7 +53,12 @@ def document_create(
     try:
         with transaction.atomic():
             document = MeetingDocument.objects.create(
-                event=event, symbol=symbol, title=title[:300], kind=kind, visibility=visibility
+                event=event,
+                symbol=symbol,
+                title=title[:300],
+                kind=kind,
+                visibility=visibility,
+                **columns,
             )
     except IntegrityError:
         raise ConflictError(
