@@ -207,3 +207,68 @@ def test_a_french_meeting_lists_in_french_order_for_an_english_reader(meeting):
     )
     html = page.content.decode()
     assert 0 <= html.find("Allemagne") < html.find("Autriche")
+
+
+def test_the_list_of_participants_groups_observers_guests_and_secretariat(meeting):
+    """Parties, then Observers, Guests and Secretariat, each group in protocol order, in
+    the PDF (its headings) and the CSV; the seating plan leaves the secretariat out."""
+    event, organiser = meeting.event, meeting.organiser
+    people = {meeting.first: "Bulgarian Head", meeting.second: "Thai Head"}
+    for key, name, participation, head in (
+        ("np", "Nepal", Participation.OBSERVER, "Nepali Observer"),
+        ("ifacca", "IFACCA", Participation.INTERNATIONAL_ORGANISATION, "IFACCA Observer"),
+        ("br", "Brazil", Participation.GUEST, "Brazilian Guest"),
+        ("unesco", "UNESCO Bangkok", Participation.SECRETARIAT, "UNESCO Officer"),
+    ):
+        partner = services.partner_save(
+            organisation=event.organisation,
+            key=key,
+            data={"kind": "organisation", "official_name": name},
+            by=organiser,
+        )
+        delegation = services.delegation_invite(
+            event=event, partner=partner, participation=participation, by=organiser
+        )
+        people[delegation] = head
+    services.invitations_send(event=event, by=organiser)
+    for n, (delegation, name) in enumerate(people.items()):
+        delegation.refresh_from_db()
+        nominee = services.nominee_nominate(
+            delegation=delegation,
+            data={"full_name": name, "email": f"p{n}@example.org", "is_head": True},
+            by=organiser,
+        )
+        services.nominee_accredit(nominee=nominee, by=organiser)
+    api = client_for(organiser)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                api.get(f"/api/v1/events/{event.slug}/participants-list.csv").content.decode()
+            )
+        )
+    )
+    assert [(r[0], r[3]) for r in rows[1:]] == [
+        ("parties", "Thai Head"),  # Kingdom of Thailand before Republic of Bulgaria
+        ("parties", "Bulgarian Head"),
+        ("observers", "IFACCA Observer"),
+        ("observers", "Nepali Observer"),
+        ("guests", "Brazilian Guest"),
+        ("secretariat", "UNESCO Officer"),
+    ]
+    pdf = api.get(f"/api/v1/events/{event.slug}/participants-list.pdf").content
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    marks = [
+        "PARTIES",
+        "Thai Head",
+        "Bulgarian Head",
+        "OBSERVERS",
+        "IFACCA",
+        "Nepali Observer",
+        "GUESTS",
+    ]
+    marks += ["Brazilian Guest", "SECRETARIAT", "UNESCO Officer"]
+    positions = [text.find(m) for m in marks]
+    assert -1 not in positions and positions == sorted(positions), list(
+        zip(marks, positions, strict=True)
+    )
+    assert "UNESCO Bangkok" not in [seat.delegation for seat in services.seating_plan(event)]
