@@ -797,3 +797,39 @@ def test_notifications_demo_load_is_idempotent_for_broadcasts(demo, db, eager_ce
     before = (Broadcast.objects.count(), Message.objects.count())
     load_demo()
     assert (Broadcast.objects.count(), Message.objects.count()) == before
+
+
+def test_reports_demo_fills_every_chart(demo, db):
+    """Via the stats selector: a funnel with drop-off, a country under its minimum,
+    attendance with no-shows."""
+    from programmes.models import Event
+    from reports.selectors import event_stats
+
+    forum = event_stats(Event.objects.get(slug="asean-korea-esg-youth-forum"))
+    counts = [step.count for step in forum.funnel]
+    assert forum.step("submitted") > forum.step("accepted") > 0
+    assert forum.step("accepted") >= forum.step("confirmed") > 0
+    assert counts[0] > counts[-2]  # people drop off between starting and confirming
+    under = [c for c in forum.quota_fill if c.filled < c.minimum]
+    assert [c.country for c in under] == ["LA"]
+    assert any(c.filled >= c.minimum for c in forum.quota_fill)
+
+    # Today's dialogue: people checked in, and some expected who did not come.
+    today = event_stats(Event.objects.get(slug=ATTENDANCE_TODAY))
+    assert any(0 < s.attended < s.expected for s in today.sessions)
+    assert sum(d.attended for d in today.attendance_days) > 0
+    assert sum(d.expected - d.attended for d in today.attendance_days) >= 2
+
+
+def test_surveys_youth_perception_survey_speaks_korean_and_shows_a_shift(demo, db):
+    from surveys.models import Survey
+    from surveys.results import compute_results
+
+    survey = Survey.objects.get(event__slug=YOUTH_2023, kind="before_after")
+    assert survey.title_ko == "청년 인식 조사: 워크숍 전과 후"
+    assert survey.intro_vi.startswith("Cùng những câu hỏi")
+    matrix = survey.questionnaire.questions.get(kind="likert_matrix")
+    assert matrix.label_ko == "얼마나 동의하십니까?" and len(matrix.choice_labels_vi) == 5
+    results = compute_results(survey)
+    assert results.n_pairs >= 40 and results.only_first and results.only_second
+    assert max(item.paired.mean_change for item in results.items if item.paired) > 0.5
