@@ -101,4 +101,24 @@ urlpatterns = [
         organiser.MyCompanionsView.as_view(),
         name="api-my-companions",
     ),
+    path(
+        f"{_base}airfare-caps/<int:pk>/",
+        organiser.AirfareCapView.as_view(),
+        name="api-logistics-airfare-cap",
+    ),
+    path(
+        f"{_base}per-diem-rates/<int:pk>/",
+        organiser.PerDiemRateView.as_view(),
+        name="api-logistics-per-diem-rate",
+    ),
+    path(
+        f"{_base}companions/<int:pk>/",
+        organiser.CompanionView.as_view(),
+        name="api-logistics-companion",
+    ),
+    path(
+        "events/<slug:slug>/my-travel/companions/<int:pk>/",
+        organiser.MyCompanionView.as_view(),
+        name="api-my-companion",
+    ),
 ]

@@ -25,6 +25,7 @@ class LogisticsConfig(AppConfig):
         register("logistics.pickups.planned", _("Pickup groups planned"))
         register("logistics.hotel.saved", _("Hotel or room block saved"))
         register("logistics.companion.added", _("Accompanying person added"))
+        register("logistics.companion.removed", _("Accompanying person removed"))
         register("logistics.rooming.solved", _("Rooming list made"))
         register("logistics.room.assigned", _("Room assigned by an organiser"))
         register("logistics.single_room.changed", _("Single room changed"))

@@ -20,6 +20,7 @@ from programmes.models import Membership
 from .. import services
 from ..enums import CompanionRole
 from ..models import AirfareCap, Companion, Grant, LogisticsAccess, PerDiemRate, RoomBlock
+from ..services.removals import airfare_cap_delete, companion_remove, per_diem_delete
 from .views import ERRORS, _event, _leg, _own_application
 
 
@@ -381,3 +382,61 @@ class MyCompanionsView(APIView):
             application=application, by=request.user, **data.validated_data
         )
         return Response(MyCompanionSerializer(companion).data, status=status.HTTP_201_CREATED)
+
+
+class AirfareCapView(APIView):
+    """DELETE removes a cap; grants already approved keep their amounts."""
+
+    permission_classes = [HasRule]
+    object_rules = {"DELETE": "logistics.manage_grants"}
+
+    @extend_schema(request=None, responses={204: None, **ERRORS})
+    def delete(self, request, slug: str, pk: int):
+        event = _event(slug)
+        self.check_object_permissions(request, event)
+        airfare_cap_delete(cap=get_object_or_404(AirfareCap, pk=pk, event=event), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PerDiemRateView(APIView):
+    """DELETE removes a rate no grant uses (409 ``rate_in_use`` otherwise)."""
+
+    permission_classes = [HasRule]
+    object_rules = {"DELETE": "logistics.manage_grants"}
+
+    @extend_schema(request=None, responses={204: None, **ERRORS})
+    def delete(self, request, slug: str, pk: int):
+        event = _event(slug)
+        self.check_object_permissions(request, event)
+        per_diem_delete(rate=get_object_or_404(PerDiemRate, pk=pk, event=event), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CompanionView(APIView):
+    """DELETE unregisters one companion of the event's participants."""
+
+    permission_classes = [HasRule]
+    object_rules = {"DELETE": "logistics.manage_travel"}
+
+    @extend_schema(request=None, responses={204: None, **ERRORS})
+    def delete(self, request, slug: str, pk: int):
+        event = _event(slug)
+        self.check_object_permissions(request, event)
+        companion = get_object_or_404(Companion, pk=pk, application__in=services.attending(event))
+        companion_remove(companion=companion, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyCompanionView(APIView):
+    """DELETE unregisters one of the participant's own companions."""
+
+    permission_classes = [HasRule]
+    object_rules = {"DELETE": "logistics.view_own_travel"}
+
+    @extend_schema(request=None, responses={204: None, **ERRORS})
+    def delete(self, request, slug: str, pk: int):
+        application = _own_application(request, slug)
+        self.check_object_permissions(request, application)
+        companion = get_object_or_404(Companion, pk=pk, application=application)
+        companion_remove(companion=companion, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

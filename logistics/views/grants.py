@@ -17,6 +17,7 @@ from backend.pages import errors_as_messages
 from .. import services
 from ..models import AirfareCap, Claim, Grant, PerDiemRate
 from ..organiser_forms import AirfareCapForm, GrantForm, PerDiemForm
+from ..services.removals import airfare_cap_delete, per_diem_delete
 from .common import _event_for, _form_refused, _require
 
 
@@ -38,6 +39,11 @@ def _save(request, event, action: str, form) -> None:
             if per_diem is None:
                 raise BridgesError(_("Choose one of this event's rates."), field="per_diem")
         services.grant_approve(application=application, per_diem=per_diem, by=request.user, **data)
+
+
+def _pk(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
 
 
 FORMS = {"cap": AirfareCapForm, "per_diem": PerDiemForm, "grant": GrantForm}
@@ -63,9 +69,19 @@ def grants(request, slug: str):
                 messages.success(request, _("Saved."))
                 return redirect("logistics:grants", slug)
             status = 400
+        elif action in ("cap_delete", "per_diem_delete"):
+            with errors_as_messages(request):
+                if action == "cap_delete":
+                    cap = get_object_or_404(AirfareCap, pk=_pk(request, "cap"), event=event)
+                    airfare_cap_delete(cap=cap, by=request.user)
+                else:
+                    rate = get_object_or_404(PerDiemRate, pk=_pk(request, "rate"), event=event)
+                    per_diem_delete(rate=rate, by=request.user)
+                messages.success(request, _("Removed."))
+            return redirect("logistics:grants", slug)
         else:
             claim = get_object_or_404(
-                Claim, pk=request.POST.get("claim"), grant__application__event=event
+                Claim, pk=_pk(request, "claim"), grant__application__event=event
             )
             with errors_as_messages(request):
                 services.claim_review(claim=claim, approve=action == "approve", by=request.user)

@@ -8,16 +8,27 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from backend.errors import BridgesError
 
 from .. import services
 from ..enums import CompanionRole
+from ..models import Companion
 from ..organiser_forms import CompanionForm
 from ..selectors import attendees_with_companions, meal_counts
+from ..services.removals import companion_remove
 from .common import _event_for, _form_refused
+
+
+def companion_unregister(request, applications, pk) -> None:
+    """Remove one companion of ``applications`` (404 for anyone else's)."""
+    companion = get_object_or_404(
+        Companion, pk=pk if str(pk).isdigit() else 0, application__in=applications
+    )
+    companion_remove(companion=companion, by=request.user)
+    messages.success(request, _("Accompanying person removed."))
 
 
 def companion_save(request, form, application) -> bool:
@@ -40,6 +51,9 @@ def people(request, slug: str):
     """The name list (badges) and meal counts; ?format=csv for the badge printer."""
     event = _event_for(request, slug)
     form, status = CompanionForm(prefix="companion"), 200
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        companion_unregister(request, services.attending(event), request.POST.get("companion"))
+        return redirect("logistics:people", slug)
     if request.method == "POST":
         form = CompanionForm(request.POST, prefix="companion")
         application = None

@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..organiser_forms import CompanionForm
 from .common import _event_for
-from .people import companion_save
+from .people import companion_save, companion_unregister
 
 
 @login_required
@@ -81,6 +81,9 @@ def my_travel(request, slug: str):
     companion_form = CompanionForm(prefix="companion")
     action = request.POST.get("action") if request.method == "POST" else None
     status = 200
+    if action == "companion_remove":
+        companion_unregister(request, [application], request.POST.get("companion"))
+        return redirect("logistics:my-travel", slug)
     if action == "companion":
         companion_form = CompanionForm(request.POST, prefix="companion")
         if companion_save(request, companion_form, application):

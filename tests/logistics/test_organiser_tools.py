@@ -287,3 +287,46 @@ def test_companions_by_the_organiser_and_by_the_participant(exchange, plain_orga
     assert refused.status_code == 400 and "application" in refused.json()
     assert len(organiser_api.get(url).json()) == 3
     assert api.get(url).status_code == 403
+
+
+def test_removing_caps_rates_and_companions(exchange, plain_organiser, logistics_organiser):
+    event, _seoul, _hanoi = exchange
+    cap = services.airfare_cap_set(
+        event=event, region="ASEAN", countries=["VN"], amount="600", currency="USD", by=None
+    )
+    used = services.per_diem_set(event=event, city="Seoul", amount="60", currency="USD", by=None)
+    spare = services.per_diem_set(event=event, city="Hanoi", amount="30", currency="USD", by=None)
+    person = ParticipantFactory(event=event, country="VN")
+    services.grant_approve(
+        application=person, budget_line="AKC", airfare="500", per_diem=used, by=None
+    )
+    url = f"/organise/events/{event.slug}/logistics/grants/"
+    page = client_for(logistics_organiser)
+    assert (
+        client_for(plain_organiser).post(url, {"action": "cap_delete", "cap": cap.pk}).status_code
+        == 403
+    )
+    assert page.post(url, {"action": "cap_delete", "cap": cap.pk}).status_code == 302
+    assert not AirfareCap.objects.exists()
+    page.post(url, {"action": "per_diem_delete", "rate": used.pk})  # a grant uses it: kept
+    assert PerDiemRate.objects.filter(pk=used.pk).exists()
+    api = api_for(logistics_organiser)
+    base = f"/api/v1/events/{event.slug}/logistics/"
+    in_use = api.delete(f"{base}per-diem-rates/{used.pk}/")
+    assert in_use.status_code == 409 and in_use.json()["code"] == "rate_in_use"
+    assert api.delete(f"{base}per-diem-rates/{spare.pk}/").status_code == 204
+    assert list(PerDiemRate.objects.values_list("city", flat=True)) == ["Seoul"]
+
+    mine = services.companion_add(application=person, name="Hoa", role="accompanying", by=None)
+    theirs = services.companion_add(application=person, name="Lan", role="accompanying", by=None)
+    other = ParticipantFactory(event=event)
+    stranger = client_for(other.applicant)
+    travel = f"/events/{event.slug}/travel/"
+    refused = stranger.post(travel, {"action": "companion_remove", "companion": mine.pk})
+    assert refused.status_code == 404
+    own = client_for(person.applicant)
+    assert own.post(travel, {"action": "companion_remove", "companion": mine.pk}).status_code == 302
+    organiser_api = api_for(plain_organiser)
+    assert organiser_api.delete(f"{base}companions/{theirs.pk}/").status_code == 204
+    assert not Companion.objects.exists()
+    assert LogEntry.objects.filter(action_type="logistics.companion.removed").count() == 2
