@@ -1,6 +1,7 @@
 """The organiser's delegations pages on a phone (375 px) in headless Chromium: the partner
 directory and its form fit the width, and the badges page follows a running print job
-by htmx polling until its download link shows."""
+by htmx polling until its download link shows. (Here, with the browser fixtures of
+tests/browser: importing them into another package starts a second Playwright.)"""
 
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ import pytest
 
 from delegations.enums import BatchStatus
 from delegations.models import BadgeBatch
-from tests.browser.conftest import chromium, frozen_now, page  # noqa: F401 - the fixtures
 from tests.browser.helpers import log_in
-
-from .conftest import make_meeting
+from tests.delegations.conftest import make_meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_organiser_pages_fit_a_phone_and_the_print_job_is_followed(page):  # noqa: F811
+def test_organiser_pages_fit_a_phone_and_the_print_job_is_followed(page):
     meeting = make_meeting()
     event = meeting.event
     log_in(page, meeting.organiser)
