@@ -22,6 +22,9 @@ from review.models import Criterion
 class Missing:
     step: str  # the wizard step's url name (backoffice:event-<step>)
     message: str
+    # Where it is fixed when that is a page of its own, not the step (a url name taking
+    # the event's slug): the agenda editor, the form builder.
+    url_name: str = ""
 
 
 def event_missing(event: Event) -> list[Missing]:
@@ -42,7 +45,9 @@ def event_missing(event: Event) -> list[Missing]:
         items.append(Missing("basics", _("Choose the working languages.")))
     sessions = event.sessions.exclude(status=SessionStatus.CANCELLED)
     if not sessions.exists():
-        items.append(Missing("venues", _("The agenda has no sessions yet.")))
+        items.append(
+            Missing("venues", _("The agenda has no sessions yet."), "scheduling:agenda-editor")
+        )
     elif sessions.filter(venue__isnull=True).exists():
         items.append(Missing("venues", _("Some sessions have no venue.")))
     if not (event.applications_open_at and event.applications_close_at):
@@ -59,7 +64,9 @@ def event_missing(event: Event) -> list[Missing]:
             )
         )
     if not Question.objects.filter(event=event).exists():
-        items.append(Missing("call", _("The application form has no questions.")))
+        items.append(
+            Missing("call", _("The application form has no questions."), "application-form-builder")
+        )
     if not Criterion.objects.filter(event=event).exists():
         items.append(Missing("review", _("The review has no criteria.")))
     return items

@@ -139,12 +139,13 @@ def test_area_lists_my_events_by_phase_with_their_counts(owner, organisation, ev
         assert "Nothing needs attention." in card(html, events[quiet])
     # Each count links to the page where the work is done.
     open_card, running_card = card(html, open_event), card(html, running)
-    assert f'href="{reverse("review-selection", args=[open_event.slug])}"' in open_card
-    assert (
-        f'href="{reverse("notifications:message-templates", args=[open_event.pk])}#delivery"'
-        in open_card
-    )
-    assert f'href="{reverse("scheduling:schedule", args=[running.slug])}"' in running_card
+    desk = reverse("applications-desk", args=[open_event.slug])
+    assert f'href="{desk}?status=submitted,under_review,shortlisted"' in open_card
+    assert f'href="{desk}?consent=awaiting"' in open_card
+    outbox = reverse("notifications:outbox", args=[open_event.pk])
+    assert f'href="{outbox}?status=failed"' in open_card
+    editor = reverse("scheduling:agenda-editor", args=[running.slug])
+    assert f'href="{editor}"' in running_card
     # The call closes at 17:00 in Seoul, said in the event's zone.
     assert "Jan. 14, 2027, 5 p.m. (Asia/Seoul)" in open_card
 
