@@ -492,6 +492,8 @@ class Grant(models.Model):
     budget_line = models.CharField(_("budget line"), max_length=100)
     airfare = models.DecimalField(_("airfare approved"), max_digits=10, decimal_places=2, default=0)
     airfare_currency = models.CharField(_("currency"), max_length=3)
+    # The first of ``per_diem_lines`` (kept for the pages that show one city); totals and
+    # the finance export read the lines.
     per_diem = models.ForeignKey(
         PerDiemRate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -499,6 +501,28 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} · {self.budget_line}"
+
+
+class GrantPerDiem(models.Model):
+    """One city's per diem in a grant (Seoul for five days, Hanoi for three): a grant may
+    pay several, each at its city's rate and currency."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="per_diem_lines")
+    rate = models.ForeignKey(PerDiemRate, on_delete=models.PROTECT, related_name="+")
+    days = models.PositiveSmallIntegerField(_("per diem days"), default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "rate"], name="grant_per_diem_one_per_city")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rate.city} × {self.days}"
+
+    @property
+    def total(self):
+        return self.rate.amount * self.days
 
 
 class Claim(models.Model):

@@ -20,7 +20,7 @@ from participants.models import Application
 from programmes.models import Event
 
 from ..enums import ClaimStatus
-from ..models import AirfareCap, Claim, Grant, PerDiemRate
+from ..models import AirfareCap, Claim, Grant, GrantPerDiem, PerDiemRate
 
 
 def _money(value, field: str) -> Decimal:
@@ -78,10 +78,23 @@ def grant_approve(
     airfare,
     per_diem: PerDiemRate | None = None,
     per_diem_days: int = 0,
+    per_diem_lines: list[tuple[PerDiemRate, int]] | None = None,
     by,
 ) -> Grant:
     """Approve a person's grant; the airfare may not exceed the cap of the region they
-    travel from (the country on their application)."""
+    travel from (the country on their application). Per diem: ``per_diem_lines`` as
+    (city's rate, days), one per city (Seoul and Hanoi), or one ``per_diem`` for
+    ``per_diem_days``; the lines replace the grant's previous ones."""
+    if per_diem_lines is None:
+        per_diem_lines = [(per_diem, per_diem_days)] if per_diem is not None else []
+    for rate, days in per_diem_lines:
+        if rate.event_id != application.event_id:
+            raise BridgesError(_("This rate belongs to another event."), field="per_diem")
+        if not 0 <= int(days) <= 366:
+            raise BridgesError(_("Enter 0 to 366 days."), field="per_diem_days")
+    if len({rate.pk for rate, _days in per_diem_lines}) != len(per_diem_lines):
+        raise BridgesError(_("Give each city once."), field="per_diem")
+    first_rate, first_days = per_diem_lines[0] if per_diem_lines else (None, 0)
     airfare = _money(airfare, "airfare")
     if not budget_line.strip():
         raise BridgesError(_("This field is required."), field="budget_line")
@@ -104,8 +117,6 @@ def grant_approve(
             code="over_cap",
             field="airfare",
         )
-    if per_diem is not None and per_diem.event_id != application.event_id:
-        raise BridgesError(_("This rate belongs to another event."), field="per_diem")
     with transaction.atomic():
         grant, _created = Grant.objects.update_or_create(
             application=application,
@@ -113,15 +124,22 @@ def grant_approve(
                 "budget_line": budget_line.strip(),
                 "airfare": airfare,
                 "airfare_currency": cap.currency if cap else "",
-                "per_diem": per_diem,
-                "per_diem_days": per_diem_days,
+                "per_diem": first_rate,
+                "per_diem_days": first_days,
             },
+        )
+        grant.per_diem_lines.all().delete()
+        GrantPerDiem.objects.bulk_create(
+            [GrantPerDiem(grant=grant, rate=rate, days=days) for rate, days in per_diem_lines]
         )
         log_action(
             grant,
             "logistics.grant.changed",
             user=by,
-            data={"airfare": str(airfare), "days": per_diem_days},
+            data={
+                "airfare": str(airfare),
+                "per_diem": [[rate.city, int(days)] for rate, days in per_diem_lines],
+            },
             event=application.event,
         )
     return grant
@@ -202,19 +220,15 @@ def grant_totals(*, event: Event) -> list[dict]:
     totals: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(
         lambda: dict.fromkeys(TOTAL_KEYS, Decimal(0))
     )
-    grants = (
-        Grant.objects.filter(application__event=event)
-        .select_related("per_diem")
-        .prefetch_related("claims")
+    grants = Grant.objects.filter(application__event=event).prefetch_related(
+        "claims", "per_diem_lines__rate"
     )
     for grant in grants:
         if grant.airfare:
             totals[grant.budget_line, grant.airfare_currency]["airfare"] += grant.airfare
-        if grant.per_diem is not None and grant.per_diem_days:
-            rate = grant.per_diem
-            totals[grant.budget_line, rate.currency]["per_diem"] += (
-                rate.amount * grant.per_diem_days
-            )
+        for line in grant.per_diem_lines.all():
+            if line.days:
+                totals[grant.budget_line, line.rate.currency]["per_diem"] += line.total
         for claim in grant.claims.all():
             if f"claims_{claim.status}" in TOTAL_KEYS:
                 totals[grant.budget_line, claim.currency][f"claims_{claim.status}"] += claim.amount
@@ -225,8 +239,9 @@ def grant_totals(*, event: Event) -> list[dict]:
 
 
 def finance_csv(*, event: Event) -> str:
-    """One line per grant for the finance team (each amount beside its currency; claims
-    listed per currency), then the totals per budget line and currency."""
+    """One line per grant for the finance team (each amount beside its currency; per-diem
+    cities, rates and days as lists in the same order; per diem and claims summed per
+    currency), then the totals per budget line and currency."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -247,12 +262,15 @@ def finance_csv(*, event: Event) -> str:
     )
     grants = (
         Grant.objects.filter(application__event=event)
-        .select_related("application__applicant", "per_diem")
-        .prefetch_related("claims")
+        .select_related("application__applicant")
+        .prefetch_related("claims", "per_diem_lines__rate")
     )
     for grant in grants.order_by("budget_line", "pk"):
-        rate = grant.per_diem
+        lines = list(grant.per_diem_lines.all())
         claims = list(grant.claims.all())
+        per_diem: dict[str, Decimal] = defaultdict(Decimal)
+        for line in lines:
+            per_diem[line.rate.currency] += line.total
         writer.writerow(
             [
                 grant.application.applicant.get_full_name(),
@@ -260,11 +278,11 @@ def finance_csv(*, event: Event) -> str:
                 grant.budget_line,
                 grant.airfare,
                 grant.airfare_currency,
-                rate.city if rate else "",
-                rate.amount if rate else "",
-                rate.currency if rate else "",
-                grant.per_diem_days,
-                (rate.amount * grant.per_diem_days) if rate else 0,
+                "; ".join(line.rate.city for line in lines),
+                "; ".join(str(line.rate.amount) for line in lines),
+                "; ".join(line.rate.currency for line in lines),
+                "; ".join(str(line.days) for line in lines),
+                _in_currencies(per_diem),
                 _in_currencies(_claims_by_currency(claims, ClaimStatus.APPROVED)),
                 _in_currencies(_claims_by_currency(claims, ClaimStatus.SUBMITTED)),
             ]

@@ -84,3 +84,34 @@ def test_totals_per_budget_line_and_currency(exchange, plain_organiser, logistic
         ["AKC youth", "VND"],
     ]
     assert summary[0][3] == "400000.00" and summary[1][2] == "650.00"
+
+
+def test_a_grant_pays_per_diem_in_two_cities(exchange, plain_organiser):
+    event, _seoul, _hanoi = exchange
+    seoul = services.per_diem_set(
+        event=event, city="Seoul", amount="80000", currency="KRW", by=plain_organiser
+    )
+    hanoi = services.per_diem_set(
+        event=event, city="Hanoi", amount="25", currency="USD", by=plain_organiser
+    )
+    person = ParticipantFactory(event=event, country="KR")
+    services.grant_approve(
+        application=person,
+        budget_line="AKC youth",
+        airfare="0",
+        per_diem_lines=[(seoul, 5), (hanoi, 3)],
+        by=plain_organiser,
+    )
+    rows = {r["currency"]: r["per_diem"] for r in services.grant_totals(event=event)}
+    assert rows == {"KRW": Decimal("400000.00"), "USD": Decimal("75.00")}
+    with pytest.raises(Exception) as twice:
+        services.grant_approve(
+            application=person,
+            budget_line="AKC youth",
+            airfare="0",
+            per_diem_lines=[(seoul, 5), (seoul, 3)],
+            by=plain_organiser,
+        )
+    assert twice.value.field == "per_diem"
+    line = services.finance_csv(event=event).splitlines()[1]
+    assert "Seoul; Hanoi" in line and "400000.00 KRW; 75.00 USD" in line

@@ -107,7 +107,7 @@ def test_grant_cap_claim_review_and_finance_export(exchange, plain_organiser, lo
         "60.00",
         "USD",
         "5",
-        "300.00",
+        "300.00 USD",
         "42.00 USD",
         "",
     ]
