@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backend.errors import BridgesError
 from backend.pages import errors_as_messages
 
 from . import selectors, services
@@ -19,11 +20,25 @@ from .forms import BilateralRequestForm, ReplacementForm
 from .models import Bilateral, Nominee
 
 
-def _form_errors(request, form) -> None:
+def _form_errors(request, form, delegation_pk: int):
+    """The delegation page again, with a 400 and each error named by its field's label."""
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
+    return _page_again(request, delegation_pk, 400)
+
+
+def _refused(request, exc: BridgesError, delegation_pk: int):
+    """A service's refusal (cut-off passed, seats full...): the page again with its status."""
+    messages.error(request, exc.message)
+    return _page_again(request, delegation_pk, exc.status)
+
+
+def _page_again(request, delegation_pk: int, status: int):
+    from .views import _delegation, _delegation_page
+
+    return _delegation_page(request, _delegation(request, delegation_pk), status=status)
 
 
 def _changeable_nominee(request, pk: int) -> Nominee:
@@ -40,17 +55,16 @@ def _changeable_nominee(request, pk: int) -> Nominee:
 def nominee_replace(request, pk: int):
     nominee = _changeable_nominee(request, pk)
     form = ReplacementForm(request.POST, prefix=f"replace-{nominee.pk}")
-    if form.is_valid():
-        with errors_as_messages(request):
-            new = services.nominee_substitute(
-                nominee=nominee, data=form.cleaned_data, by=request.user
-            )
-            messages.success(
-                request,
-                _("%(new)s replaces %(old)s.") % {"new": new.full_name, "old": nominee.full_name},
-            )
-    else:
-        _form_errors(request, form)
+    if not form.is_valid():
+        return _form_errors(request, form, nominee.delegation_id)
+    try:
+        new = services.nominee_substitute(nominee=nominee, data=form.cleaned_data, by=request.user)
+    except BridgesError as exc:
+        return _refused(request, exc, nominee.delegation_id)
+    messages.success(
+        request,
+        _("%(new)s replaces %(old)s.") % {"new": new.full_name, "old": nominee.full_name},
+    )
     return redirect("delegations:delegation", pk=nominee.delegation_id)
 
 
@@ -58,9 +72,11 @@ def nominee_replace(request, pk: int):
 @require_POST
 def nominee_withdraw(request, pk: int):
     nominee = _changeable_nominee(request, pk)
-    with errors_as_messages(request):
+    try:
         services.nominee_withdraw(nominee=nominee, by=request.user)
-        messages.success(request, _("%(name)s is withdrawn.") % {"name": nominee.full_name})
+    except BridgesError as exc:
+        return _refused(request, exc, nominee.delegation_id)
+    messages.success(request, _("%(name)s is withdrawn.") % {"name": nominee.full_name})
     return redirect("delegations:delegation", pk=nominee.delegation_id)
 
 
@@ -76,23 +92,23 @@ def bilateral_request(request, pk: int):
     if delegation is None or not request.user.has_perm("delegations.change_delegation", delegation):
         raise Http404
     form = bilateral_form(delegation, request.POST)
-    if form.is_valid():
-        counterpart = selectors.delegation_detail(form.cleaned_data["counterpart"])
-        with errors_as_messages(request):
-            services.bilateral_request(
-                requester=delegation,
-                counterpart=counterpart,
-                by=request.user,
-                note=form.cleaned_data["note"],
-                duration_minutes=form.cleaned_data["duration_minutes"],
-            )
-            messages.success(
-                request,
-                _("Your request is sent to %(name)s.")
-                % {"name": counterpart.partner.official_name},
-            )
-    else:
-        _form_errors(request, form)
+    if not form.is_valid():
+        return _form_errors(request, form, delegation.pk)
+    counterpart = selectors.delegation_detail(form.cleaned_data["counterpart"])
+    try:
+        services.bilateral_request(
+            requester=delegation,
+            counterpart=counterpart,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+        )
+    except BridgesError as exc:
+        return _refused(request, exc, delegation.pk)
+    messages.success(
+        request,
+        _("Your request is sent to %(name)s.") % {"name": counterpart.partner.official_name},
+    )
     return redirect("delegations:delegation", pk=delegation.pk)
 
 

@@ -61,7 +61,8 @@ def test_focal_point_replaces_withdraws_and_asks_for_bilaterals_on_the_page(meet
         bad = focal.post(
             f"/delegations/nominees/{new.pk}/replace/", {f"replace-{new.pk}-full_name": "X"}
         )
-        assert bad.status_code == 302 and Nominee.objects.filter(replaces=new).count() == 0
+        assert bad.status_code == 400 and Nominee.objects.filter(replaces=new).count() == 0
+        assert "Email: This field is required." in bad.content.decode()
 
         assert focal.post(f"/delegations/nominees/{other.pk}/withdraw/").status_code == 302
         other.refresh_from_db()
@@ -92,11 +93,13 @@ def test_focal_point_replaces_withdraws_and_asks_for_bilaterals_on_the_page(meet
         page = focal.get(f"/delegations/{meeting.first.pk}/").content.decode()
         assert f"/delegations/nominees/{new.pk}/replace/" not in page
         assert "Nominations have closed" in page
-        focal.post(f"/delegations/nominees/{new.pk}/withdraw/")
-        focal.post(
+        late = focal.post(f"/delegations/nominees/{new.pk}/withdraw/")
+        assert late.status_code == 409 and "Nominations have closed" in late.content.decode()
+        late = focal.post(
             f"/delegations/nominees/{new.pk}/replace/",
             {f"replace-{new.pk}-full_name": "Late", f"replace-{new.pk}-email": "l@example.org"},
         )
+        assert late.status_code == 409
         new.refresh_from_db()
         assert new.status == "nominated" and not Nominee.objects.filter(replaces=new).exists()
         # The organiser still sees and uses the forms.
