@@ -60,6 +60,20 @@ class AttendancePolicy(models.Model):
         default=DEFAULT_CHECK_IN_CLOSES_MINUTES,
         validators=[MaxValueValidator(24 * 60)],
     )
+    # What the certificate says, written by the organisers in each working language
+    # (attendance/translation.py); empty: Bridges' own wording in the reader's language.
+    certificate_heading = models.CharField(
+        _("certificate heading"),
+        max_length=120,
+        blank=True,
+        help_text=_("Empty: “Certificate of participation”."),
+    )
+    certificate_body = models.CharField(
+        _("certificate wording"),
+        max_length=200,
+        blank=True,
+        help_text=_("The line between the name and the event. Empty: “took part in”."),
+    )
 
     class Meta:
         constraints = [

@@ -9,6 +9,11 @@ urlpatterns = [
     path("events/<slug:slug>/check-in/", views.check_in_page, name="check-in"),
     path("events/<slug:slug>/attendance/", views.dashboard, name="dashboard"),
     path(
+        "events/<slug:slug>/attendance/certificate/",
+        views.certificate_texts,
+        name="certificate-texts",
+    ),
+    path(
         "events/<slug:slug>/passes/<int:pk>/revoke/",
         views.pass_action,
         {"action": "revoke"},

@@ -9,7 +9,7 @@ import platform
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backend.content_language import column, content_languages
+from backend.errors import BridgesError
 from backend.files import private_file_response
 from backend.throttling import CODES, FEEDS, throttle_page
 from participants.filters import ApplicationFilter
+from participants.forms import add_service_error
 from participants.models import Application
 from programmes.calendar import agenda_ical
 from programmes.models import Event
@@ -30,8 +33,9 @@ from . import qr, selectors, services
 from .appointments import personal_appointments
 from .enums import CheckInWindow
 from .filters import report_of
-from .forms import ReportExportForm
+from .forms import CertificateTextsForm, ReportExportForm
 from .models import Certificate, CheckIn, Pass
+from .translation import CERTIFICATE_TEXTS
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +187,10 @@ def dashboard(request, slug: str):
     event = _event_or_404(request, slug)
     if not request.user.has_perm("attendance.view_attendance", event):
         raise PermissionDenied
+    return _dashboard(request, event)
+
+
+def _dashboard(request, event: Event, *, texts_form=None, status: int | None = None):
     report = selectors.attendance_report(event)
     # The participant filters narrow the page and its CSV alike; a bad value narrows
     # nothing and shows its error beside the filter.
@@ -197,6 +205,9 @@ def dashboard(request, slug: str):
     passes = {p.application_id: p for p in Pass.objects.filter(event=event)}
     for row in report.participants:
         row.pass_ = passes.get(row.application.pk)
+    policy = selectors.policy_for(event)
+    if texts_form is None and request.user.has_perm("attendance.manage_passes", event):
+        texts_form = _texts_form(event, policy)
     return render(
         request,
         "attendance/dashboard.html",
@@ -205,10 +216,46 @@ def dashboard(request, slug: str):
             "report": report,
             "filters": filters,
             "export": export,
-            "policy": selectors.policy_for(event),
+            "policy": policy,
+            "texts_form": texts_form,
         },
-        status=400 if filters.errors or "format" in request.GET else 200,
+        status=status or (400 if filters.errors or "format" in request.GET else 200),
     )
+
+
+def _texts_form(event: Event, policy, data=None) -> CertificateTextsForm:
+    initial = {
+        column(name, code): getattr(policy, column(name, code), None) or ""
+        for name in CERTIFICATE_TEXTS
+        for code in content_languages()
+    }
+    return CertificateTextsForm(data, initial=initial, languages=event.working_languages)
+
+
+@login_required
+@require_POST
+def certificate_texts(request, slug: str):
+    """What the certificates say, in each working language (organisers); a refusal shows
+    the dashboard again with the error beside its field."""
+    event = _event_or_404(request, slug)
+    if not request.user.has_perm("attendance.manage_passes", event):
+        raise PermissionDenied
+    form = _texts_form(event, selectors.policy_for(event), request.POST)
+    if form.is_valid():
+        try:
+            services.certificate_texts_update(
+                event=event, texts=form.content_data(), by=request.user
+            )
+        except BridgesError as exc:
+            add_service_error(form, exc)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, _("The certificate's wording is saved."))
+            return redirect(reverse("attendance:dashboard", args=[event.slug]) + "#certificate")
+    return _dashboard(request, event, texts_form=form, status=400)
 
 
 def _csv(event: Event, report, *, by: str) -> HttpResponse:

@@ -33,7 +33,7 @@ from .passes import (
     pass_revoke,
     pass_urls,
 )
-from .policy import check_in_windows_record, policy_update
+from .policy import certificate_texts_update, check_in_windows_record, policy_update
 
 __all__ = [
     "CLOCK_SKEW",
@@ -44,6 +44,7 @@ __all__ = [
     "certificate_issue_check",
     "certificate_issue_for_event",
     "certificate_render",
+    "certificate_texts_update",
     "certificate_verify_url",
     "check_in_record",
     "check_in_windows_record",

@@ -10,16 +10,17 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import log_actions
 from backend.errors import ConflictError
+from notifications.services.recipients import recipient_prefs_for
 from programmes.models import Event
 
 from ..models import AttendancePolicy, Certificate
 from ..pdf import CertificateData, render_certificate_pdf
-from ..selectors import attendance_report, event_dates, event_over_at
+from ..selectors import attendance_report, event_dates, event_over_at, policy_for
 
 # Unambiguous letters and digits (no 0/O, 1/I/L) for codes people may type in.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -35,22 +36,29 @@ def certificate_verify_url(code: str) -> str:
 
 
 def certificate_render(*, certificate: Certificate) -> None:
-    """Write (or rewrite) the certificate's PDF and point the row at it."""
+    """Write (or rewrite) the certificate's PDF and point the row at it.
+
+    In the participant's language: the organisers' heading and wording (the policy's,
+    by ``fallback_order``: a language they left empty reads the event's first one),
+    else Bridges' own wording in that language."""
     event = certificate.event
-    data = CertificateData(
-        participant_name=certificate.participant_name,
-        event_title=event.title,
-        organisation_name=event.organisation.name,
-        dates=event_dates(event),
-        place=str(event.host_country.name),
-        attendance_percent=certificate.attendance_percent,
-        code=certificate.code,
-        verify_url=certificate_verify_url(certificate.code),
-        heading=_("Certificate of participation"),
-        body=_("took part in"),
-        attendance_label=_("Attendance"),
-        code_label=_("Verification code"),
-    )
+    policy = policy_for(event)
+    language = recipient_prefs_for(certificate.application.applicant).language
+    with translation.override(language):
+        data = CertificateData(
+            participant_name=certificate.participant_name,
+            event_title=event.title,
+            organisation_name=event.organisation.name,
+            dates=event_dates(event),
+            place=str(event.host_country.name),
+            attendance_percent=certificate.attendance_percent,
+            code=certificate.code,
+            verify_url=certificate_verify_url(certificate.code),
+            heading=policy.certificate_heading or _("Certificate of participation"),
+            body=policy.certificate_body or _("took part in"),
+            attendance_label=_("Attendance"),
+            code_label=_("Verification code"),
+        )
     pdf = render_certificate_pdf(data)
     name = f"certificates/{event.pk}/{certificate.code}.pdf"
     storage = certificate.pdf.storage

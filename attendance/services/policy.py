@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import log_action, snapshot
+from backend.content_language import content_columns
 from backend.errors import BridgesError
 from programmes.caching import bump_version
 from programmes.enums import EventStatus, SessionStatus
@@ -17,6 +18,7 @@ from programmes.models import Event, Session
 
 from ..models import AttendancePolicy, SessionAttendanceState
 from ..selectors import POLICIES_VERSION_KEY, policy_for
+from ..translation import CERTIFICATE_TEXTS
 
 
 def policy_update(
@@ -60,6 +62,28 @@ def policy_update(
             log_action(policy, "attendance.policy.changed", before=before)
             # The scans read sessions with their policy from the cache under this version.
             bump_version(POLICIES_VERSION_KEY)
+    return policy
+
+
+def certificate_texts_update(*, event: Event, texts: dict[str, str], by) -> AttendancePolicy:
+    """What the event's certificates say, by language (``certificate_body_fr``); an
+    empty language falls back (``backend.content_language.fallback_order``), and with
+    no text in any language the certificate keeps Bridges' own wording. Applies to the
+    certificates rendered from now on."""
+    allowed = content_columns(*CERTIFICATE_TEXTS)
+    unknown = sorted(set(texts) - allowed)
+    if unknown:
+        raise BridgesError(
+            _("This field cannot be set here."), code="unknown_field", field=unknown[0]
+        )
+    with transaction.atomic():
+        policy, _created = AttendancePolicy.objects.select_for_update().get_or_create(event=event)
+        before = snapshot(policy, texts)
+        for name, value in texts.items():
+            setattr(policy, name, " ".join(str(value or "").split()) or None)
+        policy.full_clean(exclude=["event"])
+        policy.save(update_fields=list(texts))
+        log_action(policy, "attendance.policy.changed", user=by, before=before)
     return policy
 
 
