@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -67,7 +68,9 @@ def write_xlsx(
     out: IO[bytes], title: str, columns: list[Column], rows: Iterable[list[Any]]
 ) -> None:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "Export")
+    # Excel refuses []:*?/\ in a sheet's name ("Delegations: list of participants").
+    name = re.sub(r"[\[\]:*?/\\]", " ", str(title)).strip()[:31]
+    sheet = workbook.create_sheet(title=name or "Export")
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
