@@ -106,7 +106,11 @@ class LetterForm(ContentLanguagesMixin, forms.Form):
         self.fields["meeting_language"].choices = language_choices(self.content_languages)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(ContentLanguagesMixin, forms.Form):
+    """A new document; its title in each working language side by side."""
+
+    content_fields = ("title",)
+
     symbol = forms.CharField(label=_("Symbol"), max_length=60, help_text=_("e.g. CMM8/INF.1"))
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
@@ -117,14 +121,32 @@ class DocumentForm(forms.Form):
     file = forms.FileField(label=_("File"))
 
     def __init__(self, *args, languages=(), **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, languages=list(languages), **kwargs)
         self.fields["language"].choices = language_choices(languages)
 
+    @property
+    def other_fields(self) -> list:
+        return _other_fields(self)
 
-class DocumentChangeForm(forms.Form):
+
+class DocumentChangeForm(ContentLanguagesMixin, forms.Form):
+    """A document's title in each working language side by side, its kind, visibility."""
+
+    content_fields = ("title",)
+
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
+
+    @property
+    def other_fields(self) -> list:
+        return _other_fields(self)
+
+
+def _other_fields(form) -> list:
+    """The fields that are not one language of a text, in their order."""
+    texts = {f"{name}_{code}" for name in form.content_fields for code in form.content_languages}
+    return [form[name] for name in form.fields if name not in texts]
 
 
 class VersionForm(forms.Form):

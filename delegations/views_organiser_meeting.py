@@ -11,9 +11,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backend.content_language import content_languages
 from backend.errors import BridgesError
 from backend.pages import errors_as_messages
 
@@ -29,6 +31,16 @@ ACTIVE_BATCH = (BatchStatus.QUEUED, BatchStatus.RUNNING)
 # ------------------------------------------------------------------ meeting documents
 
 
+def _without_active(texts: dict, languages: list[str]) -> dict:
+    """The title's columns, with the page's language's blanked when the event does not
+    work in it: ``document_create`` writes the plain title there, and its readers should
+    fall back like any other's."""
+    active = get_language()
+    if active in content_languages() and active not in languages:
+        return texts | {f"title_{active}": ""}
+    return texts
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def documents(request, slug: str):
@@ -41,16 +53,17 @@ def documents(request, slug: str):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            data = form.cleaned_data
+            data, texts = form.cleaned_data, form.content_data()
             try:
                 with transaction.atomic():  # no document without its first file
                     document = services.document_create(
                         event=event,
                         symbol=data["symbol"],
-                        title=data["title"],
+                        title=texts[f"title_{form.content_languages[0]}"],
                         kind=data["kind"],
                         visibility=data["visibility"],
                         by=request.user,
+                        texts=_without_active(texts, form.content_languages),
                     )
                     services.document_version_add(
                         document=document,
@@ -83,10 +96,13 @@ def document(request, slug: str, pk: int):
     event = organiser_event(request, slug)
     row = get_object_or_404(MeetingDocument, pk=pk, event=event)
     which = request.POST.get("form") if request.method == "POST" else None
+    languages = languages_of(event)
     change = DocumentChangeForm(
         request.POST if which == "change" else None,
         prefix="change",
-        initial={"title": row.title, "kind": row.kind, "visibility": row.visibility},
+        initial={"kind": row.kind, "visibility": row.visibility}
+        | {f"title_{code}": getattr(row, f"title_{code}", None) or "" for code in languages},
+        languages=languages,
     )
     form = VersionForm(
         request.POST if which != "change" else None,
@@ -98,8 +114,14 @@ def document(request, slug: str, pk: int):
         status = 400
         if change.is_valid():
             try:
+                texts = change.content_data()
                 organiser_services.document_update(
-                    document=row, by=request.user, **change.cleaned_data
+                    document=row,
+                    by=request.user,
+                    title=texts[f"title_{change.content_languages[0]}"],
+                    kind=change.cleaned_data["kind"],
+                    visibility=change.cleaned_data["visibility"],
+                    texts=texts,
                 )
             except BridgesError as exc:
                 status = form_failed(change, exc)

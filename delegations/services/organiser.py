@@ -180,10 +180,22 @@ def invitation_reminders_send_now(*, event: Event, by) -> int:
 
 
 @transaction.atomic
-def document_update(*, document: MeetingDocument, title: str, kind: str, visibility: str, by):
+def document_update(
+    *,
+    document: MeetingDocument,
+    title: str,
+    kind: str,
+    visibility: str,
+    by,
+    texts: Mapping[str, str] | None = None,
+):
     """Change a meeting document's title, kind or visibility (its symbol and files stay).
     Who may read it follows at once (``document_visible_to``); nobody is told, as no new
-    version is published."""
+    version is published. ``texts``: the title by language (``{"title_fr": ...}``),
+    which then replaces ``title`` (a plain title writes the active language's column)."""
+    columns = {k: (v or "").strip()[:300] for k, v in (texts or {}).items()}
+    if set(columns) - {column("title", code) for code in content_languages()}:
+        raise BridgesError(_("This field cannot be set here."), field="title")
     title = (title or "").strip()
     if not title:
         raise BridgesError(_("This field is required."), field="title")
@@ -192,8 +204,13 @@ def document_update(*, document: MeetingDocument, title: str, kind: str, visibil
     if visibility not in Visibility.values:
         raise BridgesError(_("Choose a visibility from the list."), field="visibility")
     row = MeetingDocument.objects.select_for_update().get(pk=document.pk)
-    before = snapshot(row, ("title", "kind", "visibility"))
-    row.title, row.kind, row.visibility = title[:300], kind, visibility
-    row.save(update_fields=["title", "kind", "visibility"])
+    before = snapshot(row, ("title", "kind", "visibility", *columns))
+    if columns:
+        for name, value in columns.items():
+            setattr(row, name, value or None)
+    else:
+        row.title = title[:300]
+    row.kind, row.visibility = kind, visibility
+    row.save(update_fields=["title", "kind", "visibility", *columns])
     log_action(row, "delegations.document.changed", user=by, before=before, event=row.event)
     return row

@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from audit.models import LogEntry
@@ -320,7 +322,7 @@ def test_publishing_documents_and_versions_tells_their_readers(bilingual):
         url,
         {
             "symbol": "CMM8/INF.1",
-            "title": "Provisional agenda",
+            "title_en": "Provisional agenda",
             "kind": "working",
             "visibility": "accredited",
             "language": "en",
@@ -343,7 +345,7 @@ def test_publishing_documents_and_versions_tells_their_readers(bilingual):
         url,
         {
             "symbol": "CMM8/INF.1",
-            "title": "Twice",
+            "title_en": "Twice",
             "kind": "working",
             "visibility": "public",
             "language": "en",
@@ -356,7 +358,7 @@ def test_publishing_documents_and_versions_tells_their_readers(bilingual):
         url,
         {
             "symbol": "CMM8/INF.2",
-            "title": "Not a document",
+            "title_en": "Not a document",
             "kind": "working",
             "visibility": "public",
             "language": "fr",
@@ -397,23 +399,44 @@ def test_publishing_documents_and_versions_tells_their_readers(bilingual):
         detail,
         {
             "form": "change",
-            "change-title": "Agenda",
+            "change-title_en": "Agenda",
+            "change-title_fr": "Ordre du jour",
             "change-kind": "working",
             "change-visibility": "organisers",
         },
     )
     assert changed.status_code == 302
     document.refresh_from_db()
-    assert (document.title, document.visibility) == ("Agenda", "organisers")
+    assert (document.title_en, document.title_fr, document.visibility) == (
+        "Agenda",
+        "Ordre du jour",
+        "organisers",
+    )
+    with translation.override("fr"):
+        french_page = organiser.get(
+            reverse("delegations:organise-documents", args=[meeting.event.slug])
+        )
+    assert "<td>Ordre du jour</td>" in french_page.content.decode()
+    # The title of a new document in English only is marked untranslated on its page.
+    assert "content-languages__badge" not in organiser.get(detail).content.decode()
     assert _client(delegate.user).get(f"{file_url}{version.pk}/file/").status_code == 404
     assert told.count() == 6
     entry = LogEntry.objects.get(action_type="delegations.document.changed")
     assert entry.data["changes"]["visibility"] == {"before": "accredited", "after": "organisers"}
     bad = organiser.post(
-        detail, {"form": "change", "change-title": "", "change-kind": "x", "change-visibility": "y"}
+        detail,
+        {
+            "form": "change",
+            "change-title_fr": "Sans titre",
+            "change-kind": "x",
+            "change-visibility": "y",
+        },
     )
     assert bad.status_code == 400
-    assert set(bad.context["change"].errors) == {"title", "kind", "visibility"}
+    assert set(bad.context["change"].errors) == {"title_en", "kind", "visibility"}
+    assert 'data-language="fr"' in bad.content.decode()
+    document.refresh_from_db()
+    assert document.title_fr == "Ordre du jour"
 
 
 def test_scheduling_the_accepted_bilaterals_from_the_page(bilingual):
