@@ -471,6 +471,15 @@ def test_logistics_the_youth_workshop_flies_into_incheon_and_noi_bai(demo, db):
     assert RoomAssignment.objects.filter(block__hotel__event__slug=sofia).exists()
 
 
+def test_logistics_the_youth_follow_up_speaks_korean_and_vietnamese(demo, db):
+    form = Event.objects.get(slug=YOUTH_2023).follow_up.questionnaire
+    diet = form.questions.get(label_en="Dietary needs")
+    assert diet.label_ko == "식사 요구 사항" and diet.choice_labels_vi[1] == "Ăn chay"
+    assert diet.choices == ["None", "Vegetarian", "Halal", "Other"]  # answers keep these
+    assert form.questions.get(label_en__startswith="Emergency").label_ko.startswith("비상")
+    assert form.title_ko == "여행 정보"
+
+
 def test_logistics_a_second_load_changes_nothing(demo, db):
     # The whole load_demo twice is test_load_demo_twice_gives_the_same_rows; this app's part:
     before = _logistics_counts()
