@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from backend.content_language import column, set_translations
 from backend.errors import BridgesError
 from participants.enums import ApplicationStatus
 from participants.models import Answer
@@ -320,6 +321,21 @@ def _youth_flights(event, people, seoul, hanoi, organiser) -> None:
             )
 
 
+# The youth workshop's follow-up form in its other working languages (issue 17): the
+# choices' values (what answers keep) stay English, their labels are translated.
+YOUTH_FOLLOW_UP_TITLE = {"ko": "여행 정보", "vi": "Thông tin chuyến đi"}
+YOUTH_DIET = {
+    "label_ko": "식사 요구 사항",
+    "label_vi": "Nhu cầu ăn uống",
+    "choice_labels_ko": ["없음", "채식", "할랄", "기타"],
+    "choice_labels_vi": ["Không có", "Ăn chay", "Halal", "Khác"],
+}
+YOUTH_CONTACT = {
+    "label_ko": "비상 연락처 (이름과 전화번호)",
+    "label_vi": "Người liên hệ khẩn cấp (tên và số điện thoại)",
+}
+
+
 def _youth_follow_up(event, people, organiser) -> None:
     if hasattr(event, "follow_up"):
         return
@@ -329,23 +345,28 @@ def _youth_follow_up(event, people, organiser) -> None:
         title="Travel details",
         by=organiser,
     )
+    form = follow_up.questionnaire
+    set_translations(form, "title", YOUTH_FOLLOW_UP_TITLE)
+    form.save(update_fields=[column("title", code) for code in YOUTH_FOLLOW_UP_TITLE])
     diet = question_create(
         event=event,
-        questionnaire=follow_up.questionnaire,
+        questionnaire=form,
         data={
             "kind": "single_choice",
             "label": "Dietary needs",
             "required": True,
             "choices": ["None", "Vegetarian", "Halal", "Other"],
+            **YOUTH_DIET,
         },
     )
     contact = question_create(
         event=event,
-        questionnaire=follow_up.questionnaire,
+        questionnaire=form,
         data={
             "kind": "short_text",
             "label": "Emergency contact (name and phone)",
             "required": True,
+            **YOUTH_CONTACT,
         },
     )
     halal = {"BN", "ID", "MY"}
