@@ -141,7 +141,8 @@ def method_text(survey: Survey, results: Results) -> list[str]:
             "Means are shown with a 95%% confidence interval: if the survey were repeated "
             "with other participants like these, 95 out of 100 such intervals would contain "
             "the true mean."
-        ),
+        )
+        % {},  # the msgid is a format string ("95%%"), as its translations are
         _(
             "No figure is shown for a group of fewer than %(n)d respondents, so that no "
             "one's answers can be recognised; written comments are shown only without "

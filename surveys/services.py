@@ -35,6 +35,7 @@ from notifications.references import ref, with_refs
 from notifications.services import MessageSpec, messages_queue_many
 from participants.enums import QuestionnairePurpose
 from participants.models import Application
+from programmes.caching import event_list_bump_version
 from programmes.models import Event, Session
 
 from . import caching
@@ -518,6 +519,8 @@ def survey_publish_summary(*, survey: Survey, published: bool, by) -> Survey:
         survey.summary_published = published
         survey.save(update_fields=["summary_published"])
         log_action(survey, "surveys.survey.published", user=by, before=before)
+        # The public event page, kept whole for visitors, links the summary when published.
+        event_list_bump_version()
     caching.bump(survey.pk)
     return survey
 

@@ -33,3 +33,10 @@ def feedback_sessions(event) -> set[int]:
     from surveys.selectors import open_feedback_session_ids
 
     return open_feedback_session_ids(event.pk)
+
+
+@register.simple_tag
+def impact_summary_published(event) -> bool:
+    """Whether the event has a published impact summary (one query; the public event page
+    links to it then)."""
+    return event.surveys.filter(summary_published=True).exists()

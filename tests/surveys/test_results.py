@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 from scipy import stats as scipy_stats
 
@@ -295,6 +296,23 @@ def test_report_pdf_and_permissions(answered, client):
     client.force_login(organiser)
     report = client.get(url)
     assert report.status_code == 200 and report.content.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(report.content)).pages)
+    results = compute_results(survey)
+    assert f"Matched pairs: {results.n_pairs}" in text
+    assert "95% confidence interval" in text and "95%%" not in text
+    paired = results.items[0].paired  # the first item's shift, as the page computes it
+    assert (
+        f"(change {paired.mean_change:.2f}, 95% CI {paired.ci_low:.2f} to "
+        f"{paired.ci_high:.2f}, {paired.n_pairs} pairs)"
+    ) in text
+    for block in results.breakdowns:
+        for group in block.groups:
+            if group.suppressed:
+                assert f"{group.label}: fewer than 5 respondents, not shown" in text
+                assert f"{group.label} (n =" not in text
+            else:
+                assert f"{group.label} (n = {group.n})" in text
+    assert "I learnt a lot" not in text  # no free text in the report
 
 
 def test_api_gives_the_results_to_organisers_only(answered):
@@ -318,3 +336,17 @@ def test_api_gives_the_results_to_organisers_only(answered):
     assert hidden and all(g["n"] is None and g["values"] == {} for g in hidden)
     shown = [g for b in body["breakdowns"] for g in b["groups"] if not g["suppressed"]]
     assert all(g["n"] >= survey.min_group_size for g in shown)
+
+
+def test_public_event_page_links_the_impact_summary_only_when_published(event, client):
+    survey = pair_survey(event)
+    organiser = MembershipFactory(organisation=event.organisation, role="organiser").user
+    impact = reverse("surveys:impact", args=[event.slug])
+    page = client.get(reverse("event-page", args=[event.slug]))
+    assert page.status_code == 200 and impact not in page.content.decode()
+    services.survey_publish_summary(survey=survey, published=True, by=organiser)
+    html = client.get(reverse("event-page", args=[event.slug])).content.decode()
+    assert f'href="{impact}"' in html and "Read the impact summary" in html
+    assert client.get(impact).status_code == 200
+    services.survey_publish_summary(survey=survey, published=False, by=organiser)
+    assert impact not in client.get(reverse("event-page", args=[event.slug])).content.decode()
