@@ -246,6 +246,8 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     values = {int(k): v for k, v in (response.answers if response else {}).items()}
     field_map = {engine.answer_field(q.pk): question_field_name(q) for q in questions}
     status = 200
+    # The page's script saving the draft as one goes (autosave.js): a status, no page.
+    autosave = request.method == "POST" and request.headers.get("X-Autosave") == "1"
     if request.method == "POST":
         form = QuestionsForm(
             request.POST,
@@ -269,11 +271,15 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
                 add_service_error(form, exc, field_map)
                 status = exc.status
             else:
+                if autosave and not submit:
+                    return HttpResponse(status=204)
                 if not submit:
                     messages.success(request, _("Your answers are saved. You can finish later."))
                 return redirect(reverse("surveys:respond", args=[token]))
         else:
             status = 400
+        if autosave:
+            return HttpResponse(status=status)
     else:
         form = QuestionsForm(
             questions=questions, values=values, shown=engine.visible_question_ids(questions, values)

@@ -5,16 +5,19 @@ rows of an anonymous survey cannot be joined to who answered."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from surveys import services
 from surveys.models import Invitation, Response
 from surveys.pairing import link_token
+from surveys.questions import survey_questions
 from tests.concurrency import run_concurrently
 from tests.surveys.helpers import pair_survey, participants, required_post
 
@@ -51,14 +54,22 @@ def test_link_shows_the_form_and_saves_a_draft_then_the_answers(client, invited)
     assert refused.status_code == 400
     assert "This question is required" in refused.content.decode()
     assert Response.objects.get().submitted_at is None
-    assert client.post(link, {"submit": "1", **required_post(survey)}).status_code == 302
+    comment = next(q for q in survey_questions(survey) if q.label == "What changed for you?")
+    said = {f"q_{comment.pk}": "Bridges built in Jeonju"}
+    assert client.post(link, {"submit": "1", **required_post(survey), **said}).status_code == 302
     sent = Response.objects.get()
     assert sent.submitted_at is not None and sent.pk == draft.pk
-    assert sorted(sent.answers.values()) == [4, 4]
+    assert sorted(v for v in sent.answers.values() if isinstance(v, int)) == [4, 4]
     done = client.get(link)
     assert "your answers are sent" in done.content.decode()
     pdf = client.get(reverse("surveys:respond-pdf", args=[link.rstrip("/").split("/")[-1]]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Youth perceptions" in text
+    for question in survey_questions(survey):
+        if question.required:  # the two answered Likert items, each with its answer
+            assert f"{question.label}\n 4\n" in text
+    assert "Bridges built in Jeonju" in text
 
 
 def test_tampered_and_unknown_links_get_a_clear_404_page(client, invited):
@@ -175,3 +186,23 @@ def test_ten_parallel_submissions_of_one_link_store_one_response(event):
     # send and the single stored response are asserted.
     assert statuses.count(302) == 1 and set(statuses) <= {302, 409, 200}, statuses
     assert Response.objects.filter(submitted_at__isnull=False).count() == 1
+
+
+def test_page_saves_the_draft_as_one_goes(client, invited):
+    """What autosave.js posts (the form, "save", its header): 204, the draft kept, no
+    "saved" notice queued for the next page; bad input 400 and nothing saved."""
+    survey, (invitation, *_rest), _people = invited
+    link = _link(invitation)
+    page = client.get(link).content.decode()
+    assert "surveys/autosave.js" in page and 'id="autosave-status"' in page
+    first = next(q for q in survey_questions(survey) if q.required)
+    saved = client.post(link, {f"q_{first.pk}": "5", "save": "1"}, HTTP_X_AUTOSAVE="1")
+    assert saved.status_code == 204
+    draft = Response.objects.get()
+    assert draft.submitted_at is None and draft.answers == {str(first.pk): 5}
+    again = client.get(link).content.decode()
+    assert "Your answers are saved" not in again  # no notice from the autosave
+    assert f'name="q_{first.pk}" value="5"' in again and "checked" in again
+    bad = client.post(link, {f"q_{first.pk}": "9", "save": "1"}, HTTP_X_AUTOSAVE="1")
+    assert bad.status_code == 400
+    assert Response.objects.get().answers == {str(first.pk): 5}
