@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from backend.content_language import column, set_translations
 from participants.demo import _profile, _user, closed_call
 from participants.enums import ApplicationStatus, QuestionKind, QuestionnairePurpose
 from participants.models import Questionnaire
@@ -136,6 +137,72 @@ COMMENTS = [
 ]
 
 
+# The perception survey in the youth workshop's other working languages (ko, vi): set on
+# every load, so a database seeded before they were added gets them too.
+PERCEPTION_TEXTS = {
+    "title": {
+        "ko": "청년 인식 조사: 워크숍 전과 후",
+        "vi": "Nhận thức của thanh niên: trước và sau hội thảo",
+    },
+    "intro": {
+        "ko": "도착 전과 마지막 날에 같은 질문을 드립니다. 워크숍이 무엇을 바꾸었는지 알아봅니다.",
+        "vi": "Cùng những câu hỏi trước khi bạn đến và vào ngày cuối: hội thảo đã thay đổi điều gì.",
+    },
+}
+PERCEPTION_FORM_TITLE = {
+    "ko": "아세안과 한국에 대한 청년 인식",
+    "vi": "Nhận thức của thanh niên về ASEAN và Hàn Quốc",
+}
+PERCEPTION_QUESTIONS = {
+    # The questions in order (the section, the matrix, the comment): label_ko/vi and, for
+    # the matrix, its statements (in ITEMS' order) and its scale's end labels.
+    "How you see each other": {"label_ko": "서로를 어떻게 보는가", "label_vi": "Cách các bạn nhìn nhau"},
+    "How far do you agree?": {
+        "label_ko": "얼마나 동의하십니까?",
+        "label_vi": "Bạn đồng ý đến mức nào?",
+        "low_label_ko": "전혀 동의하지 않음",
+        "low_label_vi": "Hoàn toàn không đồng ý",
+        "high_label_ko": "매우 동의함",
+        "high_label_vi": "Hoàn toàn đồng ý",
+        "choice_labels_ko": [
+            "나는 다른 나라들의 역사와 문화를 안다",
+            "나는 다른 나라의 청년들을 신뢰한다",
+            "나는 이 나라들 중 다른 나라에서 공부하거나 일하고 싶다",
+            "아세안과 한국은 대등한 동반자이다",
+            "나는 아세안-한국 협력 소식을 챙겨 본다",
+        ],
+        "choice_labels_vi": [
+            "Tôi biết lịch sử và văn hóa của các nước khác",
+            "Tôi tin tưởng thanh niên từ các nước khác",
+            "Tôi muốn học tập hoặc làm việc ở một nước khác trong số này",
+            "ASEAN và Hàn Quốc là những đối tác bình đẳng",
+            "Tôi theo dõi tin tức về hợp tác ASEAN - Hàn Quốc",
+        ],
+    },
+    "What, if anything, changed how you see the other countries?": {
+        "label_ko": "다른 나라들을 보는 시각을 바꾼 것이 있다면 무엇입니까?",
+        "label_vi": "Điều gì, nếu có, đã thay đổi cách bạn nhìn các nước khác?",
+    },
+}  # fmt: skip
+
+
+def _perception_texts(survey: Survey) -> None:
+    """The survey's, its form's and its questions' Korean and Vietnamese texts."""
+    for field, values in PERCEPTION_TEXTS.items():
+        set_translations(survey, field, values)
+    survey.save(update_fields=[column(f, code) for f in PERCEPTION_TEXTS for code in ("ko", "vi")])
+    form = survey.questionnaire
+    set_translations(form, "title", PERCEPTION_FORM_TITLE)
+    form.save(update_fields=[column("title", code) for code in PERCEPTION_FORM_TITLE])
+    for question in form.questions.all():
+        texts = PERCEPTION_QUESTIONS.get(getattr(question, column("label", "en")), {})
+        for name, value in texts.items():
+            field, code = name.rsplit("_", 1)
+            set_translations(question, field, {code: value})
+        if texts:
+            question.save(update_fields=list(texts))
+
+
 def _perception_survey(demo: Demo) -> None:
     event = demo.events["akynw-2023"]
     people = _cohort(demo)
@@ -157,6 +224,7 @@ def _perception_survey(demo: Demo) -> None:
             by=demo.users["organiser"],
         )
         services.survey_publish_summary(survey=survey, published=True, by=demo.users["organiser"])
+    _perception_texts(survey)
     matrix, comment = (
         q
         for q in survey.questionnaire.questions.order_by("order")

@@ -828,3 +828,17 @@ def test_reports_demo_fills_every_chart(demo, db):
     assert any(0 < s.attended < s.expected for s in today.sessions)
     assert sum(d.attended for d in today.attendance_days) > 0
     assert sum(d.expected - d.attended for d in today.attendance_days) >= 2
+
+
+def test_surveys_youth_perception_survey_speaks_korean_and_shows_a_shift(demo, db):
+    from surveys.models import Survey
+    from surveys.results import compute_results
+
+    survey = Survey.objects.get(event__slug=YOUTH_2023, kind="before_after")
+    assert survey.title_ko == "청년 인식 조사: 워크숍 전과 후"
+    assert survey.intro_vi.startswith("Cùng những câu hỏi")
+    matrix = survey.questionnaire.questions.get(kind="likert_matrix")
+    assert matrix.label_ko == "얼마나 동의하십니까?" and len(matrix.choice_labels_vi) == 5
+    results = compute_results(survey)
+    assert results.n_pairs >= 40 and results.only_first and results.only_second
+    assert max(item.paired.mean_change for item in results.items if item.paired) > 0.5
