@@ -37,9 +37,10 @@ def test_focal_point_nominates_a_delegate_on_a_phone(page):
         True,
         NomineeStatus.NOMINATED,
     )
-    # A refused nomination shows the reason next to the form, nothing is saved.
-    page.get_by_label("Name as in passport").fill("Second Person")
-    page.get_by_label("Email").fill("an.nguyen@example.org")
+    # A refused nomination shows the reason next to the form, nothing is saved. (The
+    # nominee's own "Replace" form now has fields of the same labels: name the new one's.)
+    page.locator("#id_nominee-full_name").fill("Second Person")
+    page.locator("#id_nominee-email").fill("an.nguyen@example.org")
     page.get_by_role("button", name="Nominate", exact=True).click()
     page.wait_for_selector("text=This person is nominated to this meeting already.")
     assert Nominee.objects.filter(delegation=meeting.first).count() == 1
