@@ -330,3 +330,46 @@ def test_removing_caps_rates_and_companions(exchange, plain_organiser, logistics
     assert organiser_api.delete(f"{base}companions/{theirs.pk}/").status_code == 204
     assert not Companion.objects.exists()
     assert LogEntry.objects.filter(action_type="logistics.companion.removed").count() == 2
+
+
+def test_the_new_lists_read_a_constant_number_of_queries(
+    seoul_rooms, plain_organiser, logistics_organiser
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event, seoul, _twin = seoul_rooms
+    rate = services.per_diem_set(event=event, city="Seoul", amount="60", currency="USD", by=None)
+    services.airfare_cap_set(
+        event=event, region="All", countries=["VN"], amount="900", currency="USD", by=None
+    )
+    pages = {
+        f"/organise/events/{event.slug}/logistics/grants/": logistics_organiser,
+        f"/organise/events/{event.slug}/logistics/rooms/?leg={seoul.pk}": plain_organiser,
+        f"/organise/events/{event.slug}/logistics/people/": plain_organiser,
+        f"/organise/events/{event.slug}/logistics/team/": plain_organiser,
+        f"/api/v1/events/{event.slug}/logistics/companions/": plain_organiser,
+        f"/api/v1/events/{event.slug}/logistics/grants/": logistics_organiser,
+    }
+
+    def counts() -> list[int]:
+        found = []
+        for url, user in pages.items():
+            client = client_for(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, url
+            found.append(len(queries))
+        return found
+
+    def add_people(n: int) -> None:
+        for _ in range(n):
+            person = ParticipantFactory(event=event, country="VN")
+            services.companion_add(application=person, name="C", role="accompanying", by=None)
+            services.grant_approve(
+                application=person, budget_line="L", airfare="1", per_diem=rate, by=None
+            )
+
+    add_people(1)
+    first = counts()
+    add_people(3)
+    assert counts() == first
