@@ -29,6 +29,22 @@ class CoOrganiserAccessForm(forms.Form):
     access = forms.ChoiceField(label=_("Access"), choices=CoOrganiserAccess.choices)
 
 
+class CoOrganiserAddForm(forms.Form):
+    """Another organisation to co-organise the event (not its own, not one already in)."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+
+    def __init__(self, *args, event, **kwargs):
+        from programmes.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.exclude(pk=event.organisation_id)
+            .exclude(co_organised_events=event)
+            .order_by("name")
+        )
+
+
 # --- the event wizard --------------------------------------------------------------------
 # The forms parse and display; the rules are the services' (programmes, participants,
 # review), whose errors the views put beside the field they name.

@@ -20,9 +20,9 @@ from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
 from notifications.services import account_mail_queue
 from programmes.enums import MemberRole
-from programmes.models import Event, EventRole, Membership, Organisation
+from programmes.models import CoOrganiserGrant, Event, EventRole, Membership, Organisation
 from programmes.rules import is_organiser, is_owner
-from programmes.services import membership_add
+from programmes.services import event_update, membership_add
 from programmes.services.event_roles import event_role_add
 
 from .models import Invitation
@@ -198,3 +198,39 @@ def invitation_revoke(*, invitation: Invitation, by) -> None:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     _check_usable(invitation)
     _withdraw(invitation, by)
+
+
+@transaction.atomic
+def co_organiser_add(*, event: Event, organisation: Organisation, by) -> None:
+    """Add ``organisation`` to the event's co-organisers (``programmes.services.event_update``
+    keeps the rules: not the organising organisation); its access is then set on the team
+    page. Adding one already there changes nothing."""
+    current = list(event.co_organisers.all())
+    if any(org.pk == organisation.pk for org in current):
+        return
+    event_update(event=event, data={"co_organisers": [*current, organisation]})
+    log_action(
+        event,
+        "backoffice.event.co_organiser_added",
+        user=by,
+        data={"organisation": organisation.pk, "name": organisation.name},
+    )
+
+
+@transaction.atomic
+def co_organiser_remove(*, event: Event, organisation: Organisation, by) -> None:
+    """Take ``organisation`` off the event's co-organisers; its members lose the access
+    the co-organisation gave them (the grant goes with the link)."""
+    current = list(event.co_organisers.all())
+    if not any(org.pk == organisation.pk for org in current):
+        return
+    event_update(
+        event=event, data={"co_organisers": [o for o in current if o.pk != organisation.pk]}
+    )
+    CoOrganiserGrant.objects.filter(event=event, organisation=organisation).delete()
+    log_action(
+        event,
+        "backoffice.event.co_organiser_removed",
+        user=by,
+        data={"organisation": organisation.pk, "name": organisation.name},
+    )

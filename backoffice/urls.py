@@ -31,6 +31,16 @@ urlpatterns = [
         name="event-invitation-withdraw",
     ),
     path(
+        "organise/events/<slug:slug>/team/co-organisers/add/",
+        views.co_organiser_add,
+        name="event-co-organiser-add",
+    ),
+    path(
+        "organise/events/<slug:slug>/team/co-organisers/<int:pk>/remove/",
+        views.co_organiser_remove,
+        name="event-co-organiser-remove",
+    ),
+    path(
         "organise/events/<slug:slug>/team/co-organisers/<int:pk>/",
         views.co_organiser_access,
         name="event-co-organiser-access",

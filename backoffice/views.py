@@ -18,7 +18,7 @@ from programmes.models import Event, Membership, Organisation
 from programmes.services import event_roles, membership_change, membership_remove
 
 from . import selectors, services
-from .forms import CoOrganiserAccessForm, InvitationForm, RoleForm
+from .forms import CoOrganiserAccessForm, CoOrganiserAddForm, InvitationForm, RoleForm
 from .models import Invitation
 
 
@@ -91,6 +91,7 @@ def _event_team_page(
     *,
     invite_form: InvitationForm | None = None,
     access_forms: dict[int, CoOrganiserAccessForm] | None = None,
+    add_form: CoOrganiserAddForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     access_forms = access_forms or {}
@@ -110,6 +111,7 @@ def _event_team_page(
         "invitations": selectors.pending_invitations(event.organisation, event=event),
         "invite_form": invite_form or InvitationForm(),
         "co_organisers": co_organisers,
+        "co_organiser_form": add_form or CoOrganiserAddForm(event=event),
         "can_change": request.user.has_perm("programmes.change_memberships", event.organisation),
     }
     return render(request, "backoffice/event_team.html", context, status=status)
@@ -178,6 +180,39 @@ def co_organiser_access(request: HttpRequest, slug: str, pk: int) -> HttpRespons
             messages.success(request, _("Access changed."))
             return redirect("backoffice:event-team", slug=event.slug)
     return _event_team_page(request, event, access_forms={organisation.pk: form}, status=status)
+
+
+@login_required
+@require_POST
+def co_organiser_add(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _team_event(request, slug)
+    form = CoOrganiserAddForm(request.POST, event=event)
+    status = 400
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            services.co_organiser_add(event=event, organisation=organisation, by=request.user)
+        except BridgesError as exc:
+            status = _failed(form, exc)
+        else:
+            messages.success(
+                request, _("%(name)s co-organises the event.") % {"name": organisation.name}
+            )
+            return redirect("backoffice:event-team", slug=event.slug)
+    return _event_team_page(request, event, add_form=form, status=status)
+
+
+@login_required
+@require_POST
+def co_organiser_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _team_event(request, slug)
+    organisation = get_object_or_404(event.co_organisers, pk=pk)
+    services.co_organiser_remove(event=event, organisation=organisation, by=request.user)
+    messages.success(
+        request,
+        _("%(name)s no longer co-organises the event.") % {"name": organisation.name},
+    )
+    return redirect("backoffice:event-team", slug=event.slug)
 
 
 def _failed(form, exc: BridgesError) -> int:
