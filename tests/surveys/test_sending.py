@@ -148,7 +148,7 @@ def test_survey_mail_has_its_own_kinds_and_wording_whatever_the_feedback_overrid
         assert "thank you for joining" not in message.body_text.lower()
         assert message.context["link"] in message.body_text
     invite, reminder = invites[0], reminders[0]
-    assert invite.subject == f"{survey.title} · {event.title}"
+    assert invite.subject == f"Survey: {survey.title} · {event.title}"
     assert f'Please answer our survey "{survey.title}"' in invite.body_text
     assert reminder.subject == f"Reminder: {survey.title}"
     assert "We have not received your answers" in reminder.body_text
