@@ -89,3 +89,70 @@ def test_event_page_only_for_its_organisers(name, organisation, people):
 @pytest.mark.parametrize("name", ORGANISATION_PAGES)
 def test_organisation_page_only_for_its_organisers(name, organisation, people):
     _check(reverse(name, args=[organisation.slug]), people)
+
+
+# Pages of one object of the event: (URL name, the arguments after the event's slug or id).
+def _object_urls(event) -> list[str]:
+    from participants.models import Question
+    from tests.factories.participants import ApplicationFactory, QuestionFactory
+    from tests.factories.programmes import SessionFactory
+
+    application = ApplicationFactory(event=event)
+    question = Question.objects.filter(event=event).first() or QuestionFactory(event=event)
+    session = SessionFactory(event=event)
+    return [
+        reverse("applications-desk-application", args=[event.slug, application.pk]),
+        reverse("form-preview", args=[event.slug, "application"]),
+        reverse("form-question-edit", args=[event.slug, "application", question.pk]),
+        reverse("scheduling:agenda-session", args=[event.slug, session.pk]),
+        reverse("notifications:message-template-languages", args=[event.pk]),
+    ]
+
+
+def test_object_pages_and_posts_only_for_the_events_organisers(organisation, people):
+    """One event for all of it: each object page for every role, a POST to each form of
+    the back office changes nothing for outsiders, and people invited to this event
+    only as reviewer or staff get no organiser page."""
+    from audit.models import LogEntry
+    from programmes.services.event_roles import event_role_add
+
+    event = EventFactory(organisation=organisation, status=EventStatus.DRAFT)
+    for url in _object_urls(event):
+        _check(url, people)
+
+    owner = people["owner"]
+    for role in (MemberRole.REVIEWER, MemberRole.STAFF):
+        people[f"invited_{role}"] = UserFactory()
+        event_role_add(event=event, user=people[f"invited_{role}"], role=role, by=owner)
+    pages = [_url(name, event) for name in EVENT_PAGES] + _object_urls(event)
+    for who in ("invited_reviewer", "invited_staff"):
+        client = browser(people[who])
+        for url in pages:
+            status = client.get(url).status_code
+            assert status in REFUSED, (url, who, status)
+
+    posts = [
+        _url(name, event)
+        for name in (
+            "backoffice:event-basics",
+            "backoffice:event-call",
+            "backoffice:event-publish",
+            "backoffice:event-invite",
+            "backoffice:event-co-organiser-add",
+            "applications-desk-bulk",
+            ("notifications:broadcasts", "pk"),
+            "scheduling:agenda-session-new",
+            "application-form-builder",
+        )
+    ]
+    logged = LogEntry.objects.count()
+    for who in ("other_organiser", "reviewer", "staff", "applicant", *people.keys()):
+        if who in ("owner", "organiser"):
+            continue
+        client = browser(people[who])
+        for url in posts:
+            status = client.post(url, {"title": "Taken over", "email": "x@example.org"})
+            assert status.status_code in REFUSED, (url, who, status.status_code)
+    event.refresh_from_db()
+    assert event.status == EventStatus.DRAFT and event.title != "Taken over"
+    assert LogEntry.objects.count() == logged
