@@ -58,6 +58,32 @@ def _view_query(params) -> str:
     )
 
 
+# The sortable columns: column -> the ``sort`` value that orders it ascending (the
+# youngest first for the age: the latest date of birth).
+SORTABLE_COLUMNS = {
+    "name": "name",
+    "status": "status",
+    "country": "country",
+    "age": "-born",
+    "score": "score",
+}
+
+
+def _sort_headers(params) -> dict[str, dict[str, str]]:
+    """Each sortable column's link (the filters kept, the order toggled) and its
+    ``aria-sort`` when the list is ordered by it."""
+    current = params.get("sort", "")
+    headers = {}
+    for column, ascending in SORTABLE_COLUMNS.items():
+        descending = ascending[1:] if ascending.startswith("-") else f"-{ascending}"
+        aria = {ascending: "ascending", descending: "descending"}.get(current, "")
+        query = params.copy()
+        query.pop("page", None)
+        query["sort"] = descending if current == ascending else ascending
+        headers[column] = {"query": query.urlencode(), "aria": aria}
+    return headers
+
+
 @login_required
 def applications_desk(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
@@ -96,6 +122,7 @@ def applications_desk(request: HttpRequest, slug: str) -> HttpResponse:
             "saved_views": selectors.desk_saved_views(request.user, event),
             "actions": ACTIONS,
             "reviewers": reviewers,
+            "sort_headers": _sort_headers(request.GET),
         },
         status=status,
     )
