@@ -50,13 +50,19 @@ class CoOrganiserAddForm(forms.Form):
 # review), whose errors the views put beside the field they name.
 
 
+# Languages of the region Django's list lacks (working languages need not be UI ones).
+EXTRA_WORKING_LANGUAGES = [("lo", _("Lao")), ("fil", _("Filipino"))]
+
+
 def _working_language_choices() -> list[tuple[str, str]]:
-    """Every language Django knows, by name in the reader's language (read when shown)."""
+    """Every language Django knows, regional and script variants kept (zh-hans, pt-br),
+    and the region's languages it lacks, by name in the reader's language."""
     from django.conf import global_settings
     from django.utils.translation import gettext
 
+    known = [(code, gettext(name)) for code, name in global_settings.LANGUAGES]
     return sorted(
-        ((code, gettext(name)) for code, name in global_settings.LANGUAGES if "-" not in code),
+        known + [(code, str(name)) for code, name in EXTRA_WORKING_LANGUAGES],
         key=lambda item: item[1],
     )
 

@@ -37,3 +37,9 @@ def test_checklist_links_to_the_agenda_editor_and_the_form_builder(client, event
     builder = reverse("application-form-builder", args=[event.slug])
     assert f'<a href="{editor}">The agenda has no sessions yet.</a>' in html
     assert f'<a href="{builder}">The application form has no questions.</a>' in html
+
+
+def test_working_languages_keep_regional_codes_and_the_regions_languages(client, event):
+    html = client.get(reverse("backoffice:event-basics", args=[event.slug])).content.decode()
+    for code, name in (("zh-hans", "Simplified Chinese"), ("lo", "Lao"), ("fil", "Filipino")):
+        assert f'value="{code}"' in html and name in html
