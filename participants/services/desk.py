@@ -155,7 +155,7 @@ def desk_reviewers(event: Event) -> list[tuple[int, str]]:
     return [(user.pk, display_name(user)) for user in reviewers]
 
 
-def _subject(message: Message) -> str:
+def message_subject(message: Message) -> str:
     """The subject as the recipient will read it (the outbox renders it on delivery)."""
     if message.subject:
         return message.subject
@@ -216,7 +216,7 @@ def applications_bulk(
                 outcome = by_user.get(message.recipient_id)
                 if outcome is not None:
                     outcome.messages.append(
-                        (message.to_email, message.get_kind_display(), _subject(message))
+                        (message.to_email, message.get_kind_display(), message_subject(message))
                     )
             for outcome in outcomes:
                 outcome.status_after = after[outcome.application.pk]

@@ -38,7 +38,13 @@ from .. import selectors
 from ..filters import ApplicationDeskFilter
 from ..models import Document, SavedApplicationView
 from ..question_forms import answer_display
-from ..services.desk import ACTIONS, application_note_add, applications_bulk, desk_reviewers
+from ..services.desk import (
+    ACTIONS,
+    application_note_add,
+    applications_bulk,
+    desk_reviewers,
+    message_subject,
+)
 
 PAGE_SIZE = 50
 # Query parameters that make a view (a saved view keeps these, not the page number).
@@ -260,9 +266,13 @@ def desk_application(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         .select_related("reviewer")
         .order_by("submitted_at")
     )
-    sent = Message.objects.filter(recipient_id=application.applicant_id, event=event).order_by(
-        "-created_at"
-    )[:50]
+    sent = list(
+        Message.objects.filter(recipient_id=application.applicant_id, event=event).order_by(
+            "-created_at"
+        )[:50]
+    )
+    for message in sent:  # a template's subject is rendered on delivery: say it here too
+        message.shown_subject = message_subject(message)
     return render(
         request,
         "participants/desk/application.html",
