@@ -112,3 +112,33 @@ def test_wizard_and_applications_desk_on_a_phone(page, organiser):
     page.wait_for_url(re.compile(r"/applications/\d+/$"))
     assert "Siti Nurhaliza binti Tarudin" in page.locator("h1").first.inner_text()
     _fits(page)
+
+
+def test_outbox_and_broadcasts_on_a_phone(page, organiser):
+    """The messages desk's compose page (with its history) and the outbox, at 375 px."""
+    from django.urls import reverse
+
+    from notifications.services import broadcast_send
+    from tests.factories.programmes import EventFactory
+
+    event = EventFactory(organisation=organiser.memberships.get().organisation, title=TITLE)
+    ApplicationFactory(event=event, status=S.CONFIRMED)
+    broadcast_send(
+        event=event,
+        segment="confirmed",
+        country="",
+        subject="Welcome to Seoul: the venue, the visa letters and the first day's programme",
+        body="See you soon.",
+        by=organiser,
+    )
+    log_in(page, organiser)
+    page.goto(reverse("notifications:broadcasts", args=[event.pk]))
+    _fits(page)
+    for control in ("#id_segment", "#id_subject", "#id_body"):
+        _reachable(page.locator(f"#broadcast-form {control}"))
+    assert page.get_by_text("Welcome to Seoul", exact=False).first.is_visible()
+    page.goto(reverse("notifications:outbox", args=[event.pk]))
+    _fits(page)
+    row = page.locator("tbody tr").first  # the message sent, listed
+    row.scroll_into_view_if_needed()
+    assert row.is_visible()
