@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import event_views, views
+from . import event_views, place_views, views
 
 app_name = "backoffice"
 
@@ -54,6 +54,9 @@ urlpatterns = [
     path(f"{event}dates/", event_views.event_dates, name="event-dates"),
     path(f"{event}dates/legs/", event_views.leg_add, name="event-leg-add"),
     path(f"{event}dates/legs/<int:pk>/delete/", event_views.leg_delete, name="event-leg-delete"),
+    path(f"{event}dates/legs/<int:pk>/", place_views.leg_edit, name="event-leg-edit"),
+    path(f"{event}venues/<int:pk>/", place_views.venue_edit, name="event-venue-edit"),
+    path(f"{event}venues/<int:pk>/delete/", place_views.venue_delete, name="event-venue-delete"),
     path(f"{event}venues/", event_views.event_venues, name="event-venues"),
     path(f"{event}call/", event_views.event_call, name="event-call"),
     path(f"{event}quotas/", event_views.event_quotas, name="event-quotas"),
