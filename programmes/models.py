@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from backend.files import private_storage
+
 from .enums import (
     AttendanceMode,
     CoOrganiserAccess,
@@ -45,12 +47,20 @@ class TimeZoneField(models.CharField):
         validate_time_zone(value)
 
 
+def logo_storage():
+    # Through settings.STORAGES like every file (local disk or S3); read by the letter PDFs.
+    return private_storage
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     country = CountryField(_("country"))
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     website = models.URLField(_("website"), blank=True)
+    # Drawn at the top of its letters (invitations, visa support); checked and re-encoded
+    # by backoffice.organisation_logo before it is stored through the private storage.
+    logo = models.FileField(_("logo"), upload_to="logos/", storage=logo_storage, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )
