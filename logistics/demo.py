@@ -265,7 +265,7 @@ def _youth_workshop(demo: Demo) -> None:
     _youth_flights(event, people, seoul, hanoi, organiser)
     _youth_follow_up(event, people, organiser)
     _youth_rooms(event, people, seoul, hanoi, organiser)
-    _youth_grants(event, people, seoul, organiser)
+    _youth_grants(event, people, seoul, hanoi, organiser)
 
 
 def _youth_flights(event, people, seoul, hanoi, organiser) -> None:
@@ -422,7 +422,8 @@ def _youth_rooms(event, people, seoul, hanoi, organiser) -> None:
             continue
 
 
-def _youth_grants(event, people, seoul, organiser) -> None:
+def _youth_grants(event, people, seoul, hanoi, organiser) -> None:
+    """Per diem in both cities (a line each: Seoul's days, then Hanoi's)."""
     if Grant.objects.filter(application__event=event).exists():
         return
     services.airfare_cap_set(
@@ -444,7 +445,9 @@ def _youth_grants(event, people, seoul, organiser) -> None:
     seoul_rate = services.per_diem_set(
         event=event, city="Seoul", amount="60", currency="USD", by=organiser
     )
-    services.per_diem_set(event=event, city="Hanoi", amount="35", currency="USD", by=organiser)
+    hanoi_rate = services.per_diem_set(
+        event=event, city="Hanoi", amount="35", currency="USD", by=organiser
+    )
     for index, application in enumerate(
         a for a in people if str(a.country) in YOUTH_GRANT_COUNTRIES
     ):
@@ -452,8 +455,10 @@ def _youth_grants(event, people, seoul, organiser) -> None:
             application=application,
             budget_line="ASEAN-Korea Cooperation Fund",
             airfare=str(420 + 15 * index),
-            per_diem=seoul_rate,
-            per_diem_days=(seoul.end_date - seoul.start_date).days + 1,
+            per_diem_lines=[
+                (seoul_rate, (seoul.end_date - seoul.start_date).days + 1),
+                (hanoi_rate, (hanoi.end_date - hanoi.start_date).days + 1),
+            ],
             by=organiser,
         )
 

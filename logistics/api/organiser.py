@@ -52,7 +52,21 @@ class PerDiemRateSerializer(serializers.Serializer):
     currency = serializers.RegexField(r"^[A-Za-z]{3}$")
 
 
+class GrantPerDiemSerializer(serializers.Serializer):
+    rate = serializers.IntegerField(source="rate_id")
+    city = serializers.CharField(source="rate.city", read_only=True)
+    per_day = serializers.DecimalField(
+        source="rate.amount", max_digits=10, decimal_places=2, read_only=True
+    )
+    currency = serializers.CharField(source="rate.currency", read_only=True)
+    days = serializers.IntegerField(min_value=0, max_value=366)
+
+
 class GrantSerializer(serializers.Serializer):
+    """``per_diem_lines`` is the per diem (one line per city, each at its city's rate and
+    currency); ``per_diem``/``per_diem_days`` are its first line, kept for older clients
+    (sent without ``per_diem_lines``, they make the grant's one line)."""
+
     id = serializers.IntegerField(read_only=True)
     application = serializers.IntegerField(source="application_id")
     budget_line = serializers.CharField(max_length=100)
@@ -60,6 +74,7 @@ class GrantSerializer(serializers.Serializer):
     airfare_currency = serializers.CharField(read_only=True)
     per_diem = serializers.IntegerField(required=False, allow_null=True, source="per_diem_id")
     per_diem_days = serializers.IntegerField(min_value=0, max_value=366, default=0)
+    per_diem_lines = GrantPerDiemSerializer(many=True, required=False, max_length=50)
 
 
 class RoomAssignInputSerializer(serializers.Serializer):
@@ -249,7 +264,11 @@ class GrantsView(APIView):
     def get(self, request, slug: str):
         event = _event(slug)
         self.check_object_permissions(request, event)
-        rows = Grant.objects.filter(application__event=event).order_by("pk")
+        rows = (
+            Grant.objects.filter(application__event=event)
+            .prefetch_related("per_diem_lines__rate")
+            .order_by("pk")
+        )
         return Response(GrantSerializer(rows, many=True).data)
 
     @extend_schema(request=GrantSerializer, responses={200: GrantSerializer, **ERRORS})
@@ -261,13 +280,16 @@ class GrantsView(APIView):
         values = dict(data.validated_data)
         application = _attending(event, values.pop("application_id"))
         rate_id = values.pop("per_diem_id", None)
-        per_diem = None
-        if rate_id is not None:
-            per_diem = PerDiemRate.objects.filter(pk=rate_id, event=event).first()
-            if per_diem is None:
-                raise BridgesError(_("Choose one of this event's rates."), field="per_diem")
+        days = values.pop("per_diem_days")
+        if "per_diem_lines" in values:
+            pairs = [(line["rate_id"], line["days"]) for line in values.pop("per_diem_lines")]
+        else:
+            pairs = [(rate_id, days)] if rate_id is not None else []
         grant = services.grant_approve(
-            application=application, per_diem=per_diem, by=request.user, **values
+            application=application,
+            per_diem_lines=services.per_diem_lines_for(event=event, lines=pairs),
+            by=request.user,
+            **values,
         )
         return Response(GrantSerializer(grant).data)
 

@@ -15,6 +15,7 @@ from .grants import (
     finance_csv,
     grant_approve,
     grant_totals,
+    per_diem_lines_for,
     per_diem_set,
 )
 from .jobs import jobs_sweep, rooming_job_run, rooming_job_start
@@ -65,6 +66,7 @@ __all__ = [
     "finance_csv",
     "grant_approve",
     "grant_totals",
+    "per_diem_lines_for",
     "per_diem_set",
     "follow_up_answer",
     "follow_up_lock",

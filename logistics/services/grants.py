@@ -71,6 +71,27 @@ def per_diem_set(*, event: Event, city: str, amount, currency: str, by) -> PerDi
     return rate
 
 
+def per_diem_lines_for(*, event: Event, lines: list[tuple]) -> list[tuple[PerDiemRate, int]]:
+    """The (rate id, days) pairs a page or the API sent, as (this event's rate, days); each
+    city once. Refusals name ``per_diem_lines`` (400)."""
+    rates = PerDiemRate.objects.in_bulk([pk for pk, _days in lines if isinstance(pk, int)])
+    result: list[tuple[PerDiemRate, int]] = []
+    for pk, days in lines:
+        rate = rates.get(pk) if isinstance(pk, int) else None
+        if rate is None or rate.event_id != event.pk:
+            raise BridgesError(_("Choose one of this event's rates."), field="per_diem_lines")
+        if not isinstance(days, int) or not 0 <= days <= 366:
+            raise BridgesError(_("Enter 0 to 366 days."), field="per_diem_lines")
+        if any(seen.pk == rate.pk for seen, _days in result):
+            raise BridgesError(
+                _("%(city)s is given twice; give each city once.") % {"city": rate.city},
+                code="duplicate_city",
+                field="per_diem_lines",
+            )
+        result.append((rate, days))
+    return result
+
+
 def grant_approve(
     *,
     application: Application,

@@ -32,13 +32,12 @@ def _save(request, event, action: str, form) -> None:
         application = services.attending(event).filter(pk=data.pop("application")).first()
         if application is None:
             raise BridgesError(_("Choose a confirmed participant."), field="application")
-        rate = data.pop("per_diem")
-        per_diem = None
-        if rate is not None:
-            per_diem = PerDiemRate.objects.filter(pk=rate, event=event).first()
-            if per_diem is None:
-                raise BridgesError(_("Choose one of this event's rates."), field="per_diem")
-        services.grant_approve(application=application, per_diem=per_diem, by=request.user, **data)
+        for name in ("per_diem", "per_diem_days", "per_diem_lines"):
+            data.pop(name)
+        lines = services.per_diem_lines_for(event=event, lines=form.per_diem_pairs())
+        services.grant_approve(
+            application=application, per_diem_lines=lines, by=request.user, **data
+        )
 
 
 def _pk(request, name: str) -> int:
@@ -95,13 +94,33 @@ def grants(request, slug: str):
         return response
     rows = list(
         Grant.objects.filter(application__event=event)
-        .select_related("application__applicant", "per_diem")
-        .prefetch_related("claims")
+        .select_related("application__applicant")
+        .prefetch_related("claims", "per_diem_lines__rate")
         .order_by("budget_line", "pk")
     )
     for grant in rows:
         for claim in grant.claims.all():  # the prefetched rows the template reads
             claim.receipt_link = signed_url(claim.receipt_storage_name)
+    editing = next((g for g in rows if str(g.pk) == request.GET.get("edit", "")), None)
+    if request.method == "POST" and forms["grant"].is_bound:
+        lines = [
+            {"rate": str(rate), "days": days} for rate, days in forms["grant"].per_diem_pairs()
+        ]
+    elif editing is not None:
+        forms["grant"] = GrantForm(
+            prefix="grant",
+            initial={
+                "application": editing.application_id,
+                "budget_line": editing.budget_line,
+                "airfare": editing.airfare,
+            },
+        )
+        lines = [
+            {"rate": str(line.rate_id), "days": line.days} for line in editing.per_diem_lines.all()
+        ]
+    else:
+        lines = []
+    lines += [{"rate": "", "days": ""}] * max(1, 3 - len(lines))
     return render(
         request,
         "logistics/grants.html",
@@ -115,6 +134,7 @@ def grants(request, slug: str):
             .select_related("applicant")
             .order_by("applicant__last_name", "applicant__first_name", "pk"),
             "can_manage": request.user.has_perm("logistics.manage_grants", event),
+            "per_diem_rows": lines,
             **{f"{name}_form": form for name, form in forms.items()},
         },
         status=status,
