@@ -29,7 +29,7 @@ from programmes.calendar import agenda_ical
 from programmes.models import Event
 from programmes.selectors import attach_event, event_agenda, event_sessions
 
-from . import qr, selectors, services
+from . import exports, qr, selectors, services
 from .appointments import personal_appointments
 from .enums import CheckInWindow
 from .filters import report_of
@@ -259,62 +259,18 @@ def certificate_texts(request, slug: str):
 
 
 def _csv(event: Event, report, *, by: str) -> HttpResponse:
+    """The dashboard's filtered CSV; unfiltered, the page links to the export registry
+    (``attendance-participants``, ``attendance-sessions``), which shares these rows."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendance-{by}.csv"'
     response.write("\ufeff")  # so spreadsheet apps read Korean and Vietnamese names as UTF-8
     writer = csv.writer(response)
     if by == "session":
-        writer.writerow(
-            [
-                "session_id",
-                "title",
-                "starts_at_utc",
-                "expected",
-                "attended",
-                "late",
-                "left_early",
-                "rate_percent",
-            ]
-        )
-        for row in report.sessions:
-            writer.writerow(
-                [
-                    row.session.pk,
-                    row.session.title,
-                    row.session.starts_at.isoformat(),
-                    row.expected,
-                    row.attended,
-                    row.late,
-                    row.left_early,
-                    round(row.rate * 100, 1),
-                ]
-            )
+        writer.writerow(exports.SESSION_HEADER)
+        writer.writerows(exports.session_rows(report))
     else:
-        writer.writerow(
-            [
-                "application_id",
-                "name",
-                "country",
-                "sessions",
-                "attended",
-                "late",
-                "left_early",
-                "rate_percent",
-            ]
-        )
-        for row in report.participants:
-            writer.writerow(
-                [
-                    row.application.pk,
-                    row.name,
-                    row.country,
-                    row.sessions_total,
-                    row.attended,
-                    row.late,
-                    row.left_early,
-                    round(row.rate * 100, 1),
-                ]
-            )
+        writer.writerow(exports.PARTICIPANT_HEADER)
+        writer.writerows(exports.participant_rows(report))
     return response
 
 

@@ -1,8 +1,10 @@
 """The lists other apps already build, in the one registry: the delegations' list of
 participants (``delegations.services.participants_list``), the rooming list
 (``logistics.services.rooming_list``, every leg), the arrival, transfer and departure
-manifests (``logistics.services.manifest``) and the surveys' anonymised responses
-(``surveys.exports.export_rows``, which applies the surveys' small-group rules).
+manifests (``logistics.services.manifest``), the attendance dashboard's lists per
+participant and per session (``attendance.exports``, over ``attendance_report``) and the
+surveys' anonymised responses (``surveys.exports.export_rows``, which applies the
+surveys' small-group rules).
 
 Each export asks its own app's rule, and reads through its app's function: nothing here
 decides who is listed or what is hidden, it only lays the rows out as columns. These
@@ -17,6 +19,8 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from attendance import exports as attendance_exports
+from attendance.selectors import attendance_report
 from delegations.enums import ListGroup
 from delegations.services import participants_list
 from logistics.enums import Direction
@@ -152,6 +156,32 @@ def manifests_table(event: Event):
     return columns, rows()
 
 
+# --- attendance: the dashboard's two lists ------------------------------------------------
+
+
+def _attendance_table(header, rows_of):
+    """The dashboard's columns (``attendance.exports``), so a partner's spreadsheet reads
+    the registry's file and the dashboard's filtered CSV alike."""
+
+    def table(event: Event):
+        kinds = {"application_id": "int", "session_id": "int", "rate_percent": "float"}
+        counts = {"sessions", "expected", "attended", "late", "left_early"}
+        columns = [
+            Column(name, kinds.get(name, "int" if name in counts else "text")) for name in header
+        ]
+        return columns, (Row(values) for values in rows_of(attendance_report(event)))
+
+    return table
+
+
+attendance_participants_table = _attendance_table(
+    attendance_exports.PARTICIPANT_HEADER, attendance_exports.participant_rows
+)
+attendance_sessions_table = _attendance_table(
+    attendance_exports.SESSION_HEADER, attendance_exports.session_rows
+)
+
+
 # --- surveys: anonymised responses ---------------------------------------------------------
 
 FIXED = 2 + len(Breakdown)  # respondent, wave, then one column per breakdown
@@ -216,6 +246,24 @@ def register_partners() -> None:
             count=lambda event: Flight.objects.filter(application__event=event).count(),
             table=manifests_table,
             formats=("csv", "xlsx", "pdf"),
+        )
+    )
+    register(
+        Export(
+            name="attendance-participants",
+            title=gettext_lazy("Attendance per participant"),
+            permission="reports.run_export",
+            count=lambda event: len(attendance_report(event).participants),
+            table=attendance_participants_table,
+        )
+    )
+    register(
+        Export(
+            name="attendance-sessions",
+            title=gettext_lazy("Attendance totals per session"),
+            permission="reports.run_export",
+            count=lambda event: len(attendance_report(event).sessions),
+            table=attendance_sessions_table,
         )
     )
     register(
