@@ -162,7 +162,7 @@ def my_travel(request, slug: str):
             "letters": VisaLetter.objects.filter(application=application).exclude(storage_name=""),
             "flights": [(services.local_time(f), f) for f in application.flights.all()],
             "grant": Grant.objects.filter(application=application)
-            .prefetch_related("claims")
+            .prefetch_related("claims", "per_diem_lines__rate")
             .first(),
             "claim_form": claim_form,
             "companion_form": companion_form,
