@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import event_views, place_views, views
+from . import event_views, organisation_views, place_views, views
 
 app_name = "backoffice"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("organise/", views.organiser_area, name="organiser-area"),
     path(team, views.team, name="team"),
     path(f"{team}invite/", views.team_invite, name="team-invite"),
+    path(
+        "organise/organisations/<slug:slug>/settings/",
+        organisation_views.organisation_settings,
+        name="organisation-settings",
+    ),
     path(f"{team}<int:pk>/role/", views.team_role, name="team-role"),
     path(f"{team}<int:pk>/remove/", views.team_remove, name="team-remove"),
     path(

@@ -51,6 +51,17 @@ class LetterData:
     subject: str
     body: str
     date_line: str
+    logo: bytes | None = None  # PNG or JPEG, drawn at the left of the letterhead
+
+
+def draw_logo(pdf: canvas.Canvas, logo: bytes, *, x: float, y: float, box: float) -> float:
+    """Draw ``logo`` inside a ``box``-high square at (x, y), keeping its proportions;
+    the width it took, so that the letterhead's name starts after it."""
+    image = ImageReader(io.BytesIO(logo))
+    w, h = image.getSize()
+    scale = box / max(w, h)
+    pdf.drawImage(image, x, y + (box - h * scale) / 2, w * scale, h * scale, mask="auto")
+    return w * scale
 
 
 def render_letter_pdf(data: LetterData) -> bytes:
@@ -59,12 +70,15 @@ def render_letter_pdf(data: LetterData) -> bytes:
     pdf = _canvas(buffer, A4, data.subject)
     pdf.setFillColor(NAVY)
     pdf.rect(0, height - 28 * mm, width, 28 * mm, stroke=0, fill=1)
+    name_x = 20 * mm
+    if data.logo:
+        name_x += draw_logo(pdf, data.logo, x=20 * mm, y=height - 24 * mm, box=20 * mm) + 5 * mm
     _line(
         pdf,
         data.letterhead,
-        x=20 * mm,
+        x=name_x,
         y=height - 17 * mm,
-        width=width - 40 * mm,
+        width=width - 20 * mm - name_x,
         size=15,
         colour=colors.white,
     )

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from attendance.pdf import _draw, _draw_qr, _fitted, _fonts
+from delegations.pdf import draw_logo
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class LetterData:
     verify_line: str
     verify_url: str
     reference: str
+    logo: bytes | None = None  # PNG or JPEG, drawn above the letterhead's name
 
 
 def render_letter_pdf(data: LetterData) -> bytes:
@@ -40,6 +42,8 @@ def render_letter_pdf(data: LetterData) -> bytes:
     navy = colors.HexColor("#12355b")
     left, usable = 22 * mm, width - 44 * mm
 
+    if data.logo:
+        draw_logo(pdf, data.logo, x=left, y=height - 20 * mm, box=14 * mm)
     pdf.setFillColor(navy)
     _draw(pdf, left, height - 25 * mm, data.letterhead, _fitted(data.letterhead, 16, usable))
     pdf.setStrokeColor(navy)

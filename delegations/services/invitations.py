@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import log_action, snapshot
 from backend.errors import BridgesError, ConflictError
+from backoffice.organisation_logo import logo_bytes
 from notifications.enums import MessageKind
 from programmes.models import Event, Organisation
 
@@ -202,6 +203,7 @@ def invitation_letter_pdf(*, delegation: EventPartner) -> bytes:
         return render_letter_pdf(
             LetterData(
                 letterhead=event.organisation.name,
+                logo=logo_bytes(event.organisation),
                 subject=_fill(subject, values),
                 body=_fill(template, values),
                 date_line=formats.date_format(

@@ -21,6 +21,7 @@ from audit.services import log_action
 from backend.content_language import content_columns
 from backend.errors import BridgesError, ConflictError
 from backend.files import save_private
+from backoffice.organisation_logo import logo_bytes
 from notifications.enums import MessageKind
 from notifications.services.queueing import MessageSpec, messages_queue_many
 from participants.models import Application
@@ -154,6 +155,7 @@ def _letter_data(
     destination = countries.name(letter.country)
     return LetterData(
         letterhead=settings_row.letterhead,
+        logo=logo_bytes(event.organisation),
         title=_("Visa support letter: %(event)s") % {"event": event.title},
         reference_line=_("Reference: %(reference)s") % {"reference": letter.reference},
         date_line=date_format(timezone.localdate(timezone.now(), event.zone), "j F Y"),
