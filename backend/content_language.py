@@ -39,14 +39,20 @@ def content_languages() -> list[str]:
     return list(mt_settings.AVAILABLE_LANGUAGES)
 
 
-def fallback_order(language: str | None, working_languages: Sequence[str] = ()) -> list[str]:
+def fallback_order(
+    language: str | None, working_languages: Sequence[str] = (), *, any_language: bool = True
+) -> list[str]:
     """The languages to try, in order, for a reader of ``language``.
 
     >>> fallback_order("vi", ["fr", "en"])
     ['vi', 'fr', 'en', 'ko', 'th']
+
+    Without ``any_language`` the order stops at English (a choice's label then falls
+    back to the choice's own value rather than to a language the event does not use).
     """
     available = content_languages()
-    order = [language or "", *working_languages, settings.LANGUAGE_CODE, *available]
+    rest = available if any_language else ()
+    order = [language or "", *working_languages, settings.LANGUAGE_CODE, *rest]
     seen: list[str] = []
     for code in order:
         if code in available and code not in seen:
@@ -93,16 +99,39 @@ class ContentFieldDescriptor(TranslationFieldDescriptor):
 
     Writing (``event.title = "..."``) still sets the active language's column, as
     modeltranslation does; reading falls back by the event's working languages.
+
+    A list of labels (a question's ``choice_labels``: one label per stored choice) falls
+    back label by label, through the reader's language, the event's working languages and
+    English only; a label none of them gives reads "" and the form shows the choice's
+    value, never a label in a language the reader did not ask for and the event does not
+    use.
     """
 
     def __get__(self, instance, owner):
         if instance is None:
             return self
-        for code in fallback_order(get_language(), working_languages_of(instance)):
-            value = getattr(instance, build_localized_fieldname(self.field.name, code), None)
+        name = self.field.name
+        labels = isinstance(self.field, models.JSONField)
+        order = fallback_order(
+            get_language(), working_languages_of(instance), any_language=not labels
+        )
+        values = [getattr(instance, build_localized_fieldname(name, code), None) for code in order]
+        if labels:
+            return _labels_by_position(values) or self.field.get_default()
+        for value in values:
             if _has_text(value):
                 return value
         return self.field.get_default()
+
+
+def _labels_by_position(lists: Sequence[object]) -> list:
+    """Each position's first label with a text, in the order of ``lists`` ("" for none)."""
+    lists = [value for value in lists if isinstance(value, list)]
+    size = max((len(value) for value in lists), default=0)
+    return [
+        next((value[i] for value in lists if i < len(value) and str(value[i] or "").strip()), "")
+        for i in range(size)
+    ]
 
 
 def register_content(model: type[models.Model], fields: Iterable[str]) -> None:

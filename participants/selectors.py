@@ -81,8 +81,10 @@ def application_questions(event_id: int, *, include_hidden: bool = False) -> lis
 
 
 def questionnaire_questions(questionnaire_id: int, *, include_hidden: bool = False):
-    """A follow-up form's or survey's questions, in form order."""
-    queryset = Question.objects.filter(questionnaire_id=questionnaire_id)
+    """A follow-up form's or survey's questions, in form order, each with its event
+    loaded in the same query, so their texts fall back by the event's working languages
+    (issue 17) as ``event_questions`` does for the application form."""
+    queryset = Question.objects.filter(questionnaire_id=questionnaire_id).select_related("event")
     if not include_hidden:
         queryset = queryset.filter(hidden=False)
     return list(queryset.order_by("order", "pk"))

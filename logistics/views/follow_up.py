@@ -41,7 +41,10 @@ def follow_up(request, slug: str):
         .select_related("event")
         .first()
     )
-    follow_up_row = FollowUp.objects.filter(event=event).select_related("questionnaire").first()
+    # The form's title falls back by the event's languages: its questionnaire's event loaded.
+    follow_up_row = (
+        FollowUp.objects.filter(event=event).select_related("questionnaire__event").first()
+    )
     if application is None or follow_up_row is None:
         raise Http404
     questions = services.follow_up_questions(follow_up_row)
