@@ -15,6 +15,7 @@ from backend.errors import BridgesError
 
 from .. import services
 from ..enums import CompanionRole
+from ..exports import name_list_header, name_list_rows
 from ..models import Companion
 from ..organiser_forms import CompanionForm
 from ..selectors import attendees_with_companions, meal_counts
@@ -72,9 +73,8 @@ def people(request, slug: str):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="names-{event.slug}.csv"'
         writer = csv.writer(response)
-        writer.writerow([_("Name"), _("Role"), _("Accompanies")])
-        for row in rows:
-            writer.writerow([row.name, str(roles.get(row.role, _("Participant"))), row.accompanies])
+        writer.writerow(name_list_header())
+        writer.writerows(name_list_rows(event, rows))
         return response
     return render(
         request,

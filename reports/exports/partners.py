@@ -1,7 +1,8 @@
 """The lists other apps already build, in the one registry: the delegations' list of
 participants (``delegations.services.participants_list``), the rooming list
 (``logistics.services.rooming_list``, every leg), the arrival, transfer and departure
-manifests (``logistics.services.manifest``), the attendance dashboard's lists per
+manifests (``logistics.services.manifest``), the name list for badges
+(``logistics.exports``), the attendance dashboard's lists per
 participant and per session (``attendance.exports``, over ``attendance_report``) and the
 surveys' anonymised responses (``surveys.exports.export_rows``, which applies the
 surveys' small-group rules).
@@ -24,6 +25,7 @@ from attendance.selectors import attendance_report
 from delegations.enums import ListGroup
 from delegations.services import participants_list
 from logistics.enums import Direction
+from logistics.exports import name_list_header, name_list_rows
 from logistics.models import Flight
 from logistics.services import manifest, rooming_list
 from participants.accounts import display_name
@@ -121,6 +123,12 @@ def rooming_table(event: Event):
             )
 
     return columns, rows()
+
+
+def names_table(event: Event):
+    """The name list for badges, through logistics' own rows (``logistics.exports``)."""
+    columns = [Column(title, width=28) for title in name_list_header()]
+    return columns, (Row(values) for values in name_list_rows(event))
 
 
 def manifests_table(event: Event):
@@ -235,6 +243,16 @@ def register_partners() -> None:
             permission="logistics.manage_travel",
             count=_rows(rooming_table),
             table=rooming_table,
+            formats=("csv", "xlsx", "pdf"),
+        )
+    )
+    register(
+        Export(
+            name="names",
+            title=gettext_lazy("Name list for badges"),
+            permission="logistics.manage_travel",
+            count=_rows(names_table),
+            table=names_table,
             formats=("csv", "xlsx", "pdf"),
         )
     )

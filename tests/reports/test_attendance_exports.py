@@ -1,5 +1,6 @@
-"""The attendance dashboard's two CSVs go through the export registry: following each
-link on the page writes one audit entry with the row count; staff and reviewers get 403."""
+"""The attendance dashboard's two CSVs and the names page's list go through the export
+registry: following each link writes one audit entry with the row count; staff and reviewers
+get 403."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from attendance.models import CheckIn
 from audit.models import LogEntry
@@ -66,3 +68,20 @@ def _follow_links(event, people) -> None:
         for role in (MemberRole.STAFF, MemberRole.REVIEWER):
             assert browser(people[role]).get(link).status_code == 403, (name, role)
     assert LogEntry.objects.filter(action_type="reports.export.run").count() == 2
+
+
+def test_names_page_link_runs_the_registry_export_audited(fixture_event):
+    event, people = fixture_event["event"], fixture_event["people"]
+    organiser = browser(people[MemberRole.ORGANISER])
+    page = organiser.get(reverse("logistics:people", args=[event.slug]))
+    assert page.status_code == 200
+    (link,) = re.findall(r'href="([^"]*/exports/names\.csv)"', page.content.decode())
+    response = organiser.get(link)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    confirmed = Application.objects.filter(event=event, status=S.CONFIRMED)
+    assert sorted(r[0] for r in rows[1:]) == sorted(a.applicant.get_full_name() for a in confirmed)
+    entry = LogEntry.objects.get(action_type="reports.export.run")
+    assert entry.data["export"] == "names" and entry.data["rows"] == confirmed.count() > 0
+    for role in (MemberRole.STAFF, MemberRole.REVIEWER):
+        assert browser(people[role]).get(link).status_code == 403, role
