@@ -259,28 +259,26 @@ def grant_totals(*, event: Event) -> list[dict]:
     ]
 
 
-def finance_csv(*, event: Event) -> str:
+FINANCE_HEADER = [
+    "Person",
+    "Country",
+    "Budget line",
+    "Airfare",
+    "Currency",
+    "Per diem city",
+    "Per day",
+    "Per diem currency",
+    "Days",
+    "Per diem total",
+    "Claims approved",
+    "Claims waiting",
+]
+
+
+def finance_rows(*, event: Event):
     """One line per grant for the finance team (each amount beside its currency; per-diem
     cities, rates and days as lists in the same order; per diem and claims summed per
-    currency), then the totals per budget line and currency."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "Person",
-            "Country",
-            "Budget line",
-            "Airfare",
-            "Currency",
-            "Per diem city",
-            "Per day",
-            "Per diem currency",
-            "Days",
-            "Per diem total",
-            "Claims approved",
-            "Claims waiting",
-        ]
-    )
+    currency): the finance CSV's lines and the export registry's ``grants``."""
     grants = (
         Grant.objects.filter(application__event=event)
         .select_related("application__applicant")
@@ -292,22 +290,28 @@ def finance_csv(*, event: Event) -> str:
         per_diem: dict[str, Decimal] = defaultdict(Decimal)
         for line in lines:
             per_diem[line.rate.currency] += line.total
-        writer.writerow(
-            [
-                grant.application.applicant.get_full_name(),
-                str(grant.application.country),
-                grant.budget_line,
-                grant.airfare,
-                grant.airfare_currency,
-                "; ".join(line.rate.city for line in lines),
-                "; ".join(str(line.rate.amount) for line in lines),
-                "; ".join(line.rate.currency for line in lines),
-                "; ".join(str(line.days) for line in lines),
-                _in_currencies(per_diem),
-                _in_currencies(_claims_by_currency(claims, ClaimStatus.APPROVED)),
-                _in_currencies(_claims_by_currency(claims, ClaimStatus.SUBMITTED)),
-            ]
-        )
+        yield [
+            grant.application.applicant.get_full_name(),
+            str(grant.application.country),
+            grant.budget_line,
+            grant.airfare,
+            grant.airfare_currency,
+            "; ".join(line.rate.city for line in lines),
+            "; ".join(str(line.rate.amount) for line in lines),
+            "; ".join(line.rate.currency for line in lines),
+            "; ".join(str(line.days) for line in lines),
+            _in_currencies(per_diem),
+            _in_currencies(_claims_by_currency(claims, ClaimStatus.APPROVED)),
+            _in_currencies(_claims_by_currency(claims, ClaimStatus.SUBMITTED)),
+        ]
+
+
+def finance_csv(*, event: Event) -> str:
+    """The grants' lines (``finance_rows``), then the totals per budget line and currency."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(FINANCE_HEADER)
+    writer.writerows(finance_rows(event=event))
     writer.writerow([])
     writer.writerow(
         ["Budget line", "Currency", "Airfare", "Per diem", "Claims approved", "Claims waiting"]

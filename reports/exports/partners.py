@@ -2,7 +2,7 @@
 participants (``delegations.services.participants_list``), the rooming list
 (``logistics.services.rooming_list``, every leg), the arrival, transfer and departure
 manifests (``logistics.services.manifest``), the name list for badges
-(``logistics.exports``), the attendance dashboard's lists per
+(``logistics.exports``), the travel grants for finance (``logistics.services.finance_rows``), the attendance dashboard's lists per
 participant and per session (``attendance.exports``, over ``attendance_report``) and the
 surveys' anonymised responses (``surveys.exports.export_rows``, which applies the
 surveys' small-group rules).
@@ -26,8 +26,9 @@ from delegations.enums import ListGroup
 from delegations.services import participants_list
 from logistics.enums import Direction
 from logistics.exports import name_list_header, name_list_rows
-from logistics.models import Flight
+from logistics.models import Flight, Grant
 from logistics.services import manifest, rooming_list
+from logistics.services.grants import FINANCE_HEADER, finance_rows
 from participants.accounts import display_name
 from participants.enums import Gender
 from programmes.models import Event
@@ -129,6 +130,13 @@ def names_table(event: Event):
     """The name list for badges, through logistics' own rows (``logistics.exports``)."""
     columns = [Column(title, width=28) for title in name_list_header()]
     return columns, (Row(values) for values in name_list_rows(event))
+
+
+def grants_table(event: Event):
+    """The travel grants for the finance team, through logistics' ``finance_rows`` (the
+    grants page's CSV adds its totals per budget line below the same lines)."""
+    columns = [Column(title, width=16) for title in FINANCE_HEADER]
+    return columns, (Row(values) for values in finance_rows(event=event))
 
 
 def manifests_table(event: Event):
@@ -254,6 +262,15 @@ def register_partners() -> None:
             count=_rows(names_table),
             table=names_table,
             formats=("csv", "xlsx", "pdf"),
+        )
+    )
+    register(
+        Export(
+            name="grants",
+            title=gettext_lazy("Travel grants"),
+            permission="logistics.manage_travel",
+            count=lambda event: Grant.objects.filter(application__event=event).count(),
+            table=grants_table,
         )
     )
     register(

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from attendance.models import CheckIn
 from audit.models import LogEntry
+from logistics.models import Grant
 from participants.enums import ApplicationStatus as S
 from participants.models import Application
 from programmes.enums import MemberRole
@@ -83,5 +84,26 @@ def test_names_page_link_runs_the_registry_export_audited(fixture_event):
     assert sorted(r[0] for r in rows[1:]) == sorted(a.applicant.get_full_name() for a in confirmed)
     entry = LogEntry.objects.get(action_type="reports.export.run")
     assert entry.data["export"] == "names" and entry.data["rows"] == confirmed.count() > 0
+    for role in (MemberRole.STAFF, MemberRole.REVIEWER):
+        assert browser(people[role]).get(link).status_code == 403, role
+
+
+def test_grants_page_link_runs_the_registry_export_audited(fixture_event):
+    event, people = fixture_event["event"], fixture_event["people"]
+    confirmed = Application.objects.filter(event=event, status=S.CONFIRMED).order_by("pk")
+    for n, application in enumerate(confirmed[:2]):
+        Grant.objects.create(
+            application=application, budget_line="EU", airfare=500 + n, airfare_currency="EUR"
+        )
+    organiser = browser(people[MemberRole.ORGANISER])
+    page = organiser.get(reverse("logistics:grants", args=[event.slug]))
+    assert page.status_code == 200
+    (link,) = re.findall(r'href="([^"]*/exports/grants\.csv)"', page.content.decode())
+    response = organiser.get(link)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert sorted(r[3] for r in rows[1:]) == ["500.00", "501.00"]
+    entry = LogEntry.objects.get(action_type="reports.export.run")
+    assert entry.data["export"] == "grants" and entry.data["rows"] == 2
     for role in (MemberRole.STAFF, MemberRole.REVIEWER):
         assert browser(people[role]).get(link).status_code == 403, role
