@@ -16,7 +16,6 @@ from pypdf import PdfReader
 from audit.models import LogEntry
 from backend.files import private_storage
 from backoffice.organisation_logo import LOGO_MAX_BYTES
-from delegations import services as delegation_services
 from programmes.enums import MemberRole
 from programmes.models import Organisation
 from tests.delegations.conftest import make_meeting
@@ -121,11 +120,12 @@ def test_someone_outside_the_organisation_gets_a_404_and_changes_nothing(organis
 
 def test_the_invitation_letter_carries_the_logo_only_when_one_is_set():
     meeting = make_meeting()
-    pdf = delegation_services.invitation_letter_pdf(delegation=meeting.first)
-    assert images_on_first_page(pdf) == 0
+    organiser = logged_in(meeting.organiser)
+    preview = f"/organise/events/{meeting.event.slug}/delegations/letter/preview.pdf?language=en"
+    response = organiser.get(preview)
+    assert response.status_code == 200 and images_on_first_page(response.content) == 0
     set_logo(meeting.event.organisation)
-    meeting.first.event.organisation.refresh_from_db()
-    pdf = delegation_services.invitation_letter_pdf(delegation=meeting.first)
+    pdf = organiser.get(preview).content
     assert images_on_first_page(pdf) == 1
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert meeting.event.organisation.name in text  # the name is still on the letterhead
