@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .services.passports import attending
+from .services.attendees import attending
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Every change to travel data, one module per job; the public names are re-exported."""
 
 from .access import access_grant, access_revoke
+from .attendees import attending
 from .follow_up import (
     follow_up_answer,
     follow_up_lock,
@@ -30,7 +31,6 @@ from .letters import (
 )
 from .passports import (
     PASSPORT_FIELDS,
-    attending,
     passport_save,
     passport_view,
     passports_erase_due,

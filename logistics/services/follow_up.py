@@ -26,7 +26,7 @@ from participants.services import application_answers_save, questionnaire_create
 from programmes.models import Event
 
 from ..models import FollowUp, FollowUpResponse, LogisticsAccess
-from .passports import attending
+from .attendees import attending
 
 # Reminders this many days before the deadline (each sent once per person).
 REMINDER_DAYS = (7, 2)

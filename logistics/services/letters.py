@@ -30,8 +30,8 @@ from programmes.models import Event
 from ..enums import LetterJobStatus, VisaStatus
 from ..models import LetterJob, LetterSettings, TravelProfile, VisaCase, VisaLetter, VisaRule
 from ..pdf import LetterData, render_letter_pdf
+from .attendees import attending
 from .jobs import job_enqueue_on_commit, job_finish, job_step
-from .passports import attending
 
 LETTER_SETTINGS_FIELDS = (
     "letterhead",

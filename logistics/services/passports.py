@@ -22,6 +22,7 @@ from participants.enums import ApplicationStatus
 from participants.models import Application
 
 from ..models import TravelProfile, VisaLetter
+from .follow_up import travel_changed
 
 PASSPORT_FIELDS = (
     "passport_name",
@@ -31,11 +32,6 @@ PASSPORT_FIELDS = (
     "date_of_birth",
 )
 _PASSPORT_NUMBER = re.compile(r"^[A-Z0-9]{5,20}$")
-
-
-def attending(event) -> Any:
-    """The people attending ``event``: its confirmed applications (delegates included)."""
-    return Application.objects.filter(event=event, status=ApplicationStatus.CONFIRMED)
 
 
 def _check_attending(application: Application) -> None:
@@ -111,8 +107,6 @@ def passport_save(*, application: Application, data: dict[str, Any], by) -> Trav
                 sensitive=True,
                 event=application.event,
             )
-            from .follow_up import travel_changed  # follow_up imports this module
-
             travel_changed(application=application, by=by, what="passport")
     return profile
 

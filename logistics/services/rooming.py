@@ -24,7 +24,7 @@ from scheduling.problem import FEASIBLE, OPTIMAL
 from ..enums import CompanionRole
 from ..models import Companion, Hotel, RoomAssignment, RoomBlock, TravelProfile
 from ..rooming import RULES, Occupant, Room, violations
-from .passports import attending
+from .attendees import attending
 
 
 def hotel_add(*, event: Event, name: str, leg: Leg | None = None, address: str = "", by) -> Hotel:

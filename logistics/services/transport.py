@@ -21,8 +21,8 @@ from programmes.services.common import make_aware_in
 
 from ..enums import Direction
 from ..models import Flight, PickupGroup
+from .attendees import attending
 from .follow_up import travel_changed
-from .passports import attending
 
 _FLIGHT = re.compile(r"^[A-Z0-9]{2}[0-9]{1,5}[A-Z]?$")
 _AIRPORT = re.compile(r"^[A-Z]{3}$")

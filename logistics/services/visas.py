@@ -17,7 +17,7 @@ from programmes.models import Event, Leg
 
 from ..enums import OPEN_VISA_STATUSES, VisaStatus
 from ..models import VisaCase, VisaRule
-from .passports import attending
+from .attendees import attending
 
 
 def visa_rules_set(*, event: Event, country: str, nationalities: Iterable[str], by) -> list[str]:
