@@ -25,6 +25,7 @@ from programmes.models import Event
 from . import selectors, services
 from .enums import BilateralStatus, InvitationStatus, NomineeStatus, SeatRequestStatus
 from .forms import (
+    BilateralRequestForm,
     NominationForm,
     NomineeProfileForm,
     PhotoForm,
@@ -33,7 +34,6 @@ from .forms import (
     SeatRequestForm,
 )
 from .models import Nominee, SeatRequest
-from .views_focal import bilateral_form
 
 
 def _delegation(request, pk: int):
@@ -114,6 +114,11 @@ def delegation_page(request, pk: int):
                 return redirect("delegations:delegation", pk=delegation.pk)
         return _delegation_page(request, delegation, form=form, status=400)
     return _delegation_page(request, delegation, form=form)
+
+
+def bilateral_form(delegation, data=None) -> BilateralRequestForm:
+    others = [d for d in selectors.delegations_of_event(delegation.event) if d.pk != delegation.pk]
+    return BilateralRequestForm(data, prefix="bilateral", delegations=others)
 
 
 def _delegation_page(request, delegation, *, form=None, status: int = 200):

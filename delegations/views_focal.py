@@ -16,8 +16,9 @@ from backend.errors import BridgesError
 from backend.pages import errors_as_messages
 
 from . import selectors, services
-from .forms import BilateralRequestForm, ReplacementForm
+from .forms import ReplacementForm
 from .models import Bilateral, Nominee
+from .views import _delegation, _delegation_page, bilateral_form
 
 
 def _form_errors(request, form, delegation_pk: int):
@@ -36,8 +37,6 @@ def _refused(request, exc: BridgesError, delegation_pk: int):
 
 
 def _page_again(request, delegation_pk: int, status: int):
-    from .views import _delegation, _delegation_page
-
     return _delegation_page(request, _delegation(request, delegation_pk), status=status)
 
 
@@ -78,11 +77,6 @@ def nominee_withdraw(request, pk: int):
         return _refused(request, exc, nominee.delegation_id)
     messages.success(request, _("%(name)s is withdrawn.") % {"name": nominee.full_name})
     return redirect("delegations:delegation", pk=nominee.delegation_id)
-
-
-def bilateral_form(delegation, data=None) -> BilateralRequestForm:
-    others = [d for d in selectors.delegations_of_event(delegation.event) if d.pk != delegation.pk]
-    return BilateralRequestForm(data, prefix="bilateral", delegations=others)
 
 
 @login_required
