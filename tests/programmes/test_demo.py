@@ -739,12 +739,18 @@ def test_review_organiser_has_a_selection_to_make(demo, db):
     # Every application is ranked with its reviews, each with a decision still to take.
     assert html.count('<select name="decision-') == 19
     assert "Countries" in html and ("Viet Nam" in html or "Vietnam" in html)
-    # The rows can be taken away: the export is linked from the page and answers a CSV.
-    csv_url = reverse("event-applications-csv", args=[REVIEW_NETWORK])
-    assert csv_url in html and reverse("event-applications-xlsx", args=[REVIEW_NETWORK]) in html
+
+    # The rows can be taken away: the export registry's download is linked from the page
+    # and answers a CSV.
+    def download(fmt: str) -> str:
+        return reverse("reports:export-download-now", args=[REVIEW_NETWORK, "applications", fmt])
+
+    csv_url = download("csv")
+    assert csv_url in html and download("xlsx") in html
     export = client.get(csv_url)
     assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    body = b"".join(export.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
     assert len(rows) == 1 + 19
 
 
