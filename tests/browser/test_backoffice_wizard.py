@@ -116,7 +116,7 @@ def test_youth_workshop_from_scratch(desk, owner):
         page.select_option("#id_time_zone", zone)
         page.fill("#id_capacity", "120")
         page.get_by_role("button", name="Add the venue").click()
-        page.locator("td", has_text=name).wait_for()
+        page.locator("td:first-child", has_text=name).wait_for()
 
     page.get_by_role("link", name="4. The call").click()
     page.fill("#id_applications_open_at", f"{day(-60)}T09:00")
