@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories.participants import ProfileFactory
+from tests.factories.programmes import UserFactory
 from tests.pages import browser, field_container
 from tests.review.conftest import make_application
 
@@ -13,13 +14,18 @@ def applicants(event):
         event,
         country="KR",
         gender="male",
-        applicant=ProfileFactory(full_name="Kim Min-jun").user,
+        # Account names fixed too: the search also reads them, and random ones can hold "Lan".
+        applicant=ProfileFactory(
+            full_name="Kim Min-jun", user=UserFactory(first_name="Min-jun", last_name="Kim")
+        ).user,
     )
     vn = make_application(
         event,
         country="VN",
         gender="female",
-        applicant=ProfileFactory(full_name="Nguyễn Thị Lan").user,
+        applicant=ProfileFactory(
+            full_name="Nguyễn Thị Lan", user=UserFactory(first_name="Lan", last_name="Nguyễn")
+        ).user,
     )
     return kr, vn
 
