@@ -59,6 +59,13 @@ class BroadcastFilter(django_filters.FilterSet):
         model = Broadcast
         fields = ["segment", "sent_after", "sent_before", "q"]
 
+    @property
+    def form(self):
+        form = super().form
+        # The compose form on the same page has a "segment" too: ids stay unique.
+        form.auto_id = "id_filter_%s"
+        return form
+
 
 class TemplateOverrideFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(

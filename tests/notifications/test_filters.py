@@ -151,4 +151,6 @@ def test_broadcasts_page_filters(event, organiser_client, broadcasts):
     assert "Flights" in html and "Visa letters" not in html
     response = client.get(f"{url}?sent_after=soon")
     assert response.status_code == 400
-    assert "Enter a valid date." in field_container(response.content.decode(), "id_sent_after")
+    assert "Enter a valid date." in field_container(
+        response.content.decode(), "id_filter_sent_after"
+    )
