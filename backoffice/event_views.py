@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.content_forms import untranslated_badge
@@ -206,16 +206,13 @@ def _legs_context(event: Event, leg_form: LegForm | None = None) -> dict:
 
 def _texts_and_fields(form) -> tuple[dict, dict]:
     """A side-by-side form's texts as columns (``city_en``, ``city_fr``) and its other
-    fields; each text's plain name carries the first language's, as the services ask."""
+    fields; each text's plain name carries the first language's, as the services ask
+    (they keep it out of a language the event does not use: backend.content_writing)."""
     texts = form.content_data()
     fields = {bound.name: form.cleaned_data[bound.name] for bound in form.other_fields}
-    first, active = form.content_languages[0], get_language()
+    first = form.content_languages[0]
     for name in form.content_fields:
         fields[name] = texts[column(name, first)]
-        # The service writes the plain name in the page's language's column: blank it
-        # again when that language is not the event's (its readers fall back).
-        if active in content_languages() and active not in form.content_languages:
-            texts[column(name, active)] = ""
     return texts, fields
 
 
@@ -298,7 +295,12 @@ def event_venues(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             texts, fields = _texts_and_fields(form)
             try:
-                programmes_services.venue_create(organisation=event.organisation, **texts, **fields)
+                programmes_services.venue_create(
+                    organisation=event.organisation,
+                    languages=event.working_languages,
+                    **texts,
+                    **fields,
+                )
             except (BridgesError, ValidationError) as exc:
                 status = _refused(form, exc)
             else:
@@ -353,7 +355,8 @@ def _quotas_context(event: Event, quota_form: QuotaForm | None = None) -> dict:
 def _gender_form(event: Event, data=None) -> GenderQuotasForm:
     settings = review_settings_for(event)
     initial = {"gender_max_share": settings.gender_max_share}
-    initial.update(event.gender_quotas.values_list("gender", "maximum"))
+    for gender, minimum, maximum in event.gender_quotas.values_list("gender", "minimum", "maximum"):
+        initial.update({gender: maximum, f"{gender}_minimum": minimum or None})
     share_field = ReviewSettingsForm().fields["gender_max_share"]
     return GenderQuotasForm(data, initial=initial, share_field=share_field)
 
@@ -383,6 +386,7 @@ def event_quotas(request: HttpRequest, slug: str) -> HttpResponse:
                 event=event,
                 gender_max_share=form.cleaned_data["gender_max_share"],
                 maximums=form.maximums(),
+                minimums=form.minimums(),
             )
         except BridgesError as exc:
             return _quotas_answer(request, event, status=_refused(form, exc), gender_form=form)

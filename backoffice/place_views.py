@@ -91,7 +91,9 @@ def venue_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         event,
         instance=venue,
         form_class=VenueForm,
-        update=lambda data: programmes_services.venue_update(venue=venue, data=data),
+        update=lambda data: programmes_services.venue_update(
+            venue=venue, data=data, languages=event.working_languages
+        ),
         step="venues",
         heading=_("Change the venue"),
         delete_url="backoffice:event-venue-delete",

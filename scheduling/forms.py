@@ -7,11 +7,10 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from backend.content_forms import ContentLanguagesMixin
-from backend.content_language import column, content_languages, translations
+from backend.content_language import column, translations
 from programmes.enums import SessionType
 from programmes.models import Person, Session, Venue
 
@@ -178,14 +177,10 @@ class AgendaSessionForm(ContentLanguagesMixin, _SessionTimesForm):
 
     def create_data(self) -> dict:
         """``session_data`` for a new session: the service also takes the plain title and
-        description, which it writes in the page's language's column; that column is
-        blanked again when the page's language is not one of the event's (a reader of it
-        then falls back like any other)."""
+        description, the first language's (it keeps them out of a language the event does
+        not use: backend.content_writing)."""
         first = self.content_languages[0]
         data = self.session_data()
         for name in self.content_fields:
             data[name] = data[column(name, first)]
-            active = get_language()
-            if active in content_languages() and active not in self.content_languages:
-                data[column(name, active)] = ""
         return data

@@ -8,10 +8,12 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.services import log_action, removed, snapshot
 from backend.content_language import content_columns
+from backend.content_writing import plain_text_language, texts_in_languages
 from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
@@ -98,16 +100,19 @@ def event_create(
     other organisations. Publishing is a separate step (``event_publish``).
     """
     links = {name: fields.pop(name) for name in EVENT_LINKS if name in fields}
-    event = Event(
-        organisation=organisation,
-        title=title,
-        kind=kind,
-        host_country=host_country,
-        start_date=start_date,
-        end_date=end_date,
-        time_zone=time_zone,
-        status=EventStatus.DRAFT,
-    )
+    languages = fields.get("working_languages")
+    fields = texts_in_languages(fields, EVENT_TEXTS, languages)
+    with translation.override(plain_text_language(languages)):  # the column ``title`` fills
+        event = Event(
+            organisation=organisation,
+            title=title,
+            kind=kind,
+            host_country=host_country,
+            start_date=start_date,
+            end_date=end_date,
+            time_zone=time_zone,
+            status=EventStatus.DRAFT,
+        )
     fields = _event_data(event, fields)
     if not fields.get("slug"):
         fields.pop("slug", None)
@@ -130,6 +135,8 @@ def event_update(*, event: Event, data: dict[str, Any]) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     data = dict(data)
     links = {name: data.pop(name) for name in EVENT_LINKS if name in data}
+    languages = data.get("working_languages", event.working_languages)
+    data = texts_in_languages(data, EVENT_TEXTS, languages, instance=event)
     before = snapshot(event, data.keys() & EVENT_FIELDS)
     changed = _set_fields(event, _event_data(event, data), EVENT_FIELDS)
     _set_links(event, links)
@@ -252,14 +259,16 @@ def leg_create(
 ) -> Leg:
     """``texts``: the city in other languages (``city_fr=...``). ``time_zone`` blank: the
     event's home zone."""
-    leg = Leg(
-        event=event,
-        city=city,
-        country=country,
-        time_zone=time_zone,
-        start_date=start_date,
-        end_date=end_date,
-    )
+    texts = texts_in_languages(texts, LEG_TEXTS, event.working_languages)
+    with translation.override(plain_text_language(event.working_languages)):
+        leg = Leg(
+            event=event,
+            city=city,
+            country=country,
+            time_zone=time_zone,
+            start_date=start_date,
+            end_date=end_date,
+        )
     _set_fields(leg, texts, content_columns(*LEG_TEXTS))
     _save(leg)
     log_action(leg, "programmes.leg.created", before=dict.fromkeys(LEG_FIELDS))
@@ -269,6 +278,7 @@ def leg_create(
 
 @transaction.atomic
 def leg_update(*, leg: Leg, data: dict[str, Any]) -> Leg:
+    data = texts_in_languages(data, LEG_TEXTS, leg.event.working_languages, instance=leg)
     before = snapshot(leg, data.keys() & LEG_FIELDS)
     changed = _set_fields(leg, data, LEG_FIELDS)
     if changed:

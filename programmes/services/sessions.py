@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.services import log_action, removed, snapshot
 from backend.content_language import content_columns
+from backend.content_writing import plain_text_language, texts_in_languages
 from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
@@ -62,17 +64,21 @@ def session_create(
     ``texts``: the title and description in other languages (``title_fr=...``)."""
     check_same_organisation(event.organisation_id, venue, "venue")
     zone_name = session_zone_name(event=event, venue=venue)
-    session = Session(
-        event=event,
-        title=title,
-        kind=kind,
-        starts_at=make_aware_in(starts_at, zone_name, field="starts_at"),
-        ends_at=make_aware_in(ends_at, zone_name, field="ends_at"),
-        venue=venue,
-        capacity=capacity,
-        description=description,
-        status=status,
-    )
+    starts_at = make_aware_in(starts_at, zone_name, field="starts_at")
+    ends_at = make_aware_in(ends_at, zone_name, field="ends_at")
+    texts = texts_in_languages(texts, SESSION_TEXTS, event.working_languages)
+    with translation.override(plain_text_language(event.working_languages)):
+        session = Session(
+            event=event,
+            title=title,
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            venue=venue,
+            capacity=capacity,
+            description=description,
+            status=status,
+        )
     _set_fields(session, texts, content_columns(*SESSION_TEXTS))
     _save(session)
     _set_speakers(session, speakers)
@@ -96,7 +102,9 @@ def session_update(
         .select_related("event", "venue")
         .get(pk=session.pk)
     )
-    data = dict(data)
+    data = texts_in_languages(
+        data, SESSION_TEXTS, session.event.working_languages, instance=session
+    )
     if "status" in data:
         raise BridgesError(
             _("Use the cancel action to change a session's status."),

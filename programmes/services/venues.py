@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.services import log_action, removed, snapshot
 from backend.content_language import content_columns
+from backend.content_writing import plain_text_language, texts_in_languages
 from backend.errors import BridgesError, ConflictError
 from backend.services import save_checked as _save
 from backend.services import set_fields as _set_fields
@@ -31,16 +34,21 @@ def venue_create(
     country: str,
     time_zone: str,
     capacity: int,
+    languages: Sequence[str] = (),
     **fields: Any,
 ) -> Venue:
-    venue = Venue(
-        organisation=organisation,
-        name=name,
-        city=city,
-        country=country,
-        time_zone=time_zone,
-        capacity=capacity,
-    )
+    """``languages``: the working languages of the event it is added for, which its
+    texts are held to (``backend.content_writing``); none from the organisation's list."""
+    fields = texts_in_languages(fields, VENUE_TEXTS, languages)
+    with translation.override(plain_text_language(languages)):
+        venue = Venue(
+            organisation=organisation,
+            name=name,
+            city=city,
+            country=country,
+            time_zone=time_zone,
+            capacity=capacity,
+        )
     _set_fields(venue, fields, VENUE_FIELDS)
     _save(venue)
     log_action(venue, "programmes.venue.created", before=dict.fromkeys(VENUE_FIELDS))
@@ -48,8 +56,10 @@ def venue_create(
 
 
 @transaction.atomic
-def venue_update(*, venue: Venue, data: dict[str, Any]) -> Venue:
+def venue_update(*, venue: Venue, data: dict[str, Any], languages: Sequence[str] = ()) -> Venue:
+    """``languages``: as for ``venue_create``."""
     venue = Venue.objects.select_for_update().get(pk=venue.pk)
+    data = texts_in_languages(data, VENUE_TEXTS, languages, instance=venue)
     before = snapshot(venue, data.keys() & VENUE_FIELDS)
     changed = _set_fields(venue, data, VENUE_FIELDS)
     if "capacity" in changed:
