@@ -486,18 +486,13 @@ class PerDiemRate(models.Model):
 
 
 class Grant(models.Model):
-    """What the organisers pay one person: airfare up to the cap, per diem for some days."""
+    """What the organisers pay one person: airfare up to the cap, and per diem as
+    ``per_diem_lines`` (one per city, each at its city's rate and currency)."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="grant")
     budget_line = models.CharField(_("budget line"), max_length=100)
     airfare = models.DecimalField(_("airfare approved"), max_digits=10, decimal_places=2, default=0)
     airfare_currency = models.CharField(_("currency"), max_length=3)
-    # The first of ``per_diem_lines`` (kept for the pages that show one city); totals and
-    # the finance export read the lines.
-    per_diem = models.ForeignKey(
-        PerDiemRate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    per_diem_days = models.PositiveSmallIntegerField(_("per diem days"), default=0)
 
     def __str__(self) -> str:
         return f"{self.application_id} · {self.budget_line}"

@@ -42,19 +42,12 @@ class GrantForm(forms.Form):
     airfare = forms.DecimalField(
         label=_("Airfare approved"), min_value=0, max_digits=10, decimal_places=2
     )
-    # One city (older form posts); the page sends ``line_rate``/``line_days`` rows instead.
-    per_diem = forms.IntegerField(label=_("Per-diem rate"), required=False)
-    per_diem_days = forms.IntegerField(
-        label=_("Per-diem days"), min_value=0, max_value=366, required=False
-    )
+    # Where the lines' errors show; the rows come as ``line_rate``/``line_days`` pairs.
     per_diem_lines = forms.CharField(label=_("Per diem by city"), required=False)
 
     def per_diem_pairs(self) -> list[tuple]:
         """The (rate id, days) rows posted (a row with no city is left out: removed);
         unreadable values pass as they are, for the service to refuse by field."""
-        if f"{self.prefix}-line_rate" not in self.data:
-            rate, days = self.cleaned_data.get("per_diem"), self.cleaned_data.get("per_diem_days")
-            return [(rate, days or 0)] if rate is not None else []
         rates = self.data.getlist(f"{self.prefix}-line_rate")
         days = self.data.getlist(f"{self.prefix}-line_days")
         pairs = []

@@ -63,18 +63,26 @@ class GrantPerDiemSerializer(serializers.Serializer):
 
 
 class GrantSerializer(serializers.Serializer):
-    """``per_diem_lines`` is the per diem (one line per city, each at its city's rate and
-    currency); ``per_diem``/``per_diem_days`` are its first line, kept for older clients
-    (sent without ``per_diem_lines``, they make the grant's one line)."""
+    """A person's grant: the airfare approved (in its region's cap currency) and the per
+    diem as ``per_diem_lines``, one per city, each at its city's rate and currency
+    (``[{"rate": 3, "days": 5}]``; read back with ``city``, ``per_day`` and ``currency``).
+    Posting lines replaces the grant's lines; no lines, no per diem."""
 
     id = serializers.IntegerField(read_only=True)
     application = serializers.IntegerField(source="application_id")
     budget_line = serializers.CharField(max_length=100)
     airfare = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
     airfare_currency = serializers.CharField(read_only=True)
-    per_diem = serializers.IntegerField(required=False, allow_null=True, source="per_diem_id")
-    per_diem_days = serializers.IntegerField(min_value=0, max_value=366, default=0)
-    per_diem_lines = GrantPerDiemSerializer(many=True, required=False, max_length=50)
+    per_diem_lines = GrantPerDiemSerializer(many=True, default=list, max_length=50)
+
+    def validate(self, attrs):
+        # The single rate of older clients is gone; refusing it beats dropping it silently.
+        retired = [name for name in ("per_diem", "per_diem_days") if name in self.initial_data]
+        if retired:
+            raise serializers.ValidationError(
+                {name: [_("Send per_diem_lines (a rate and days per city).")] for name in retired}
+            )
+        return attrs
 
 
 class RoomAssignInputSerializer(serializers.Serializer):
@@ -279,12 +287,7 @@ class GrantsView(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         application = _attending(event, values.pop("application_id"))
-        rate_id = values.pop("per_diem_id", None)
-        days = values.pop("per_diem_days")
-        if "per_diem_lines" in values:
-            pairs = [(line["rate_id"], line["days"]) for line in values.pop("per_diem_lines")]
-        else:
-            pairs = [(rate_id, days)] if rate_id is not None else []
+        pairs = [(line["rate_id"], line["days"]) for line in values.pop("per_diem_lines")]
         grant = services.grant_approve(
             application=application,
             per_diem_lines=services.per_diem_lines_for(event=event, lines=pairs),

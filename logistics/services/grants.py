@@ -97,25 +97,21 @@ def grant_approve(
     application: Application,
     budget_line: str,
     airfare,
-    per_diem: PerDiemRate | None = None,
-    per_diem_days: int = 0,
-    per_diem_lines: list[tuple[PerDiemRate, int]] | None = None,
+    per_diem_lines: list[tuple[PerDiemRate, int]] = (),
     by,
 ) -> Grant:
     """Approve a person's grant; the airfare may not exceed the cap of the region they
     travel from (the country on their application). Per diem: ``per_diem_lines`` as
-    (city's rate, days), one per city (Seoul and Hanoi), or one ``per_diem`` for
-    ``per_diem_days``; the lines replace the grant's previous ones."""
-    if per_diem_lines is None:
-        per_diem_lines = [(per_diem, per_diem_days)] if per_diem is not None else []
+    (city's rate, days), one per city (Seoul and Hanoi); they replace the grant's previous
+    lines. Refusals of the lines name ``per_diem_lines`` (400)."""
+    per_diem_lines = list(per_diem_lines)
     for rate, days in per_diem_lines:
         if rate.event_id != application.event_id:
-            raise BridgesError(_("This rate belongs to another event."), field="per_diem")
+            raise BridgesError(_("Choose one of this event's rates."), field="per_diem_lines")
         if not 0 <= int(days) <= 366:
-            raise BridgesError(_("Enter 0 to 366 days."), field="per_diem_days")
+            raise BridgesError(_("Enter 0 to 366 days."), field="per_diem_lines")
     if len({rate.pk for rate, _days in per_diem_lines}) != len(per_diem_lines):
-        raise BridgesError(_("Give each city once."), field="per_diem")
-    first_rate, first_days = per_diem_lines[0] if per_diem_lines else (None, 0)
+        raise BridgesError(_("Give each city once."), field="per_diem_lines")
     airfare = _money(airfare, "airfare")
     if not budget_line.strip():
         raise BridgesError(_("This field is required."), field="budget_line")
@@ -145,8 +141,6 @@ def grant_approve(
                 "budget_line": budget_line.strip(),
                 "airfare": airfare,
                 "airfare_currency": cap.currency if cap else "",
-                "per_diem": first_rate,
-                "per_diem_days": first_days,
             },
         )
         grant.per_diem_lines.all().delete()

@@ -32,8 +32,7 @@ def _save(request, event, action: str, form) -> None:
         application = services.attending(event).filter(pk=data.pop("application")).first()
         if application is None:
             raise BridgesError(_("Choose a confirmed participant."), field="application")
-        for name in ("per_diem", "per_diem_days", "per_diem_lines"):
-            data.pop(name)
+        data.pop("per_diem_lines")
         lines = services.per_diem_lines_for(event=event, lines=form.per_diem_pairs())
         services.grant_approve(
             application=application, per_diem_lines=lines, by=request.user, **data

@@ -35,8 +35,7 @@ def test_totals_per_budget_line_and_currency(exchange, plain_organiser, logistic
         application=person,
         budget_line="AKC youth",
         airfare="650",
-        per_diem=seoul,
-        per_diem_days=5,
+        per_diem_lines=[(seoul, 5)],
         by=plain_organiser,
     )
     for amount, currency, status in (
@@ -112,6 +111,6 @@ def test_a_grant_pays_per_diem_in_two_cities(exchange, plain_organiser):
             per_diem_lines=[(seoul, 5), (seoul, 3)],
             by=plain_organiser,
         )
-    assert twice.value.field == "per_diem"
+    assert twice.value.field == "per_diem_lines"
     line = services.finance_csv(event=event).splitlines()[1]
     assert "Seoul; Hanoi" in line and "400000.00 KRW; 75.00 USD" in line

@@ -1,11 +1,13 @@
 """A grant's per diem in several cities, edited on the grants page and through the grants API:
 Seoul in KRW and Hanoi in USD side by side, totals and the finance export per currency, a
-city given twice refused by field with nothing saved, a line removed, and no change without
-the logistics role."""
+city given twice refused by field with nothing saved, a line removed, no change without
+the logistics role, and the migration that retired the grant's single per-diem fields."""
 
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from rest_framework.test import APIClient
 
 from audit.models import LogEntry
@@ -72,7 +74,6 @@ def test_the_page_approves_and_edits_per_diem_in_two_cities(
         ("Seoul", 5),
         ("Hanoi", 4),
     ]
-    assert (saved.per_diem_id, saved.per_diem_days) == (seoul.pk, 5)  # the first line
     shown = page.get(url).content.decode()
     assert "5 × 80000.00 KRW (Seoul)" in shown and "4 × 35.00 USD (Hanoi)" in shown
     totals = shown[shown.index('id="grant-totals"') : shown.index("</table>")]
@@ -91,7 +92,6 @@ def test_the_page_approves_and_edits_per_diem_in_two_cities(
     assert page.post(url, removed).status_code == 302
     saved.refresh_from_db()
     assert [(line.rate.city, line.days) for line in saved.per_diem_lines.all()] == [("Hanoi", 2)]
-    assert (saved.per_diem_id, saved.per_diem_days) == (hanoi.pk, 2)
 
     # Without the logistics role: 403, the lines as they were.
     refused = client_for(plain_organiser).post(url, grant)
@@ -150,3 +150,38 @@ def test_the_api_approves_per_diem_in_two_cities(
     )
     assert denied.status_code == 403
     assert GrantPerDiem.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_a_single_rate_as_the_grants_line(organisation):
+    """0008 turns a grant's old single rate into its line when it has none, leaves grants
+    with lines as they are, and going back puts each grant's first line in the old fields."""
+    event = EventFactory(organisation=organisation)
+    seoul = services.per_diem_set(event=event, city="Seoul", amount="60", currency="USD", by=None)
+    hanoi = services.per_diem_set(event=event, city="Hanoi", amount="30", currency="USD", by=None)
+    old_only, with_lines = (
+        services.grant_approve(
+            application=ParticipantFactory(event=event), budget_line="L", airfare="0", by=None
+        )
+        for _ in range(2)
+    )
+    GrantPerDiem.objects.create(grant=with_lines, rate=hanoi, days=2)
+    before = [("logistics", "0007_grant_per_diem_lines")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    executor.loader.build_graph()
+    OldGrant = executor.loader.project_state(before).apps.get_model("logistics", "Grant")
+    assert OldGrant.objects.filter(pk=with_lines.pk, per_diem=hanoi.pk, per_diem_days=2).exists()
+    OldGrant.objects.filter(pk=old_only.pk).update(per_diem=seoul.pk, per_diem_days=5)
+    OldGrant.objects.filter(pk=with_lines.pk).update(per_diem=seoul.pk, per_diem_days=9)
+
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    lines = GrantPerDiem.objects.order_by("grant_id", "pk").values_list("grant_id", "rate", "days")
+    assert list(lines) == [(old_only.pk, seoul.pk, 5), (with_lines.pk, hanoi.pk, 2)]
+    with connection.cursor() as cursor:
+        columns = {
+            c.name
+            for c in connection.introspection.get_table_description(cursor, "logistics_grant")
+        }
+    assert "airfare" in columns and not {"per_diem_id", "per_diem_days"} & columns

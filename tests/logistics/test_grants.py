@@ -48,8 +48,7 @@ def test_grant_cap_claim_review_and_finance_export(exchange, plain_organiser, lo
         application=person,
         budget_line="AKC youth",
         airfare="640.50",
-        per_diem=seoul_rate,
-        per_diem_days=5,
+        per_diem_lines=[(seoul_rate, 5)],
         by=plain_organiser,
     )
 

@@ -117,8 +117,8 @@ def test_caps_rates_and_grants_on_the_page_need_the_logistics_role(
         "grant-application": person.pk,
         "grant-budget_line": "AKC youth",
         "grant-airfare": "900",
-        "grant-per_diem": seoul_rate.pk,
-        "grant-per_diem_days": "5",
+        "grant-line_rate": [seoul_rate.pk, ""],
+        "grant-line_days": ["5", ""],
     }
     over = page.post(url, grant)
     assert over.status_code == 400 and not Grant.objects.exists()
@@ -126,7 +126,10 @@ def test_caps_rates_and_grants_on_the_page_need_the_logistics_role(
     assert body.index("above the cap") > body.index('name="grant-airfare"')  # beside the field
     assert page.post(url, {**grant, "grant-airfare": "640.50"}).status_code == 302
     approved = Grant.objects.get(application=person)
-    assert (approved.airfare, approved.per_diem_days) == (Decimal("640.50"), 5)
+    assert approved.airfare == Decimal("640.50")
+    assert [(line.rate_id, line.days) for line in approved.per_diem_lines.all()] == [
+        (seoul_rate.pk, 5)
+    ]
     shown = page.get(url).content.decode()
     assert "Mainland ASEAN" in shown and "640.50" in shown and "5 × 60.00 KRW" in shown
 
@@ -165,12 +168,26 @@ def test_caps_rates_and_grants_through_the_api(exchange, plain_organiser, logist
     assert "airfare" in over.json()
     approved = api.post(
         f"{base}grants/",
-        {**grant, "airfare": "600", "per_diem": rate["id"], "per_diem_days": 3},
+        {**grant, "airfare": "600", "per_diem_lines": [{"rate": rate["id"], "days": 3}]},
         format="json",
     )
     assert approved.status_code == 200, approved.json()
-    assert approved.json()["airfare_currency"] == "USD"
-    assert api.get(f"{base}grants/").json()[0]["per_diem"] == rate["id"]
+    assert approved.json() == {
+        "id": Grant.objects.get().pk,
+        "application": person.pk,
+        "budget_line": "AKC",
+        "airfare": "600.00",
+        "airfare_currency": "USD",
+        "per_diem_lines": [
+            {"rate": rate["id"], "city": "Hanoi", "per_day": "30.00", "currency": "USD", "days": 3}
+        ],
+    }
+    assert api.get(f"{base}grants/").json() == [approved.json()]
+    # The single rate of older clients is refused by name, not dropped in silence.
+    retired = api.post(
+        f"{base}grants/", {**grant, "per_diem": rate["id"], "per_diem_days": 3}, format="json"
+    )
+    assert retired.status_code == 400 and {"per_diem", "per_diem_days"} <= set(retired.json())
     assert LogEntry.objects.filter(action_type="logistics.grant.changed").count() == 3
     denied = api_for(plain_organiser)
     for path in ("airfare-caps/", "per-diem-rates/", "grants/"):
@@ -298,7 +315,7 @@ def test_removing_caps_rates_and_companions(exchange, plain_organiser, logistics
     spare = services.per_diem_set(event=event, city="Hanoi", amount="30", currency="USD", by=None)
     person = ParticipantFactory(event=event, country="VN")
     services.grant_approve(
-        application=person, budget_line="AKC", airfare="500", per_diem=used, by=None
+        application=person, budget_line="AKC", airfare="500", per_diem_lines=[(used, 2)], by=None
     )
     url = f"/organise/events/{event.slug}/logistics/grants/"
     page = client_for(logistics_organiser)
@@ -366,7 +383,11 @@ def test_the_new_lists_read_a_constant_number_of_queries(
             person = ParticipantFactory(event=event, country="VN")
             services.companion_add(application=person, name="C", role="accompanying", by=None)
             services.grant_approve(
-                application=person, budget_line="L", airfare="1", per_diem=rate, by=None
+                application=person,
+                budget_line="L",
+                airfare="1",
+                per_diem_lines=[(rate, 1)],
+                by=None,
             )
 
     add_people(1)
