@@ -18,7 +18,9 @@ def fast_passwords(settings):
 
 
 def _application(event, name, email, **kwargs):
-    user = ProfileFactory(full_name=name, user__email=email).user
+    # No random account names: the search reads them too (Faker's "Dylan" holds "lan").
+    unnamed = {"user__first_name": "", "user__last_name": ""}
+    user = ProfileFactory(full_name=name, user__email=email, **unnamed).user
     return ApplicationFactory(event=event, applicant=user, **kwargs)
 
 

@@ -108,7 +108,10 @@ def test_team_list_filter_by_member(organiser_client, event):
     lan = TeamMemberFactory(
         team=TeamFactory(event=event), user=ProfileFactory(full_name="Nguyễn Thị Lan").user
     )
-    other = TeamMemberFactory(team=TeamFactory(event=event))
+    # Fixed names: the member search reads account names, and a random one can hold "lan".
+    other = TeamMemberFactory(
+        team=TeamFactory(event=event), user__first_name="Somchai", user__last_name="Dee"
+    )
     url = reverse("scheduling-teams", kwargs={"event_id": event.pk})
     response = organiser_client.get(f"{url}?member=lan")
     assert [t["id"] for t in response.json()] == [lan.team_id]
@@ -144,7 +147,11 @@ def test_teams_page_filter_finds_a_member(event, organiser_client):
         team=TeamFactory(event=event, name="Team Lotus"),
         user=ProfileFactory(full_name="Nguyễn Thị Lan").user,
     )
-    TeamMemberFactory(team=TeamFactory(event=event, name="Team Orchid"))
+    TeamMemberFactory(
+        team=TeamFactory(event=event, name="Team Orchid"),
+        user__first_name="Somchai",  # fixed: a random name can hold "Lan" (Dylan, Holland)
+        user__last_name="Dee",
+    )
     client = browser(organiser_client.user)
     url = reverse("scheduling:teams", args=[event.slug])
     html = client.get(f"{url}?member=Lan").content.decode()
