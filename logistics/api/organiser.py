@@ -5,6 +5,10 @@ Each endpoint runs the service the pages run; the services write the audit log."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -409,59 +413,58 @@ class MyCompanionsView(APIView):
         return Response(MyCompanionSerializer(companion).data, status=status.HTTP_201_CREATED)
 
 
-class AirfareCapView(APIView):
+class RemoveThroughService(APIView):
+    """DELETE one row: a subclass names its rule (``object_rules``), the rows the caller
+    may reach within the scope (``rows``; any other id is a 404) and the service that
+    removes one (``remove``; the service holds the rule and writes the audit log)."""
+
+    permission_classes = [HasRule]
+    rows: Callable[[Any], QuerySet]
+    remove: Callable[..., None]  # remove(row, by=user)
+
+    def scope(self, request, slug: str):
+        """What the rule is checked on: the event (for a participant, their application)."""
+        return _event(slug)
+
+    @extend_schema(request=None, responses={204: None, **ERRORS})
+    def delete(self, request, slug: str, pk: int):
+        scope = self.scope(request, slug)
+        self.check_object_permissions(request, scope)
+        self.remove(get_object_or_404(self.rows(scope), pk=pk), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AirfareCapView(RemoveThroughService):
     """DELETE removes a cap; grants already approved keep their amounts."""
 
-    permission_classes = [HasRule]
     object_rules = {"DELETE": "logistics.manage_grants"}
-
-    @extend_schema(request=None, responses={204: None, **ERRORS})
-    def delete(self, request, slug: str, pk: int):
-        event = _event(slug)
-        self.check_object_permissions(request, event)
-        airfare_cap_delete(cap=get_object_or_404(AirfareCap, pk=pk, event=event), by=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    rows = staticmethod(lambda event: AirfareCap.objects.filter(event=event))
+    remove = staticmethod(lambda cap, by: airfare_cap_delete(cap=cap, by=by))
 
 
-class PerDiemRateView(APIView):
+class PerDiemRateView(RemoveThroughService):
     """DELETE removes a rate no grant uses (409 ``rate_in_use`` otherwise)."""
 
-    permission_classes = [HasRule]
     object_rules = {"DELETE": "logistics.manage_grants"}
-
-    @extend_schema(request=None, responses={204: None, **ERRORS})
-    def delete(self, request, slug: str, pk: int):
-        event = _event(slug)
-        self.check_object_permissions(request, event)
-        per_diem_delete(rate=get_object_or_404(PerDiemRate, pk=pk, event=event), by=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    rows = staticmethod(lambda event: PerDiemRate.objects.filter(event=event))
+    remove = staticmethod(lambda rate, by: per_diem_delete(rate=rate, by=by))
 
 
-class CompanionView(APIView):
+class CompanionView(RemoveThroughService):
     """DELETE unregisters one companion of the event's participants."""
 
-    permission_classes = [HasRule]
     object_rules = {"DELETE": "logistics.manage_travel"}
-
-    @extend_schema(request=None, responses={204: None, **ERRORS})
-    def delete(self, request, slug: str, pk: int):
-        event = _event(slug)
-        self.check_object_permissions(request, event)
-        companion = get_object_or_404(Companion, pk=pk, application__in=services.attending(event))
-        companion_remove(companion=companion, by=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    rows = staticmethod(
+        lambda event: Companion.objects.filter(application__in=services.attending(event))
+    )
+    remove = staticmethod(lambda companion, by: companion_remove(companion=companion, by=by))
 
 
-class MyCompanionView(APIView):
+class MyCompanionView(CompanionView):
     """DELETE unregisters one of the participant's own companions."""
 
-    permission_classes = [HasRule]
     object_rules = {"DELETE": "logistics.view_own_travel"}
+    rows = staticmethod(lambda application: application.companions.all())
 
-    @extend_schema(request=None, responses={204: None, **ERRORS})
-    def delete(self, request, slug: str, pk: int):
-        application = _own_application(request, slug)
-        self.check_object_permissions(request, application)
-        companion = get_object_or_404(Companion, pk=pk, application=application)
-        companion_remove(companion=companion, by=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def scope(self, request, slug: str):
+        return _own_application(request, slug)

@@ -22,6 +22,7 @@ from logistics.models import (
 )
 from participants.enums import Gender
 from tests.factories.attendance import ParticipantFactory
+from tests.factories.programmes import EventFactory
 
 from .conftest import PASSPORT_NUMBER, client_for
 
@@ -347,6 +348,50 @@ def test_removing_caps_rates_and_companions(exchange, plain_organiser, logistics
     assert organiser_api.delete(f"{base}companions/{theirs.pk}/").status_code == 204
     assert not Companion.objects.exists()
     assert LogEntry.objects.filter(action_type="logistics.companion.removed").count() == 2
+
+
+def test_each_delete_endpoint_reaches_its_own_rows_checks_its_rule_and_audits(
+    exchange, plain_organiser, logistics_organiser
+):
+    """The four DELETE endpoints share one view: another scope's id is a 404 with nothing
+    removed, the wrong role a 403 (a stranger to my-travel: 404), the right one a 204
+    through the service (one audit entry each)."""
+    event, _seoul, _hanoi = exchange
+    elsewhere = EventFactory(organisation=event.organisation)
+
+    def set_up(where):
+        cap = services.airfare_cap_set(
+            event=where, region="ASEAN", countries=["VN"], amount="600", currency="USD", by=None
+        )
+        rate = services.per_diem_set(event=where, city="Seoul", amount="6", currency="USD", by=None)
+        person = ParticipantFactory(event=where, country="VN")
+        return cap, rate, person
+
+    cap, rate, person = set_up(event)
+    other_cap, other_rate, other_person = set_up(elsewhere)
+    neighbour = ParticipantFactory(event=event)
+    companion, mine, foreign, neighbours = (
+        services.companion_add(application=who, name="C", role="accompanying", by=None)
+        for who in (person, person, other_person, neighbour)
+    )
+    base = f"/api/v1/events/{event.slug}/"
+    cases = [  # path, row, another scope's row, allowed, refused (and its status)
+        ("logistics/airfare-caps/", cap, other_cap, logistics_organiser, plain_organiser, 403),
+        ("logistics/per-diem-rates/", rate, other_rate, logistics_organiser, plain_organiser, 403),
+        ("logistics/companions/", companion, foreign, plain_organiser, person.applicant, 403),
+        ("my-travel/companions/", mine, neighbours, person.applicant, plain_organiser, 404),
+    ]
+    for path, row, other, allowed, refused, refused_status in cases:
+        api = api_for(allowed)
+        assert api.delete(f"{base}{path}{other.pk}/").status_code == 404, path
+        assert type(other).objects.filter(pk=other.pk).exists(), path
+        assert api_for(refused).delete(f"{base}{path}{row.pk}/").status_code == refused_status
+        assert type(row).objects.filter(pk=row.pk).exists(), path
+        audited = LogEntry.objects.count()
+        assert api.delete(f"{base}{path}{row.pk}/").status_code == 204, path
+        assert not type(row).objects.filter(pk=row.pk).exists(), path
+        assert LogEntry.objects.count() == audited + 1, path
+    assert set(Companion.objects.values_list("pk", flat=True)) == {foreign.pk, neighbours.pk}
 
 
 def test_the_new_lists_read_a_constant_number_of_queries(
