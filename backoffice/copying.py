@@ -117,10 +117,16 @@ def event_copy_plan(*, source: Event, title: str, start_date: dt.date) -> CopyPl
         ]
         + [
             f"{Gender(quota.gender).label if quota.gender in Gender.values else quota.gender} "
-            f"≤ {quota.maximum}"
+            + _seats(quota.minimum, quota.maximum)
             for quota in source.gender_quotas.all()
         ],
     )
+
+
+def _seats(minimum: int, maximum: int | None) -> str:
+    if maximum is None:
+        return f"≥ {minimum}"
+    return f"{minimum}–{maximum}" if minimum else f"≤ {maximum}"
 
 
 def _questions(source: Event):

@@ -220,8 +220,9 @@ class QuotaForm(forms.Form):
 
 
 class GenderQuotasForm(forms.Form):
-    """The quotas step's gender part: the balance target and, per gender, at most so many
-    seats (a field per gender code, so a refusal naming the gender lands beside it)."""
+    """The quotas step's gender part: the balance target and, per gender, at least and at
+    most so many seats (fields ``<gender>_minimum`` and ``<gender>``, so a refusal naming
+    either lands beside it)."""
 
     def __init__(self, *args, share_field: forms.Field, **kwargs):
         from participants.enums import Gender
@@ -230,9 +231,18 @@ class GenderQuotasForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["gender_max_share"] = share_field
         labels = dict(Gender.choices)
-        for code in gender_quota_codes():
+        self.codes = gender_quota_codes()
+        for code in self.codes:
+            gender = {"gender": labels.get(code, code)}
+            self.fields[f"{code}_minimum"] = forms.IntegerField(
+                label=_("Seats for %(gender)s at least") % gender,
+                min_value=0,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                help_text=_("Empty for no minimum."),
+            )
             self.fields[code] = forms.IntegerField(
-                label=_("Seats for %(gender)s at most") % {"gender": labels.get(code, code)},
+                label=_("Seats for %(gender)s at most") % gender,
                 min_value=0,
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -240,9 +250,10 @@ class GenderQuotasForm(forms.Form):
             )
 
     def maximums(self) -> dict[str, int | None]:
-        return {
-            name: value for name, value in self.cleaned_data.items() if name != "gender_max_share"
-        }
+        return {code: self.cleaned_data.get(code) for code in self.codes}
+
+    def minimums(self) -> dict[str, int | None]:
+        return {code: self.cleaned_data.get(f"{code}_minimum") for code in self.codes}
 
 
 class CopyEventForm(forms.Form):

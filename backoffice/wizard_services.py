@@ -37,10 +37,14 @@ def event_call_update(*, event: Event, data: dict[str, Any]) -> Event:
 
 @transaction.atomic
 def event_gender_quotas_update(
-    *, event: Event, gender_max_share, maximums: dict[str, int | None]
+    *,
+    event: Event,
+    gender_max_share,
+    maximums: dict[str, int | None],
+    minimums: dict[str, int | None] | None = None,
 ) -> None:
     """The quotas step's gender part: the balance target (review settings) and the seats
-    per gender (``programmes.services.gender_quotas_set``); nothing is saved if either
-    refuses."""
+    per gender, at least and at most (``programmes.services.gender_quotas_set``); nothing
+    is saved if either refuses."""
     review_settings_update(event=event, data={"gender_max_share": gender_max_share})
-    gender_quotas_set(event=event, maximums=maximums)
+    gender_quotas_set(event=event, maximums=maximums, minimums=minimums)

@@ -219,7 +219,12 @@ class Event(models.Model):
     applications_close_at = models.DateTimeField(_("applications close"), null=True, blank=True)
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
-    eligible_countries = CountryField(_("eligible countries"), multiple=True, blank=True)
+    # Who may apply: a nationality in the first list and residence in the second (either
+    # list empty: any), checked by participants.services.eligibility.
+    eligible_countries = CountryField(_("eligible nationalities"), multiple=True, blank=True)
+    eligible_residence_countries = CountryField(
+        _("eligible countries of residence"), multiple=True, blank=True
+    )
     attendance_mode = models.CharField(
         _("attendance"),
         max_length=20,
@@ -484,13 +489,14 @@ class CountryQuota(models.Model):
 
 
 class GenderQuota(models.Model):
-    """At most ``maximum`` of the event's seats for one gender (a code of the applicants'
-    gender field, ``participants.enums.Gender``); the selection honours it with the
-    country quotas (``review.selection``)."""
+    """At least ``minimum`` and at most ``maximum`` of the event's seats for one gender (a
+    code of the applicants' gender field, ``participants.enums.Gender``), as a country
+    quota; the selection honours it with the country quotas (``review.selection``)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="gender_quotas")
     gender = models.CharField(_("gender"), max_length=20)
-    maximum = models.PositiveIntegerField(_("maximum"))
+    minimum = models.PositiveIntegerField(_("minimum"), default=0)
+    maximum = models.PositiveIntegerField(_("maximum"), null=True, blank=True)
 
     class Meta:
         ordering = ["gender"]
@@ -499,12 +505,16 @@ class GenderQuota(models.Model):
                 fields=["event", "gender"], name="gender_quota_unique_gender_per_event"
             ),
             models.CheckConstraint(condition=~Q(gender=""), name="gender_quota_gender_given"),
+            models.CheckConstraint(
+                condition=Q(maximum__isnull=True) | Q(maximum__gte=F("minimum")),
+                name="gender_quota_max_gte_min",
+            ),
         ]
         verbose_name = _("gender quota")
         verbose_name_plural = _("gender quotas")
 
     def __str__(self) -> str:
-        return f"{self.event} · {self.gender}: ≤{self.maximum}"
+        return f"{self.event} · {self.gender}: {self.minimum}–{self.maximum or '∞'}"
 
 
 class Session(models.Model):

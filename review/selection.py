@@ -1,8 +1,8 @@
 """Proposing who to accept: plain data in, plain data out, no database.
 
 Input: the candidates in ranking order (best first, see ``review.scoring``), the number
-of seats, per-country quotas (minimum, optional maximum), seats per gender (at most so
-many for a gender, ``programmes.models.GenderQuota``) and an optional gender balance
+of seats, per-country quotas (minimum, optional maximum), seats per gender (at least and
+at most so many for a gender, ``programmes.models.GenderQuota``) and an optional gender balance
 target (no single gender above a share of the seats). Output: for every candidate an
 outcome (accept or waitlist) with the reason, a ranked waiting list, and the list of
 constraints that could not all be met.
@@ -14,6 +14,10 @@ The method is one walk down the ranking with *reserved seats*:
   gender below the target's cap and its own maximum, and at least one free seat is not held for *another*
   country's minimum. Walking in ranking order means a country's minimum is filled by its
   best candidates, and nobody is passed over except to keep a constraint.
+* A gender's minimum holds seats the same way, in the same walk. One candidate can fill a
+  country's and a gender's minimum at once, so the seats held are the two needs less the
+  seats the candidates still to come can fill for both (counted per gender, exact when
+  one gender has a minimum).
 * A candidate accepted into a seat that was only free because it was held for their
   country's minimum is explained as "accepted to meet X's minimum"; everyone else
   accepted is explained by their place among their country's candidates.
@@ -32,171 +36,31 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
 
-from django.contrib.humanize.templatetags.humanize import ordinal
-from django.utils.translation import get_language, gettext_noop, ngettext
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-ACCEPT = "accept"
-WAITLIST = "waitlist"
-
-# Reasons (stable codes; the messages are built from them).
-MERIT = "merit"
-COUNTRY_MINIMUM = "country_minimum"
-COUNTRY_MAXIMUM = "country_maximum"
-GENDER_TARGET = "gender_target"
-GENDER_MAXIMUM = "gender_maximum"
-HELD_FOR_MINIMUMS = "held_for_minimums"
-CAPACITY = "capacity"
-
-# Genders the balance target does not count: nobody is held back for not saying.
-DEFAULT_UNCOUNTED_GENDERS = frozenset({"", "prefer_not_to_say"})
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    application_id: int
-    country: str
-    gender: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class QuotaSpec:
-    country: str
-    minimum: int = 0
-    maximum: int | None = None
-
-
-def country_name(code: str) -> str:
-    return _country_name(code, get_language())
-
-
-@lru_cache(maxsize=4096)
-def _country_name(code: str, language: str | None) -> str:
-    # django-countries rebuilds its translated name each call; ten thousand explanations
-    # ask for the same fifty names, so remember them per language.
-    from django_countries import countries
-
-    return str(countries.name(code)) if code else _("no country given")
-
-
-@lru_cache(maxsize=256)
-def _t(message: str, language: str | None) -> str:
-    return _(message)
-
-
-@lru_cache(maxsize=64)
-def _gender_label(code: str, language: str | None) -> str:
-    from participants.enums import Gender
-
-    return str(Gender(code).label) if code in Gender.values else code
-
-
-@lru_cache(maxsize=4096)
-def _ordinal(value: int, language: str | None) -> str:
-    # English says "3rd"; the other languages put the bare number into their sentence
-    # ("3위", "hạng 3"), so the sentence carries the grammar rather than the number.
-    if language and not language.startswith("en"):
-        return str(value)
-    return str(ordinal(value))
-
-
-@dataclass(slots=True)
-class Decision:
-    application_id: int
-    country: str
-    gender: str
-    outcome: str
-    reason: str
-    # 1-based place among the candidates from the same country, in ranking order.
-    country_rank: int
-    waitlist_position: int | None = None
-    params: dict = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        # Ten thousand explanations share a handful of sentences: translate each once
-        # per language rather than once per applicant.
-        language = get_language()
-        name = _country_name(self.country, language)
-        if self.reason == MERIT:
-            text = _t(gettext_noop("accepted: %(ordinal)s in %(country)s"), language)
-            return text % {"ordinal": _ordinal(self.country_rank, language), "country": name}
-        if self.reason == COUNTRY_MINIMUM:
-            text = _t(
-                gettext_noop("accepted to meet %(country)s's minimum of %(minimum)s"), language
-            )
-            return text % {"country": name, "minimum": self.params["minimum"]}
-        if self.reason == COUNTRY_MAXIMUM:
-            text = _t(
-                gettext_noop("waitlisted: %(country)s's maximum of %(maximum)s reached"), language
-            )
-            return text % {"country": name, "maximum": self.params["maximum"]}
-        if self.reason == GENDER_TARGET:
-            text = _t(
-                gettext_noop(
-                    "waitlisted: the gender balance target of at most %(cap)s seats per gender reached"
-                ),
-                language,
-            )
-            return text % {"cap": self.params["cap"]}
-        if self.reason == GENDER_MAXIMUM:
-            text = _t(
-                gettext_noop("waitlisted: the maximum of %(maximum)s seats for %(gender)s reached"),
-                language,
-            )
-            return text % {
-                "maximum": self.params["maximum"],
-                "gender": _gender_label(self.gender, language),
-            }
-        if self.reason == HELD_FOR_MINIMUMS:
-            return _t(
-                gettext_noop(
-                    "waitlisted: the remaining seats are held to meet other countries' minimums"
-                ),
-                language,
-            )
-        text = _t(gettext_noop("waitlisted: all %(capacity)s seats are filled"), language)
-        return text % {"capacity": self.params["capacity"]}
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    code: str
-    message: str
-    country: str = ""
-
-
-@dataclass(slots=True)
-class CountrySummary:
-    country: str
-    candidates: int
-    accepted: int
-    minimum: int
-    maximum: int | None
-
-
-@dataclass(slots=True)
-class Proposal:
-    capacity: int
-    decisions: list[Decision]
-    issues: list[Issue]
-    countries: list[CountrySummary]
-
-    @property
-    def accepted(self) -> list[Decision]:
-        return [d for d in self.decisions if d.outcome == ACCEPT]
-
-    @property
-    def waitlist(self) -> list[Decision]:
-        return sorted(
-            (d for d in self.decisions if d.outcome == WAITLIST), key=lambda d: d.waitlist_position
-        )
-
-    def by_application(self) -> dict[int, Decision]:
-        return {d.application_id: d for d in self.decisions}
+from .selection_results import (  # noqa: F401 (re-exported: review.selection's names)
+    ACCEPT,
+    CAPACITY,
+    COUNTRY_MAXIMUM,
+    COUNTRY_MINIMUM,
+    DEFAULT_UNCOUNTED_GENDERS,
+    GENDER_MAXIMUM,
+    GENDER_MINIMUM,
+    GENDER_TARGET,
+    HELD_FOR_MINIMUMS,
+    MERIT,
+    WAITLIST,
+    Candidate,
+    CountrySummary,
+    Decision,
+    Issue,
+    Proposal,
+    QuotaSpec,
+    _gender_label,
+    country_name,
+)
 
 
 def gender_cap(capacity: int, max_share: float | None) -> int | None:
@@ -216,7 +80,10 @@ class _Walk:
         needs: dict[str, int],
         cap: int | None,
         uncounted: frozenset[str],
-        gender_maximums: Mapping[str, int] | None = None,
+        gender_maximums: Mapping[str, int | None] | None = None,
+        gender_needs: Mapping[str, int] | None = None,
+        gender_minimums: Mapping[str, int] | None = None,
+        to_come: Iterable[Candidate] = (),
         accepted_by_country: Counter,
         accepted_by_gender: Counter,
         accepted_total: int,
@@ -224,7 +91,13 @@ class _Walk:
         self.capacity = capacity
         self.quotas = quotas
         self.needs = {c: n for c, n in needs.items() if n > 0}
-        self.total_need = sum(self.needs.values())
+        self.gender_needs = {g: n for g, n in (gender_needs or {}).items() if n > 0}
+        self.gender_minimums = gender_minimums or {}
+        # Candidates not yet considered, per (country, gender): who can still fill a
+        # country's and a gender's minimum with one seat.
+        self.to_come = (
+            Counter((c.country, c.gender) for c in to_come) if self.gender_needs else None
+        )
         self.cap = cap
         self.uncounted = uncounted
         self.gender_maximums = gender_maximums or {}
@@ -232,7 +105,23 @@ class _Walk:
         self.by_gender = accepted_by_gender
         self.total = accepted_total
 
+    def held(self) -> int:
+        """Seats to keep free for the minimums still unmet."""
+        country_need = sum(self.needs.values())
+        gender_need = sum(self.gender_needs.values())
+        if not country_need or not gender_need:
+            return country_need + gender_need
+        both = sum(
+            min(need, sum(min(n, self.to_come[(c, g)]) for c, n in self.needs.items()))
+            for g, need in self.gender_needs.items()
+        )
+        return country_need + gender_need - min(both, country_need)
+
     def consider(self, candidate: Candidate) -> tuple[str, str, dict]:
+        counted = candidate.gender not in self.uncounted
+        held_before = self.held() if self.needs or self.gender_needs else 0
+        if self.to_come is not None:
+            self.to_come[(candidate.country, candidate.gender)] -= 1
         if self.total >= self.capacity:
             return WAITLIST, CAPACITY, {"capacity": self.capacity}
         quota = self.quotas.get(candidate.country)
@@ -242,7 +131,6 @@ class _Walk:
             and self.by_country[candidate.country] >= quota.maximum
         ):
             return WAITLIST, COUNTRY_MAXIMUM, {"maximum": quota.maximum}
-        counted = candidate.gender not in self.uncounted
         if self.cap is not None and counted and self.by_gender[candidate.gender] >= self.cap:
             return WAITLIST, GENDER_TARGET, {"cap": self.cap}
         gender_maximum = self.gender_maximums.get(candidate.gender) if counted else None
@@ -250,19 +138,101 @@ class _Walk:
             return WAITLIST, GENDER_MAXIMUM, {"maximum": gender_maximum}
         free = self.capacity - self.total
         own_need = self.needs.get(candidate.country, 0)
-        if free - (self.total_need - own_need) < 1:
-            return WAITLIST, HELD_FOR_MINIMUMS, {}
+        own_gender_need = self.gender_needs.get(candidate.gender, 0) if counted else 0
+        # Take the seat, then see whether the seats left still cover the others' minimums.
+        self._fill(self.needs, candidate.country, own_need)
+        self._fill(self.gender_needs, candidate.gender, own_gender_need)
+        if free - 1 < self.held():
+            if own_need:
+                self.needs[candidate.country] = own_need
+            if own_gender_need:
+                self.gender_needs[candidate.gender] = own_gender_need
+            return WAITLIST, HELD_FOR_MINIMUMS, {"genders": bool(self.gender_needs)}
         reason, params = MERIT, {}
-        if own_need > 0 and free - self.total_need < 1:
+        if own_need > 0 and free - held_before < 1:
             reason, params = COUNTRY_MINIMUM, {"minimum": quota.minimum if quota else 0}
+        elif own_gender_need > 0 and free - held_before < 1:
+            minimum = self.gender_minimums.get(candidate.gender, 0)
+            reason, params = GENDER_MINIMUM, {"minimum": minimum}
         self.total += 1
         self.by_country[candidate.country] += 1
         if counted:
             self.by_gender[candidate.gender] += 1
-        if own_need > 0:
-            self.needs[candidate.country] = own_need - 1
-            self.total_need -= 1
         return ACCEPT, reason, params
+
+    @staticmethod
+    def _fill(needs: dict[str, int], key: str, need: int) -> None:
+        if need > 1:
+            needs[key] = need - 1
+        elif need == 1:
+            del needs[key]
+
+
+def _gender_needs(
+    *,
+    ranked: Sequence[Candidate],
+    minimums: Mapping[str, int],
+    maximums: Mapping[str, int | None],
+    cap: int | None,
+    uncounted: frozenset[str],
+    seated_by_gender: Counter,
+    free_seats: int,
+    issues: list[Issue],
+) -> dict[str, int]:
+    """The genders' reachable minimums (seated people included), as the countries': what
+    the candidates can supply within the gender's maximum and the balance target; when
+    they add up to more than the free seats, the best-ranked of those who would fill
+    them get them. Each shortfall is reported in ``issues``."""
+    by_gender: dict[str, list[int]] = defaultdict(list)
+    for index, candidate in enumerate(ranked):
+        by_gender[candidate.gender].append(index)
+    needs: dict[str, int] = {}
+    for gender in sorted(minimums):
+        minimum = minimums[gender]
+        if minimum <= 0 or gender in uncounted:
+            continue
+        available = len(by_gender.get(gender, ())) + seated_by_gender[gender]
+        reachable = min(
+            minimum,
+            available,
+            *(bound for bound in (maximums.get(gender), cap) if bound is not None),
+        )
+        if available < minimum:
+            issues.append(
+                Issue(
+                    "too_few_candidates_of_gender",
+                    ngettext(
+                        "The minimum of %(minimum)s seats for %(gender)s can't be met: there is only %(count)s candidate.",
+                        "The minimum of %(minimum)s seats for %(gender)s can't be met: there are only %(count)s candidates.",
+                        available,
+                    )
+                    % {
+                        "minimum": minimum,
+                        "gender": _gender_label(gender, get_language()),
+                        "count": available,
+                    },
+                )
+            )
+        if reachable:
+            needs[gender] = reachable
+    if sum(max(0, n - seated_by_gender[g]) for g, n in needs.items()) > free_seats:
+        pool = sorted(
+            index
+            for g, n in needs.items()
+            for index in by_gender[g][: max(0, n - seated_by_gender[g])]
+        )
+        granted = Counter(ranked[index].gender for index in pool[:free_seats]) + seated_by_gender
+        needs = {g: granted[g] for g in needs if granted[g]}
+        issues.append(
+            Issue(
+                "gender_minimums_exceed_capacity",
+                _(
+                    "The gender minimums add up to %(total)s but there are only %(capacity)s free seats."
+                )
+                % {"total": sum(minimums.values()), "capacity": free_seats},
+            )
+        )
+    return needs
 
 
 def propose_selection(
@@ -273,13 +243,15 @@ def propose_selection(
     gender_max_share: float | None = None,
     uncounted_genders: frozenset[str] = DEFAULT_UNCOUNTED_GENDERS,
     seated: Sequence[Candidate] = (),
-    gender_maximums: Mapping[str, int] | None = None,
+    gender_maximums: Mapping[str, int | None] | None = None,
+    gender_minimums: Mapping[str, int] | None = None,
 ) -> Proposal:
     """Propose an accepted set and a waiting list for ``ranked`` (best first).
 
     ``seated`` are people who already hold seats (accepted or confirmed earlier): they
     count against capacity, maximums, minimums and the gender target, but get no decision.
     """
+    gender_minimums = gender_minimums or {}
     quota_by_country = {q.country: q for q in quotas}
     seated_by_country = Counter(c.country for c in seated)
     seated_by_gender = Counter(c.gender for c in seated if c.gender not in uncounted_genders)
@@ -355,6 +327,16 @@ def propose_selection(
         )
 
     cap = gender_cap(capacity, gender_max_share)
+    gender_needs = _gender_needs(
+        ranked=ranked,
+        minimums=gender_minimums,
+        maximums=gender_maximums or {},
+        cap=cap,
+        uncounted=uncounted_genders,
+        seated_by_gender=seated_by_gender,
+        free_seats=free_seats,
+        issues=issues,
+    )
     outcome: list[tuple[str, str, dict] | None] = [None] * len(ranked)
     pending = list(range(len(ranked)))
     accepted_by_country: Counter = Counter(seated_by_country)
@@ -368,6 +350,9 @@ def propose_selection(
             cap=cap,
             uncounted=uncounted_genders,
             gender_maximums=gender_maximums,
+            gender_needs={g: n - accepted_by_gender[g] for g, n in gender_needs.items()},
+            gender_minimums=gender_minimums,
+            to_come=[ranked[index] for index in pending],
             accepted_by_country=accepted_by_country,
             accepted_by_gender=accepted_by_gender,
             accepted_total=accepted_total,
@@ -376,10 +361,27 @@ def propose_selection(
             outcome[index] = walk.consider(ranked[index])
         accepted_total = walk.total
         unmet = {code: n for code, n in walk.needs.items() if n > 0}
-        if not unmet:
+        unmet_genders = sorted(g for g, n in walk.gender_needs.items() if n > 0)
+        if not unmet and not unmet_genders:
             break
-        # Only the gender target can leave a reachable minimum unmet after a full walk:
-        # release those seats and walk the waiting list again.
+        # Country and gender minimums together may ask for more seats than the
+        # candidates can fill: release the gender's, report it, walk the waiting list.
+        for gender in unmet_genders:
+            issues.append(
+                Issue(
+                    "gender_minimum_not_met",
+                    _(
+                        "The minimum of %(minimum)s seats for %(gender)s can't be met alongside the other quotas."
+                    )
+                    % {
+                        "minimum": gender_minimums[gender],
+                        "gender": _gender_label(gender, get_language()),
+                    },
+                )
+            )
+            gender_needs[gender] = accepted_by_gender[gender]
+        # The gender target (or a gender's minimum) can leave a reachable minimum unmet
+        # after a full walk: release those seats and walk the waiting list again.
         for code in sorted(unmet):
             quota = quota_by_country[code]
             issues.append(
@@ -452,7 +454,8 @@ def next_to_promote(
     quotas: Iterable[QuotaSpec] = (),
     gender_max_share: float | None = None,
     uncounted_genders: frozenset[str] = DEFAULT_UNCOUNTED_GENDERS,
-    gender_maximums: Mapping[str, int] | None = None,
+    gender_maximums: Mapping[str, int | None] | None = None,
+    gender_minimums: Mapping[str, int] | None = None,
 ) -> Candidate | None:
     """The first waiting candidate who can take a free seat without breaking a quota.
 
@@ -479,6 +482,14 @@ def next_to_promote(
     if sum(needs.values()) > capacity - total:
         # Can't meet every minimum: hold nothing rather than guess which one matters more.
         needs = {}
+    waiting_by_gender = Counter(c.gender for c in waitlist)
+    gender_needs = {}
+    for gender, minimum in (gender_minimums or {}).items():
+        short = minimum - by_gender[gender]
+        if gender not in uncounted_genders and short > 0 and waiting_by_gender[gender]:
+            gender_needs[gender] = min(short, waiting_by_gender[gender])
+    if sum(gender_needs.values()) > capacity - total:
+        gender_needs = {}
     walk = _Walk(
         capacity=capacity,
         quotas=quota_by_country,
@@ -486,6 +497,9 @@ def next_to_promote(
         cap=gender_cap(capacity, gender_max_share),
         uncounted=uncounted_genders,
         gender_maximums=gender_maximums,
+        gender_needs=gender_needs,
+        gender_minimums=gender_minimums,
+        to_come=waitlist,
         accepted_by_country=by_country,
         accepted_by_gender=by_gender,
         accepted_total=total,

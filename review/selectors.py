@@ -104,8 +104,20 @@ def quota_specs(event: Event) -> list[QuotaSpec]:
 
 
 def gender_maximums(event: Event) -> dict[str, int]:
-    """The event's seats per gender (``GenderQuota``): {gender: at most}."""
-    return dict(GenderQuota.objects.filter(event=event).values_list("gender", "maximum"))
+    """The event's seats per gender (``GenderQuota``): {gender: at most}, for the genders
+    with a maximum."""
+    return dict(
+        GenderQuota.objects.filter(event=event, maximum__isnull=False).values_list(
+            "gender", "maximum"
+        )
+    )
+
+
+def gender_minimums(event: Event) -> dict[str, int]:
+    """The event's seats per gender (``GenderQuota``): {gender: at least}."""
+    return dict(
+        GenderQuota.objects.filter(event=event, minimum__gt=0).values_list("gender", "minimum")
+    )
 
 
 def candidate(application: Application) -> Candidate:
@@ -199,6 +211,7 @@ def event_proposal(*, event: Event, ranking: Ranking | None = None) -> ProposalV
         gender_max_share=float(share) if share is not None else None,
         seated=[candidate(a) for a in seated],
         gender_maximums=gender_maximums(event),
+        gender_minimums=gender_minimums(event),
     )
     return ProposalView(ranking=ranking, proposal=proposal, seated=seated)
 
@@ -256,29 +269,39 @@ def quota_panel(*, event: Event) -> list[QuotaRow]:
 class GenderRow:
     gender: str
     label: str
-    maximum: int
+    maximum: int | None
     holding: int
+    minimum: int = 0
 
     @property
     def at_maximum(self) -> bool:
-        return self.holding >= self.maximum
+        return self.maximum is not None and self.holding >= self.maximum
+
+    @property
+    def below_minimum(self) -> bool:
+        return self.holding < self.minimum
 
 
 def gender_panel(*, event: Event) -> list[GenderRow]:
-    """Per gender with a quota: seats held against its maximum (two queries)."""
+    """Per gender with a quota: seats held against its minimum and maximum (two queries)."""
     from participants.enums import Gender
 
-    maximums = gender_maximums(event)
-    if not maximums:
+    quotas = {
+        gender: (low, high)
+        for gender, low, high in GenderQuota.objects.filter(event=event).values_list(
+            "gender", "minimum", "maximum"
+        )
+    }
+    if not quotas:
         return []
     holding = Counter(
         Application.objects.filter(
-            event=event, status__in=SEAT_HOLDING_STATUSES, gender__in=list(maximums)
+            event=event, status__in=SEAT_HOLDING_STATUSES, gender__in=list(quotas)
         ).values_list("gender", flat=True)
     )
     return [
-        GenderRow(code, str(Gender(code).label), maximum, holding[code])
-        for code, maximum in sorted(maximums.items())
+        GenderRow(code, str(Gender(code).label), high, holding[code], low)
+        for code, (low, high) in sorted(quotas.items())
         if code in Gender.values
     ]
 

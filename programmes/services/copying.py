@@ -110,9 +110,13 @@ def event_copy_programme(*, source: Event, title: str, start_date: dt.date) -> E
         quota_create(
             event=event, country=quota.country, minimum=quota.minimum, maximum=quota.maximum
         )
-    gender_maximums = dict(source.gender_quotas.values_list("gender", "maximum"))
-    if gender_maximums:
-        gender_quotas_set(event=event, maximums=gender_maximums)
+    gender_quotas = list(source.gender_quotas.values_list("gender", "minimum", "maximum"))
+    if gender_quotas:
+        gender_quotas_set(
+            event=event,
+            maximums={gender: high for gender, _low, high in gender_quotas},
+            minimums={gender: low for gender, low, _high in gender_quotas},
+        )
     for row in sessions_shifted(source, days):
         session = row.session
         session_create(

@@ -44,6 +44,7 @@ EVENT_FIELDS = frozenset(
         "min_age",
         "max_age",
         "eligible_countries",
+        "eligible_residence_countries",
         "attendance_mode",
         "online_url",
     }
@@ -337,70 +338,137 @@ def gender_quota_codes() -> list[str]:
     return [value for value, _label in field.choices if value not in ("", "prefer_not_to_say")]
 
 
+def _check_gender_range(event: Event, minimum: int, maximum: int | None, *, field: str) -> None:
+    """The rules of one gender's seats, as a country quota's (``CountryQuota.clean``)."""
+    for value, name in ((minimum, field), (maximum, field)):
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise BridgesError(
+                _("Give a number of seats, 0 or more."), code="invalid_seats", field=name
+            )
+    if maximum is not None and minimum > maximum:
+        raise BridgesError(
+            _("The minimum must not be above the maximum."),
+            code="minimum_above_maximum",
+            field=field,
+        )
+    if event.capacity is not None and minimum > event.capacity:
+        raise BridgesError(
+            _("The minimum is larger than the event's capacity."),
+            code="minimum_above_capacity",
+            field=field,
+        )
+
+
 @transaction.atomic
-def gender_quotas_set(*, event: Event, maximums: dict[str, int | None]) -> list[GenderQuota]:
-    """Set the event's seats per gender: ``{gender: at most this many}``, None or absent
-    for no limit. Each change is logged; a refusal names the gender and saves nothing."""
+def gender_quotas_set(
+    *,
+    event: Event,
+    maximums: dict[str, int | None],
+    minimums: dict[str, int | None] | None = None,
+) -> list[GenderQuota]:
+    """Set the event's seats per gender: ``maximums`` ``{gender: at most}`` (None or absent
+    for no limit) and ``minimums`` ``{gender: at least}`` (None, 0 or absent for none); a
+    gender with neither has no quota. Each change is logged; a refusal names the field (the
+    gender for its maximum, ``<gender>_minimum`` for its minimum) and saves nothing."""
     codes = gender_quota_codes()
-    for gender, maximum in maximums.items():
+    minimums = minimums or {}
+    for gender in (*maximums, *minimums):
         if gender not in codes:
             raise BridgesError(_("Unknown gender."), code="invalid_gender", field="gender")
-        if maximum is not None and (not isinstance(maximum, int) or maximum < 0):
-            raise BridgesError(
-                _("Give a number of seats, 0 or more."), code="invalid_maximum", field=gender
-            )
+    wanted: dict[str, tuple[int, int | None]] = {}
+    for gender in codes:
+        minimum, maximum = minimums.get(gender) or 0, maximums.get(gender)
+        _check_gender_range(event, 0, maximum, field=gender)
+        _check_gender_range(event, minimum, maximum, field=f"{gender}_minimum")
+        if minimum or maximum is not None:
+            wanted[gender] = (minimum, maximum)
     current = {quota.gender: quota for quota in GenderQuota.objects.filter(event=event)}
     for gender in codes:
-        maximum, quota = maximums.get(gender), current.get(gender)
-        if quota is not None and maximum is None:
+        quota = current.get(gender)
+        if gender not in wanted:
+            if quota is not None:
+                log_action(
+                    quota,
+                    "programmes.gender_quota.deleted",
+                    data={"changes": removed(quota, GENDER_QUOTA_FIELDS)},
+                )
+                quota.delete()
+            continue
+        minimum, maximum = wanted[gender]
+        if quota is None:
+            quota = GenderQuota.objects.create(
+                event=event, gender=gender, minimum=minimum, maximum=maximum
+            )
             log_action(
                 quota,
-                "programmes.gender_quota.deleted",
-                data={"changes": removed(quota, {"gender", "maximum"})},
+                "programmes.gender_quota.created",
+                before={name: None for name in GENDER_QUOTA_FIELDS},
             )
-            quota.delete()
-        elif quota is None and maximum is not None:
-            quota = GenderQuota.objects.create(event=event, gender=gender, maximum=maximum)
-            log_action(
-                quota, "programmes.gender_quota.created", before={"gender": None, "maximum": None}
-            )
-        elif quota is not None and quota.maximum != maximum:
-            before = snapshot(quota, {"maximum"})
-            quota.maximum = maximum
-            quota.save(update_fields=["maximum"])
+        elif (quota.minimum, quota.maximum) != (minimum, maximum):
+            before = snapshot(quota, {"minimum", "maximum"})
+            quota.minimum, quota.maximum = minimum, maximum
+            quota.save(update_fields=["minimum", "maximum"])
             log_action(quota, "programmes.gender_quota.changed", before=before)
     return list(GenderQuota.objects.filter(event=event))
 
 
-def _gender_maximums(event: Event) -> dict[str, int | None]:
-    return dict(GenderQuota.objects.filter(event=event).values_list("gender", "maximum"))
+GENDER_QUOTA_FIELDS = {"gender", "minimum", "maximum"}
 
 
-def gender_quota_create(*, event: Event, gender: str, maximum: int) -> GenderQuota:
-    """One gender's seats (the API's rows); the same rule as :func:`gender_quotas_set`."""
-    maximums = _gender_maximums(event)
+def _check_gender_row(event: Event, minimum: int | None, maximum: int | None) -> None:
+    """An API row names its own fields; a row with neither bound would be no quota."""
+    _check_gender_range(event, 0, maximum, field="maximum")
+    _check_gender_range(event, minimum or 0, maximum, field="minimum")
+    if not minimum and maximum is None:
+        raise BridgesError(
+            _("Give a minimum or a maximum."), code="no_seats_given", field="maximum"
+        )
+
+
+def _gender_quotas(event: Event) -> tuple[dict[str, int | None], dict[str, int]]:
+    rows = GenderQuota.objects.filter(event=event).values_list("gender", "minimum", "maximum")
+    return {g: high for g, _low, high in rows}, {g: low for g, low, _high in rows}
+
+
+def gender_quota_create(
+    *, event: Event, gender: str, maximum: int | None = None, minimum: int = 0
+) -> GenderQuota:
+    """One gender's seats (the API's rows); the same rule as :func:`gender_quotas_set`,
+    a refusal naming the row's field (``minimum``, ``maximum``)."""
+    maximums, minimums = _gender_quotas(event)
     if gender in maximums:
         raise ConflictError(
             _("This gender already has a quota."), code="duplicate_quota", field="gender"
         )
-    gender_quotas_set(event=event, maximums={**maximums, gender: maximum})
+    _check_gender_row(event, minimum, maximum)
+    gender_quotas_set(
+        event=event,
+        maximums={**maximums, gender: maximum},
+        minimums={**minimums, gender: minimum},
+    )
     return GenderQuota.objects.get(event=event, gender=gender)
 
 
 def gender_quota_update(*, quota: GenderQuota, data: dict[str, Any]) -> GenderQuota:
-    maximums = _gender_maximums(quota.event)
+    maximums, minimums = _gender_quotas(quota.event)
     gender = data.get("gender", quota.gender)
     if gender != quota.gender and gender in maximums:
         raise ConflictError(
             _("This gender already has a quota."), code="duplicate_quota", field="gender"
         )
-    current = maximums.pop(quota.gender, quota.maximum)
-    maximum = data.get("maximum", current)
-    gender_quotas_set(event=quota.event, maximums={**maximums, gender: maximum})
+    maximum = data.get("maximum", maximums.pop(quota.gender, quota.maximum))
+    minimum = data.get("minimum", minimums.pop(quota.gender, quota.minimum))
+    _check_gender_row(quota.event, minimum, maximum)
+    gender_quotas_set(
+        event=quota.event,
+        maximums={**maximums, gender: maximum},
+        minimums={**minimums, gender: minimum},
+    )
     return GenderQuota.objects.get(event=quota.event, gender=gender)
 
 
 def gender_quota_delete(*, quota: GenderQuota) -> None:
-    maximums = _gender_maximums(quota.event)
+    maximums, minimums = _gender_quotas(quota.event)
     maximums.pop(quota.gender, None)
-    gender_quotas_set(event=quota.event, maximums=maximums)
+    minimums.pop(quota.gender, None)
+    gender_quotas_set(event=quota.event, maximums=maximums, minimums=minimums)

@@ -192,6 +192,7 @@ def waitlist_promote(*, event: Event, by=None, limit: int | None = None) -> list
         return []
     quotas = selectors.quota_specs(event)
     gender_maximums = selectors.gender_maximums(event)
+    gender_minimums = selectors.gender_minimums(event)
     settings_row = review_settings_for(event)
     share = (
         float(settings_row.gender_max_share) if settings_row.gender_max_share is not None else None
@@ -214,6 +215,7 @@ def waitlist_promote(*, event: Event, by=None, limit: int | None = None) -> list
             quotas=quotas,
             gender_max_share=share,
             gender_maximums=gender_maximums,
+            gender_minimums=gender_minimums,
         )
         if chosen is None:
             break

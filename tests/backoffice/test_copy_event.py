@@ -51,6 +51,8 @@ def source(organisation):
         status=EventStatus.PUBLISHED,
         applications_open_at=dt.datetime(2027, 1, 10, 9, 0, tzinfo=SOFIA),
         applications_close_at=dt.datetime(2027, 2, 10, 17, 0, tzinfo=SOFIA),
+        eligible_countries=["BG", "KR"],
+        eligible_residence_countries=["BG"],
     )
     LegFactory(event=event, city="Sofia", country="BG", end_date=SOURCE_START + dt.timedelta(2))
     LegFactory(event=event, city="Seoul", start_date=SOURCE_START + dt.timedelta(3))
@@ -74,7 +76,8 @@ def source(organisation):
         ends_at=start + dt.timedelta(hours=2),
     )
     CountryQuotaFactory(event=event, country="VN", minimum=2, maximum=4)
-    event.gender_quotas.create(gender="female", maximum=30)
+    event.gender_quotas.create(gender="female", minimum=12, maximum=30)
+    event.gender_quotas.create(gender="male", minimum=10)
     first = QuestionFactory(
         event=event,
         label="Which art form?",
@@ -122,7 +125,12 @@ def _check_copy(copy: Event, source: Event) -> None:
         2027, 1, 24, 9, 0
     )
     assert list(copy.quotas.values_list("country", "minimum", "maximum")) == [("VN", 2, 4)]
-    assert list(copy.gender_quotas.values_list("gender", "maximum")) == [("female", 30)]
+    assert [c.code for c in copy.eligible_countries] == ["BG", "KR"]
+    assert [c.code for c in copy.eligible_residence_countries] == ["BG"]
+    assert list(copy.gender_quotas.values_list("gender", "minimum", "maximum")) == [
+        ("female", 12, 30),
+        ("male", 10, None),
+    ]
     questions = list(Question.objects.filter(event=copy).exclude(key="motivation"))
     assert [q.label for q in questions] == ["Which art form?", "Which instrument?"]
     assert questions[1].depends_on == questions[0] and questions[1].condition_value == "Music"
@@ -147,7 +155,7 @@ def test_copy_through_the_page_previews_then_copies(owner, organisation, source)
     assert preview.status_code == 200
     html = preview.content.decode()
     assert "Mon 5 Apr, 10:00" in html and "Europe/Sofia" in html  # Sofia 0, in the copy
-    assert "Female ≤ 30" in html  # the seats per gender come along
+    assert "Female 12–30" in html and "Male ≥ 10" in html  # the seats per gender come along
     assert not Event.objects.filter(title=form["title"]).exists()  # a preview writes nothing
     response = browser(owner).post(url, {**form, "confirm": "1"})
     copy = Event.objects.get(title=form["title"])

@@ -12,7 +12,7 @@ from participants.enums import ApplicationStatus as S
 from programmes.enums import MemberRole
 from programmes.models import GenderQuota
 from review.models import ReviewSettings
-from review.selection import Candidate, next_to_promote
+from review.selection import Candidate, QuotaSpec, next_to_promote, propose_selection
 from tests.factories.participants import ApplicationFactory
 from tests.factories.programmes import EventFactory, MembershipFactory
 from tests.pages import browser, field_container
@@ -103,4 +103,153 @@ def test_seats_per_gender_through_the_api(organisation, organiser_client, review
     rows = listed["results"] if isinstance(listed, dict) and "results" in listed else listed
     assert [(row["gender"], row["maximum"]) for row in rows] == [("female", 12)]
     assert organiser_client.delete(f"{url}{pk}/").status_code == 204
+    assert not GenderQuota.objects.filter(event=event).exists()
+
+
+# --- at least so many seats for a gender ---------------------------------------------------
+
+
+def test_the_proposal_holds_seats_for_a_gender_minimum():
+    ranked = [Candidate(i, "VN", "male") for i in range(1, 5)] + [
+        Candidate(5, "TH", "female"),
+        Candidate(6, "TH", "female"),
+        Candidate(7, "TH", "female"),
+    ]
+    proposal = propose_selection(ranked=ranked, capacity=4, gender_minimums={"female": 2})
+    assert [d.application_id for d in proposal.accepted] == [1, 2, 5, 6]
+    reasons = {d.application_id: d.message for d in proposal.decisions}
+    assert reasons[5] == "accepted to meet the minimum of 2 seats for Female"
+    assert reasons[3] == (
+        "waitlisted: the remaining seats are held to meet other countries' or genders' minimums"
+    )
+    assert reasons[7] == "waitlisted: all 4 seats are filled"
+    # Without the minimum the four best (all men) take the seats.
+    plain = propose_selection(ranked=ranked, capacity=4)
+    assert [d.application_id for d in plain.accepted] == [1, 2, 3, 4]
+
+
+def test_one_candidate_fills_a_country_and_a_gender_minimum():
+    """A Korean woman meets Korea's minimum and the women's at once: one seat is held for
+    both, so the better-ranked Thai man keeps his seat."""
+    ranked = [
+        Candidate(1, "VN", "male"),
+        Candidate(2, "TH", "male"),
+        Candidate(3, "KR", "female"),
+        Candidate(4, "LA", "male"),
+    ]
+    proposal = propose_selection(
+        ranked=ranked, capacity=3, quotas=[QuotaSpec("KR", 1)], gender_minimums={"female": 1}
+    )
+    assert [d.application_id for d in proposal.accepted] == [1, 2, 3]
+    assert proposal.issues == []
+
+
+def test_a_gender_minimum_beyond_the_candidates_is_reported():
+    ranked = [Candidate(1, "VN", "male"), Candidate(2, "VN", "female"), Candidate(3, "VN", "male")]
+    proposal = propose_selection(ranked=ranked, capacity=3, gender_minimums={"female": 2})
+    assert [d.application_id for d in proposal.accepted] == [1, 2, 3]
+    assert [issue.code for issue in proposal.issues] == ["too_few_candidates_of_gender"]
+    assert "there is only 1 candidate" in proposal.issues[0].message
+
+
+def test_the_waiting_list_fills_a_gender_minimum_first():
+    held = [Candidate(1, "VN", "male"), Candidate(2, "TH", "male")]
+    waiting = [Candidate(3, "KR", "male"), Candidate(4, "KR", "female")]
+    chosen = next_to_promote(
+        waitlist=waiting, seat_holders=held, capacity=3, gender_minimums={"female": 1}
+    )
+    assert chosen == waiting[1]
+    assert next_to_promote(waitlist=waiting, seat_holders=held, capacity=3) == waiting[0]
+
+
+def test_the_selection_page_and_promotion_honour_a_gender_minimum(organisation, organiser):
+    from review.services import waitlist_promote
+
+    event = EventFactory(organisation=organisation, capacity=3)
+    GenderQuota.objects.create(event=event, gender="female", minimum=2)
+    men = [ApplicationFactory(event=event, gender="male", status=S.UNDER_REVIEW) for _ in range(4)]
+    women = [
+        ApplicationFactory(event=event, gender="female", status=S.UNDER_REVIEW) for _ in range(2)
+    ]
+    from review.selectors import event_proposal
+
+    accepted = {d.application_id for d in event_proposal(event=event).proposal.accepted}
+    assert {w.pk for w in women} <= accepted and len(accepted) == 3
+    html = organiser.get(reverse("review-selection", args=[event.slug])).content.decode()
+    assert "0 of at least 2 seats held" in html and "below minimum" in html
+    # A seat freed later goes to the waiting woman before the better-placed men.
+    for application in men[:2]:
+        application.status = S.ACCEPTED
+        application.save(update_fields=["status"])
+    women[0].status = S.WAITLISTED
+    women[0].save(update_fields=["status"])
+    for application in men[2:]:
+        application.status = S.WAITLISTED
+        application.save(update_fields=["status"])
+    promoted = waitlist_promote(event=event)
+    assert [a.pk for a in promoted] == [women[0].pk]
+
+
+def test_the_quotas_step_saves_a_gender_minimum_and_refuses_one_above_the_maximum(
+    organisation, organiser
+):
+    event = EventFactory(organisation=organisation, capacity=48)
+    url = reverse("backoffice:event-quotas", args=[event.slug])
+    page = organiser.get(url).content.decode()
+    assert 'id="id_female_minimum"' in page and 'id="id_female"' in page
+    saved = organiser.post(url, {"gender_max_share": "", "female_minimum": "20", "male": "30"})
+    assert saved.status_code == 302
+    rows = set(event.gender_quotas.values_list("gender", "minimum", "maximum"))
+    assert rows == {("female", 20, None), ("male", 0, 30)}
+    shown = organiser.get(url).content.decode()
+    assert 'value="20"' in field_container(shown, "id_female_minimum")
+    refused = organiser.post(
+        url, {"gender_max_share": "", "female_minimum": "25", "female": "10", "male": "5"}
+    )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "The minimum must not be above the maximum." in field_container(
+        html, "id_female_minimum"
+    )
+    # Nothing of the refused form is saved.
+    assert set(event.gender_quotas.values_list("gender", "minimum", "maximum")) == rows
+    too_many = organiser.post(url, {"gender_max_share": "", "female_minimum": "49"})
+    assert too_many.status_code == 400
+    assert "larger than the event&#x27;s capacity" in field_container(
+        too_many.content.decode(), "id_female_minimum"
+    )
+
+
+def test_a_gender_minimum_through_the_api(organisation, organiser_client):
+    event = EventFactory(organisation=organisation, capacity=48)
+    url = "/api/v1/gender-quotas/"
+    created = organiser_client.post(
+        url, {"event": event.slug, "gender": "female", "minimum": 20}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert (body["gender"], body["minimum"], body["maximum"]) == ("female", 20, None)
+    bad = organiser_client.post(
+        url, {"event": event.slug, "gender": "male", "minimum": 9, "maximum": 3}, format="json"
+    )
+    assert bad.status_code == 400 and "minimum" in str(bad.json()), bad.json()
+    empty = organiser_client.post(url, {"event": event.slug, "gender": "male"}, format="json")
+    assert empty.status_code == 400 and "maximum" in str(empty.json())
+    patched = organiser_client.patch(f"{url}{body['id']}/", {"maximum": 10}, format="json")
+    assert patched.status_code == 400 and "minimum" in str(patched.json())
+    assert list(event.gender_quotas.values_list("gender", "minimum", "maximum")) == [
+        ("female", 20, None)
+    ]
+    changed = organiser_client.patch(
+        f"{url}{body['id']}/", {"minimum": 8, "maximum": 10}, format="json"
+    )
+    assert changed.status_code == 200 and changed.json()["minimum"] == 8
+
+
+def test_the_database_refuses_a_minimum_above_the_maximum(organisation):
+    from django.db import IntegrityError, transaction
+
+    event = EventFactory(organisation=organisation)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GenderQuota.objects.create(event=event, gender="female", minimum=5, maximum=2)
     assert not GenderQuota.objects.filter(event=event).exists()

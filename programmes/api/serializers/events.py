@@ -65,7 +65,7 @@ class GenderQuotaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GenderQuota
-        fields = ["id", "event", "gender", "maximum"]
+        fields = ["id", "event", "gender", "minimum", "maximum"]
 
 
 class GenderQuotaInputSerializer(serializers.Serializer):
@@ -75,8 +75,20 @@ class GenderQuotaInputSerializer(serializers.Serializer):
     gender = serializers.CharField(
         max_length=20, help_text=_("An applicant gender code (female, male, non_binary, ...).")
     )
+    minimum = serializers.IntegerField(
+        min_value=0,
+        max_value=100_000,
+        required=False,
+        default=0,
+        help_text=_("At least this many seats (0: no minimum)."),
+    )
     maximum = serializers.IntegerField(
-        min_value=0, max_value=100_000, help_text=_("At most this many seats.")
+        min_value=0,
+        max_value=100_000,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("At most this many seats (null: no maximum)."),
     )
 
 
