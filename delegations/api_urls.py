@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .api import views as v
+from .api.focal_points import PartnerFocalPointsView
 from .api.settings import DelegationSettingsView
 
 urlpatterns = [
@@ -53,6 +54,11 @@ urlpatterns = [
         name="delegations-bilaterals-schedule",
     ),
     path("me/delegations/", v.MyDelegationsView.as_view(), name="delegations-mine"),
+    path(
+        "partners/<int:pk>/focal-points/",
+        PartnerFocalPointsView.as_view(),
+        name="delegations-partner-focal-points",
+    ),
     path("delegations/<int:pk>/", v.DelegationView.as_view(), name="delegations-detail"),
     path(
         "delegations/<int:pk>/answer/", v.DelegationAnswerView.as_view(), name="delegations-answer"

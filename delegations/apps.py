@@ -10,7 +10,7 @@ class DelegationsConfig(AppConfig):
         from attendance.appointments import register_appointment_source
         from audit.registry import register
 
-        from . import tasks  # noqa: F401 - registers the tasks the services enqueue by name
+        from . import receivers, tasks  # noqa: F401 - registers receivers and named tasks
         from .selectors import bilateral_appointments
 
         # A delegate's bilaterals in their own agenda page and calendar feed.
@@ -23,6 +23,9 @@ class DelegationsConfig(AppConfig):
             ("delegations.invitation.sent", _("Invitation sent")),
             ("delegations.invitation.answered", _("Invitation answered")),
             ("delegations.invitation.account", _("Focal point's account set up")),
+            ("delegations.focal_point.added", _("Focal point added")),
+            ("delegations.focal_point.invited", _("Focal point invited")),
+            ("delegations.focal_point.accepted", _("Focal point invitation accepted")),
             ("delegations.invitation.reminded", _("Invitation reminder sent")),
             ("delegations.nominee.nominated", _("Delegate nominated")),
             ("delegations.nominee.substituted", _("Delegate substituted")),

@@ -320,13 +320,27 @@ def _documents(event, organiser) -> None:
 
 
 def _bilaterals(demo: Demo, event, delegations, organiser) -> None:
-    pairs = [("bg", "cn"), ("bg", "jp"), ("kr", "fr"), ("vn", "de"), ("sg", "it"), ("in", "gb")]
-    for a, b in pairs:
+    # Preferred days (the meeting's first or last day); none: any day.
+    first_day, last_day = event.start_date, event.end_date
+    pairs = [
+        ("bg", "cn", [first_day], "Cultural heritage cooperation"),
+        ("bg", "jp", [last_day], ""),
+        ("kr", "fr", [first_day], "Creative industries exchange"),
+        ("vn", "de", [], ""),
+        ("sg", "it", [last_day], "Museum partnerships"),
+        ("in", "gb", [first_day, last_day], ""),
+    ]
+    for a, b, days, subject in pairs:
         first, second = delegations[a], delegations[b]
         if Bilateral.objects.filter(requester=first, counterpart=second).exists():
             continue
         bilateral = services.bilateral_request(
-            requester=first, counterpart=second, by=organiser, duration_minutes=30
+            requester=first,
+            counterpart=second,
+            by=organiser,
+            duration_minutes=30,
+            preferred_days=days,
+            note=subject,
         )
         services.bilateral_answer(bilateral=bilateral, accept=True, by=organiser)
     for number in (1, 2):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,13 +61,17 @@ class BilateralRequestForm(forms.Form):
         initial=30,
         choices=[(m, _("%(n)s minutes") % {"n": m}) for m in (15, 30, 45, 60, 90)],
     )
-    note = forms.CharField(
-        label=_("Preferred days and subject"),
-        max_length=500,
+    preferred_days = forms.MultipleChoiceField(
+        label=_("Preferred days"),
         required=False,
-        help_text=_("The organisers read it when they schedule the meetings."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The meeting is placed on one of them when it can; none ticked: any day."),
     )
+    note = forms.CharField(label=_("Subject"), max_length=500, required=False)
 
-    def __init__(self, *args, delegations=(), **kwargs):
+    def __init__(self, *args, delegations=(), days=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["counterpart"].choices = [(d.pk, d.partner.official_name) for d in delegations]
+        self.fields["preferred_days"].choices = [
+            (day.isoformat(), date_format(day, "l j F Y")) for day in days
+        ]

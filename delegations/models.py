@@ -85,6 +85,42 @@ class Partner(models.Model):
         return self.alphabetical_name or self.official_name
 
 
+class FocalPointInvitation(models.Model):
+    """A person the organisers named as a partner's focal point by name and address,
+    with no verified account of that address yet. It makes them a focal point when they
+    create their account from its link, or sign in with that address verified
+    (``services.focal_points``). One pending invitation per partner and address."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="focal_point_invitations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["partner", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="focal_point_invitation_one_pending",
+            ),
+        ]
+        verbose_name = _("focal point invitation")
+        verbose_name_plural = _("focal point invitations")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> → {self.partner}"
+
+
 class DelegationSettings(models.Model):
     """An event's delegation rules: cut-off, protocol order, seating, the invitation letter."""
 
@@ -350,6 +386,9 @@ class Bilateral(models.Model):
         default=BilateralStatus.REQUESTED,
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # Days of the meeting the requester prefers (ISO dates, within the event); the
+    # scheduler places the meeting on one of them when it can.
+    preferred_days = models.JSONField(_("preferred days"), default=list, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
@@ -374,6 +413,12 @@ class Bilateral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requester.partner} – {self.counterpart.partner}"
+
+    @property
+    def preferred_dates(self) -> list:
+        import datetime as dt
+
+        return [dt.date.fromisoformat(day) for day in self.preferred_days or ()]
 
 
 class BadgeBatch(models.Model):

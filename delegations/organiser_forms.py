@@ -80,6 +80,14 @@ class PartnerForm(ContentLanguagesMixin, forms.Form):
         return [users[a] for a in dict.fromkeys(addresses)]
 
 
+class FocalPointForm(forms.Form):
+    """A focal point by name and address: linked if their account is verified, else
+    invited by mail (``services.focal_point_add``)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+
+
 class InviteForm(forms.Form):
     participation = forms.ChoiceField(label=_("Participation"), choices=Participation.choices)
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=50, initial=3)

@@ -66,6 +66,8 @@ def may_read_document(user, obj) -> bool:
 
 
 rules.add_perm("delegations.manage_delegations", is_organiser)
+# A partner of the directory (its focal points): the organisers of its organisation.
+rules.add_perm("delegations.manage_partner", is_organiser)
 rules.add_perm("delegations.view_delegation", is_organiser | is_focal_point)
 rules.add_perm("delegations.change_delegation", is_organiser | is_focal_point)
 rules.add_perm("delegations.decide_nominees", is_organiser)

@@ -71,7 +71,7 @@ def nominee_has_photo(nominee: Nominee) -> bool:
 def bilaterals_of(delegation: EventPartner) -> QuerySet[Bilateral]:
     return (
         Bilateral.objects.filter(Q(requester=delegation) | Q(counterpart=delegation))
-        .select_related("requester__partner", "counterpart__partner", "venue")
+        .select_related("requester__partner", "counterpart__partner", "venue", "event")
         .order_by("starts_at", "pk")
     )
 

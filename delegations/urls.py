@@ -5,6 +5,7 @@ from django.urls import path
 from . import (
     views,
     views_focal,
+    views_focal_invitation,
     views_organiser,
     views_organiser_meeting,
     views_organiser_settings,
@@ -42,6 +43,11 @@ urlpatterns = [
     path("delegations/<int:pk>/letter.pdf", views.letter, name="letter"),
     path("delegations/<int:pk>/bilaterals.ics", views.bilaterals_calendar, name="bilaterals-ics"),
     path("delegations/invitation/<str:token>/", views.invitation_link, name="invitation-link"),
+    path(
+        "delegations/focal-point/<str:token>/",
+        views_focal_invitation.focal_point_invitation,
+        name="focal-point-invitation",
+    ),
     path("delegations/nominee/<str:token>/", views.nominee_profile, name="nominee-profile"),
     path(
         "delegations/nominee/<str:token>/photo/",

@@ -4,6 +4,8 @@ office. Thin: forms, a named rule, a service, a redirect."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from allauth.account.forms import SetPasswordForm
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -117,8 +119,13 @@ def delegation_page(request, pk: int):
 
 
 def bilateral_form(delegation, data=None) -> BilateralRequestForm:
-    others = [d for d in selectors.delegations_of_event(delegation.event) if d.pk != delegation.pk]
-    return BilateralRequestForm(data, prefix="bilateral", delegations=others)
+    event = delegation.event
+    others = [d for d in selectors.delegations_of_event(event) if d.pk != delegation.pk]
+    days = [
+        event.start_date + dt.timedelta(days=i)
+        for i in range((event.end_date - event.start_date).days + 1)
+    ]
+    return BilateralRequestForm(data, prefix="bilateral", delegations=others, days=days)
 
 
 def _delegation_page(request, delegation, *, form=None, status: int = 200):
@@ -135,6 +142,8 @@ def _delegation_page(request, delegation, *, form=None, status: int = 200):
         nominee.has_photo = selectors.nominee_has_photo(nominee)
         nominee.replace_form = ReplacementForm(prefix=f"replace-{nominee.pk}")
     bilaterals = list(selectors.bilaterals_of(delegation))
+    for b in bilaterals:
+        b.on_preferred_day = services.on_preferred_day(b, event.zone)
     return render(
         request,
         "delegations/delegation.html",

@@ -96,6 +96,7 @@ def bilateral_request(request, pk: int):
             by=request.user,
             note=form.cleaned_data["note"],
             duration_minutes=form.cleaned_data["duration_minutes"],
+            preferred_days=form.cleaned_data["preferred_days"],
         )
     except BridgesError as exc:
         return _refused(request, exc, delegation.pk)

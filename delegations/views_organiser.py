@@ -24,7 +24,7 @@ from programmes.models import Event
 from . import selectors, services
 from .enums import AWAITING_REPLY, InvitationStatus
 from .models import EventPartner, Partner
-from .organiser_forms import InviteForm, LetterForm, PartnerForm, language_choices
+from .organiser_forms import FocalPointForm, InviteForm, LetterForm, PartnerForm, language_choices
 from .services import organiser as organiser_services
 
 
@@ -173,7 +173,25 @@ def partner_edit(request, slug: str, pk: int):
         if delegation
         else None,
     )
+    focal = FocalPointForm(request.POST if which == "focal" else None, prefix="focal")
     status = 200
+    if which == "focal":
+        status = 400
+        if focal.is_valid():
+            try:
+                added = services.focal_point_add(
+                    partner=partner, by=request.user, **focal.cleaned_data
+                )
+            except BridgesError as exc:
+                status = form_failed(focal, exc)
+            else:
+                text = (
+                    _("%(name)s is a focal point now.")
+                    if added.user is not None
+                    else _("%(name)s is invited by mail to be a focal point.")
+                )
+                messages.success(request, text % {"name": focal.cleaned_data["name"]})
+                return redirect("delegations:organise-partner", slug=event.slug, pk=partner.pk)
     if which in ("partner", "invite"):
         status = 400
         bound = form if which == "partner" else invite
@@ -199,6 +217,10 @@ def partner_edit(request, slug: str, pk: int):
             "seats_taken": services.seats_taken(delegation) if delegation else 0,
             "form": form,
             "invite": invite,
+            "focal": focal,
+            "pending_focal_points": partner.focal_point_invitations.filter(
+                accepted_at__isnull=True
+            ),
         },
         status=status,
     )

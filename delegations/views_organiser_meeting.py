@@ -176,6 +176,7 @@ def bilaterals(request, slug: str):
     )
     for row in rows:
         row.event = event
+        row.on_preferred_day = services.on_preferred_day(row, event.zone)
     placed = [r for r in rows if r.status == BilateralStatus.ACCEPTED and r.starts_at is not None]
     days = [
         (day, list(items))
@@ -208,6 +209,13 @@ def bilaterals_schedule(request, slug: str):
             )
         for conflict in result.conflicts:
             messages.error(request, conflict.message)
+        if result.placements:
+            for row in services.bilaterals_off_preference(event):
+                messages.warning(
+                    request,
+                    _("%(meeting)s is not on a preferred day: none was free for both sides.")
+                    % {"meeting": row},
+                )
         if not result.placements and not result.conflicts and result.status != "optimal":
             messages.error(request, _("No timetable was found in the time allowed."))
     return redirect("delegations:organise-bilaterals", slug=event.slug)

@@ -7,6 +7,7 @@ function that solves. It imports ``problem`` and ``solver``, never the reverse.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections import defaultdict
@@ -48,6 +49,7 @@ class _Model:
         self.starts: dict[int, cp_model.IntVar] = {}
         self.choice: dict[int, dict[int, cp_model.IntVar]] = {}
         self.keep: list[cp_model.IntVar] = []
+        self.prefer: list[cp_model.IntVar] = []
         self._build()
 
     def lit(self, name: str):
@@ -124,6 +126,9 @@ class _Model:
                     for venue_id, x in choices.items():
                         m.add_hint(x, venue_id == request.current_venue_id)
 
+            if request.preferred_days:
+                self._prefer(request, start)
+
         for a, b, venue_id, _speakers, _groups in prep.busy:
             if venue_id is not None:
                 venue_intervals[venue_id].append(m.new_fixed_size_interval_var(a, b - a, ""))
@@ -187,8 +192,31 @@ class _Model:
                     if self.diagnose:
                         constraint.only_enforce_if(self.lit(f"order:{request.id}:{other}"))
 
-        if self.keep and not self.diagnose:
-            m.maximize(sum(self.keep))
+        if (self.keep or self.prefer) and not self.diagnose:
+            # A session left where people were told it is worth more than a wished day.
+            m.maximize(2 * sum(self.keep) + sum(self.prefer))
+
+    def _prefer(self, request, start) -> None:
+        """A literal that holds only when ``request`` starts on one of its preferred days
+        (local days of the event, from midnight to midnight in its zone)."""
+        clock = self.prep.clock
+        zone = clock.t0.tzinfo
+        days = []
+        for index in sorted(set(request.preferred_days)):
+            day = clock.t0.date() + dt.timedelta(days=index - 1)
+            lo = clock.ceil(dt.datetime.combine(day, dt.time.min, tzinfo=zone))
+            hi = clock.ceil(
+                dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+            )
+            if hi > lo:
+                days.append([lo, hi - 1])
+        if not days:
+            return
+        on_day = self.model.new_bool_var(f"prefer_{request.id}")
+        self.model.add_linear_expression_in_domain(
+            start, Domain.from_intervals(days)
+        ).only_enforce_if(on_day)
+        self.prefer.append(on_day)
 
 
 # ---------------------------------------------------------------- solving

@@ -57,6 +57,9 @@ class RequestIn:
     after_ids: tuple[int, ...] = ()
     not_before_day: int | None = None  # 1-based event day
     not_after_day: int | None = None
+    # 1-based event days it should start on when it can (a wish, not a rule: the solver
+    # places as many requests as it can on one of theirs, and the rest on any day).
+    preferred_days: tuple[int, ...] = ()
     # Where the session it places is now; the solver prefers to leave it there.
     current_start: dt.datetime | None = None
     current_venue_id: int | None = None

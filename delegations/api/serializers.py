@@ -210,6 +210,15 @@ class BilateralSerializer(serializers.ModelSerializer):
     counterpart_name = serializers.CharField(
         source="counterpart.partner.official_name", read_only=True
     )
+    on_preferred_day = serializers.SerializerMethodField(
+        help_text="Whether the placed meeting is on one of its preferred days (null: no "
+        "preference or not placed)."
+    )
+
+    def get_on_preferred_day(self, obj) -> bool | None:
+        from ..services import on_preferred_day
+
+        return on_preferred_day(obj)
 
     class Meta:
         model = Bilateral
@@ -221,6 +230,8 @@ class BilateralSerializer(serializers.ModelSerializer):
             "counterpart_name",
             "status",
             "note",
+            "preferred_days",
+            "on_preferred_day",
             "duration_minutes",
             "starts_at",
             "ends_at",
@@ -232,6 +243,10 @@ class BilateralSerializer(serializers.ModelSerializer):
 class BilateralInputSerializer(serializers.Serializer):
     counterpart = serializers.IntegerField()
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    # Days of the meeting (YYYY-MM-DD); the service refuses others naming this field.
+    preferred_days = serializers.ListField(
+        child=serializers.CharField(), required=False, max_length=31
+    )
     duration_minutes = serializers.IntegerField(default=30)
 
 
@@ -262,4 +277,6 @@ class ScheduleResultSerializer(serializers.Serializer):
     status = serializers.CharField()
     placed = serializers.IntegerField()
     conflicts = serializers.ListField(child=serializers.CharField())
+    # Placed, but on none of its preferred days (none was free for both sides).
+    off_preference = serializers.ListField(child=serializers.IntegerField())
     wall_seconds = serializers.FloatField()

@@ -519,6 +519,7 @@ class BilateralsView(APIView):
             by=request.user,
             note=data.validated_data.get("note", ""),
             duration_minutes=data.validated_data["duration_minutes"],
+            preferred_days=data.validated_data.get("preferred_days", ()),
         )
         return Response(BilateralSerializer(row).data, status=status.HTTP_201_CREATED)
 
@@ -557,6 +558,9 @@ class BilateralsScheduleView(APIView):
                     "status": result.status,
                     "placed": len(result.placements),
                     "conflicts": [c.message for c in result.conflicts],
+                    "off_preference": [b.pk for b in services.bilaterals_off_preference(event)]
+                    if result.placements
+                    else [],
                     "wall_seconds": result.wall_seconds,
                 }
             ).data

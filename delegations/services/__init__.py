@@ -1,6 +1,8 @@
 """Everything that changes delegations, one module per job:
 
 - ``accounts``: the focal point's signed invitation link (sign in, or set up the account)
+- ``focal_points``: naming a focal point by name and address (an account with that
+  address verified, or a pending invitation by mail that the sign-up or sign-in claims)
 - ``invitations``: the partner directory, each event's invited partners, the letter,
   sending invitations, the focal point's answer, reminders
 - ``nominations``: nominating within the allocation (row lock on the delegation), head of
@@ -24,10 +26,19 @@ from .bilaterals import (
     bilateral_reminders_send,
     bilateral_request,
     bilaterals_ical,
+    bilaterals_off_preference,
     bilaterals_schedule,
+    on_preferred_day,
 )
 from .common import by_organiser, cutoff_passed, settings_for
 from .documents import document_create, document_version_add, document_visible_to, documents_visible
+from .focal_points import (
+    focal_point_add,
+    focal_point_invitation_accept,
+    focal_point_invitation_from_token,
+    focal_point_invitation_sign_up,
+    focal_point_invitations_claim,
+)
 from .invitations import (
     delegation_invite,
     delegation_settings_update,
@@ -75,6 +86,7 @@ __all__ = [
     "bilateral_reminders_send",
     "bilateral_request",
     "bilaterals_ical",
+    "bilaterals_off_preference",
     "bilaterals_schedule",
     "by_organiser",
     "cutoff_passed",
@@ -85,6 +97,11 @@ __all__ = [
     "document_version_add",
     "document_visible_to",
     "focal_point_account_set_up",
+    "focal_point_add",
+    "focal_point_invitation_accept",
+    "focal_point_invitation_from_token",
+    "focal_point_invitation_sign_up",
+    "focal_point_invitations_claim",
     "documents_visible",
     "invitation_answer",
     "invitation_from_token",
@@ -102,6 +119,7 @@ __all__ = [
     "nominee_refuse",
     "nominee_substitute",
     "nominee_withdraw",
+    "on_preferred_day",
     "order_delegations",
     "participants_list",
     "participants_list_csv",

@@ -56,16 +56,10 @@ def invitation_from_token(token: str) -> InvitationLink | None:
     return InvitationLink(delegation, user)
 
 
-@transaction.atomic
-def focal_point_account_set_up(*, link: InvitationLink, password: str):
-    """Give the focal point's account its password (already checked by allauth's
-    password form) and their address, verified: the link came to it."""
+def verify_address(user) -> None:
+    """Mark the account's own address verified (a signed link sent to it was followed)."""
     from allauth.account.models import EmailAddress
 
-    User = get_user_model()
-    user = User.objects.select_for_update().get(pk=link.user.pk)
-    user.set_password(password)
-    user.save(update_fields=["password"])
     address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
     if address is None:
         EmailAddress.objects.create(
@@ -77,6 +71,17 @@ def focal_point_account_set_up(*, link: InvitationLink, password: str):
     elif not address.verified:
         address.verified = True
         address.save(update_fields=["verified"])
+
+
+@transaction.atomic
+def focal_point_account_set_up(*, link: InvitationLink, password: str):
+    """Give the focal point's account its password (already checked by allauth's
+    password form) and their address, verified: the link came to it."""
+    User = get_user_model()
+    user = User.objects.select_for_update().get(pk=link.user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    verify_address(user)
     log_action(
         link.delegation,
         "delegations.invitation.account",

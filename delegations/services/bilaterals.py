@@ -8,7 +8,7 @@ and the event's plenary sessions occupy everyone."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -44,7 +44,13 @@ def bilateral_request(
     by,
     note: str = "",
     duration_minutes: int = 30,
+    preferred_days: Iterable[dt.date | str] = (),
 ) -> Bilateral:
+    """Ask ``counterpart`` for a bilateral meeting, on one of ``preferred_days`` (days of
+    the meeting; none: any day) if the scheduler can. Raises BridgesError naming the field
+    (a day outside the meeting: "preferred_days"), ConflictError when a side declined or
+    the pair has an open request."""
+    days = _preferred_days(requester.event, preferred_days)
     if counterpart.event_id != requester.event_id:
         raise BridgesError(_("Choose a delegation of the same meeting."), field="counterpart")
     if counterpart.pk == requester.pk:
@@ -76,12 +82,55 @@ def bilateral_request(
         requester=requester,
         counterpart=counterpart,
         note=(note or "")[:500],
+        preferred_days=days,
         duration_minutes=duration_minutes,
         requested_by=by,
     )
     log_action(bilateral, "delegations.bilateral.requested", user=by, event=requester.event)
     _tell(bilateral, side=counterpart, what="requested")
     return bilateral
+
+
+def _preferred_days(event: Event, values: Iterable[dt.date | str]) -> list[str]:
+    """The days as sorted ISO dates, each a day of the meeting."""
+    days = set()
+    for value in values or ():
+        try:
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise BridgesError(
+                _("Give the days as dates (YYYY-MM-DD)."), field="preferred_days"
+            ) from None
+        if not event.start_date <= day <= event.end_date:
+            raise BridgesError(
+                _("Choose days of the meeting (%(first)s to %(last)s).")
+                % {"first": event.start_date.isoformat(), "last": event.end_date.isoformat()},
+                field="preferred_days",
+            )
+        days.add(day.isoformat())
+    return sorted(days)
+
+
+def on_preferred_day(bilateral: Bilateral, zone=None) -> bool | None:
+    """Whether the placed meeting starts on one of its preferred days (in the meeting's
+    ``zone``); None when it has no preference or no slot yet."""
+    if not bilateral.preferred_days or bilateral.starts_at is None:
+        return None
+    local = bilateral.starts_at.astimezone(zone or bilateral.event.zone).date().isoformat()
+    return local in bilateral.preferred_days
+
+
+def bilaterals_off_preference(event: Event) -> list[Bilateral]:
+    """The placed meetings the scheduler could not put on a preferred day (every
+    preferred day was taken for one side, its room or a plenary): the organisers' note."""
+    rows = (
+        Bilateral.objects.filter(event=event, status=BilateralStatus.ACCEPTED)
+        .exclude(starts_at=None)
+        .exclude(preferred_days=[])
+        .select_related("requester__partner", "counterpart__partner")
+        .order_by("starts_at", "pk")
+    )
+    return [b for b in rows if on_preferred_day(b, event.zone) is False]
 
 
 def _delegates_of(side: EventPartner, *, besides) -> list:
@@ -190,6 +239,10 @@ def bilateral_problem(event: Event, bilaterals: list[Bilateral]) -> solver.Probl
                 group=group,
                 current_start=b.starts_at,
                 current_venue_id=b.venue_id,
+                preferred_days=tuple(
+                    (dt.date.fromisoformat(day) - event.start_date).days + 1
+                    for day in b.preferred_days
+                ),
             )
         )
     start = dt.datetime.combine(event.start_date, dt.time(0), tzinfo=event.zone)
