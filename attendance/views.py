@@ -3,9 +3,9 @@ the attendance dashboard (and CSV), certificate download and public verification
 
 from __future__ import annotations
 
-import csv
 import logging
 import platform
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,7 +29,7 @@ from programmes.calendar import agenda_ical
 from programmes.models import Event
 from programmes.selectors import attach_event, event_agenda, event_sessions
 
-from . import exports, qr, selectors, services
+from . import qr, selectors, services
 from .appointments import personal_appointments
 from .enums import CheckInWindow
 from .filters import report_of
@@ -199,9 +199,13 @@ def _dashboard(request, event: Event, *, texts_form=None, status: int | None = N
     )
     if filters.data and filters.is_valid():
         report = report_of(report, filters.qs.values_list("pk", flat=True))
+    # The filters as the registry's download takes them (``?country=VN``): the page's
+    # CSV links carry them, so the file lists the rows the page shows.
+    shown = {name: request.GET.get(name, "") for name in ApplicationFilter.base_filters}
+    filter_query = urlencode({k: v for k, v in shown.items() if v})
     export = ReportExportForm(request.GET)
     if "format" in request.GET and export.is_valid() and not filters.errors:
-        return _csv(event, report, by=export.cleaned_data["by"])
+        return _registry_csv(event, by=export.cleaned_data["by"], query=filter_query)
     passes = {p.application_id: p for p in Pass.objects.filter(event=event)}
     for row in report.participants:
         row.pass_ = passes.get(row.application.pk)
@@ -215,6 +219,7 @@ def _dashboard(request, event: Event, *, texts_form=None, status: int | None = N
             "event": event,
             "report": report,
             "filters": filters,
+            "filter_query": filter_query,
             "export": export,
             "policy": policy,
             "texts_form": texts_form,
@@ -258,20 +263,20 @@ def certificate_texts(request, slug: str):
     return _dashboard(request, event, texts_form=form, status=400)
 
 
-def _csv(event: Event, report, *, by: str) -> HttpResponse:
-    """The dashboard's filtered CSV; unfiltered, the page links to the export registry
-    (``attendance-participants``, ``attendance-sessions``), which shares these rows."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendance-{by}.csv"'
-    response.write("\ufeff")  # so spreadsheet apps read Korean and Vietnamese names as UTF-8
-    writer = csv.writer(response)
+def _registry_csv(event: Event, *, by: str, query: str) -> HttpResponse:
+    """The dashboard's old CSV address (``?format=csv&by=participant|session``): the export
+    registry's list, which asks its rule (organisers; 403 for staff and reviewers), writes
+    the audit entry with the row count and streams the rows. The participant filters
+    narrow the list per participant; the totals per session are the whole event's, as the
+    page shows them."""
     if by == "session":
-        writer.writerow(exports.SESSION_HEADER)
-        writer.writerows(exports.session_rows(report))
-    else:
-        writer.writerow(exports.PARTICIPANT_HEADER)
-        writer.writerows(exports.participant_rows(report))
-    return response
+        return redirect(
+            reverse("reports:export-download-now", args=[event.slug, "attendance-sessions", "csv"])
+        )
+    url = reverse(
+        "reports:export-download-now", args=[event.slug, "attendance-participants", "csv"]
+    )
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @login_required

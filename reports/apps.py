@@ -13,9 +13,11 @@ class ReportsConfig(AppConfig):
         from . import receivers, tasks  # noqa: F401 - registers the tasks enqueued by name
         from .exports.lists import register_builtin
         from .exports.partners import register_partners
+        from .exports.travel import register_travel
 
         register_builtin()
         register_partners()
+        register_travel()
         register("reports.export.run", _("List exported"))
         register("reports.scheduled_export.created", _("Export scheduled"))
         register("reports.scheduled_export.deleted", _("Scheduled export deleted"))

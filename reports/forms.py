@@ -35,7 +35,7 @@ class ScheduledExportForm(forms.Form):
     def __init__(self, *args, event: Event, exports, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["export"].choices = [(e.name, e.title) for e in exports]
+        self.fields["export"].choices = [(e.name, e.title) for e in exports if e.schedulable]
         # Recipients get the file itself: only the organisation's owners and organisers.
         self.fields["recipients"].queryset = (
             get_user_model()

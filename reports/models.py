@@ -34,6 +34,9 @@ class ExportRun(models.Model):
     export = models.CharField(_("export"), max_length=60)
     format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
     sensitive = models.BooleanField(_("with sensitive fields"), default=False)
+    # The export's filters ({name: value}, validated by the export), so that a background
+    # run lists what the person asked for.
+    params = models.JSONField(_("filters"), default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -42,11 +42,9 @@ from .rooming import (
     hotel_add,
     nights_per_person,
     room_assign,
-    rooming_csv,
     rooming_list,
     rooming_problem,
     rooming_solve,
-    rooming_xlsx,
     single_room_set,
 )
 from .transport import flight_save, local_time, manifest, pickup_groups, pickups_plan, plan_groups
@@ -78,11 +76,9 @@ __all__ = [
     "hotel_add",
     "nights_per_person",
     "room_assign",
-    "rooming_csv",
     "rooming_list",
     "rooming_problem",
     "rooming_solve",
-    "rooming_xlsx",
     "single_room_set",
     "access_grant",
     "access_revoke",

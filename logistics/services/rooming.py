@@ -4,14 +4,10 @@ rooms an organiser arranged kept as they are."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from collections import defaultdict
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
@@ -266,56 +262,6 @@ def rooming_list(*, event: Event, leg: Leg | None) -> list[dict]:
                 }
             )
     return [rooms[k] for k in sorted(rooms)]
-
-
-EXPORT_COLUMNS = (
-    "Hotel",
-    "Room type",
-    "Room",
-    "Guest",
-    "Gender",
-    "Country",
-    "Check-in",
-    "Check-out",
-    "Nights",
-)
-
-
-def _export_rows(rows: list[dict]):
-    for row in rows:
-        block = row["block"]
-        for person in row["people"]:
-            yield [
-                row["hotel"],
-                row["room_type"],
-                row["room"],
-                person["name"],
-                person["gender"],
-                person["country"],
-                block.first_night.isoformat(),
-                (block.last_night + dt.timedelta(days=1)).isoformat(),
-                block.nights,
-            ]
-
-
-def rooming_csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(_export_rows(rows))
-    return out.getvalue()
-
-
-def rooming_xlsx(rows: list[dict]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Rooming list"
-    sheet.append(list(EXPORT_COLUMNS))
-    for line in _export_rows(rows):
-        sheet.append(line)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def nights_per_person(*, event: Event) -> dict[str, int]:

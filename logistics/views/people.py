@@ -3,11 +3,8 @@ counts per dietary need, both from ``selectors.attendees_with_companions``."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,12 +12,11 @@ from backend.errors import BridgesError
 
 from .. import services
 from ..enums import CompanionRole
-from ..exports import name_list_header, name_list_rows
 from ..models import Companion
 from ..organiser_forms import CompanionForm
 from ..selectors import attendees_with_companions, meal_counts
 from ..services.removals import companion_remove
-from .common import _event_for, _form_refused
+from .common import _event_for, _form_refused, member_event, registry_download
 
 
 def companion_unregister(request, applications, pk) -> None:
@@ -49,7 +45,10 @@ def companion_save(request, form, application) -> bool:
 
 @login_required
 def people(request, slug: str):
-    """The name list (badges) and meal counts; ?format=csv for the badge printer."""
+    """The name list (badges) and meal counts. Its download for the badge printer is the
+    export registry's ``names`` list; ``?format=csv`` (the old address) leads there."""
+    if request.GET.get("format") == "csv":
+        return registry_download(member_event(request, slug), "names", "csv")
     event = _event_for(request, slug)
     form, status = CompanionForm(prefix="companion"), 200
     if request.method == "POST" and request.POST.get("action") == "remove":
@@ -69,13 +68,6 @@ def people(request, slug: str):
         status = 400
     rows = attendees_with_companions(event)
     roles = dict(CompanionRole.choices)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="names-{event.slug}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(name_list_header())
-        writer.writerows(name_list_rows(event, rows))
-        return response
     return render(
         request,
         "logistics/people.html",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from ..forms import (
 )
 from ..models import Companion, Hotel, RoomBlock, RoomingJob
 from ..organiser_forms import RoomAssignForm, SingleRoomForm
-from .common import _event_for, _form_refused
+from .common import _event_for, _form_refused, member_event, registry_download
 
 
 def _person(event: Event, value: str) -> dict:
@@ -70,7 +69,14 @@ def _leg_of(event: Event, value) -> Leg | None:
 
 @login_required
 def rooms(request, slug: str):
-    """Hotels and room blocks of a leg, the rooming list (solve, exports)."""
+    """Hotels and room blocks of a leg, the rooming list (solve, edits). Its downloads are
+    the export registry's ``rooming`` list of the leg; ``?format=csv|xlsx`` (the old
+    download addresses) lead there."""
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        event = member_event(request, slug)
+        leg = _leg_of(event, request.GET.get("leg"))
+        return registry_download(event, "rooming", fmt, {"leg": leg.pk if leg else ""})
     event = _event_for(request, slug)
     leg = _leg_of(event, request.GET.get("leg"))
     hotel_form, block_form = HotelForm(prefix="hotel"), BlockForm(prefix="block")
@@ -112,17 +118,6 @@ def rooms(request, slug: str):
         if not outcome.error and not hotel_form.errors and not block_form.errors:
             return redirect(f"{request.path}?leg={leg.pk if leg else ''}")
     rows = services.rooming_list(event=event, leg=leg)
-    export = request.GET.get("format")
-    if export in ("csv", "xlsx"):
-        name = f"rooming-{event.slug}-{leg.city if leg else 'all'}".lower().replace(" ", "-")
-        if export == "csv":
-            response = HttpResponse(
-                services.rooming_csv(rows), content_type="text/csv; charset=utf-8"
-            )
-        else:
-            response = HttpResponse(services.rooming_xlsx(rows), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.{export}"'
-        return response
     return render(
         request,
         "logistics/rooms.html",
@@ -147,9 +142,6 @@ def rooms(request, slug: str):
         },
         status=status,
     )
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.content_language import column
@@ -21,6 +18,7 @@ from backend.throttling import CODES, throttle_page
 from participants.forms import add_service_error
 
 from .. import services
+from ..exports import passport_list
 from ..forms import (
     LetterSettingsForm,
     VisaRulesForm,
@@ -33,7 +31,7 @@ from ..models import (
     VisaLetter,
     VisaRule,
 )
-from .common import _event_for
+from .common import _event_for, member_event, registry_download
 
 
 @login_required
@@ -151,39 +149,13 @@ def letter_job(request, slug: str, pk: int):
 
 @login_required
 def passports(request, slug: str):
-    """Passport data of everyone attending: logistics organisers only (each view logged)."""
-    event = _event_for(request, slug, perm="logistics.view_passports")
-    applications = list(
-        services.attending(event).select_related("applicant__profile").order_by("pk")
-    )
-    data = services.passports_view(
-        event=event, applications=applications, user=request.user, where="page"
-    )
-    rows = [(a, data[a.pk]) for a in applications]
+    """Passport data of everyone attending: logistics organisers only (each view logged).
+    ``?format=csv`` (the old download) is the export registry's ``passports`` list."""
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="passports-{event.slug}.csv"'
-        response["Cache-Control"] = "private, no-store"
-        writer = csv.writer(response)
-        writer.writerow([_("Name"), *(str(label) for label in PASSPORT_LABELS)])
-        for application, values in rows:
-            writer.writerow(
-                [
-                    application.applicant.get_full_name(),
-                    *(values[name] or "" for name in services.PASSPORT_FIELDS),
-                ]
-            )
-        return response
+        return registry_download(member_event(request, slug), "passports", "csv")
+    event = _event_for(request, slug, perm="logistics.view_passports")
+    rows = passport_list(event=event, user=request.user, where="page")
     return render(request, "logistics/passports.html", {"event": event, "rows": rows})
-
-
-PASSPORT_LABELS = (
-    gettext_lazy("Name in the passport"),
-    gettext_lazy("Passport number"),
-    gettext_lazy("Nationality"),
-    gettext_lazy("Passport expiry"),
-    gettext_lazy("Date of birth"),
-)
 
 
 @login_required

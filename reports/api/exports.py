@@ -5,6 +5,7 @@
 ``GET events/<slug>/exports/<name>.<fmt>`` runs one: a small one streams at once (200,
 the file), a large one becomes a background job (202, the job); its status and progress
 are at ``events/<slug>/exports/jobs/<id>/`` and, once ready, its file at ``.../download/``.
+An export that takes filters (the listing names them) reads them from the query string.
 Running an export is a read (a read-only token may do it); each run is audited by the
 service. Reviewers and staff get a 403 (the export's rule), outsiders a 404.
 """
@@ -30,7 +31,7 @@ from programmes.models import Event
 from programmes.selectors import visible_events
 
 from .. import services
-from ..exports import exports_for, get_export, writers
+from ..exports import REGISTRY, exports_for, get_export, writers
 from ..models import ExportFormat, ExportRun, RunStatus
 
 ERRORS = {
@@ -59,6 +60,10 @@ class ExportSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Among csv, xlsx and pdf."
     )
     permission = serializers.CharField(help_text="The named rule the export needs.")
+    params = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The filters it takes, as query parameters of its download.",
+    )
 
 
 class ExportJobSerializer(serializers.ModelSerializer):
@@ -98,6 +103,20 @@ class ExportOptionsSerializer(serializers.Serializer):
     )
 
 
+def _filter_parameters() -> list[OpenApiParameter]:
+    """The exports' filters (registered when the apps are ready, before the URLs load)."""
+    names = sorted({name for export in REGISTRY.values() for name in export.param_names})
+    return [
+        OpenApiParameter(
+            name,
+            str,
+            OpenApiParameter.QUERY,
+            description="A filter of the exports that list it in their params.",
+        )
+        for name in names
+    ]
+
+
 def _event(request, slug: str) -> Event:
     return get_object_or_404(visible_events(request.user, Event.objects.all()), slug=slug)
 
@@ -120,6 +139,7 @@ class EventExportsView(APIView):
                 "description": str(e.description),
                 "formats": list(e.formats),
                 "permission": e.permission,
+                "params": list(e.param_names),
             }
             for e in exports_for(request.user, event)
         ]
@@ -137,6 +157,7 @@ class EventExportRunView(APIView):
         parameters=[
             ExportOptionsSerializer,
             OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=ExportFormat.values),
+            *_filter_parameters(),
         ],
         responses={
             **{
@@ -161,6 +182,7 @@ class EventExportRunView(APIView):
                 name=name,
                 fmt=fmt,
                 sensitive=options.validated_data["sensitive"],
+                params=request.query_params,
             )
         except BridgesError as exc:
             if exc.code == "unknown_export":

@@ -21,7 +21,7 @@ from programmes.enums import ACTIVE_SESSION_STATUSES
 from programmes.models import Event, Session
 from review.models import Criterion, Review, SelectionDecision
 
-from . import Column, Export, Row, register
+from . import Column, Export, ExportContext, Row, register
 
 CHUNK = 500
 
@@ -50,7 +50,7 @@ def _consented(queryset):
 # --- applications with answers ----------------------------------------------------------
 
 
-def applications_table(event: Event):
+def applications_table(event: Event, context: ExportContext):
     header, rows = application_exports.application_rows(event)
     columns = [
         Column(
@@ -74,7 +74,7 @@ def _participants(event: Event):
     )
 
 
-def participants_table(event: Event):
+def participants_table(event: Event, context: ExportContext):
     columns = [
         Column(_("ID"), "int", width=8),
         Column(_("Full name"), width=28),
@@ -123,11 +123,11 @@ def _sessions(event: Event) -> list[Session]:
     )
 
 
-def attendance_count(event: Event) -> int:
+def attendance_count(event: Event, context: ExportContext) -> int:
     return _participants(event).count() * len(_sessions(event))
 
 
-def attendance_table(event: Event):
+def attendance_table(event: Event, context: ExportContext):
     """One row per participant and session: present or absent, when, late, left early."""
     sessions = _sessions(event)
     columns = [
@@ -173,7 +173,7 @@ def _messages(event: Event):
     return Message.objects.filter(event=event).order_by("created_at", "pk")
 
 
-def messages_table(event: Event):
+def messages_table(event: Event, context: ExportContext):
     columns = [
         Column(_("ID"), "int", width=8),
         Column(_("To"), width=28),
@@ -219,7 +219,7 @@ def _reviews(event: Event):
     )
 
 
-def review_scores_table(event: Event):
+def review_scores_table(event: Event, context: ExportContext):
     criteria = list(Criterion.objects.filter(event=event).order_by("order", "pk"))
     columns = [
         Column(_("Application"), "int", width=10),
@@ -259,7 +259,7 @@ def _decisions(event: Event):
     )
 
 
-def selection_table(event: Event):
+def selection_table(event: Event, context: ExportContext):
     columns = [
         Column(_("Application"), "int", width=10),
         Column(_("Applicant"), width=28),
@@ -298,7 +298,7 @@ def register_builtin() -> None:
             name="applications",
             title=gettext_lazy("Applications with answers"),
             permission="reports.run_export",
-            count=lambda event: event_applications(event).count(),
+            count=lambda event, context: event_applications(event).count(),
             table=applications_table,
         )
     )
@@ -307,7 +307,7 @@ def register_builtin() -> None:
             name="participants",
             title=gettext_lazy("Participants"),
             permission="reports.run_export",
-            count=lambda event: _participants(event).count(),
+            count=lambda event, context: _participants(event).count(),
             table=participants_table,
             formats=("csv", "xlsx", "pdf"),
         )
@@ -327,7 +327,7 @@ def register_builtin() -> None:
             name="messages",
             title=gettext_lazy("Messages"),
             permission="reports.run_export",
-            count=lambda event: _messages(event).count(),
+            count=lambda event, context: _messages(event).count(),
             table=messages_table,
         )
     )
@@ -336,7 +336,7 @@ def register_builtin() -> None:
             name="review-scores",
             title=gettext_lazy("Review scores"),
             permission="reports.run_export",
-            count=lambda event: _reviews(event).count(),
+            count=lambda event, context: _reviews(event).count(),
             table=review_scores_table,
         )
     )
@@ -345,7 +345,7 @@ def register_builtin() -> None:
             name="selection",
             title=gettext_lazy("Selection"),
             permission="reports.run_export",
-            count=lambda event: _decisions(event).count(),
+            count=lambda event, context: _decisions(event).count(),
             table=selection_table,
             formats=("csv", "xlsx", "pdf"),
         )

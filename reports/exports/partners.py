@@ -1,11 +1,9 @@
 """The lists other apps already build, in the one registry: the delegations' list of
-participants (``delegations.services.participants_list``), the rooming list
-(``logistics.services.rooming_list``, every leg), the arrival, transfer and departure
-manifests (``logistics.services.manifest``), the name list for badges
-(``logistics.exports``), the travel grants for finance (``logistics.services.finance_rows``), the attendance dashboard's lists per
-participant and per session (``attendance.exports``, over ``attendance_report``) and the
-surveys' anonymised responses (``surveys.exports.export_rows``, which applies the
-surveys' small-group rules).
+participants (``delegations.services.participants_list``), the attendance dashboard's
+lists per participant (with the dashboard's participant filters) and per session
+(``attendance.exports``, over ``attendance_report``) and the surveys' anonymised
+responses (``surveys.exports.export_rows``, which applies the surveys' small-group
+rules). The logistics lists are in ``reports.exports.travel``.
 
 Each export asks its own app's rule, and reads through its app's function: nothing here
 decides who is listed or what is hidden, it only lays the rows out as columns. These
@@ -15,28 +13,25 @@ their functions return lists rather than querysets. Registered by ``reports.apps
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attendance import exports as attendance_exports
+from attendance.filters import report_of
 from attendance.selectors import attendance_report
+from backend.errors import BridgesError
 from delegations.enums import ListGroup
 from delegations.services import participants_list
-from logistics.enums import Direction
-from logistics.exports import name_list_header, name_list_rows
-from logistics.models import Flight, Grant
-from logistics.services import manifest, rooming_list
-from logistics.services.grants import FINANCE_HEADER, finance_rows
-from participants.accounts import display_name
-from participants.enums import Gender
+from participants.filters import ApplicationFilter
+from participants.models import Application
 from programmes.models import Event
 from surveys.enums import Breakdown
 from surveys.exports import export_rows
 from surveys.models import Survey
 
-from . import Column, Export, Row, register
+from . import Column, Export, ExportContext, Row, register
 
 # --- delegations: the list of participants -----------------------------------------------
 
@@ -45,7 +40,7 @@ def _delegates(event: Event):
     return [(row, person) for row in participants_list(event) for person in row.people]
 
 
-def delegates_table(event: Event):
+def delegates_table(event: Event, context: ExportContext):
     columns = [
         Column(_("Group"), width=14),
         Column(_("Delegation"), width=30),
@@ -74,118 +69,47 @@ def delegates_table(event: Event):
     return columns, rows()
 
 
-# --- logistics: rooming list and manifests -----------------------------------------------
-
-
-def _legs(event: Event) -> list:
-    return list(event.legs.all()) or [None]
-
-
-def _rooms(event: Event) -> list[tuple]:
-    return [
-        (leg, room, person)
-        for leg in _legs(event)
-        for room in rooming_list(event=event, leg=leg)
-        for person in room["people"]
-    ]
-
-
-def rooming_table(event: Event):
-    columns = [
-        Column(_("Leg"), width=14),
-        Column(_("Hotel"), width=24),
-        Column(_("Room type"), width=14),
-        Column(_("Room"), width=8),
-        Column(_("Name"), width=28),
-        Column(_("Gender"), width=10),
-        Column(_("Country"), width=8),
-        Column(_("First night"), "date", width=12),
-        Column(_("Last night"), "date", width=12),
-        Column(_("Nights"), "int", width=8),
-    ]
-    genders = {value: str(label) for value, label in Gender.choices}
-
-    def rows() -> Iterator[Row]:
-        for leg, room, person in _rooms(event):
-            block = room["block"]
-            yield Row(
-                [
-                    leg.city if leg else "",
-                    room["hotel"],
-                    room["room_type"],
-                    room["room"],
-                    person["name"],
-                    genders.get(person["gender"], person["gender"] or ""),
-                    person["country"],
-                    block.first_night.isoformat(),
-                    block.last_night.isoformat(),
-                    block.nights,
-                ]
-            )
-
-    return columns, rows()
-
-
-def names_table(event: Event):
-    """The name list for badges, through logistics' own rows (``logistics.exports``)."""
-    columns = [Column(title, width=28) for title in name_list_header()]
-    return columns, (Row(values) for values in name_list_rows(event))
-
-
-def grants_table(event: Event):
-    """The travel grants for the finance team, through logistics' ``finance_rows`` (the
-    grants page's CSV adds its totals per budget line below the same lines)."""
-    columns = [Column(title, width=16) for title in FINANCE_HEADER]
-    return columns, (Row(values) for values in finance_rows(event=event))
-
-
-def manifests_table(event: Event):
-    columns = [
-        Column(_("Direction"), width=14),
-        Column(_("Day (local)"), "date", width=12),
-        Column(_("Airport"), width=8),
-        Column(_("Time (local)"), width=8),
-        Column(_("Flight"), width=10),
-        Column(_("Name"), width=28),
-        Column(_("Country (quota)"), width=10),
-    ]
-
-    def rows() -> Iterator[Row]:
-        for direction, label in Direction.choices:
-            for group in manifest(event=event, direction=direction):
-                for local, flight in group["flights"]:
-                    application = flight.application
-                    applicant = application.applicant
-                    name = display_name(applicant, profile=getattr(applicant, "profile", None))
-                    yield Row(
-                        [
-                            str(label),
-                            group["day"].isoformat(),
-                            group["airport"],
-                            local.strftime("%H:%M"),
-                            flight.flight_number,
-                            name,
-                            str(application.country or ""),
-                        ]
-                    )
-
-    return columns, rows()
-
-
 # --- attendance: the dashboard's two lists ------------------------------------------------
+
+# The dashboard's participant filters (``participants.filters.ApplicationFilter``).
+PARTICIPANT_FILTERS = tuple(ApplicationFilter.base_filters)
+
+
+def _participant_filter(event: Event, raw: Mapping[str, str]) -> ApplicationFilter:
+    data = {name: raw[name] for name in PARTICIPANT_FILTERS if raw.get(name, "") != ""}
+    return ApplicationFilter(data, queryset=Application.objects.filter(event=event))
+
+
+def _clean_participant_filters(event: Event, raw: Mapping[str, str]) -> dict[str, str]:
+    """The filters given, if the dashboard's filter accepts them; else a BridgesError
+    naming the first bad one."""
+    filters = _participant_filter(event, raw)
+    if not filters.is_valid():
+        name, errors = next(iter(filters.errors.items()))
+        raise BridgesError(" ".join(errors), code="invalid", field=name)
+    return dict(filters.data)
+
+
+def _report(event: Event, context: ExportContext):
+    """The dashboard's report, narrowed to the filtered participants as its page does."""
+    report = attendance_report(event)
+    if context.params:
+        ids = _participant_filter(event, context.params).qs.values_list("pk", flat=True)
+        report = report_of(report, ids)
+    return report
 
 
 def _attendance_table(header, rows_of):
     """The dashboard's columns (``attendance.exports``), so a partner's spreadsheet reads
-    the registry's file and the dashboard's filtered CSV alike."""
+    the registry's file and the dashboard's lists alike."""
 
-    def table(event: Event):
+    def table(event: Event, context: ExportContext):
         kinds = {"application_id": "int", "session_id": "int", "rate_percent": "float"}
         counts = {"sessions", "expected", "attended", "late", "left_early"}
         columns = [
             Column(name, kinds.get(name, "int" if name in counts else "text")) for name in header
         ]
-        return columns, (Row(values) for values in rows_of(attendance_report(event)))
+        return columns, (Row(values) for values in rows_of(_report(event, context)))
 
     return table
 
@@ -203,7 +127,7 @@ attendance_sessions_table = _attendance_table(
 FIXED = 2 + len(Breakdown)  # respondent, wave, then one column per breakdown
 
 
-def survey_responses_table(event: Event):
+def survey_responses_table(event: Event, context: ExportContext):
     """One row per answer (survey, respondent, wave, groups, question, answer): the
     surveys ask different questions, so their wide tables (``export_rows``, with the
     surveys' suppression already applied) are laid end to end in long form."""
@@ -230,7 +154,7 @@ def survey_responses_table(event: Event):
 
 def _rows(table):
     """How many rows ``table`` writes (these lists are small: counted by building them)."""
-    return lambda event: sum(1 for _row in table(event)[1])
+    return lambda event, context: sum(1 for _row in table(event, context)[1])
 
 
 def register_partners() -> None:
@@ -246,50 +170,13 @@ def register_partners() -> None:
     )
     register(
         Export(
-            name="rooming",
-            title=gettext_lazy("Rooming list"),
-            permission="logistics.manage_travel",
-            count=_rows(rooming_table),
-            table=rooming_table,
-            formats=("csv", "xlsx", "pdf"),
-        )
-    )
-    register(
-        Export(
-            name="names",
-            title=gettext_lazy("Name list for badges"),
-            permission="logistics.manage_travel",
-            count=_rows(names_table),
-            table=names_table,
-            formats=("csv", "xlsx", "pdf"),
-        )
-    )
-    register(
-        Export(
-            name="grants",
-            title=gettext_lazy("Travel grants"),
-            permission="logistics.manage_travel",
-            count=lambda event: Grant.objects.filter(application__event=event).count(),
-            table=grants_table,
-        )
-    )
-    register(
-        Export(
-            name="manifests",
-            title=gettext_lazy("Flight manifests"),
-            permission="logistics.manage_travel",
-            count=lambda event: Flight.objects.filter(application__event=event).count(),
-            table=manifests_table,
-            formats=("csv", "xlsx", "pdf"),
-        )
-    )
-    register(
-        Export(
             name="attendance-participants",
             title=gettext_lazy("Attendance per participant"),
             permission="reports.run_export",
-            count=lambda event: len(attendance_report(event).participants),
+            count=lambda event, context: len(_report(event, context).participants),
             table=attendance_participants_table,
+            param_names=PARTICIPANT_FILTERS,
+            clean_params=_clean_participant_filters,
         )
     )
     register(
@@ -297,7 +184,7 @@ def register_partners() -> None:
             name="attendance-sessions",
             title=gettext_lazy("Attendance totals per session"),
             permission="reports.run_export",
-            count=lambda event: len(attendance_report(event).sessions),
+            count=lambda event, context: len(attendance_report(event).sessions),
             table=attendance_sessions_table,
         )
     )

@@ -2,9 +2,12 @@
 scheduled exports all take.
 
 ``export_check`` is the rule (the export's named permission on the event, the format it
-offers); ``export_table`` applies the privacy rules (sensitive columns only when asked,
-and never a protected minor's); every run is an ``ExportRun`` row with its audit entry
-(who, which list, format, sensitive or not, how many rows). Small exports stream at once
+offers) and ``export_params`` validates the export's filters; ``export_table`` applies
+the privacy rules (sensitive columns only when asked, and never a protected minor's) and
+hands the export an ``ExportContext`` (who asks, the filters), so a list that reveals
+protected data per person audits each person seen under the reader's name; every run is
+an ``ExportRun`` row with its audit entry (who, which list, format, filters, sensitive or
+not, how many rows). Small exports stream at once
 (``export_stream``); larger ones (``SYNC_MAX_ROWS``) become a job (``export_start``) run by
 the worker (``export_run``: progress on the row, the file in private storage, a link
 mailed through the outbox).
@@ -15,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +28,7 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
@@ -35,7 +39,7 @@ from notifications.enums import MessageKind
 from notifications.services import message_queue
 from programmes.models import Event
 
-from ..exports import Column, Export, get_export, writers
+from ..exports import Column, Export, ExportContext, get_export, writers
 from ..models import ExportRun, RunStatus
 
 log = logging.getLogger(__name__)
@@ -72,13 +76,31 @@ def export_check(*, user, event: Event, name: str, fmt: str) -> Export:
     return export
 
 
+def export_params(export: Export, event: Event, raw: Mapping[str, str] | None) -> dict[str, str]:
+    """The export's filters among ``raw`` (a query string: other keys are ignored),
+    validated by the export; BridgesError (400, naming the filter) for a bad value."""
+    if not export.param_names or not raw:
+        return {}
+    given = {name: str(raw.get(name, "")) for name in export.param_names if name in raw}
+    if not given:
+        return {}
+    return export.clean_params(event, given) if export.clean_params else given
+
+
 def export_table(
-    export: Export, event: Event, *, sensitive: bool
+    export: Export,
+    event: Event,
+    *,
+    sensitive: bool,
+    user=None,
+    params: Mapping[str, str] | None = None,
 ) -> tuple[list[Column], Iterator[list[Any]]]:
     """The export's columns and plain rows after the privacy rules: sensitive columns are
     left out unless asked for, and a protected row (a minor without a guardian's consent)
-    has them blank."""
-    columns, rows = export.table(event)
+    has them blank. ``user`` (who reads the rows) and ``params`` (the validated filters)
+    reach the export in its ``ExportContext``."""
+    context = ExportContext(user=user, params=dict(params or {}), sensitive=sensitive)
+    columns, rows = export.table(event, context)
     keep = [i for i, c in enumerate(columns) if sensitive or not c.sensitive]
     blank = {i for i in keep if columns[i].sensitive}
 
@@ -93,8 +115,10 @@ def export_table(
     return [columns[i] for i in keep], plain()
 
 
-def _filename(export: Export, event: Event, fmt: str) -> str:
-    return f"{event.slug}-{export.name}.{fmt}"
+def _filename(export: Export, event: Event, fmt: str, params: Mapping[str, str]) -> str:
+    """``<event>-<export>[-<filter value>...].<fmt>``, safe for a header."""
+    parts = [event.slug, export.name, *(slugify(v)[:30] for v in params.values())]
+    return "-".join(p for p in parts if p) + f".{fmt}"
 
 
 def _record(
@@ -106,6 +130,7 @@ def _record(
     sensitive: bool,
     rows: int,
     status: str,
+    params: Mapping[str, str],
     scheduled=None,
     occasion: str = "",
 ) -> ExportRun:
@@ -116,6 +141,7 @@ def _record(
         export=export.name,
         format=fmt,
         sensitive=sensitive,
+        params=dict(params),
         requested_by=by,
         status=status,
         rows_total=rows,
@@ -123,6 +149,8 @@ def _record(
         finished_at=timezone.now() if status == RunStatus.DONE else None,
     )
     data = {"export": export.name, "format": fmt, "rows": rows, "sensitive": sensitive}
+    if params:
+        data["params"] = dict(params)
     log_action(run, "reports.export.run", user=by, data=data, event=event, sensitive=sensitive)
     return run
 
@@ -146,15 +174,25 @@ def _file_chunks(handle, size: int = 64 * 1024) -> Iterator[bytes]:
 
 
 def export_stream(
-    *, user, event: Event, name: str, fmt: str, sensitive: bool = False
+    *,
+    user,
+    event: Event,
+    name: str,
+    fmt: str,
+    sensitive: bool = False,
+    params: Mapping[str, str] | None = None,
 ) -> Download | ExportRun:
     """Run an export now: a Download whose chunks stream (CSV straight from the rows;
     XLSX and PDF through a temporary file that spills to disk), or, past ``SYNC_MAX_ROWS``,
-    the queued background run."""
+    the queued background run. ``params``: the export's filters (a query string)."""
     export = export_check(user=user, event=event, name=name, fmt=fmt)
-    count = export.count(event)
+    clean = export_params(export, event, params)
+    context = ExportContext(user=user, params=clean, sensitive=sensitive)
+    count = export.count(event, context)
     if count > SYNC_MAX_ROWS:
-        return export_start(user=user, event=event, name=name, fmt=fmt, sensitive=sensitive)
+        return export_start(
+            user=user, event=event, name=name, fmt=fmt, sensitive=sensitive, params=clean
+        )
     run = _record(
         export=export,
         event=event,
@@ -163,8 +201,9 @@ def export_stream(
         sensitive=sensitive,
         rows=count,
         status=RunStatus.DONE,
+        params=clean,
     )
-    columns, rows = export_table(export, event, sensitive=sensitive)
+    columns, rows = export_table(export, event, sensitive=sensitive, user=user, params=clean)
     if fmt == "csv":
         chunks = writers.csv_chunks([str(c.title) for c in columns], rows)
     else:
@@ -172,7 +211,7 @@ def export_stream(
         _write(export, event, fmt, columns, rows, handle)
         handle.seek(0)
         chunks = _file_chunks(handle)
-    return Download(_filename(export, event, fmt), writers.CONTENT_TYPES[fmt], chunks, run)
+    return Download(_filename(export, event, fmt, clean), writers.CONTENT_TYPES[fmt], chunks, run)
 
 
 def export_start(
@@ -182,11 +221,17 @@ def export_start(
     name: str,
     fmt: str,
     sensitive: bool = False,
+    params: Mapping[str, str] | None = None,
     scheduled=None,
     occasion: str = "",
 ) -> ExportRun:
     """Queue a background run (audited now, with the count at the time of asking)."""
     export = export_check(user=user, event=event, name=name, fmt=fmt) if user else get_export(name)
+    if user is None and not export.schedulable:
+        # A run nobody asked for would read data that must be read under a person's name.
+        raise PermissionDenied
+    clean = export_params(export, event, params)
+    context = ExportContext(user=user, params=clean, sensitive=sensitive)
     with transaction.atomic():
         run = _record(
             export=export,
@@ -194,8 +239,9 @@ def export_start(
             fmt=fmt,
             by=user,
             sensitive=sensitive,
-            rows=export.count(event),
+            rows=export.count(event, context),
             status=RunStatus.QUEUED,
+            params=clean,
             scheduled=scheduled,
             occasion=occasion,
         )
@@ -246,14 +292,15 @@ def export_run(*, run_id: int) -> ExportRun | None:
         run.save(update_fields=["status"])
     export = get_export(run.export)
     event = run.event
-    columns, rows = export_table(export, event, sensitive=run.sensitive)
+    columns, rows = export_table(
+        export, event, sensitive=run.sensitive, user=run.requested_by, params=run.params
+    )
     progress = _Progress(run, rows)
     with tempfile.TemporaryFile() as handle:
         _write(export, event, run.format, columns, progress, handle)
         handle.seek(0)
-        name = private_storage.save(
-            f"exports/{event.pk}/{run.pk}-{_filename(export, event, run.format)}", File(handle)
-        )
+        filename = _filename(export, event, run.format, run.params)
+        name = private_storage.save(f"exports/{event.pk}/{run.pk}-{filename}", File(handle))
     with transaction.atomic():
         run.storage_name = name
         run.status = RunStatus.DONE

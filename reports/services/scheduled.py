@@ -9,9 +9,11 @@ import json
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from audit.services import log_action
+from backend.errors import BridgesError
 from programmes.models import Event
 
 from ..models import ExportRun, ScheduledExport
@@ -23,7 +25,15 @@ def scheduled_export_create(
 ) -> ScheduledExport:
     """Save the order and its periodic task. Recipients must be members of the event's
     organisation who may run the export themselves (others are refused by the form)."""
-    export_check(user=by, event=event, name=name, fmt=fmt)
+    export = export_check(user=by, event=event, name=name, fmt=fmt)
+    if not export.schedulable:
+        raise BridgesError(
+            _(
+                "This list is read under the name of the person who downloads it: it cannot be scheduled."
+            ),
+            code="not_schedulable",
+            field="export",
+        )
     with transaction.atomic():
         scheduled = ScheduledExport.objects.create(
             event=event, export=name, format=fmt, hour=hour, minute=minute, created_by=by

@@ -112,18 +112,23 @@ def test_attendance_list_filters_are_in_the_schema(client):
 # --- the dashboard -----------------------------------------------------------------------
 
 
-def test_dashboard_filters_the_participants_and_their_csv(staff_client, event, korean):
-    client = browser(staff_client.user)
+def test_dashboard_filters_the_participants_and_their_csv(
+    organiser_client, staff_client, event, korean
+):
+    client = browser(organiser_client.user)
     url = f"/events/{event.slug}/attendance/"
     with _at_end_of_day(event):
         page = client.get(f"{url}?country=KR").content.decode()
-        export = client.get(f"{url}?country=KR&format=csv&by=participant")
+        # The old address leads to the export registry's list, with the filters.
+        export = client.get(f"{url}?country=KR&format=csv&by=participant", follow=True)
+        staff = browser(staff_client.user).get(f"{url}?country=KR&format=csv", follow=True)
     participants = page[page.index('id="participants-heading"') :]
     assert "Min-jun Kim" in participants and "Anh Test" not in participants
-    # The download links keep the filters.
-    assert "?country=KR&amp;format=csv&amp;by=participant" in page
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    # The download link keeps the filters.
+    assert "/exports/attendance-participants.csv?country=KR" in page
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
     assert [r[1] for r in rows[1:]] == ["Min-jun Kim"]
+    assert staff.status_code == 403  # the organisers' export
 
 
 def test_dashboard_bad_filter_shows_beside_the_field(staff_client, event, korean):

@@ -175,15 +175,19 @@ def test_rooming_through_the_page_keeps_edits_and_exports(
     assert list(placed.values()).count(room_of_head) == 1
     assert placed[women[0].pk, None] != placed[women[1].pk, None]  # two Vietnamese women apart
 
-    csv_text = page.get(url + "&format=csv").content.decode()
+    # The page's old download addresses lead to the export registry's list of this leg.
+    response = page.get(url + "&format=csv", follow=True)
+    csv_text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(csv_text)))
-    assert lines[0][:4] == ["Hotel", "Room type", "Room", "Guest"] and len(lines) == 9
+    assert lines[0][:5] == ["Leg", "Hotel", "Room type", "Room", "Name"] and len(lines) == 9
+    assert {line[0] for line in lines[1:]} == {"Seoul"}
     assert {line[-1] for line in lines[1:]} == {"5"}  # five nights in Seoul
     assert (
-        lines[1][6] == seoul.start_date.isoformat()
-        and lines[1][7] == (seoul.end_date + dt.timedelta(days=1)).isoformat()
+        lines[1][7] == seoul.start_date.isoformat()
+        and lines[1][9] == (seoul.end_date + dt.timedelta(days=1)).isoformat()  # check-out
     )
-    book = load_workbook(io.BytesIO(page.get(url + "&format=xlsx").content))
+    xlsx = page.get(url + "&format=xlsx", follow=True)
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
     assert book.active.max_row == 9
     assert services.nights_per_person(event=event)[f"a{head.pk}"] == 5
 

@@ -598,13 +598,19 @@ def test_attendance_staff_checks_someone_in_through_the_api(demo, db):
 
 
 def test_attendance_dashboard_links_the_csv_exports(demo, db):
-    client = client_for("staff@bridges.demo")
+    client = client_for("organiser@bridges.demo")
     page = client.get(reverse("attendance:dashboard", args=[ATTENDANCE_TODAY]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "?format=csv&amp;by=participant" in html and "?format=csv&amp;by=session" in html
-    export = client.get(reverse("attendance:dashboard", args=[ATTENDANCE_TODAY]), {"format": "csv"})
+    assert "/attendance-participants.csv" in html and "/attendance-sessions.csv" in html
+    # The old address leads to the export registry's download.
+    export = client.get(
+        reverse("attendance:dashboard", args=[ATTENDANCE_TODAY]), {"format": "csv"}, follow=True
+    )
     assert export["Content-Type"].startswith("text/csv")
+    # Staff check people in; the lists are the organisers' exports.
+    staff = client_for("staff@bridges.demo").get(page.request["PATH_INFO"]).content.decode()
+    assert "attendance-participants.csv" not in staff
 
 
 def test_attendance_yesterdays_event_is_over_with_attendance_and_certificates(demo, db):

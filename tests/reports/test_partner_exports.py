@@ -59,7 +59,7 @@ def test_delegations_logistics_and_survey_lists(fixture_event):
 
     rooming = rows_of(client, event, "rooming")
     assert len(rooming) - 1 == 2 and {r[1] for r in rooming[1:]} == {"Lotte"}
-    assert rooming[1][9] == "1"  # nights
+    assert rooming[1][10] == "1"  # nights (after the last night and the check-out day)
 
     manifests = rows_of(client, event, "manifests")
     assert sorted(r[0] for r in manifests[1:]) == ["Arrival", "Departure"]
