@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .api import views as v
-from .api.focal_points import PartnerFocalPointsView
+from .api.partners import EventPartnersView, EventPartnerView
 from .api.settings import DelegationSettingsView
 
 urlpatterns = [
@@ -38,6 +38,12 @@ urlpatterns = [
         name="delegations-settings",
     ),
     path("events/<slug:slug>/speakers/", v.SpeakersView.as_view(), name="delegations-speakers"),
+    path("events/<slug:slug>/partners/", EventPartnersView.as_view(), name="delegations-partners"),
+    path(
+        "events/<slug:slug>/partners/<int:pk>/",
+        EventPartnerView.as_view(),
+        name="delegations-partner",
+    ),
     path(
         "events/<slug:slug>/badge-batches/",
         v.BadgeBatchesView.as_view(),
@@ -54,11 +60,6 @@ urlpatterns = [
         name="delegations-bilaterals-schedule",
     ),
     path("me/delegations/", v.MyDelegationsView.as_view(), name="delegations-mine"),
-    path(
-        "partners/<int:pk>/focal-points/",
-        PartnerFocalPointsView.as_view(),
-        name="delegations-partner-focal-points",
-    ),
     path("delegations/<int:pk>/", v.DelegationView.as_view(), name="delegations-detail"),
     path(
         "delegations/<int:pk>/answer/", v.DelegationAnswerView.as_view(), name="delegations-answer"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import log_action, snapshot
 from backend.content_language import column, content_languages
+from backend.content_writing import texts_in_languages
 from backend.errors import BridgesError
 from notifications.enums import MessageKind
 from programmes.models import Event, Organisation
@@ -67,7 +68,9 @@ def partner_save_in_languages(
 ) -> Partner:
     """``partner_save`` with the official and "alphabetical as" names in each of
     ``languages`` (``texts``: ``{"official_name_fr": ...}``); the first language's official
-    name is required. The name changes go into the same audit entry kind."""
+    name is required; a name in a language not in ``languages`` is refused (400 naming
+    its column, ``backend.content_writing``). The name changes go into the same audit
+    entry kind."""
     languages = _languages(languages)
     first = column("official_name", languages[0])
     if not str(texts.get(first) or "").strip():
@@ -76,6 +79,7 @@ def partner_save_in_languages(
     existing = (
         Partner.objects.select_for_update().filter(organisation=organisation, key=key).first()
     )
+    texts = texts_in_languages(texts, PARTNER_TEXTS, languages, instance=existing)
     before = snapshot(existing, names) if existing else None
     plain = {
         **data,
