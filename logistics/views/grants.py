@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from .. import services
 from ..models import AirfareCap, Claim, Grant, PerDiemRate
 from ..organiser_forms import AirfareCapForm, GrantForm, PerDiemForm
 from ..services.removals import airfare_cap_delete, per_diem_delete
-from .common import _event_for, _form_refused, _require
+from .common import _event_for, _form_refused, _require, member_event, registry_download
 
 
 def _save(request, event, action: str, form) -> None:
@@ -49,7 +48,10 @@ FORMS = {"cap": AirfareCapForm, "per_diem": PerDiemForm, "grant": GrantForm}
 
 @login_required
 def grants(request, slug: str):
-    """Caps, rates, grants and claims; ?format=csv is the finance export."""
+    """Caps, rates, grants and claims. The finance export is the export registry's
+    ``grants`` list (and ``grant-totals``); ``?format=csv`` (the old address) leads there."""
+    if request.GET.get("format") == "csv":
+        return registry_download(member_event(request, slug), "grants", "csv")
     event = _event_for(request, slug)
     forms = {name: form_class(prefix=name) for name, form_class in FORMS.items()}
     status = 200
@@ -85,12 +87,6 @@ def grants(request, slug: str):
                 services.claim_review(claim=claim, approve=action == "approve", by=request.user)
                 messages.success(request, _("Claim reviewed."))
             return redirect("logistics:grants", slug)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(
-            services.finance_csv(event=event), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="grants-{event.slug}.csv"'
-        return response
     rows = list(
         Grant.objects.filter(application__event=event)
         .select_related("application__applicant")

@@ -12,6 +12,7 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from attendance.models import CheckIn
 from audit.models import LogEntry
@@ -109,3 +110,30 @@ def test_grants_page_link_runs_the_registry_export_audited(fixture_event):
     assert entry.data["export"] == "grants" and entry.data["rows"] == 2
     for role in (MemberRole.STAFF, MemberRole.REVIEWER):
         assert browser(people[role]).get(link).status_code == 403, role
+
+
+def test_attendance_participants_export_takes_the_dashboards_filters(fixture_event):
+    """The filters narrow the rows, are kept in the audit entry, and a bad one is a 400
+    naming it (nothing audited)."""
+    event, people = fixture_event["event"], fixture_event["people"]
+    confirmed = Application.objects.filter(event=event, status=S.CONFIRMED)
+    country = confirmed.values_list("country", flat=True).order_by("country").first()
+    expected = confirmed.filter(country=country).count()
+    assert 0 < expected < confirmed.count()
+    api = APIClient()
+    api.force_authenticate(people[MemberRole.ORGANISER])
+    base = f"/api/v1/events/{event.slug}/exports/attendance-participants.csv"
+    response = api.get(f"{base}?country={country.lower()}&sensitive=0")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))[1:]
+    assert len(rows) == expected and {r[2] for r in rows} == {country}
+    entry = LogEntry.objects.filter(action_type="reports.export.run").latest("pk")
+    assert entry.data["rows"] == expected and entry.data["params"] == {"country": country.lower()}
+    before = LogEntry.objects.count()
+    bad = api.get(f"{base}?country=XX")
+    assert bad.status_code == 400 and "country" in bad.json()
+    assert LogEntry.objects.count() == before
+    for role in (MemberRole.STAFF, MemberRole.REVIEWER):
+        api.force_authenticate(people[role])
+        assert api.get(f"{base}?country={country}").status_code == 403, role
