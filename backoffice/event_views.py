@@ -321,6 +321,7 @@ def event_call(request: HttpRequest, slug: str) -> HttpResponse:
         "min_age": event.min_age,
         "max_age": event.max_age,
         "eligible_countries": [str(code) for code in event.eligible_countries],
+        "eligible_residence_countries": [str(c) for c in event.eligible_residence_countries],
         "confirmation_days": call.confirmation_days,
         "allow_edits_after_submit": call.allow_edits_after_submit,
     }

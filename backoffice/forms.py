@@ -196,14 +196,18 @@ class CallForm(forms.Form):
     min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, required=False)
     max_age = forms.IntegerField(label=_("Maximum age"), min_value=0, required=False)
     eligible_countries = forms.MultipleChoiceField(
-        label=_("Eligible countries"),
+        label=_("Eligible nationalities"),
         choices=_countries,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_(
-            "Applicants are eligible by nationality or country of residence; none chosen "
-            "means everyone."
-        ),
+        help_text=_("Applicants must hold one of these nationalities; none chosen means any."),
+    )
+    eligible_residence_countries = forms.MultipleChoiceField(
+        label=_("Eligible countries of residence"),
+        choices=_countries,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Applicants must live in one of these countries; none chosen means any."),
     )
     confirmation_days = forms.IntegerField(
         label=_("Days to confirm an offer"), min_value=1, max_value=60

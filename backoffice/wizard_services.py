@@ -19,6 +19,7 @@ CALL_EVENT_FIELDS = (
     "min_age",
     "max_age",
     "eligible_countries",
+    "eligible_residence_countries",
 )
 
 

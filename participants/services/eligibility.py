@@ -1,5 +1,5 @@
 """Who may apply and when: the call's window (in the event's and the applicant's
-zones), age on the first day, nationality or residence, what a submit still lacks.
+zones), age on the first day, nationality and residence, what a submit still lacks.
 """
 
 from __future__ import annotations
@@ -75,8 +75,14 @@ def _check_window(event: Event, profile: Profile, now: dt.datetime) -> None:
         )
 
 
+def _names(countries) -> str:
+    return ", ".join(sorted(str(c.name) for c in countries))
+
+
 def _profile_eligibility(event: Event, profile: Profile) -> dict[str, list[str]]:
-    """Age on the first day and nationality or residence, as far as the profile tells."""
+    """Age on the first day, nationality and residence, as far as the profile tells: a
+    nationality in the event's eligible nationalities and residence in its eligible
+    countries of residence (an empty list admits any)."""
     errors: dict[str, list[str]] = {}
     if profile.date_of_birth:
         age = age_on(profile.date_of_birth, event.start_date)
@@ -92,13 +98,20 @@ def _profile_eligibility(event: Event, profile: Profile) -> dict[str, list[str]]
                 % {"max": event.max_age, "day": first_day, "age": age}
             ]
     if event.eligible_countries and profile.nationalities and not quota_country(profile, event):
-        names = ", ".join(sorted(str(c.name) for c in event.eligible_countries))
         errors["profile.nationalities"] = [
-            _(
-                "Neither your nationality nor your country of residence is eligible. Eligible: %(names)s."
-            )
-            % {"names": names}
+            _("Your nationality is not eligible. Eligible nationalities: %(names)s.")
+            % {"names": _names(event.eligible_countries)}
         ]
+    residences = {str(c) for c in event.eligible_residence_countries or []}
+    if residences and profile.country_of_residence:
+        if str(profile.country_of_residence) not in residences:
+            errors["profile.country_of_residence"] = [
+                _(
+                    "Your country of residence is not eligible. Eligible countries of "
+                    "residence: %(names)s."
+                )
+                % {"names": _names(event.eligible_residence_countries)}
+            ]
     return errors
 
 
@@ -107,8 +120,9 @@ def application_eligibility(
 ) -> dict[str, list[str]]:
     """What stops this person's application to ``event`` from being submitted, as far as
     it is known now: the call has closed (or is not open), age on the first day,
-    nationality or residence. Empty when nothing does. Keys name the field at fault
-    ("window", "profile.date_of_birth", "profile.nationalities"). The same rules as
+    nationality, residence. Empty when nothing does. Keys name the field at fault
+    ("window", "profile.date_of_birth", "profile.nationalities",
+    "profile.country_of_residence"). The same rules as
     the submit: the event page, the apply steps and My applications ask this before
     anyone does the work. Fields not yet filled in are not counted here."""
     errors: dict[str, list[str]] = {}

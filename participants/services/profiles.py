@@ -140,9 +140,9 @@ def profile_missing_fields(profile: Profile) -> list[str]:
 def quota_country(profile: Profile, event: Event) -> str:
     """The country an application counts under for quotas.
 
-    The first of the applicant's nationalities (in their order) that the event accepts;
-    if none does, their residence when that is eligible; "" when neither is. With no
-    eligible-country list, simply the first nationality.
+    The first of the applicant's nationalities (in their order) that the event accepts
+    (its eligible nationalities, ``Event.eligible_countries``); "" when none does. With no
+    list of eligible nationalities, simply the first nationality.
     """
     nationalities = [
         str(c.code if hasattr(c, "code") else c) for c in (profile.nationalities or [])
@@ -153,8 +153,7 @@ def quota_country(profile: Profile, event: Event) -> str:
     for code in nationalities:
         if code in eligible:
             return code
-    residence = str(profile.country_of_residence or "")
-    return residence if residence in eligible else ""
+    return ""
 
 
 SNAPSHOT_FIELDS = ["country", "gender", "date_of_birth", "is_minor"]

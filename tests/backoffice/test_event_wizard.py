@@ -125,6 +125,7 @@ def test_wizard_from_nothing_to_published(organiser, organisation):
         "min_age": 18,
         "max_age": 29,
         "eligible_countries": ["KR", "VN", "TH"],
+        "eligible_residence_countries": ["KR", "VN"],
         "confirmation_days": 5,
         "allow_edits_after_submit": "",
         "continue": "1",
@@ -147,10 +148,20 @@ def test_wizard_from_nothing_to_published(organiser, organisation):
     assert event.applications_open_at == dt.datetime(2027, 3, 1, 0, 0, tzinfo=dt.UTC)
     assert event.applications_close_at == dt.datetime(2027, 4, 1, 9, 0, tzinfo=dt.UTC)
     assert sorted(map(str, event.eligible_countries)) == ["KR", "TH", "VN"]
+    assert sorted(map(str, event.eligible_residence_countries)) == ["KR", "VN"]
     settings = CallSettings.objects.get(event=event)
     assert (settings.confirmation_days, settings.allow_edits_after_submit) == (5, False)
-    # Shown again as typed.
-    assert 'value="2027-03-01T09:00"' in client.get(step(event, "call")).content.decode()
+    # Shown again as typed, the residence list apart from the nationalities.
+    shown = client.get(step(event, "call")).content.decode()
+    assert 'value="2027-03-01T09:00"' in shown
+    residence = field_container(shown, "id_eligible_residence_countries")
+    assert 'value="VN" selected' in residence and 'value="TH" selected' not in residence
+    # A country that does not exist is refused beside the residence list.
+    bad = client.post(step(event, "call"), {**call, "eligible_residence_countries": ["ZZ"]})
+    assert bad.status_code == 400
+    assert "Select a valid choice" in field_container(
+        bad.content.decode(), "id_eligible_residence_countries"
+    )
 
     answer = client.post(
         step(event, "quota-add"), {"country": "VN", "minimum": 4, "maximum": 6}, **HX

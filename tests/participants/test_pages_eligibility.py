@@ -82,11 +82,37 @@ def test_the_event_page_names_an_ineligible_nationality(call_19_29):
     client.user.profile.country_of_residence = "DE"
     client.user.profile.save()
     html = client.get(f"/events/{call_19_29.slug}/").content.decode()
-    assert (
-        "Neither your nationality nor your country of residence is eligible. Eligible: "
-        "South Korea, Vietnam." in html
-    )
+    assert "Your nationality is not eligible. Eligible nationalities: South Korea, Vietnam." in html
     assert f'href="{url(call_19_29)}"' not in html
+
+
+RESIDENCE = (
+    "Your country of residence is not eligible. Eligible countries of residence: "
+    "South Korea, Vietnam."
+)
+
+
+def test_the_event_page_and_first_step_name_an_ineligible_residence(call_19_29):
+    call_19_29.eligible_residence_countries = ["KR", "VN"]
+    call_19_29.save()
+    client = verified_client()
+    client.user.profile.nationalities = ["VN"]
+    client.user.profile.country_of_residence = "DE"
+    client.user.profile.save()
+    html = client.get(f"/events/{call_19_29.slug}/").content.decode()
+    assert "Living in: South Korea, Vietnam" in html
+    assert RESIDENCE in html and f'href="{url(call_19_29)}"' not in html
+    # The first step says it up front, beside the field; posting it starts nothing.
+    page = client.get(url(call_19_29, "profile")).content.decode()
+    assert "You cannot apply to this event:" in page and RESIDENCE in page
+    assert errors_of(page, "id_country_of_residence") == [RESIDENCE]
+    response = client.post(url(call_19_29, "profile"), _profile_post(country_of_residence="DE"))
+    assert response.status_code == 400
+    assert errors_of(response.content.decode(), "id_country_of_residence") == [RESIDENCE]
+    assert not Application.objects.exists()
+    # Moving to Vietnam: the same step goes on to the questions and starts the draft.
+    moved = client.post(url(call_19_29, "profile"), _profile_post(country_of_residence="VN"))
+    assert moved.status_code == 302 and Application.objects.count() == 1
 
 
 def test_the_first_step_refuses_a_17_year_old_with_the_reason_and_starts_nothing(call_19_29):

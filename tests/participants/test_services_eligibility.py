@@ -91,34 +91,60 @@ def test_deadline_2359_seoul_submitted_from_sofia(event):
 
 
 @time_machine.travel(DURING, tick=False)
-def test_nationality_or_residence_must_be_eligible(event):
+def test_nationality_and_residence_are_each_checked(event):
     event.eligible_countries = ["KR", "VN"]
     open_call(event)
     outsider = applicant()
     application = _draft_then_profile(
-        event, outsider, nationalities=["FR"], country_of_residence="DE"
+        event, outsider, nationalities=["FR"], country_of_residence="KR"
     )
     with pytest.raises(BridgesError) as exc:
         services.application_submit(application=application, by=outsider)
-    reason = [
-        "Neither your nationality nor your country of residence is eligible. Eligible: "
-        "South Korea, Vietnam."
+    nationality = [
+        "Your nationality is not eligible. Eligible nationalities: South Korea, Vietnam."
     ]
-    assert exc.value.as_dict()["profile.nationalities"] == reason
+    # Living in an eligible country does not make a French national eligible.
+    reasons = exc.value.as_dict()
+    assert reasons["profile.nationalities"] == nationality
+    assert "profile.country_of_residence" not in reasons
     # Known at the start for someone else: no draft, the same reason.
     with pytest.raises(BridgesError) as exc:
         complete_draft(event, applicant(nationalities=["FR"], country_of_residence="DE"))
-    assert exc.value.as_dict()["profile.nationalities"] == reason
-    # Dual national: the eligible nationality is the one used for quotas.
+    assert exc.value.as_dict()["profile.nationalities"] == nationality
+    # Dual national: the eligible nationality is the one used for quotas; no residence
+    # list: they may live anywhere.
     dual = applicant(nationalities=["FR", "VN"], country_of_residence="FR")
     application = complete_draft(event, dual)
     services.application_submit(application=application, by=dual)
     assert application.country == "VN"
-    # Resident of an eligible country.
-    resident = applicant(nationalities=["FR"], country_of_residence="KR")
+
+    # Residence too: a Vietnamese living in Germany is refused, by residence alone.
+    event.eligible_residence_countries = ["KR", "VN", "TH"]
+    event.save(update_fields=["eligible_residence_countries"])
+    abroad = applicant(nationalities=["VN"], country_of_residence="DE")
+    with pytest.raises(BridgesError) as exc:
+        complete_draft(event, abroad)
+    reasons = exc.value.as_dict()
+    assert "profile.nationalities" not in reasons
+    assert reasons == {
+        "code": "not_eligible",
+        "profile.country_of_residence": [
+            "Your country of residence is not eligible. Eligible countries of residence: "
+            "South Korea, Thailand, Vietnam."
+        ]
+    }
+    # Both wrong: both named.
+    both = services.application_eligibility(
+        event=event, profile=applicant(nationalities=["FR"], country_of_residence="DE").profile
+    )
+    assert set(both) == {"profile.nationalities", "profile.country_of_residence"}
+    # Residence only (any nationality): a French national living in Thailand may apply.
+    event.eligible_countries = []
+    event.save(update_fields=["eligible_countries"])
+    resident = applicant(nationalities=["FR"], country_of_residence="TH")
     application = complete_draft(event, resident)
     services.application_submit(application=application, by=resident)
-    assert application.country == "KR"
+    assert application.country == "FR"
 
 
 @time_machine.travel(DURING, tick=False)

@@ -38,6 +38,7 @@ def workshop(organisation):
         min_age=18,
         max_age=29,
         eligible_countries=["KR", "VN"],
+        eligible_residence_countries=["KR"],
     )
     seoul_hanoi_legs(event)
     CountryQuotaFactory(event=event, country="VN", minimum=2, maximum=4)
@@ -82,6 +83,7 @@ def test_event_detail_whole_body(anonymous_client, workshop):
         "min_age": 18,
         "max_age": 29,
         "eligible_countries": ["KR", "VN"],
+        "eligible_residence_countries": ["KR"],
         "attendance_mode": "in_person",
         "online_url": "",
         "legs": [
@@ -254,6 +256,7 @@ def test_create_event_as_draft_with_naive_window_in_event_zone(organiser_client,
         ({"time_zone": "Asia/Atlantis"}, "time_zone"),
         ({"host_country": "XX"}, "host_country"),
         ({"eligible_countries": ["KR", "ZZ"]}, "eligible_countries"),
+        ({"eligible_residence_countries": ["ZZ"]}, "eligible_residence_countries"),
         (
             {
                 "applications_open_at": "2028-04-01T00:00:00",
@@ -408,6 +411,7 @@ def test_odd_queries_never_500(anonymous_client, event, query):
         {"title": "x" * 300},
         {"working_languages": "en"},
         {"eligible_countries": "KR"},
+        {"eligible_residence_countries": "KR"},
         {"start_date": "2027-02-30"},
         {"applications_open_at": "yesterday"},
         {"programme": 10**9},
@@ -425,3 +429,28 @@ def test_odd_event_bodies_are_400_and_save_nothing(organiser_client, organisatio
     assert response.status_code == 400, response.content
     assert set(change) & set(response.json())
     assert Event.objects.count() == before
+
+
+def test_eligible_nationalities_and_residence_are_written_and_read_apart(
+    organiser_client, organisation
+):
+    body = {
+        **VALID,
+        "organisation": organisation.slug,
+        "eligible_countries": ["VN", "KR"],
+        "eligible_residence_countries": ["KR"],
+    }
+    response = organiser_client.post("/api/v1/events/", body, format="json")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["eligible_countries"] == ["KR", "VN"]
+    assert data["eligible_residence_countries"] == ["KR"]
+    changed = organiser_client.patch(
+        f"/api/v1/events/{data['slug']}/", {"eligible_residence_countries": []}, format="json"
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["eligible_residence_countries"] == []
+    assert changed.json()["eligible_countries"] == ["KR", "VN"]
+    schema = organiser_client.get("/api/schema/?format=json").json()
+    fields = schema["components"]["schemas"]["Event"]["properties"]
+    assert fields["eligible_residence_countries"]["type"] == "array"

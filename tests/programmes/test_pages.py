@@ -179,6 +179,7 @@ def test_event_page_key_facts(organisation, two_zone_event):
     two_zone_event.theme = "Youth Shaping the Future"
     two_zone_event.min_age, two_zone_event.max_age = 19, 29
     two_zone_event.eligible_countries = ["VN", "KR"]
+    two_zone_event.eligible_residence_countries = ["KR"]
     two_zone_event.working_languages = ["en", "ko"]
     two_zone_event.save()
     html = _page_client().get(reverse("event-page", args=[two_zone_event.slug])).content.decode()
@@ -189,7 +190,8 @@ def test_event_page_key_facts(organisation, two_zone_event):
         "IFACCA",
         "Youth exchange" if two_zone_event.kind == EventKind.YOUTH_EXCHANGE else "Workshop",
         "Aged 19 to 29",
-        "Vietnam",
+        "Nationals of: South Korea, Vietnam",
+        "Living in: South Korea",
         "Korean",
         "48 participants",
         "Seoul, South Korea",

@@ -98,7 +98,12 @@ class EventSerializer(serializers.ModelSerializer):
     co_organisers = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     partners = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     host_country = CountryCodeField()
-    eligible_countries = serializers.SerializerMethodField()
+    eligible_countries = serializers.SerializerMethodField(
+        help_text=_("Eligible nationalities (country codes); empty: any.")
+    )
+    eligible_residence_countries = serializers.SerializerMethodField(
+        help_text=_("Eligible countries of residence (country codes); empty: any.")
+    )
     phase = serializers.SerializerMethodField()
     applications_open = serializers.SerializerMethodField()
     applications_open_at = serializers.SerializerMethodField(
@@ -140,6 +145,7 @@ class EventSerializer(serializers.ModelSerializer):
             "min_age",
             "max_age",
             "eligible_countries",
+            "eligible_residence_countries",
             "attendance_mode",
             "online_url",
             "legs",
@@ -167,6 +173,10 @@ class EventSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_eligible_countries(self, obj: Event) -> list[str]:
         return [c.code for c in obj.eligible_countries]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_eligible_residence_countries(self, obj: Event) -> list[str]:
+        return [c.code for c in obj.eligible_residence_countries]
 
     @extend_schema_field(serializers.ChoiceField(choices=EventPhase.choices))
     def get_phase(self, obj: Event) -> str:
@@ -271,7 +281,16 @@ class EventInputSerializer(TranslationsInputMixin, serializers.Serializer):
     )
     min_age = serializers.IntegerField(min_value=0, max_value=150, required=False, allow_null=True)
     max_age = serializers.IntegerField(min_value=0, max_value=150, required=False, allow_null=True)
-    eligible_countries = serializers.ListField(child=CountryCodeField(), required=False)
+    eligible_countries = serializers.ListField(
+        child=CountryCodeField(),
+        required=False,
+        help_text=_("Eligible nationalities (country codes); empty: any."),
+    )
+    eligible_residence_countries = serializers.ListField(
+        child=CountryCodeField(),
+        required=False,
+        help_text=_("Eligible countries of residence (country codes); empty: any."),
+    )
     attendance_mode = serializers.ChoiceField(choices=AttendanceMode.choices, required=False)
     online_url = serializers.URLField(required=False, allow_blank=True)
     translations = TranslationsInputField(Event, EVENT_TEXTS)
