@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .api import views as v
-from .api.partners import EventPartnersView, EventPartnerView
+from .api.partners import EventPartnersView, EventPartnerView, InvitationLetterView
 from .api.settings import DelegationSettingsView
 
 urlpatterns = [
@@ -43,6 +43,11 @@ urlpatterns = [
         "events/<slug:slug>/partners/<int:pk>/",
         EventPartnerView.as_view(),
         name="delegations-partner",
+    ),
+    path(
+        "events/<slug:slug>/invitation-letter/",
+        InvitationLetterView.as_view(),
+        name="delegations-invitation-letter",
     ),
     path(
         "events/<slug:slug>/badge-batches/",

@@ -1,6 +1,9 @@
 """``/api/v1/events/<slug>/partners/``: the partner directory as the event's organisers
 see it (the organisation's partners of the event's programme, or of none, and those
-invited to it), with each partner's names in every working language (issue 17).
+invited to it), with each partner's names in every working language (issue 17); and
+``/api/v1/events/<slug>/invitation-letter/``: what the invited partners are sent, its
+subject and text in every working language (``services.letter_update``, as the letter
+page).
 
 Names read in the request's language (``?lang=``, else ``Accept-Language``), else the
 event's first working language; ``translations`` gives each language's own text and
@@ -29,17 +32,20 @@ from backend.content_api import (
     TranslationsInputField,
     TranslationsInputMixin,
 )
-from backend.content_language import column, translations
+from backend.content_language import column, content_languages, translations
 from backend.content_writing import plain_text_language
 from backend.errors import BridgesError
 from programmes.api.serializers.fields import CountryCodeField
 from programmes.models import Event
 
+from .. import services
 from ..enums import PartnerKind
-from ..models import Partner
+from ..models import DelegationSettings, Partner
 from ..services import organiser as organiser_services
 from .serializers import PARTNER_TEXTS
 from .views import ERRORS
+
+LETTER_TEXTS = organiser_services.LETTER_TEXTS
 
 MANAGE = "delegations.manage_delegations"
 
@@ -205,3 +211,61 @@ class EventPartnerView(APIView):
         _save(request, event, key=partner.key, partner=partner, data=dict(data.validated_data))
         partner = _in_event([Partner.objects.get(pk=partner.pk)], event)[0]
         return Response(PartnerSerializer(partner, context={"event": event}).data)
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    """The letter's subject and text in the request's language (else the event's first;
+    an empty text: Bridges' own letter in the meeting's language)."""
+
+    translations = TranslationsField(LETTER_TEXTS)
+    missing_translations = MissingTranslationsField(LETTER_TEXTS)
+
+    class Meta:
+        model = DelegationSettings
+        fields = [
+            "meeting_language",
+            "reminder_days",
+            *LETTER_TEXTS,
+            "translations",
+            "missing_translations",
+        ]
+        read_only_fields = fields
+
+
+class LetterInputSerializer(TranslationsInputMixin, serializers.Serializer):
+    """Every field optional. The plain subject and text: in the request's language (the
+    event's first when it does not use it); ``translations``: any working languages."""
+
+    meeting_language = serializers.ChoiceField(choices=content_languages(), required=False)
+    reminder_days = serializers.IntegerField(min_value=1, max_value=60, required=False)
+    letter_subject = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    letter_template = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    translations = TranslationsInputField(DelegationSettings, LETTER_TEXTS)
+
+
+class InvitationLetterView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def _answer(self, event: Event) -> Response:
+        row = DelegationSettings.objects.get(event=event)
+        row.event = event
+        return Response(LetterSerializer(row, context={"event": event}).data)
+
+    @extend_schema(responses={200: LetterSerializer, **ERRORS})
+    def get(self, request, slug):
+        event = _event(request, slug)
+        services.settings_for(event)
+        return self._answer(event)
+
+    @extend_schema(request=LetterInputSerializer, responses={200: LetterSerializer, **ERRORS})
+    def patch(self, request, slug):
+        event = _event(request, slug)
+        languages = _languages(event)
+        data = LetterInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        plain = plain_text_language(languages)
+        texts = {column(name, plain): values.pop(name) for name in LETTER_TEXTS if name in values}
+        texts.update({k: values.pop(k) for k in list(values) if k.startswith("letter_")})
+        organiser_services.letter_update(event=event, data=values, texts=texts, by=request.user)
+        return self._answer(event)

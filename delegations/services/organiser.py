@@ -103,8 +103,11 @@ def letter_update(
     *, event: Event, data: Mapping[str, Any], texts: Mapping[str, Any], by
 ) -> DelegationSettings:
     """``delegation_settings_update`` for the letter's plain settings (``data``), then the
-    letter's subject and text in each working language (``texts``), audited as a
-    settings change."""
+    letter's subject and text in each working language (``texts``; another language is
+    refused, ``backend.content_writing``), audited as a settings change."""
+    texts = texts_in_languages(
+        texts, LETTER_TEXTS, event.working_languages, instance=settings_for(event)
+    )
     row = delegation_settings_update(event=event, data=data, by=by)
     languages = _languages(event.working_languages or [])
     names = _columns(LETTER_TEXTS, languages)

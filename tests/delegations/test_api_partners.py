@@ -178,3 +178,45 @@ def test_the_list_costs_the_same_queries_for_one_or_many_partners(organiser_clie
         _partner(meeting, f"p{n}", f"Partenaire {n}", focal=UserFactory())
     many, rows = count()
     assert rows == 6 and many == one
+
+
+def test_the_invitation_letter_in_every_working_language(
+    organiser_client, other_organiser_client, meeting
+):
+    url = f"/api/v1/events/{meeting.slug}/invitation-letter/"
+    written = organiser_client.patch(
+        url,
+        {
+            "letter_subject": "Invitation à la réunion",
+            "translations": {
+                "letter_subject": {"en": "Invitation to the meeting"},
+                "letter_template": {"fr": "Madame, Monsieur,", "en": "Dear Sir or Madam,"},
+            },
+            "reminder_days": 5,
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert written.status_code == 200, written.content
+    assert written.json()["translations"] == {
+        "letter_subject": {"fr": "Invitation à la réunion", "en": "Invitation to the meeting"},
+        "letter_template": {"fr": "Madame, Monsieur,", "en": "Dear Sir or Madam,"},
+    }
+    assert written.json()["missing_translations"] == {
+        "letter_subject": ["ko"],
+        "letter_template": ["ko"],
+    }
+    assert written.json()["reminder_days"] == 5
+    english = organiser_client.get(url, QUERY_STRING="lang=en").json()
+    assert english["letter_subject"] == "Invitation to the meeting"
+    korean = organiser_client.get(url, HTTP_ACCEPT_LANGUAGE="ko").json()
+    assert korean["letter_template"] == "Madame, Monsieur,"  # the first language's
+
+    thai = {"translations": {"letter_subject": {"th": "คำเชิญ"}}}
+    refused = organiser_client.patch(url, thai, format="json")
+    assert refused.status_code == 400 and "letter_subject_th" in refused.json()
+    bad_days = organiser_client.patch(url, {"reminder_days": 0}, format="json")
+    assert bad_days.status_code == 400 and "reminder_days" in bad_days.json()
+    assert other_organiser_client.get(url).status_code == 403
+    assert other_organiser_client.patch(url, thai, format="json").status_code == 403
+    assert organiser_client.get(url).json()["translations"] == written.json()["translations"]
