@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
+from playwright.sync_api import expect
 from reportlab.pdfgen import canvas
 
 from participants.models import Application, Document
@@ -83,7 +84,8 @@ def test_sign_up_verify_profile_apply_with_pdf_and_see_the_status(page, tmp_path
     page.get_by_label("Country of residence").select_option("VN")
     page.get_by_label("Your time zone").select_option("Asia/Ho_Chi_Minh")
     page.get_by_role("button", name="Save profile").click()
-    assert page.get_by_text("Your profile is saved.").is_visible()
+    # expect() waits for the page the save leads to; is_visible() would not.
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
 
     # 4. Apply from the event page.
     page.goto(f"/events/{event.slug}/")
@@ -106,7 +108,7 @@ def test_sign_up_verify_profile_apply_with_pdf_and_see_the_status(page, tmp_path
     page.get_by_label("Kind of document").select_option("cv")
     page.get_by_label("File").set_input_files(str(cv))
     page.get_by_role("button", name="Upload").click()
-    assert page.get_by_role("link", name="cv.pdf").is_visible()
+    expect(page.get_by_role("link", name="cv.pdf")).to_be_visible()
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url(f"**/events/{event.slug}/apply/review/")
