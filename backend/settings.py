@@ -447,6 +447,7 @@ SPECTACULAR_SETTINGS = {
         "BilateralStatusEnum": "delegations.enums.BilateralStatus",
         "BadgeFormatEnum": "delegations.enums.BadgeFormat",
         "BadgeBatchStatusEnum": "delegations.enums.BatchStatus",
+        "PartnerKindEnum": "delegations.enums.PartnerKind",
     },
 }
 
