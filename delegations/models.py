@@ -251,6 +251,10 @@ class Nominee(models.Model):
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The badge photo a focal point or organiser gave for someone whose account is their
+    # own (``services.photos``): it never replaces that person's own profile photo.
+    photo_storage_name = models.CharField(max_length=200, blank=True)
+    photo_content_type = models.CharField(max_length=100, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -61,7 +61,10 @@ def delegation_detail(pk: int) -> EventPartner | None:
 
 
 def nominee_has_photo(nominee: Nominee) -> bool:
-    """Whether the nominee has a photo (read from ``user__profile`` when selected)."""
+    """Whether the nominee has a photo: the nomination's, else the profile's (read from
+    ``user__profile`` when selected)."""
+    if nominee.photo_storage_name:
+        return True
     try:
         return bool(nominee.user_id and nominee.user.profile.photo_storage_name)
     except ObjectDoesNotExist:

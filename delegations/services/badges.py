@@ -27,11 +27,15 @@ PROGRESS_EVERY = 10
 
 
 def _photo(nominee: Nominee) -> bytes | None:
-    profile = getattr(nominee.user, "profile", None) if nominee.user_id else None
-    if profile is None or not profile.photo_storage_name:
+    """The nomination's photo, else the profile's (``services.photos``)."""
+    name = nominee.photo_storage_name
+    if not name:
+        profile = getattr(nominee.user, "profile", None) if nominee.user_id else None
+        name = profile.photo_storage_name if profile is not None else ""
+    if not name:
         return None
     try:
-        with open_stored(profile.photo_storage_name) as handle:
+        with open_stored(name) as handle:
             return handle.read()
     except FileNotFoundError:
         return None

@@ -24,7 +24,7 @@ from attendance.services import pass_for_application
 from audit.services import log_action, snapshot
 from backend.errors import BridgesError, ConflictError
 from notifications.enums import MessageKind
-from participants.services import profile_for, profile_photo_set, profile_update
+from participants.services import profile_for, profile_update
 from participants.services.delegates import delegate_attendance_confirm, delegate_attendance_end
 
 from ..enums import (
@@ -35,6 +35,7 @@ from ..enums import (
 )
 from ..models import EventPartner, Nominee, SeatRequest
 from .common import by_organiser, cutoff_passed, delegation_url, notify
+from .photos import nominee_photo_store
 
 NOMINEE_FIELDS = (
     "full_name",
@@ -218,7 +219,7 @@ def nominee_nominate(
     _check_room(locked, is_adviser=clean.get("is_adviser", False))
     nominee = _create(locked, clean, by=by)
     if photo is not None:
-        profile_photo_set(user=nominee.user, uploaded=photo)
+        nominee_photo_store(nominee=nominee, uploaded=photo, by=by)
     log_action(
         nominee,
         "delegations.nominee.nominated",
