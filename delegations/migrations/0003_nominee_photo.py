@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('delegations', '0002_focal_point_invitations_bilateral_preferred_days'),
+        ("delegations", "0002_focal_point_invitations_bilateral_preferred_days"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='nominee',
-            name='photo_content_type',
+            model_name="nominee",
+            name="photo_content_type",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='nominee',
-            name='photo_storage_name',
+            model_name="nominee",
+            name="photo_storage_name",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]
