@@ -25,6 +25,9 @@ urlpatterns = [
     path(f"{_base}passports/", views.PassportsView.as_view(), name="api-logistics-passports"),
     path(f"{_base}rooming/", views.RoomingView.as_view(), name="api-logistics-rooming"),
     path(
+        f"{_base}rooming/nights/", views.RoomNightsView.as_view(), name="api-logistics-room-nights"
+    ),
+    path(
         f"{_base}rooming-jobs/<int:pk>/",
         views.RoomingJobView.as_view(),
         name="api-logistics-rooming-job",

@@ -102,6 +102,18 @@ class RoomGuestSerializer(serializers.Serializer):
     gender = serializers.CharField()
     country = serializers.CharField()
     kept = serializers.BooleanField()
+    nights = serializers.IntegerField(help_text="Nights in this stay.")
+    nights_total = serializers.IntegerField(help_text="Nights over every leg (for billing).")
+
+
+class GuestNightsSerializer(serializers.Serializer):
+    """One guest's nights for billing: per leg (the event's legs in order) and in total."""
+
+    key = serializers.CharField(help_text="a<application id> or c<companion id>.")
+    name = serializers.CharField()
+    accompanies = serializers.CharField(help_text="For a companion: their person's name.")
+    nights = serializers.ListField(child=serializers.IntegerField())
+    total = serializers.IntegerField()
 
 
 class RoomSerializer(serializers.Serializer):

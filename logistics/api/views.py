@@ -24,6 +24,7 @@ from ..models import LetterJob, RoomingJob, VisaCase
 from .serializers import (
     FlightInputSerializer,
     FlightSerializer,
+    GuestNightsSerializer,
     LetterJobSerializer,
     PassportSerializer,
     PersonPassportSerializer,
@@ -325,6 +326,20 @@ class RoomingView(APIView):
         return Response(
             RoomingJobSerializer(rooming_job_data(job)).data, status=status.HTTP_202_ACCEPTED
         )
+
+
+class RoomNightsView(APIView):
+    """Nights per guest for billing, companions included: per leg and over every leg."""
+
+    permission_classes = [HasRule]
+    object_rules = {"GET": "logistics.manage_travel"}
+
+    @extend_schema(responses={200: GuestNightsSerializer(many=True), **ERRORS})
+    def get(self, request, slug: str):
+        event = _event(slug)
+        self.check_object_permissions(request, event)
+        _stays, rows = services.nights_by_person(event=event)
+        return Response(GuestNightsSerializer(rows, many=True).data)
 
 
 class RoomingJobView(APIView):

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import log_action
 from backend.errors import BridgesError, ConflictError
@@ -224,11 +225,23 @@ def room_assign(
     return assignment
 
 
+# The hotel export's column of a guest's nights over every leg (``reports.exports.travel``).
+NIGHTS_TOTAL_LABEL = gettext_lazy("Nights, every leg")
+
+
+def _guest_key(assignment: RoomAssignment) -> str:
+    if assignment.application_id:
+        return f"a{assignment.application_id}"
+    return f"c{assignment.companion_id}"
+
+
 def rooming_list(*, event: Event, leg: Leg | None) -> list[dict]:
-    """Per room: hotel, type, number, nights, dates and who sleeps there. Three queries."""
+    """Per room: hotel, type, number, nights, dates and who sleeps there, each guest with
+    their nights in this stay and over every leg (``nights_per_person``). Two queries."""
     assignments = RoomAssignment.objects.filter(
         stay=_stay(leg), block__hotel__event=event
     ).select_related("block__hotel", "application__applicant", "companion__application")
+    totals = nights_per_person(event=event)
     rooms: dict[tuple, dict] = {}
     for a in assignments:
         key = (a.block.hotel.name, a.block_id, a.room)
@@ -261,17 +274,52 @@ def rooming_list(*, event: Event, leg: Leg | None) -> list[dict]:
                     "kept": a.kept,
                 }
             )
+        row["people"][-1].update(
+            key=_guest_key(a), nights=a.block.nights, nights_total=totals[_guest_key(a)]
+        )
     return [rooms[k] for k in sorted(rooms)]
 
 
 def nights_per_person(*, event: Event) -> dict[str, int]:
-    """Nights billed per guest over every stay of the event (for the budget)."""
+    """Nights billed per guest (``a<application>``, ``c<companion>``) over every stay of
+    the event. One query."""
     nights: dict[str, int] = defaultdict(int)
     for a in RoomAssignment.objects.filter(block__hotel__event=event).select_related("block"):
-        nights[f"a{a.application_id}" if a.application_id else f"c{a.companion_id}"] += (
-            a.block.nights
-        )
+        nights[_guest_key(a)] += a.block.nights
     return dict(nights)
+
+
+def nights_by_person(*, event: Event) -> tuple[list[Leg | None], list[dict]]:
+    """The billing table: the event's stays (its legs, or [None]) and per guest their
+    name, whom a companion accompanies, nights per stay (in the stays' order) and in
+    total, by name. One query for the guests (and one for the legs)."""
+    stays = list(event.legs.all()) or [None]
+    column = {_stay(leg): i for i, leg in enumerate(stays)}
+    guests: dict[str, dict] = {}
+    assignments = RoomAssignment.objects.filter(block__hotel__event=event).select_related(
+        "block", "application__applicant", "companion__application__applicant"
+    )
+    for a in assignments:
+        if a.application_id:
+            user, accompanies = a.application.applicant, ""
+            name = user.get_full_name() or user.email
+        else:
+            user = a.companion.application.applicant
+            name, accompanies = a.companion.name, user.get_full_name() or user.email
+        row = guests.setdefault(
+            _guest_key(a),
+            {
+                "key": _guest_key(a),
+                "name": name,
+                "accompanies": accompanies,
+                "nights": [0] * len(stays),
+                "total": 0,
+            },
+        )
+        if a.stay in column:
+            row["nights"][column[a.stay]] += a.block.nights
+        row["total"] += a.block.nights
+    return stays, sorted(guests.values(), key=lambda row: (row["name"].casefold(), row["key"]))
 
 
 def single_room_set(*, application: Application, single: bool, by) -> TravelProfile:

@@ -118,6 +118,7 @@ def rooms(request, slug: str):
         if not outcome.error and not hotel_form.errors and not block_form.errors:
             return redirect(f"{request.path}?leg={leg.pk if leg else ''}")
     rows = services.rooming_list(event=event, leg=leg)
+    stays, nights = services.nights_by_person(event=event)
     return render(
         request,
         "logistics/rooms.html",
@@ -127,6 +128,8 @@ def rooms(request, slug: str):
             "legs": list(event.legs.all()),
             "hotels": Hotel.objects.filter(event=event, leg=leg).prefetch_related("blocks"),
             "rows": rows,
+            "stays": stays,
+            "nights": nights,
             "hotel_form": hotel_form,
             "block_form": block_form,
             "job": RoomingJob.objects.filter(event=event, leg=leg).first(),

@@ -27,6 +27,7 @@ from logistics.exports import PASSPORT_LABELS, name_list_header, name_list_rows,
 from logistics.models import Flight, Grant
 from logistics.services import PASSPORT_FIELDS, attending, manifest, rooming_list
 from logistics.services.grants import FINANCE_HEADER, finance_rows, grant_totals
+from logistics.services.rooming import NIGHTS_TOTAL_LABEL
 from participants.accounts import display_name
 from participants.enums import Gender
 from programmes.models import Event
@@ -74,6 +75,7 @@ def rooming_table(event: Event, context: ExportContext):
         Column(_("Last night"), "date", width=12),
         Column(_("Check-out"), "date", width=12),
         Column(_("Nights"), "int", width=8),
+        Column(str(NIGHTS_TOTAL_LABEL), "int", width=10),  # per person, for the bill
     ]
     genders = {value: str(label) for value, label in Gender.choices}
 
@@ -92,7 +94,8 @@ def rooming_table(event: Event, context: ExportContext):
                     block.first_night.isoformat(),
                     block.last_night.isoformat(),
                     (block.last_night + dt.timedelta(days=1)).isoformat(),
-                    block.nights,
+                    person["nights"],
+                    person["nights_total"],
                 ]
             )
 
