@@ -1,4 +1,5 @@
-"""An event's applications as CSV and XLSX for organisers.
+"""An event's applications as rows: the export registry's ``applications`` list
+(``reports.exports.lists``) writes them as CSV and XLSX for organisers.
 
 Cells that a spreadsheet would read as a formula (starting with = + - @, tab or CR)
 are prefixed with an apostrophe: applicants write these texts, organisers open them.
@@ -6,14 +7,11 @@ are prefixed with an apostrophe: applicants write these texts, organisers open t
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from programmes.models import Event
 
@@ -32,8 +30,19 @@ SENSITIVE_COLUMNS = frozenset({6, 7, 14, 15, 16})
 COLUMN_KINDS = {0: "int", 2: "datetime", 6: "date", 7: "int"}
 
 
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+# A number as people write it (a phone number, a negative amount): no operator after its
+# sign, so no spreadsheet can run it, and it stays as written.
+_PLAIN_NUMBER = re.compile(r"^[+-]?[\d\s().-]*\d$")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value``, with an apostrophe before a text that a spreadsheet would run as a
+    formula (OWASP "CSV injection"): the one rule for every export."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_PREFIXES)
+        and not _PLAIN_NUMBER.match(value)
+    ):
         return "'" + value
     return value
 
@@ -128,35 +137,6 @@ def application_rows(event: Event) -> tuple[list[str], Iterator[tuple[Applicatio
                         answer.file.original_name if answer and answer.file_id else None,
                     )
                 )
-            yield application, [_safe(v) for v in row]
+            yield application, [spreadsheet_safe(v) for v in row]
 
-    return [_safe(h) for h in header], rows()
-
-
-def applications_csv(event: Event) -> bytes:
-    header, rows = applications_table(event)
-    buffer = io.StringIO()
-    # A BOM so that Excel opens UTF-8 (Korean, Vietnamese names) correctly.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def _xlsx_text(value: Any) -> Any:
-    # XLSX can't hold most control characters (CSV can): drop them rather than fail the
-    # whole export over one pasted answer.
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
-def applications_xlsx(event: Event) -> bytes:
-    header, rows = applications_table(event)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Applications")[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_xlsx_text(v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return [spreadsheet_safe(h) for h in header], rows()

@@ -1,4 +1,5 @@
-"""Anonymised responses as CSV or XLSX: one row per submitted response, a respondent
+"""Anonymised responses as rows (downloaded through the export registry's
+``survey-responses`` list, ``reports.exports.partners``): one row per submitted response, a respondent
 number instead of a name (the same in both waves of a pair, numbered in pair-key order,
 not in the order answers came in), the groups of the breakdowns with every group under
 the survey's threshold written as such and, since groups that are each large enough can
@@ -9,16 +10,10 @@ groups."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from typing import Any
 
-from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-
-from audit.services import log_action
 
 from .enums import Breakdown
 from .models import Response, Survey
@@ -112,31 +107,3 @@ def export_rows(survey: Survey) -> tuple[list[str], list[list[Any]]]:
         rows.append(row)
     text_rows.sort(key=lambda row: (row[1], [str(v) for v in row]))
     return header, rows + text_rows
-
-
-def export_response(survey: Survey, *, fmt: str, by) -> HttpResponse:
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    header, rows = export_rows(survey)
-    log_action(survey, "surveys.results.exported", user=by, data={"format": fmt, "rows": len(rows)})
-    name = f"survey-{survey.pk}-responses.{fmt}"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Responses")[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

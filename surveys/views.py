@@ -25,7 +25,7 @@ from participants.question_forms import QuestionsForm, question_field_name
 from participants.services import engine
 from programmes.models import Event
 
-from . import charts, exports, pdf, selectors, services
+from . import charts, pdf, selectors, services
 from .forms import SurveyEditForm, SurveyForm
 from .models import Survey
 from .questions import survey_questions
@@ -193,8 +193,13 @@ def survey_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def survey_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    """The survey's responses: the export registry's ``survey-responses`` list of this
+    survey (its rule, its audit entry with the row count, its streaming)."""
     survey = _survey(request, slug, pk)
-    return exports.export_response(survey, fmt=fmt, by=request.user)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    url = reverse("reports:export-download-now", args=[slug, "survey-responses", fmt])
+    return redirect(f"{url}?survey={survey.pk}")
 
 
 @login_required

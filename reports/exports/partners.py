@@ -127,10 +127,28 @@ attendance_sessions_table = _attendance_table(
 FIXED = 2 + len(Breakdown)  # respondent, wave, then one column per breakdown
 
 
+def _clean_survey(event: Event, raw: Mapping[str, str]) -> dict[str, str]:
+    """``survey``: one of the event's surveys (its id); empty for all of them."""
+    value = (raw.get("survey") or "").strip()
+    if not value:
+        return {}
+    if not value.isdigit() or not Survey.objects.filter(pk=int(value), event=event).exists():
+        raise BridgesError(_("Choose one of the event's surveys."), code="invalid", field="survey")
+    return {"survey": value}
+
+
 def survey_responses_table(event: Event, context: ExportContext):
     """One row per answer (survey, respondent, wave, groups, question, answer): the
     surveys ask different questions, so their wide tables (``export_rows``, with the
-    surveys' suppression already applied) are laid end to end in long form."""
+    surveys' suppression already applied) are laid end to end in long form. With
+    ``?survey=<id>``, that survey's own wide table (one row per response, a column per
+    question: the survey page's download)."""
+    if context.params.get("survey"):
+        survey = Survey.objects.get(pk=int(context.params["survey"]), event=event)
+        header, table = export_rows(survey)
+        kinds = {0: "int", 1: "int"}  # respondent, wave
+        columns = [Column(title, kinds.get(i, "text")) for i, title in enumerate(header)]
+        return columns, (Row(list(values)) for values in table)
     columns = [
         Column(_("Survey"), width=24),
         Column(_("Respondent"), "int", width=10),
@@ -195,5 +213,7 @@ def register_partners() -> None:
             permission="surveys.view_results",
             count=_rows(survey_responses_table),
             table=survey_responses_table,
+            param_names=("survey",),
+            clean_params=_clean_survey,
         )
     )

@@ -37,6 +37,7 @@ from backend.errors import BridgesError
 from backend.files import private_storage
 from notifications.enums import MessageKind
 from notifications.services import message_queue
+from participants.exports import spreadsheet_safe
 from programmes.models import Event
 
 from ..exports import Column, Export, ExportContext, get_export, writers
@@ -79,12 +80,13 @@ def export_check(*, user, event: Event, name: str, fmt: str) -> Export:
 def export_params(export: Export, event: Event, raw: Mapping[str, str] | None) -> dict[str, str]:
     """The export's filters among ``raw`` (a query string: other keys are ignored),
     validated by the export; BridgesError (400, naming the filter) for a bad value."""
-    if not export.param_names or not raw:
+    if not export.param_names:
         return {}
+    raw = raw or {}
     given = {name: str(raw.get(name, "")) for name in export.param_names if name in raw}
-    if not given:
-        return {}
-    return export.clean_params(event, given) if export.clean_params else given
+    if export.clean_params is None:
+        return {name: value for name, value in given.items() if value}
+    return export.clean_params(event, given)
 
 
 def export_table(
@@ -103,14 +105,19 @@ def export_table(
     columns, rows = export.table(event, context)
     keep = [i for i, c in enumerate(columns) if sensitive or not c.sensitive]
     blank = {i for i in keep if columns[i].sensitive}
+    texts = {i for i in keep if columns[i].kind == "text"}
+
+    def cell(i: int, value: Any) -> Any:
+        # People write these texts and organisers open them in a spreadsheet.
+        return spreadsheet_safe(value) if i in texts else value
 
     def plain() -> Iterator[list[Any]]:
         for row in rows:
             values = row.values
             if row.protected and blank:
-                yield ["" if i in blank else values[i] for i in keep]
+                yield ["" if i in blank else cell(i, values[i]) for i in keep]
             else:
-                yield [values[i] for i in keep]
+                yield [cell(i, values[i]) for i in keep]
 
     return [columns[i] for i in keep], plain()
 

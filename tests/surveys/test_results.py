@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 from scipy import stats as scipy_stats
 
+from audit.models import LogEntry
 from participants.enums import Gender
 from surveys import services
 from surveys.enums import Breakdown
@@ -194,8 +195,10 @@ def test_small_groups_are_hidden_everywhere(answered, client):
     )
     assert "<svg" in html and "I learnt a lot" in html
 
-    export = client.get(reverse("surveys:export", args=[survey.event.slug, survey.pk, "csv"]))
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    export = client.get(
+        reverse("surveys:export", args=[survey.event.slug, survey.pk, "csv"]), follow=True
+    )
+    rows = list(csv.reader(io.StringIO(_text(export))))
     header, body = rows[0], rows[1:]
     numbered = [row for row in body if row[0]]
     assert len(numbered) == Response.objects.filter(wave__survey=survey).count()
@@ -206,8 +209,10 @@ def test_small_groups_are_hidden_everywhere(answered, client):
         assert name in header
     assert not any(str(p) in "".join(header) for p in ("email", "name"))
 
-    xlsx = client.get(reverse("surveys:export", args=[survey.event.slug, survey.pk, "xlsx"]))
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    xlsx = client.get(
+        reverse("surveys:export", args=[survey.event.slug, survey.pk, "xlsx"]), follow=True
+    )
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     values = list(sheet.iter_rows(values_only=True))
     assert len(values) == len(rows)
     assert "Non-binary" not in {row[gender] for row in values[1:]}
@@ -224,6 +229,11 @@ def test_small_groups_are_hidden_everywhere(answered, client):
     )
     services.survey_publish_summary(survey=survey, published=False, by=organiser)
     assert client.get(reverse("surveys:impact", args=[survey.event.slug])).status_code == 404
+
+
+def _text(response) -> str:
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def _check_export_rows(survey, header: list[str], body: list[list[str]]) -> None:
@@ -261,11 +271,17 @@ def _check_export_rows(survey, header: list[str], body: list[list[str]]) -> None
 def test_export_hides_rare_combinations_and_keeps_free_text_apart(answered, client):
     survey, _questions, _expected, organiser = answered
     client.force_login(organiser)
+    # The survey page's download is the export registry's list of this survey, audited.
     url = reverse("surveys:export", args=[survey.event.slug, survey.pk, "csv"])
-    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    rows = list(csv.reader(io.StringIO(_text(client.get(url, follow=True)))))
     _check_export_rows(survey, rows[0], rows[1:])
+    entry = LogEntry.objects.get(action_type="reports.export.run")
+    assert entry.data["params"] == {"survey": str(survey.pk)}
+    assert entry.data["rows"] == len(rows) - 1
     url = reverse("surveys:export", args=[survey.event.slug, survey.pk, "xlsx"])
-    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    sheet = load_workbook(
+        io.BytesIO(b"".join(client.get(url, follow=True).streaming_content))
+    ).active
     values = [
         ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
     ]
