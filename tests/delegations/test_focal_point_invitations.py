@@ -10,7 +10,9 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import LogEntry
 from delegations.models import FocalPointInvitation
@@ -195,3 +197,20 @@ def test_the_link_signed_in_with_another_account_is_refused(meeting):
     assert not meeting.first.partner.focal_points.filter(pk=meeting.second_focal.pk).exists()
     tampered = _link("mira@culture.bg").rstrip("/")[:-3] + "zzz/"
     assert Client().get(tampered).status_code == 400
+
+
+def test_focal_points_list_reads_in_constant_queries(meeting):
+    client = client_for(meeting.organiser)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(_api(meeting)).status_code == 200
+        return len(seen)
+
+    client.post(_api(meeting), {"name": "One", "email": "one@culture.bg"}, format="json")
+    one = count()
+    for n in range(2, 5):
+        client.post(_api(meeting), {"name": f"P{n}", "email": f"p{n}@culture.bg"}, format="json")
+        meeting.first.partner.focal_points.add(UserFactory())
+    assert count() == one
+    assert len(client.get(_api(meeting)).json()["pending"]) == 4
