@@ -285,9 +285,15 @@ def render_badges_pdf(badges: Iterable[BadgeData], *, format: str = "cr80", on_p
         pdf.setStrokeColor(GREY)
         pdf.rect(3 * mm, top - photo_side, photo_side, photo_side)
         qr_side = 22 * mm * scale
-        _draw_qr(
-            pdf, badge.code, x=width - qr_side - 2 * mm, y=top - qr_side, side=qr_side, level="M"
-        )
+        if badge.code:  # an accompanying person has no pass: no code to scan
+            _draw_qr(
+                pdf,
+                badge.code,
+                x=width - qr_side - 2 * mm,
+                y=top - qr_side,
+                side=qr_side,
+                level="M",
+            )
         y = top - max(photo_side, qr_side) - 6 * mm * scale
         text_w = width - 6 * mm
         if badge.honorific:
@@ -299,7 +305,8 @@ def render_badges_pdf(badges: Iterable[BadgeData], *, format: str = "cr80", on_p
             _line(pdf, badge.function, x=3 * mm, y=y, width=text_w, size=7 * scale, colour=GREY)
             y -= 5 * mm * scale
         _line(pdf, badge.delegation, x=3 * mm, y=y, width=text_w, size=9 * scale, colour=NAVY)
-        codes.append(badge.code)
+        if badge.code:
+            codes.append(badge.code)
         pdf.showPage()
         if on_page is not None:
             on_page(count)

@@ -57,17 +57,56 @@ def badge_data(nominee: Nominee) -> BadgeData:
     )
 
 
+# Accompanying persons' badges: a neutral band, no QR code (no pass, so no seat).
+COMPANION_COLOUR = "#6b7280"
+
+
+def companion_badge_data(nominee: Nominee, companion) -> BadgeData:
+    """The badge of someone registered with ``nominee`` (logistics' accompanying person
+    or chaperone, read through ``application.companions``): marked as such, with the
+    delegation, and no QR code, since they hold no seat or pass."""
+    return BadgeData(
+        name=companion.name,
+        honorific="",
+        function=_("Accompanies %(name)s · no seat") % {"name": nominee.full_name},
+        delegation=nominee.delegation.partner.official_name,
+        category=companion.get_role_display(),
+        colour=COMPANION_COLOUR,
+        code="",
+        event_title=nominee.event.title,
+    )
+
+
 def badges_for(event: Event) -> list[Nominee]:
-    """Accredited delegates in protocol order, with what their badges print."""
+    """Accredited delegates in protocol order, with what their badges print (and the
+    people registered with them, prefetched for ``badge_entries``)."""
     people = {
         n.pk: n
-        for n in Nominee.objects.filter(
-            event=event, status=NomineeStatus.ACCREDITED
-        ).select_related(
+        for n in Nominee.objects.filter(event=event, status=NomineeStatus.ACCREDITED)
+        .select_related(
             "delegation__partner", "application__attendance_pass", "user__profile", "event"
         )
+        .prefetch_related("application__companions")
     }
     return [people[p.pk] for row in participants_list(event) for p in row.people]
+
+
+def badge_entries(event: Event) -> list[tuple[Nominee, object | None]]:
+    """Every badge of the meeting: each delegate in protocol order, followed by those who
+    come with them (counted for badges, never for seats)."""
+    return [
+        (nominee, companion)
+        for nominee in badges_for(event)
+        for companion in (
+            None,
+            *(nominee.application.companions.all() if nominee.application_id else ()),
+        )
+    ]
+
+
+def _entry_data(entry: tuple[Nominee, object | None]) -> BadgeData:
+    nominee, companion = entry
+    return badge_data(nominee) if companion is None else companion_badge_data(nominee, companion)
 
 
 def badge_pdf(*, nominee: Nominee, format: str = BadgeFormat.CR80) -> bytes:
@@ -92,7 +131,7 @@ def badge_batch_run(*, batch_id: int) -> None:
     batch = BadgeBatch.objects.filter(pk=batch_id).select_related("event").first()
     if batch is None or batch.status == BatchStatus.DONE:
         return
-    people = badges_for(batch.event)
+    people = badge_entries(batch.event)
     BadgeBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.RUNNING, total=len(people), done=0
     )
@@ -103,7 +142,7 @@ def badge_batch_run(*, batch_id: int) -> None:
 
     try:
         data = render_badges_pdf(
-            (badge_data(n) for n in people), format=batch.format, on_page=progress
+            (_entry_data(entry) for entry in people), format=batch.format, on_page=progress
         )
     except Exception as exc:
         BadgeBatch.objects.filter(pk=batch.pk).update(
