@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .certificate_texts import CertificateTextsView
 
 urlpatterns = [
     path(
@@ -30,6 +31,11 @@ urlpatterns = [
         "events/<slug:slug>/attendance/no-shows/",
         views.NoShowsView.as_view(),
         name="attendance-no-shows",
+    ),
+    path(
+        "events/<slug:slug>/certificate-texts/",
+        CertificateTextsView.as_view(),
+        name="attendance-certificate-texts",
     ),
     path(
         "events/<slug:slug>/attendance/policy/",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import log_action, snapshot
 from backend.content_language import content_columns
+from backend.content_writing import texts_in_languages
 from backend.errors import BridgesError
 from programmes.caching import bump_version
 from programmes.enums import EventStatus, SessionStatus
@@ -69,7 +70,8 @@ def certificate_texts_update(*, event: Event, texts: dict[str, str], by) -> Atte
     """What the event's certificates say, by language (``certificate_body_fr``); an
     empty language falls back (``backend.content_language.fallback_order``), and with
     no text in any language the certificate keeps Bridges' own wording. Applies to the
-    certificates rendered from now on."""
+    certificates rendered from now on. A text in a language the event does not use is
+    refused (``backend.content_writing``)."""
     allowed = content_columns(*CERTIFICATE_TEXTS)
     unknown = sorted(set(texts) - allowed)
     if unknown:
@@ -78,6 +80,9 @@ def certificate_texts_update(*, event: Event, texts: dict[str, str], by) -> Atte
         )
     with transaction.atomic():
         policy, _created = AttendancePolicy.objects.select_for_update().get_or_create(event=event)
+        texts = texts_in_languages(
+            texts, CERTIFICATE_TEXTS, event.working_languages, instance=policy
+        )
         before = snapshot(policy, texts)
         for name, value in texts.items():
             setattr(policy, name, " ".join(str(value or "").split()) or None)
