@@ -81,15 +81,35 @@ def event_charts(stats: EventStats) -> list[Chart]:
             "gender",
             _("Seats held by gender"),
             [(g.label, g.filled, f"{g.filled} ({_pct(g.share)})") for g in genders],
-            warn=[bool(target and g.share and g.share > target) for g in genders],
-            marker_label=(
-                _("Target: at most %(share)s of the seats for one gender.")
-                % {"share": _pct(target)}
-            )
-            if target
-            else "",
-            columns=[_("Gender"), _("Seats held"), _("Share")],
-            rows=[[g.label, g.filled, _pct(g.share)] for g in genders],
+            markers=[g.minimum or None for g in genders],
+            warn=[
+                bool(target and g.share and g.share > target) or g.under_minimum or g.over_maximum
+                for g in genders
+            ],
+            marker_label=" ".join(
+                text
+                for text in (
+                    _("Target: at most %(share)s of the seats for one gender.")
+                    % {"share": _pct(target)}
+                    if target
+                    else "",
+                    _("The line marks the gender's minimum; a red bar is under it.")
+                    if any(g.minimum for g in genders)
+                    else "",
+                )
+                if text
+            ),
+            columns=[_("Gender"), _("Seats held"), _("Share"), _("Minimum"), _("Maximum")],
+            rows=[
+                [
+                    g.label,
+                    g.filled,
+                    _pct(g.share),
+                    g.minimum,
+                    "" if g.maximum is None else g.maximum,
+                ]
+                for g in genders
+            ],
         )
     )
     charts.append(

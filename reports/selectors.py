@@ -55,7 +55,7 @@ FUNNEL_STEPS = (
 
 # Figures change with every application and scan: a dashboard may be this old.
 STATS_CACHE_SECONDS = 60
-EVENT_STATS_QUERIES = 12
+EVENT_STATS_QUERIES = 13
 
 
 @dataclass
@@ -94,6 +94,17 @@ class GenderFill:
     filled: int
     share: float | None
     target_share: float | None
+    # The gender's own quota (programmes.GenderQuota), if it has one.
+    minimum: int = 0
+    maximum: int | None = None
+
+    @property
+    def under_minimum(self) -> bool:
+        return self.filled < self.minimum
+
+    @property
+    def over_maximum(self) -> bool:
+        return self.maximum is not None and self.filled > self.maximum
 
 
 @dataclass
@@ -236,7 +247,7 @@ def _applications_per_day(event: Event) -> list[DayCount]:
 
 def _quota_fill(event: Event) -> tuple[list[CountryFill], list[GenderFill]]:
     """Seats held (accepted or confirmed) per country and gender against the quotas and
-    the gender target (three queries)."""
+    the gender target and quotas (four queries)."""
     by_country: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_gender: dict[str, int] = defaultdict(int)
     held = (
@@ -270,15 +281,20 @@ def _quota_fill(event: Event) -> tuple[list[CountryFill], list[GenderFill]]:
     )
     total = sum(by_gender.values())
     labels = dict(Gender.choices)
+    gender_quotas = {q.gender: q for q in event.gender_quotas.all()}
     genders = [
         GenderFill(
             gender=code,
             label=str(labels.get(code, _("Not given"))),
-            filled=count,
-            share=_percent(count, total),
+            filled=by_gender.get(code, 0),
+            share=_percent(by_gender.get(code, 0), total),
             target_share=float(target) * 100 if target is not None else None,
+            minimum=gender_quotas[code].minimum if code in gender_quotas else 0,
+            maximum=gender_quotas[code].maximum if code in gender_quotas else None,
         )
-        for code, count in sorted(by_gender.items(), key=lambda item: -item[1])
+        for code in sorted(
+            set(by_gender) | set(gender_quotas), key=lambda c: (-by_gender.get(c, 0), c)
+        )
     ]
     return countries, genders
 

@@ -34,6 +34,9 @@ class StatsGenderFillSerializer(serializers.Serializer):
     filled = serializers.IntegerField()
     share = serializers.FloatField(allow_null=True)
     target_share = serializers.FloatField(allow_null=True)
+    minimum = serializers.IntegerField(help_text="The gender's minimum seats (0: none).")
+    maximum = serializers.IntegerField(allow_null=True, help_text="Its maximum (null: none).")
+    under_minimum = serializers.BooleanField()
 
 
 class StatsReviewerProgressSerializer(serializers.Serializer):
