@@ -5,6 +5,7 @@ from .attendees import attending
 from .follow_up import (
     follow_up_answer,
     follow_up_lock,
+    follow_up_outstanding,
     follow_up_questions,
     follow_up_reminders_due,
     follow_up_setup,
@@ -69,6 +70,7 @@ __all__ = [
     "per_diem_set",
     "follow_up_answer",
     "follow_up_lock",
+    "follow_up_outstanding",
     "follow_up_questions",
     "follow_up_reminders_due",
     "follow_up_setup",

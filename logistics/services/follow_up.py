@@ -25,11 +25,52 @@ from participants.models import Application, Questionnaire
 from participants.services import application_answers_save, questionnaire_create
 from programmes.models import Event
 
-from ..models import FollowUp, FollowUpResponse, LogisticsAccess
+from ..enums import VisaStatus
+from ..models import FollowUp, FollowUpResponse, LogisticsAccess, VisaCase, VisaRule
 from .attendees import attending
+from .visas import visa_needs
 
 # Reminders this many days before the deadline (each sent once per person).
 REMINDER_DAYS = (7, 2)
+# What a visa support letter needs from the passport (entered on the travel page).
+PASSPORT_NEEDED = ("passport_name", "passport_number", "nationality", "passport_expiry")
+FORM, PASSPORT = "form", "passport"
+
+
+def follow_up_outstanding(*, event: Event) -> list[tuple[Application, list[str]]]:
+    """Every confirmed person of ``event`` with what they still owe: ``FORM`` (the
+    follow-up form not answered) and ``PASSPORT`` (passport details missing while they
+    need a visa for one of the legs: their visa case says so, or, without a case, the
+    organisers' table for their nationality). [] for someone done. By name; five queries."""
+    legs = list(event.legs.all())
+    rules = set(VisaRule.objects.filter(event=event).values_list("country", "nationality"))
+    cases = {
+        (case.application_id, case.leg_id): case.status
+        for case in VisaCase.objects.filter(leg__event=event).only(
+            "application_id", "leg_id", "status"
+        )
+    }
+    applications = (
+        attending(event)
+        .select_related("event", "applicant__profile", "travel_profile", "follow_up_response")
+        .order_by("applicant__last_name", "applicant__first_name", "pk")
+    )
+    rows = []
+    for application in applications:
+        owed = [] if hasattr(application, "follow_up_response") else [FORM]
+        table = visa_needs(application=application, legs=legs, rules=rules)
+        needs_visa = any(
+            cases.get((application.pk, leg.pk), VisaStatus.NEEDED if table[leg.pk] else None)
+            not in (None, VisaStatus.NOT_NEEDED)
+            for leg in legs
+        )
+        profile = getattr(application, "travel_profile", None)
+        if needs_visa and (
+            profile is None or not all(getattr(profile, name) for name in PASSPORT_NEEDED)
+        ):
+            owed.append(PASSPORT)
+        rows.append((application, owed))
+    return rows
 
 
 def follow_up_setup(*, event: Event, deadline: dt.datetime, title: str = "", by) -> FollowUp:
@@ -165,7 +206,8 @@ def _tell_logistics_team(
 
 def follow_up_reminders_due(*, now: dt.datetime | None = None) -> int:
     """Queue the reminders due now: REMINDER_DAYS before each open form's deadline, to
-    the confirmed people who have not answered. Keyed by person and occasion, so a second
+    the confirmed people who still owe something (``follow_up_outstanding``: the form,
+    or passport details a visa needs). Keyed by person and occasion, so a second
     scan (or a second beat) sends nothing again. Returns how many were queued."""
     now = now or timezone.now()
     queued = 0
@@ -179,12 +221,8 @@ def follow_up_reminders_due(*, now: dt.datetime | None = None) -> int:
             continue
         occasion = min(due)
         event = follow_up.event
-        people = (
-            attending(event)
-            .filter(follow_up_response__isnull=True)
-            .select_related("applicant__profile")
-        )
         link = settings.SITE_URL + reverse("logistics:follow-up", args=[event.slug])
+        travel_link = settings.SITE_URL + reverse("logistics:my-travel", args=[event.slug])
         deadline = {"deadline": time_entry(follow_up.deadline, event.time_zone)}
         specs = [
             MessageSpec(
@@ -192,10 +230,17 @@ def follow_up_reminders_due(*, now: dt.datetime | None = None) -> int:
                 template="follow_up_reminder",
                 idempotency_key=f"logistics:follow-up-reminder:{application.pk}:{occasion}",
                 recipient=application.applicant,
-                context={"event_title": event.title, "link": link, "times": deadline},
+                context={
+                    "event_title": event.title,
+                    "link": link,
+                    "times": deadline,
+                    "form_missing": FORM in owed,
+                    "passport_link": travel_link if PASSPORT in owed else "",
+                },
                 event_id=event.pk,
             )
-            for application in people
+            for application, owed in follow_up_outstanding(event=event)
+            if owed
         ]
         queued += messages_queue_many(specs)
     return queued

@@ -107,11 +107,9 @@ def follow_up_admin(request, slug: str):
     elif action in ("lock", "unlock") and follow_up_row:
         services.follow_up_lock(follow_up=follow_up_row, locked=action == "lock", by=request.user)
         return redirect("logistics:follow-up-admin", slug)
-    people = list(
-        services.attending(event)
-        .select_related("applicant", "follow_up_response")
-        .order_by("applicant__last_name", "pk")
-    )
+    # Who still owes something: the form, or passport details a visa needs (one rule
+    # with the reminders: services.follow_up_outstanding).
+    people = services.follow_up_outstanding(event=event)
     return render(
         request,
         "logistics/follow_up_admin.html",
@@ -119,7 +117,7 @@ def follow_up_admin(request, slug: str):
             "event": event,
             "follow_up": follow_up_row,
             "form": form,
-            "answered": [p for p in people if hasattr(p, "follow_up_response")],
-            "missing": [p for p in people if not hasattr(p, "follow_up_response")],
+            "answered": [a for a, owed in people if not owed],
+            "missing": [(a, set(owed)) for a, owed in people if owed],
         },
     )
