@@ -67,7 +67,6 @@ from .photos import nominee_photo_file, nominee_photo_set
 from .protocol import (
     order_delegations,
     participants_list,
-    participants_list_csv,
     participants_list_pdf,
     protocol_order,
     seating_plan,
@@ -122,7 +121,6 @@ __all__ = [
     "on_preferred_day",
     "order_delegations",
     "participants_list",
-    "participants_list_csv",
     "participants_list_pdf",
     "partner_save",
     "protocol_order",

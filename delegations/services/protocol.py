@@ -11,8 +11,6 @@ names (no accents, no case), so it is the same on PostgreSQL and SQLite.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -156,33 +154,6 @@ def participants_list_pdf(event: Event) -> bytes:
 
 def _person_name(nominee: Nominee) -> str:
     return f"{nominee.honorific} {nominee.full_name}".strip()
-
-
-def participants_list_csv(event: Event) -> str:
-    with in_meeting_language(event):
-        return _participants_list_csv(event)
-
-
-def _participants_list_csv(event: Event) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["group", "delegation", "title", "name", "function", "organisation", "head_of_delegation"]
-    )
-    for row in participants_list(event):
-        for person in row.people:
-            writer.writerow(
-                [
-                    row.group,
-                    row.delegation.partner.official_name,
-                    person.honorific,
-                    person.full_name,
-                    person.function,
-                    person.organisation_name,
-                    "yes" if person.is_head else "",
-                ]
-            )
-    return out.getvalue()
 
 
 def badge_colour(delegation: EventPartner) -> str:

@@ -146,6 +146,27 @@ class EventExportsView(APIView):
         return Response(ExportSerializer(rows, many=True).data)
 
 
+def file_response(download: services.Download) -> StreamingHttpResponse:
+    """The streamed file of a run made at once, private and with its row count."""
+    response = StreamingHttpResponse(download.chunks, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Export-Rows"] = str(download.run.rows_total)
+    return response
+
+
+def registry_download(request, event: Event, name: str, fmt: str, **options):
+    """The registry's export ``name`` for an API address another app keeps (its rule,
+    privacy, audit entry and streaming): the file, or 202 with the job when it is
+    large. BridgesError and PermissionDenied go to DRF's handlers (400, 403)."""
+    result = services.export_stream(user=request.user, event=event, name=name, fmt=fmt, **options)
+    if isinstance(result, ExportRun):
+        data = ExportJobSerializer(result).data
+        headers = {"Location": reverse("reports-export-job", args=[event.slug, result.pk])}
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers=headers)
+    return file_response(result)
+
+
 class EventExportRunView(APIView):
     # The export's own rule is asked by the service (a 403 for reviewers and staff).
     permission_classes = [HasRule]
@@ -176,11 +197,11 @@ class EventExportRunView(APIView):
         options = ExportOptionsSerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
         try:
-            result = services.export_stream(
-                user=request.user,
-                event=event,
-                name=name,
-                fmt=fmt,
+            return registry_download(
+                request,
+                event,
+                name,
+                fmt,
                 sensitive=options.validated_data["sensitive"],
                 params=request.query_params,
             )
@@ -188,15 +209,6 @@ class EventExportRunView(APIView):
             if exc.code == "unknown_export":
                 raise NotFound(exc.message) from None
             raise
-        if isinstance(result, ExportRun):
-            data = ExportJobSerializer(result).data
-            headers = {"Location": reverse("reports-export-job", args=[event.slug, result.pk])}
-            return Response(data, status=status.HTTP_202_ACCEPTED, headers=headers)
-        response = StreamingHttpResponse(result.chunks, content_type=result.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
-        response["Cache-Control"] = "private, no-store"
-        response["X-Export-Rows"] = str(result.run.rows_total)
-        return response
 
 
 def _job(request, slug: str, pk: int) -> ExportRun:

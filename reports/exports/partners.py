@@ -24,6 +24,7 @@ from attendance.selectors import attendance_report
 from backend.errors import BridgesError
 from delegations.enums import ListGroup
 from delegations.services import participants_list
+from delegations.services.protocol import in_meeting_language
 from participants.filters import ApplicationFilter
 from participants.models import Application
 from programmes.models import Event
@@ -41,6 +42,8 @@ def _delegates(event: Event):
 
 
 def delegates_table(event: Event, context: ExportContext):
+    """The official list of participants: its groups and delegations named in the
+    meeting's language (``in_meeting_language``), as the printed list names them."""
     columns = [
         Column(_("Group"), width=14),
         Column(_("Delegation"), width=30),
@@ -51,10 +54,9 @@ def delegates_table(event: Event, context: ExportContext):
         Column(_("Head of delegation"), "bool", width=10),
     ]
     groups = dict(ListGroup.choices)
-
-    def rows() -> Iterator[Row]:
-        for row, person in _delegates(event):
-            yield Row(
+    with in_meeting_language(event):  # a meeting's list is small: laid out at once
+        rows = [
+            Row(
                 [
                     str(groups.get(row.group, row.group)),
                     row.delegation.partner.official_name,
@@ -65,8 +67,9 @@ def delegates_table(event: Event, context: ExportContext):
                     person.is_head,
                 ]
             )
-
-    return columns, rows()
+            for row, person in _delegates(event)
+        ]
+    return columns, iter(rows)
 
 
 # --- attendance: the dashboard's two lists ------------------------------------------------
