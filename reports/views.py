@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from backend.files import signed_url
 from programmes.models import Event, Organisation, Programme
 
 from . import selectors, services
+from .api.exports import file_response
 from .dashboard import event_charts, programme_charts
 from .exports import exports_for
 from .forms import ExportOptionsForm, ScheduledExportForm, TokenForm, WebhookForm
@@ -129,11 +130,7 @@ def export_download(request: HttpRequest, slug: str, name: str, fmt: str) -> Htt
             _("This list is large: it is being prepared and the link will be mailed to you."),
         )
         return redirect("reports:exports", event.slug)
-    response = StreamingHttpResponse(result.chunks, content_type=result.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Export-Rows"] = str(result.run.rows_total)
-    return response
+    return file_response(result)
 
 
 @login_required

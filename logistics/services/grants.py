@@ -4,8 +4,6 @@ reviewed by an organiser, totals per budget line and the finance export."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from decimal import Decimal
 
@@ -272,7 +270,7 @@ FINANCE_HEADER = [
 def finance_rows(*, event: Event):
     """One line per grant for the finance team (each amount beside its currency; per-diem
     cities, rates and days as lists in the same order; per diem and claims summed per
-    currency): the finance CSV's lines and the export registry's ``grants``."""
+    currency): the export registry's ``grants`` list (its totals: ``grant_totals``)."""
     grants = (
         Grant.objects.filter(application__event=event)
         .select_related("application__applicant")
@@ -298,18 +296,3 @@ def finance_rows(*, event: Event):
             _in_currencies(_claims_by_currency(claims, ClaimStatus.APPROVED)),
             _in_currencies(_claims_by_currency(claims, ClaimStatus.SUBMITTED)),
         ]
-
-
-def finance_csv(*, event: Event) -> str:
-    """The grants' lines (``finance_rows``), then the totals per budget line and currency."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(FINANCE_HEADER)
-    writer.writerows(finance_rows(event=event))
-    writer.writerow([])
-    writer.writerow(
-        ["Budget line", "Currency", "Airfare", "Per diem", "Claims approved", "Claims waiting"]
-    )
-    for row in grant_totals(event=event):
-        writer.writerow([row["budget_line"], row["currency"], *(row[k] for k in TOTAL_KEYS)])
-    return out.getvalue()

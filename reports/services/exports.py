@@ -37,7 +37,7 @@ from backend.errors import BridgesError
 from backend.files import private_storage
 from notifications.enums import MessageKind
 from notifications.services import message_queue
-from participants.exports import spreadsheet_safe
+from participants.exports import FORMULA_PREFIXES, spreadsheet_safe
 from programmes.models import Event
 
 from ..exports import Column, Export, ExportContext, get_export, writers
@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 SYNC_MAX_ROWS = 5000
 # How often (in rows) a background run saves its progress.
 PROGRESS_EVERY = 1000
+FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
 
 
 @dataclass
@@ -105,19 +106,23 @@ def export_table(
     columns, rows = export.table(event, context)
     keep = [i for i, c in enumerate(columns) if sensitive or not c.sensitive]
     blank = {i for i in keep if columns[i].sensitive}
-    texts = {i for i in keep if columns[i].kind == "text"}
-
-    def cell(i: int, value: Any) -> Any:
-        # People write these texts and organisers open them in a spreadsheet.
-        return spreadsheet_safe(value) if i in texts else value
+    # People write these texts and organisers open them in a spreadsheet: a text that
+    # could start a formula goes through spreadsheet_safe (checked by its first
+    # character first, so a 100,000-row export pays almost nothing for it).
+    texts = [n for n, i in enumerate(keep) if columns[i].kind == "text"]
 
     def plain() -> Iterator[list[Any]]:
         for row in rows:
             values = row.values
             if row.protected and blank:
-                yield ["" if i in blank else cell(i, values[i]) for i in keep]
+                out = ["" if i in blank else values[i] for i in keep]
             else:
-                yield [cell(i, values[i]) for i in keep]
+                out = [values[i] for i in keep]
+            for n in texts:
+                value = out[n]
+                if value and isinstance(value, str) and value[0] in FORMULA_STARTS:
+                    out[n] = spreadsheet_safe(value)
+            yield out
 
     return [columns[i] for i in keep], plain()
 

@@ -118,5 +118,5 @@ def test_a_grant_pays_per_diem_in_two_cities(exchange, plain_organiser):
             by=plain_organiser,
         )
     assert twice.value.field == "per_diem_lines"
-    line = services.finance_csv(event=event).splitlines()[1]
+    (line,) = services.grants.finance_rows(event=event)
     assert "Seoul; Hanoi" in line and "400000.00 KRW; 75.00 USD" in line
