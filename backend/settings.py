@@ -318,6 +318,10 @@ else:
         "processed_folder": str(_celery_dir / "processed"),
         "store_processed": False,
         "control_folder": str(_celery_dir / "control"),
+        # kombu looks for new files once a second by default; with one task prefetched per
+        # process that drains 2 tasks a second, and the demo's ~450 delivery tasks held a
+        # new user's own mail back for 4 minutes.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
