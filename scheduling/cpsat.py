@@ -321,6 +321,10 @@ def solve(
     if cancelled():
         return Result(CANCELLED, wall_seconds=time.monotonic() - started)
 
+    if built.prefer:
+        # Wished days make the first timetable hard to find when they weigh from the
+        # start: find one without them, then improve it (``_polish``).
+        built.model.clear_objective()
     low, spent, search_started = 15, 0.0, time.monotonic()
     for phase, share in PHASES:
         if phase == "earliest_first":
@@ -354,6 +358,10 @@ def solve(
             break
     if was_cancelled:
         return Result(CANCELLED, wall_seconds=time.monotonic() - started)
+    if built.prefer and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        status, solver = _polish(
+            built, solver, time_limit=time_limit - (time.monotonic() - search_started), seed=seed
+        )
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         placements = []
         for request in prep.requests:
@@ -381,6 +389,28 @@ def solve(
         report(100)
         return Result(INFEASIBLE, conflicts=conflicts, wall_seconds=time.monotonic() - started)
     return Result(UNKNOWN, wall_seconds=time.monotonic() - started)
+
+
+def _polish(built: _Model, first: cp_model.CpSolver, *, time_limit: float, seed: int):
+    """Maximise kept placements and wished days from the timetable ``first`` found (a
+    complete hint, so the search starts from a solution); ``first`` stays when the time
+    runs out before anything comes back."""
+    model = built.model
+    model.clear_hints()
+    for var in built.starts.values():
+        model.add_hint(var, first.value(var))
+    for choices in built.choice.values():
+        for x in choices.values():
+            model.add_hint(x, first.boolean_value(x))
+    for flag in (*built.keep, *built.prefer):
+        model.add_hint(flag, False)  # half-reified: false always holds
+    model.maximize(2 * sum(built.keep) + sum(built.prefer))
+    solver = cp_model.CpSolver()
+    _parameters(solver, max(time_limit, 0.5), seed)
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return status, solver
+    return cp_model.FEASIBLE, first
 
 
 def _explain(problem: Problem, prep: _Prepared, *, time_limit: float, seed: int) -> list[Conflict]:

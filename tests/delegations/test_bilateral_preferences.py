@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+import zoneinfo
 
 from django.test import Client
 
@@ -16,6 +17,8 @@ from delegations import services
 from delegations.enums import BilateralStatus, Participation, PartnerKind
 from delegations.models import Bilateral
 from programmes.enums import SessionType
+from scheduling.cpsat import solve
+from scheduling.problem import ALL, BusyIn, LegIn, Problem, RequestIn, Rules, VenueIn
 from tests.factories.programmes import LegFactory, SessionFactory, VenueFactory
 
 from .conftest import client_for
@@ -187,3 +190,68 @@ def test_a_meeting_whose_preferred_day_is_full_falls_back_with_a_note(meeting):
     assert (
         "not on a preferred day" in focal.get(f"/delegations/{meeting.first.pk}/").content.decode()
     )
+
+
+def test_solver_places_60_wishing_bilaterals_on_their_days_without_clashes():
+    """The solver alone (the benchmark's meeting, 53 delegations, 2 days, 6 rooms, two
+    plenaries a day, with 60 of its 100 requests so that a loaded machine still finds a
+    timetable in the time limit), each request wishing day 1, day 2 or either."""
+    zone, first = "Europe/Sofia", dt.date(2018, 3, 1)
+    tz = zoneinfo.ZoneInfo(zone)
+    venues = [VenueIn(100 + i, f"Room {i}", "Sofia", zone, 12) for i in range(6)]
+    venues.append(VenueIn(99, "Plenary hall", "Sofia", zone, 400))
+    busy = [
+        BusyIn(
+            dt.datetime.combine(first + dt.timedelta(days=d), a, tz),
+            dt.datetime.combine(first + dt.timedelta(days=d), b, tz),
+            99,
+            groups=(ALL,),
+        )
+        for d in range(2)
+        for a, b in ((dt.time(9, 30), dt.time(11)), (dt.time(14), dt.time(15, 30)))
+    ]
+    pairs = random.Random(18).sample(list(itertools.combinations(range(1, 54), 2)), 60)
+    wishes = [(1,), (2,), ()]
+    requests = [
+        RequestIn(
+            n,
+            f"{a}-{b}",
+            30,
+            speaker_ids=(a, b),
+            min_capacity=8,
+            group=f"bilateral:{n}",
+            preferred_days=wishes[n % 3],
+        )
+        for n, (a, b) in enumerate(pairs, start=1)
+    ]
+    result = solve(
+        Problem(
+            start_date=first,
+            end_date=first + dt.timedelta(days=1),
+            time_zone=zone,
+            legs=[LegIn("Sofia", first, first + dt.timedelta(days=1))],
+            venues=venues,
+            requests=requests,
+            rules=Rules(meal_breaks=()),
+            group_sizes={r.group: 8 for r in requests},
+            busy=busy,
+        ),
+        time_limit=30,
+    )
+    assert len(result.placements) == 60
+    by_id = {r.id: r for r in requests}
+    on_day = [
+        p
+        for p in result.placements
+        if not by_id[p.request_id].preferred_days
+        or (p.starts_at.astimezone(tz).date() - first).days + 1
+        in by_id[p.request_id].preferred_days
+    ]
+    assert len(on_day) >= 57, len(on_day)
+    for a, b in itertools.combinations(result.placements, 2):
+        if a.starts_at < b.ends_at and b.starts_at < a.ends_at:
+            assert a.venue_id != b.venue_id
+            assert not set(by_id[a.request_id].speaker_ids) & set(by_id[b.request_id].speaker_ids)
+    for p in result.placements:
+        for s in busy:
+            assert not (p.starts_at < s.ends_at and s.starts_at < p.ends_at)
