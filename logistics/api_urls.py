@@ -3,11 +3,17 @@
 from django.urls import path
 
 from .api import follow_up, money, organiser, views
+from .api.letter_settings import LetterSettingsView
 
 _base = "events/<slug:slug>/logistics/"
 
 urlpatterns = [
     path(f"{_base}visas/", views.VisasView.as_view(), name="api-logistics-visas"),
+    path(
+        f"{_base}letter-settings/",
+        LetterSettingsView.as_view(),
+        name="api-logistics-letter-settings",
+    ),
     path(
         f"{_base}visa-rules/<str:country>/",
         views.VisaRulesView.as_view(),

@@ -19,6 +19,7 @@ from django_countries import countries
 from attendance.services.certificates import CODE_ALPHABET
 from audit.services import log_action
 from backend.content_language import content_columns
+from backend.content_writing import texts_in_languages
 from backend.errors import BridgesError, ConflictError
 from backend.files import save_private
 from backoffice.organisation_logo import logo_bytes
@@ -47,7 +48,8 @@ LETTER_SETTINGS_COLUMNS = content_columns(*LETTER_SETTINGS_TEXTS)
 
 def letter_settings_save(*, event: Event, data: dict, by) -> LetterSettings:
     """``data``: the fields by name, the texts also by language (``purpose_fr``; a plain
-    ``purpose`` writes the active language's)."""
+    ``purpose`` writes the active language's). A text in a language the event does not
+    use is refused (``backend.content_writing``)."""
     unknown = set(data) - set(LETTER_SETTINGS_FIELDS) - LETTER_SETTINGS_COLUMNS
     if unknown:
         raise BridgesError(
@@ -55,6 +57,9 @@ def letter_settings_save(*, event: Event, data: dict, by) -> LetterSettings:
         )
     with transaction.atomic():
         current = LetterSettings.objects.select_for_update().filter(event=event).first()
+        data = texts_in_languages(
+            data, LETTER_SETTINGS_TEXTS, event.working_languages, instance=current
+        )
         settings_row = current or LetterSettings(event=event)
         for name, value in data.items():
             setattr(settings_row, name, " ".join(str(value or "").split()))
