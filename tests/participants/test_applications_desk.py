@@ -71,7 +71,8 @@ def _scored(application, reviewer, score):
 @pytest.fixture
 def people(event, reviewer):
     def app(name, **kwargs):
-        profile = ProfileFactory(full_name=name)
+        # No random account names: the search (q=dewi) reads them too.
+        profile = ProfileFactory(full_name=name, user__first_name="", user__last_name="")
         return ApplicationFactory(event=event, applicant=profile.user, **kwargs)
 
     mai = app("Tran Thi Mai", country="VN", status=S.UNDER_REVIEW)
