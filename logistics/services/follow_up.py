@@ -39,9 +39,11 @@ FORM, PASSPORT = "form", "passport"
 
 def follow_up_outstanding(*, event: Event) -> list[tuple[Application, list[str]]]:
     """Every confirmed person of ``event`` with what they still owe: ``FORM`` (the
-    follow-up form not answered) and ``PASSPORT`` (passport details missing while they
-    need a visa for one of the legs: their visa case says so, or, without a case, the
-    organisers' table for their nationality). [] for someone done. By name; five queries."""
+    follow-up form not answered) and ``PASSPORT`` (passport details missing while a
+    visa letter waits for them: a leg's visa case is 'needed', or, without a case, the
+    organisers' table says their nationality needs one; once the letter is sent or the
+    visa applied for, the passport is no longer chased). [] for someone done. By name;
+    five queries."""
     legs = list(event.legs.all())
     rules = set(VisaRule.objects.filter(event=event).values_list("country", "nationality"))
     cases = {
@@ -59,13 +61,13 @@ def follow_up_outstanding(*, event: Event) -> list[tuple[Application, list[str]]
     for application in applications:
         owed = [] if hasattr(application, "follow_up_response") else [FORM]
         table = visa_needs(application=application, legs=legs, rules=rules)
-        needs_visa = any(
+        needs_letter = any(
             cases.get((application.pk, leg.pk), VisaStatus.NEEDED if table[leg.pk] else None)
-            not in (None, VisaStatus.NOT_NEEDED)
+            == VisaStatus.NEEDED
             for leg in legs
         )
         profile = getattr(application, "travel_profile", None)
-        if needs_visa and (
+        if needs_letter and (
             profile is None or not all(getattr(profile, name) for name in PASSPORT_NEEDED)
         ):
             owed.append(PASSPORT)

@@ -84,7 +84,8 @@ def test_a_missing_passport_keeps_the_reminders_until_it_is_given(
 
 def test_their_own_no_visa_needed_drops_the_passport_but_not_the_form(participant, plain_organiser):
     """The form alone is owed by who has not answered; the person's own 'no visa needed'
-    for the leg outweighs the table, so no passport is asked of them."""
+    for the leg outweighs the table, so no passport is asked of them; a letter already
+    sent stops the chase too."""
     event = participant.event
     services.follow_up_setup(event=event, deadline=DEADLINE, by=plain_organiser)
     services.visa_rules_set(event=event, country="KR", nationalities=["VN"], by=plain_organiser)
@@ -96,3 +97,10 @@ def test_their_own_no_visa_needed_drops_the_passport_but_not_the_form(participan
     )
     owed = dict((a.pk, o) for a, o in services.follow_up_outstanding(event=event))
     assert owed == {participant.pk: ["form"]}
+    # Needed after all: chased again, until the organisers have sent the letter.
+    case = services.visa_declare(
+        application=participant, leg=seoul, needed=True, by=participant.applicant
+    )
+    assert services.follow_up_outstanding(event=event)[0][1] == ["form", "passport"]
+    services.visa_status_set(case=case, status="letter_sent", by=plain_organiser)
+    assert services.follow_up_outstanding(event=event)[0][1] == ["form"]
