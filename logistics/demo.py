@@ -20,6 +20,10 @@ accredited them. Everything goes through the services; a second run changes noth
 from __future__ import annotations
 
 import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from reportlab.pdfgen import canvas
 
 from backend.content_language import column, set_translations
 from backend.errors import BridgesError
@@ -442,16 +446,18 @@ def _youth_grants(event, people, seoul, hanoi, organiser) -> None:
         currency="USD",
         by=organiser,
     )
+    # Each city's per diem in its own currency: the grants page totals them apart.
     seoul_rate = services.per_diem_set(
-        event=event, city="Seoul", amount="60", currency="USD", by=organiser
+        event=event, city="Seoul", amount="80000", currency="KRW", by=organiser
     )
     hanoi_rate = services.per_diem_set(
-        event=event, city="Hanoi", amount="35", currency="USD", by=organiser
+        event=event, city="Hanoi", amount="900000", currency="VND", by=organiser
     )
+    grants = []
     for index, application in enumerate(
         a for a in people if str(a.country) in YOUTH_GRANT_COUNTRIES
     ):
-        services.grant_approve(
+        grant = services.grant_approve(
             application=application,
             budget_line="ASEAN-Korea Cooperation Fund",
             airfare=str(420 + 15 * index),
@@ -461,6 +467,44 @@ def _youth_grants(event, people, seoul, hanoi, organiser) -> None:
             ],
             by=organiser,
         )
+        grants.append(grant)
+    _youth_claims(grants, organiser)
+
+
+# (amount, currency, what, reviewed: True approved, False rejected, None waiting)
+YOUTH_CLAIMS = [
+    ("55000", "KRW", "Taxi from Incheon to the hotel", True),
+    ("450000", "VND", "Meals on the Hanoi site visit", None),
+    ("40", "USD", "Extra baggage on the return flight", False),
+    ("120000", "VND", "Airport bus from Noi Bai", True),
+]
+
+
+def _receipt(what: str, amount: str, currency: str):
+    """A one-page receipt PDF made on the spot (the claim checks the file's content)."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(300, 200))
+    pdf.drawString(20, 160, "RECEIPT")
+    pdf.drawString(20, 130, what)
+    pdf.drawString(20, 100, f"{amount} {currency}")
+    pdf.save()
+    return SimpleUploadedFile("receipt.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def _youth_claims(grants, organiser) -> None:
+    """Reimbursement claims with receipts: approved, waiting and refused, in three
+    currencies."""
+    for grant, (amount, currency, what, reviewed) in zip(grants, YOUTH_CLAIMS, strict=False):
+        claim = services.claim_submit(
+            grant=grant,
+            amount=amount,
+            currency=currency,
+            description=what,
+            receipt=_receipt(what, amount, currency),
+            by=grant.application.applicant,
+        )
+        if reviewed is not None:
+            services.claim_review(claim=claim, approve=reviewed, by=organiser)
 
 
 def _asem_sofia(demo: Demo) -> None:

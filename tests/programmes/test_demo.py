@@ -26,6 +26,7 @@ from delegations.enums import InvitationStatus, NomineeStatus, Participation, Se
 from delegations.models import Bilateral, EventPartner, Nominee, SeatRequest
 from logistics import demo as logistics_demo
 from logistics.models import (
+    Claim,
     Companion,
     Flight,
     FollowUpResponse,
@@ -464,6 +465,19 @@ def test_logistics_the_youth_workshop_flies_into_incheon_and_noi_bai(demo, db):
     visas = VisaCase.objects.filter(application__event__slug=YOUTH_2023)
     assert visas.filter(status="granted").exists() and visas.filter(status="not_needed").exists()
     assert Grant.objects.filter(application__event__slug=YOUTH_2023).count() == 12
+    # Per diem in won (Seoul) and dong (Hanoi), claims with receipts in three states: the
+    # grants page totals each currency apart.
+    claims = Claim.objects.filter(grant__application__event__slug=YOUTH_2023)
+    assert sorted(claims.values_list("status", flat=True)) == [
+        "approved",
+        "approved",
+        "rejected",
+        "submitted",
+    ]
+    assert all(c.receipt_storage_name for c in claims)
+    grants_page = client.get(f"/organise/events/{YOUTH_2023}/logistics/grants/").content.decode()
+    totals = grants_page.split('id="grant-totals"')[1].split("</table>")[0]
+    assert {"KRW", "VND", "USD"} <= {cell.split("<")[0] for cell in totals.split("<td>")[1:]}
     # ASEM Sofia: the delegates' visas for Bulgaria and the delegation hotel.
     sofia = "asem-cmm8-sofia-2018"
     assert VisaCase.objects.filter(leg__event__slug=sofia, status="granted").count() >= 10
