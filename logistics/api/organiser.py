@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -220,50 +220,56 @@ class TeamMemberView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AirfareCapsView(APIView):
+class ListAndSaveThroughService(APIView):
+    """GET lists an event's rows, POST adds one or changes it: a subclass names its rule
+    (``object_rules``), its serializer (``serializer_class``, in and out), the rows
+    (``rows``, in order) and the service that saves one (``save(event=, by=, **data)``;
+    the service holds the rule and writes the audit log). The schema is named per
+    subclass."""
+
+    permission_classes = [HasRule]
+    serializer_class: type[serializers.Serializer]
+    rows: Callable[[Any], QuerySet]
+    save: Callable[..., Any]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        serializer = cls.serializer_class
+        extend_schema_view(
+            get=extend_schema(responses={200: serializer(many=True), **ERRORS}),
+            post=extend_schema(request=serializer, responses={200: serializer, **ERRORS}),
+        )(cls)
+
+    def get(self, request, slug: str):
+        event = _event(slug)
+        self.check_object_permissions(request, event)
+        return Response(self.serializer_class(self.rows(event), many=True).data)
+
+    def post(self, request, slug: str):
+        event = _event(slug)
+        self.check_object_permissions(request, event)
+        data = self.serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = self.save(event=event, by=request.user, **data.validated_data)
+        return Response(self.serializer_class(row).data)
+
+
+class AirfareCapsView(ListAndSaveThroughService):
     """Airfare caps by region of departure; POST adds one or changes the region's cap."""
 
-    permission_classes = [HasRule]
     object_rules = {"GET": "logistics.manage_grants", "POST": "logistics.manage_grants"}
-
-    @extend_schema(responses={200: AirfareCapSerializer(many=True), **ERRORS})
-    def get(self, request, slug: str):
-        event = _event(slug)
-        self.check_object_permissions(request, event)
-        rows = AirfareCap.objects.filter(event=event).order_by("region")
-        return Response(AirfareCapSerializer(rows, many=True).data)
-
-    @extend_schema(request=AirfareCapSerializer, responses={200: AirfareCapSerializer, **ERRORS})
-    def post(self, request, slug: str):
-        event = _event(slug)
-        self.check_object_permissions(request, event)
-        data = AirfareCapSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        cap = services.airfare_cap_set(event=event, by=request.user, **data.validated_data)
-        return Response(AirfareCapSerializer(cap).data)
+    serializer_class = AirfareCapSerializer
+    rows = staticmethod(lambda event: AirfareCap.objects.filter(event=event).order_by("region"))
+    save = staticmethod(services.airfare_cap_set)
 
 
-class PerDiemRatesView(APIView):
+class PerDiemRatesView(ListAndSaveThroughService):
     """Per-diem rates per city and currency; POST adds one or changes the city's rate."""
 
-    permission_classes = [HasRule]
     object_rules = {"GET": "logistics.manage_grants", "POST": "logistics.manage_grants"}
-
-    @extend_schema(responses={200: PerDiemRateSerializer(many=True), **ERRORS})
-    def get(self, request, slug: str):
-        event = _event(slug)
-        self.check_object_permissions(request, event)
-        rows = PerDiemRate.objects.filter(event=event).order_by("city")
-        return Response(PerDiemRateSerializer(rows, many=True).data)
-
-    @extend_schema(request=PerDiemRateSerializer, responses={200: PerDiemRateSerializer, **ERRORS})
-    def post(self, request, slug: str):
-        event = _event(slug)
-        self.check_object_permissions(request, event)
-        data = PerDiemRateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        rate = services.per_diem_set(event=event, by=request.user, **data.validated_data)
-        return Response(PerDiemRateSerializer(rate).data)
+    serializer_class = PerDiemRateSerializer
+    rows = staticmethod(lambda event: PerDiemRate.objects.filter(event=event).order_by("city"))
+    save = staticmethod(services.per_diem_set)
 
 
 class GrantsView(APIView):

@@ -410,6 +410,8 @@ def test_the_new_lists_read_a_constant_number_of_queries(
         f"/organise/events/{event.slug}/logistics/rooms/?leg={seoul.pk}": plain_organiser,
         f"/organise/events/{event.slug}/logistics/people/": plain_organiser,
         f"/organise/events/{event.slug}/logistics/team/": plain_organiser,
+        f"/organise/events/{event.slug}/logistics/follow-up/": plain_organiser,
+        f"/api/v1/events/{event.slug}/logistics/rooming/nights/": plain_organiser,
         f"/api/v1/events/{event.slug}/logistics/companions/": plain_organiser,
         f"/api/v1/events/{event.slug}/logistics/grants/": logistics_organiser,
     }
