@@ -47,6 +47,8 @@ GROUP_COLOURS: dict[str, str] = {
     ListGroup.GUESTS: "#8a4b08",
     ListGroup.SECRETARIAT: "#6b1f6b",
 }
+# Accredited media, whatever the delegation that named them.
+MEDIA_COLOUR = "#c2410c"
 
 
 class InvitationStatus(models.TextChoices):

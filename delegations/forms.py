@@ -21,6 +21,7 @@ class NominationForm(forms.Form):
     )
     is_head = forms.BooleanField(label=_("Head of delegation"), required=False)
     is_adviser = forms.BooleanField(label=_("Adviser beyond the seats"), required=False)
+    is_media = forms.BooleanField(label=_("Media (press, journalist)"), required=False)
     # Checked (JPEG or PNG by content, size) by the service, which names this field.
     photo = forms.FileField(label=_("Photo (JPEG or PNG)"), required=False)
 
@@ -49,7 +50,7 @@ class ReplacementForm(NominationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("photo", "is_head", "is_adviser", "rank"):
+        for name in ("photo", "is_head", "is_adviser", "is_media", "rank"):
             del self.fields[name]
 
 

@@ -178,6 +178,11 @@ class EventPartner(models.Model):
     seats = models.PositiveSmallIntegerField(_("seats"), default=3)
     extra_seats = models.PositiveSmallIntegerField(_("extra seats granted"), default=0)
     advisers_allowed = models.BooleanField(_("advisers beyond the seats"), default=False)
+    # Category quotas beside the seats (decided under the delegation's row lock in
+    # ``services.nominations``): advisers beyond the seats (empty: no limit) and
+    # accredited media (press and journalists the partner names).
+    max_advisers = models.PositiveSmallIntegerField(_("advisers at most"), null=True, blank=True)
+    media_seats = models.PositiveSmallIntegerField(_("media places"), default=0)
     invitation_status = models.CharField(
         _("invitation"),
         max_length=20,
@@ -222,6 +227,9 @@ class Nominee(models.Model):
     rank = models.PositiveSmallIntegerField(_("rank"), default=10)
     is_head = models.BooleanField(_("head of delegation"), default=False)
     is_adviser = models.BooleanField(_("adviser beyond the seats"), default=False)
+    # Press and journalists: outside the seats, within the delegation's media places,
+    # accredited like others, with their own badge colour.
+    is_media = models.BooleanField(_("media"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=NomineeStatus.choices, default=NomineeStatus.NOMINATED
     )

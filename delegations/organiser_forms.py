@@ -92,6 +92,14 @@ class InviteForm(forms.Form):
     participation = forms.ChoiceField(label=_("Participation"), choices=Participation.choices)
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=50, initial=3)
     advisers_allowed = forms.BooleanField(label=_("Advisers beyond the seats"), required=False)
+    max_advisers = forms.IntegerField(
+        label=_("Advisers at most"),
+        min_value=0,
+        max_value=50,
+        required=False,
+        help_text=_("Empty: no limit."),
+    )
+    media_seats = forms.IntegerField(label=_("Media places"), min_value=0, max_value=50, initial=0)
 
 
 class LetterForm(ContentLanguagesMixin, forms.Form):

@@ -169,6 +169,8 @@ def partner_edit(request, slug: str, pk: int):
             "participation": delegation.participation,
             "seats": delegation.seats,
             "advisers_allowed": delegation.advisers_allowed,
+            "max_advisers": delegation.max_advisers,
+            "media_seats": delegation.media_seats,
         }
         if delegation
         else None,

@@ -42,6 +42,7 @@ class NomineeSerializer(serializers.ModelSerializer):
             "rank",
             "is_head",
             "is_adviser",
+            "is_media",
             "status",
             "reason",
             "replaces",
@@ -66,6 +67,7 @@ class NominationInputSerializer(serializers.Serializer):
     rank = serializers.IntegerField(min_value=0, max_value=999, required=False)
     is_head = serializers.BooleanField(required=False)
     is_adviser = serializers.BooleanField(required=False)
+    is_media = serializers.BooleanField(required=False)
 
 
 class SeatRequestSerializer(serializers.ModelSerializer):
@@ -131,6 +133,8 @@ class DelegationSerializer(serializers.ModelSerializer):
             "seat_limit",
             "seats_taken",
             "advisers_allowed",
+            "max_advisers",
+            "media_seats",
             "invitation_status",
             "invited_at",
             "answered_at",
@@ -152,6 +156,10 @@ class InviteInputSerializer(serializers.Serializer):
     participation = serializers.ChoiceField(choices=Participation.choices)
     seats = serializers.IntegerField(min_value=1, max_value=50, default=3)
     advisers_allowed = serializers.BooleanField(default=False)
+    max_advisers = serializers.IntegerField(
+        min_value=0, max_value=50, required=False, allow_null=True, default=None
+    )
+    media_seats = serializers.IntegerField(min_value=0, max_value=50, default=0)
 
 
 class DocumentVersionSerializer(serializers.ModelSerializer):

@@ -17,7 +17,7 @@ from backend.files import save_private
 from participants.documents import open_stored
 from programmes.models import Event
 
-from ..enums import GROUP_OF, BadgeFormat, BatchStatus, ListGroup, NomineeStatus
+from ..enums import GROUP_OF, MEDIA_COLOUR, BadgeFormat, BatchStatus, ListGroup, NomineeStatus
 from ..models import BadgeBatch, Nominee
 from ..pdf import BadgeData, render_badges_pdf
 from .protocol import badge_colour, participants_list
@@ -49,8 +49,10 @@ def badge_data(nominee: Nominee) -> BadgeData:
         honorific=nominee.honorific,
         function=nominee.function,
         delegation=delegation.partner.official_name,
-        category=str(ListGroup(GROUP_OF[delegation.participation]).label),
-        colour=badge_colour(delegation),
+        category=_("Media")
+        if nominee.is_media
+        else str(ListGroup(GROUP_OF[delegation.participation]).label),
+        colour=MEDIA_COLOUR if nominee.is_media else badge_colour(delegation),
         code=pass_.code,
         event_title=nominee.event.title,
         photo=_photo(nominee),

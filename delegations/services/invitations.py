@@ -86,6 +86,8 @@ def delegation_invite(
     participation: str,
     seats: int = 3,
     advisers_allowed: bool = False,
+    max_advisers: int | None = None,
+    media_seats: int = 0,
     by=None,
 ) -> EventPartner:
     """Add a partner to the event's invited partners, or change its participation and
@@ -98,11 +100,28 @@ def delegation_invite(
         raise BridgesError(_("Choose a participation status from the list."), field="participation")
     if not isinstance(seats, int) or seats < 1 or seats > 50:
         raise BridgesError(_("Give between 1 and 50 seats."), field="seats")
+    if max_advisers is not None and (
+        not isinstance(max_advisers, int)
+        or isinstance(max_advisers, bool)
+        or not 0 <= max_advisers <= 50
+    ):
+        raise BridgesError(_("Give between 0 and 50 places."), field="max_advisers")
+    if (
+        not isinstance(media_seats, int)
+        or isinstance(media_seats, bool)
+        or not 0 <= media_seats <= 50
+    ):
+        raise BridgesError(_("Give between 0 and 50 places."), field="media_seats")
     delegation = (
         EventPartner.objects.select_for_update().filter(event=event, partner=partner).first()
     )
     before = (
-        snapshot(delegation, ("participation", "seats", "advisers_allowed")) if delegation else None
+        snapshot(
+            delegation,
+            ("participation", "seats", "advisers_allowed", "max_advisers", "media_seats"),
+        )
+        if delegation
+        else None
     )
     if delegation is None:
         delegation = EventPartner(event=event, partner=partner)
@@ -114,6 +133,8 @@ def delegation_invite(
     delegation.participation = participation
     delegation.seats = seats
     delegation.advisers_allowed = advisers_allowed
+    delegation.max_advisers = max_advisers
+    delegation.media_seats = media_seats
     try:
         with transaction.atomic():
             delegation.save()

@@ -47,6 +47,7 @@ NOMINEE_FIELDS = (
     "rank",
     "is_head",
     "is_adviser",
+    "is_media",
 )
 REQUIRED = ("full_name", "email")
 PROFILE_SALT = "delegations.nominee-profile"
@@ -55,9 +56,18 @@ SEAT_LOCKING_ENABLED = True
 
 
 def seats_taken(delegation: EventPartner) -> int:
-    """Active nominees who hold one of the delegation's seats (advisers do not)."""
+    """Active nominees who hold one of the delegation's seats (advisers and media do not)."""
     return Nominee.objects.filter(
-        delegation_id=delegation.pk, status__in=ACTIVE_NOMINEE_STATUSES, is_adviser=False
+        delegation_id=delegation.pk,
+        status__in=ACTIVE_NOMINEE_STATUSES,
+        is_adviser=False,
+        is_media=False,
+    ).count()
+
+
+def _category_taken(delegation: EventPartner, flag: str) -> int:
+    return Nominee.objects.filter(
+        delegation_id=delegation.pk, status__in=ACTIVE_NOMINEE_STATUSES, **{flag: True}
     ).count()
 
 
@@ -78,9 +88,13 @@ def _clean(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
     rank = clean.get("rank", 10)
     if not isinstance(rank, int) or isinstance(rank, bool) or not 0 <= rank <= 999:
         raise BridgesError(_("Give a rank between 0 and 999."), field="rank")
-    for name in ("is_head", "is_adviser"):
+    for name in ("is_head", "is_adviser", "is_media"):
         if name in clean and not isinstance(clean[name], bool):
             raise BridgesError(_("Answer yes or no."), field=name)
+    if clean.get("is_media") and (clean.get("is_head") or clean.get("is_adviser")):
+        raise BridgesError(
+            _("Media are neither the head of delegation nor advisers."), field="is_media"
+        )
     for name, limit in (
         ("full_name", 200),
         ("honorific", 60),
@@ -116,12 +130,33 @@ def _lock(delegation: EventPartner) -> EventPartner:
     )
 
 
-def _check_room(delegation: EventPartner, *, is_adviser: bool, freeing: int = 0) -> None:
+def _check_room(
+    delegation: EventPartner, *, is_adviser: bool, is_media: bool = False, freeing: int = 0
+) -> None:
+    """Each category within its quota: media within the media places, advisers when
+    allowed (and within their limit, if any), everyone else within the seats. Called
+    with the delegation's row locked."""
+    if is_media:
+        if _category_taken(delegation, "is_media") >= delegation.media_seats:
+            raise ConflictError(
+                _("All %(n)s media places of the delegation are taken.")
+                % {"n": delegation.media_seats},
+                code="media_full",
+                field="is_media",
+            )
+        return
     if is_adviser:
         if not delegation.advisers_allowed:
             raise ConflictError(
                 _("This delegation may not bring advisers beyond its seats."),
                 code="advisers_not_allowed",
+                field="is_adviser",
+            )
+        limit = delegation.max_advisers
+        if limit is not None and _category_taken(delegation, "is_adviser") >= limit:
+            raise ConflictError(
+                _("All %(n)s adviser places of the delegation are taken.") % {"n": limit},
+                code="advisers_full",
                 field="is_adviser",
             )
         return
@@ -216,7 +251,11 @@ def nominee_nominate(
     clean = _clean(data)
     locked = _lock(delegation)
     _guard_change(locked, by)
-    _check_room(locked, is_adviser=clean.get("is_adviser", False))
+    _check_room(
+        locked,
+        is_adviser=clean.get("is_adviser", False),
+        is_media=clean.get("is_media", False),
+    )
     nominee = _create(locked, clean, by=by)
     if photo is not None:
         nominee_photo_store(nominee=nominee, uploaded=photo, by=by)
@@ -244,9 +283,10 @@ def nominee_substitute(*, nominee: Nominee, data: Mapping[str, Any], by) -> Nomi
     clean.setdefault("is_head", old.is_head)
     clean.setdefault("rank", old.rank)
     clean.setdefault("is_adviser", old.is_adviser)
+    clean.setdefault("is_media", old.is_media)
     _end(old, status=NomineeStatus.REPLACED, by=by, note=_("Replaced"))
-    if clean["is_adviser"] != old.is_adviser:
-        _check_room(locked, is_adviser=clean["is_adviser"])
+    if (clean["is_adviser"], clean["is_media"]) != (old.is_adviser, old.is_media):
+        _check_room(locked, is_adviser=clean["is_adviser"], is_media=clean["is_media"])
     new = _create(locked, clean, by=by, replaces=old)
     log_action(
         new,
