@@ -1,3 +1,4 @@
+import factory.random
 import pytest
 import time_machine
 from django.core.cache import cache
@@ -62,6 +63,13 @@ def _files_in_memory(settings):
     # never in var/. Tests that look at files on disk use apply_helpers.use_private_root.
     memory = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
     settings.STORAGES = {**settings.STORAGES, "default": memory, "private": memory}
+
+
+@pytest.fixture(autouse=True)
+def _same_fake_data_every_run(request):
+    # Faker's names can hold any substring a search or sort reads; seeding per test makes
+    # a run on CI draw exactly the data a local run of the same test drew.
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)
