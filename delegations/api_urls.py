@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .api import views as v
+from .api.focal_points import PartnerFocalPointInvitationView, PartnerFocalPointsView
 from .api.partners import EventPartnersView, EventPartnerView, InvitationLetterView
 from .api.settings import DelegationSettingsView
 
@@ -65,6 +66,16 @@ urlpatterns = [
         name="delegations-bilaterals-schedule",
     ),
     path("me/delegations/", v.MyDelegationsView.as_view(), name="delegations-mine"),
+    path(
+        "partners/<int:pk>/focal-points/",
+        PartnerFocalPointsView.as_view(),
+        name="delegations-partner-focal-points",
+    ),
+    path(
+        "partners/<int:pk>/focal-points/invitations/<int:invitation_pk>/",
+        PartnerFocalPointInvitationView.as_view(),
+        name="delegations-partner-focal-point-invitation",
+    ),
     path("delegations/<int:pk>/", v.DelegationView.as_view(), name="delegations-detail"),
     path(
         "delegations/<int:pk>/answer/", v.DelegationAnswerView.as_view(), name="delegations-answer"

@@ -26,6 +26,7 @@ class DelegationsConfig(AppConfig):
             ("delegations.focal_point.added", _("Focal point added")),
             ("delegations.focal_point.invited", _("Focal point invited")),
             ("delegations.focal_point.accepted", _("Focal point invitation accepted")),
+            ("delegations.focal_point.withdrawn", _("Focal point invitation withdrawn")),
             ("delegations.invitation.reminded", _("Invitation reminder sent")),
             ("delegations.nominee.nominated", _("Delegate nominated")),
             ("delegations.nominee.substituted", _("Delegate substituted")),

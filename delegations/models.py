@@ -104,13 +104,15 @@ class FocalPointInvitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Withdrawn by the organisers, or replaced by a new invitation once expired.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         ordering = ["partner", "created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "email"],
-                condition=Q(accepted_at__isnull=True),
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
                 name="focal_point_invitation_one_pending",
             ),
         ]

@@ -88,6 +88,12 @@ class FocalPointForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
 
 
+class WithdrawFocalPointForm(forms.Form):
+    """Which pending focal-point invitation the organiser withdraws."""
+
+    invitation = forms.IntegerField(min_value=1)
+
+
 class InviteForm(forms.Form):
     participation = forms.ChoiceField(label=_("Participation"), choices=Participation.choices)
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=50, initial=3)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from backend.errors import BridgesError
 
 from . import services
-from .services.focal_points import account_for_invitation
+from .services.focal_points import account_for_invitation, invitation_usable
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,6 +26,14 @@ def focal_point_invitation(request, token: str):
     invitation = services.focal_point_invitation_from_token(token)
     if invitation is None:
         return render(request, "delegations/invitation_invalid.html", status=400)
+    if invitation.accepted_at is None and not invitation_usable(invitation):
+        # Withdrawn by the organisers or too old: it says so, and makes no account.
+        return render(
+            request,
+            "delegations/invitation_invalid.html",
+            {"expired": True, "invitation": invitation},
+            status=410,
+        )
     context = {"invitation": invitation, "partner": invitation.partner}
     if request.user.is_authenticated:
         try:

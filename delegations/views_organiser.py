@@ -24,8 +24,16 @@ from programmes.models import Event
 from . import selectors, services
 from .enums import AWAITING_REPLY, InvitationStatus
 from .models import EventPartner, Partner
-from .organiser_forms import FocalPointForm, InviteForm, LetterForm, PartnerForm, language_choices
+from .organiser_forms import (
+    FocalPointForm,
+    InviteForm,
+    LetterForm,
+    PartnerForm,
+    WithdrawFocalPointForm,
+    language_choices,
+)
 from .services import organiser as organiser_services
+from .services.focal_points import pending_invitations
 
 
 def organiser_event(request, slug: str) -> Event:
@@ -194,6 +202,18 @@ def partner_edit(request, slug: str, pk: int):
                 )
                 messages.success(request, text % {"name": focal.cleaned_data["name"]})
                 return redirect("delegations:organise-partner", slug=event.slug, pk=partner.pk)
+    if which == "withdraw":
+        withdraw = WithdrawFocalPointForm(request.POST)
+        pending = pending_invitations(partner)
+        if not withdraw.is_valid() or not (
+            invitation := pending.filter(pk=withdraw.cleaned_data["invitation"]).first()
+        ):
+            raise Http404
+        services.focal_point_invitation_withdraw(invitation=invitation, by=request.user)
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+        return redirect("delegations:organise-partner", slug=event.slug, pk=partner.pk)
     if which in ("partner", "invite"):
         status = 400
         bound = form if which == "partner" else invite
@@ -220,9 +240,7 @@ def partner_edit(request, slug: str, pk: int):
             "form": form,
             "invite": invite,
             "focal": focal,
-            "pending_focal_points": partner.focal_point_invitations.filter(
-                accepted_at__isnull=True
-            ),
+            "pending_focal_points": pending_invitations(partner),
         },
         status=status,
     )

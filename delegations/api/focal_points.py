@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from .. import services
 from ..models import Partner
+from ..services.focal_points import pending_invitations
 from .views import ERRORS
 
 
@@ -63,7 +64,7 @@ class PartnerFocalPointsView(APIView):
         partner = _partner(request, pk)
         data = {
             "focal_points": partner.focal_points.order_by("pk"),
-            "pending": partner.focal_point_invitations.filter(accepted_at__isnull=True),
+            "pending": pending_invitations(partner),
         }
         return Response(FocalPointsSerializer(data).data)
 
@@ -88,3 +89,26 @@ class PartnerFocalPointsView(APIView):
             FocalPointAddedSerializer(body).data,
             status=status.HTTP_201_CREATED if added.created else status.HTTP_200_OK,
         )
+
+
+class PartnerFocalPointInvitationView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={204: None, **ERRORS},
+        description="Withdraw a pending focal-point invitation: its link no longer works. "
+        "An accepted invitation is a 409; an unknown, expired or withdrawn one a 404.",
+    )
+    def delete(self, request, pk, invitation_pk):
+        partner = _partner(request, pk)
+        invitation = pending_invitations(partner).filter(pk=invitation_pk).first()
+        if invitation is None:
+            accepted = partner.focal_point_invitations.filter(
+                pk=invitation_pk, accepted_at__isnull=False
+            ).first()
+            if accepted is None:
+                raise NotFound
+            invitation = accepted  # the service refuses it (409)
+        services.focal_point_invitation_withdraw(invitation=invitation, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

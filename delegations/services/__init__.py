@@ -37,6 +37,7 @@ from .focal_points import (
     focal_point_invitation_accept,
     focal_point_invitation_from_token,
     focal_point_invitation_sign_up,
+    focal_point_invitation_withdraw,
     focal_point_invitations_claim,
 )
 from .invitations import (
@@ -100,6 +101,7 @@ __all__ = [
     "focal_point_invitation_accept",
     "focal_point_invitation_from_token",
     "focal_point_invitation_sign_up",
+    "focal_point_invitation_withdraw",
     "focal_point_invitations_claim",
     "documents_visible",
     "invitation_answer",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -32,6 +33,35 @@ from .accounts import verify_address
 
 FOCAL_POINT_SALT = "delegations.focal-point-invitation"
 FOCAL_POINT_MAX_AGE = 60 * 60 * 24 * 365
+# Days a focal-point invitation stays valid (settings.DELEGATIONS_FOCAL_POINT_INVITATION_DAYS).
+DEFAULT_INVITATION_DAYS = 30
+
+
+def invitation_days() -> int:
+    return int(
+        getattr(settings, "DELEGATIONS_FOCAL_POINT_INVITATION_DAYS", DEFAULT_INVITATION_DAYS)
+    )
+
+
+def invitation_expired(invitation: FocalPointInvitation) -> bool:
+    return timezone.now() > invitation.created_at + timedelta(days=invitation_days())
+
+
+def invitation_usable(invitation: FocalPointInvitation) -> bool:
+    """Pending, not withdrawn and not expired: its link may still make a focal point."""
+    return (
+        invitation.accepted_at is None
+        and invitation.withdrawn_at is None
+        and not invitation_expired(invitation)
+    )
+
+
+def pending_invitations(partner: Partner):
+    """The partner's invitations still waiting for their person (not withdrawn, not expired)."""
+    since = timezone.now() - timedelta(days=invitation_days())
+    return partner.focal_point_invitations.filter(
+        accepted_at__isnull=True, withdrawn_at__isnull=True, created_at__gte=since
+    )
 
 
 @dataclass(frozen=True)
@@ -121,10 +151,14 @@ def focal_point_add(*, partner: Partner, name: str, email: str, by) -> FocalPoin
         created = _link(partner, user, by=by)
         return FocalPointAdded(partner, user, None, created)
     pending = FocalPointInvitation.objects.filter(
-        partner=partner, email=email, accepted_at__isnull=True
+        partner=partner, email=email, accepted_at__isnull=True, withdrawn_at__isnull=True
     ).first()
-    if pending is not None:
+    if pending is not None and not invitation_expired(pending):
         return FocalPointAdded(partner, None, pending, False)
+    if pending is not None:
+        # An expired invitation is replaced by a new one, with a new link.
+        pending.withdrawn_at = timezone.now()
+        pending.save(update_fields=["withdrawn_at"])
     invitation = FocalPointInvitation.objects.create(
         partner=partner, name=name, email=email, invited_by=by
     )
@@ -153,9 +187,34 @@ def focal_point_add(*, partner: Partner, name: str, email: str, by) -> FocalPoin
     return FocalPointAdded(partner, None, invitation, True)
 
 
-def _accept(invitation: FocalPointInvitation, user) -> bool:
+@transaction.atomic
+def focal_point_invitation_withdraw(*, invitation: FocalPointInvitation, by) -> bool:
+    """The organisers take back a pending invitation: its link no longer works and no
+    account is made from it. Callers check that ``by`` manages the partner. An accepted
+    invitation cannot be withdrawn (409); withdrawing twice changes nothing (False)."""
     row = FocalPointInvitation.objects.select_for_update().get(pk=invitation.pk)
     if row.accepted_at is not None:
+        raise ConflictError(
+            _("This person is a focal point already; remove them from the partner instead."),
+            code="accepted",
+        )
+    if row.withdrawn_at is not None:
+        return False
+    row.withdrawn_at = timezone.now()
+    row.save(update_fields=["withdrawn_at"])
+    log_action(
+        row.partner,
+        "delegations.focal_point.withdrawn",
+        user=by,
+        data={"invitation": row.pk, "email": row.email},
+    )
+    invitation.withdrawn_at = row.withdrawn_at
+    return True
+
+
+def _accept(invitation: FocalPointInvitation, user) -> bool:
+    row = FocalPointInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation_usable(row):
         return False
     partner = Partner.objects.select_for_update().get(pk=row.partner_id)
     _link(partner, user, by=user, invitation=row)
@@ -171,6 +230,8 @@ def focal_point_invitation_accept(*, invitation: FocalPointInvitation, user) -> 
     """The invited person, signed in with the invited address, follows the link: they
     become the focal point, and the address is verified (the link came to it). Another
     address is refused (403)."""
+    if not invitation_usable(invitation) and invitation.accepted_at is None:
+        raise ConflictError(_("This invitation has expired or was withdrawn."), code="expired")
     if (user.email or "").strip().lower() != invitation.email:
         raise BridgesError(
             _("This invitation was sent to another email address. Sign in with that address."),
@@ -192,7 +253,9 @@ def focal_point_invitation_sign_up(*, invitation: FocalPointInvitation, password
     """Create the invited person's account from the link (the password already checked
     by allauth's form), or give its password to the one made for them (a nominee's), with
     the address verified; they become the focal point. An account that has a password
-    must sign in instead (409)."""
+    must sign in instead (409). An expired or withdrawn invitation makes no account."""
+    if not invitation_usable(invitation):
+        raise ConflictError(_("This invitation has expired or was withdrawn."), code="expired")
     User = get_user_model()
     user = account_for_invitation(invitation)
     if user is not None and user.password and user.has_usable_password():
@@ -231,7 +294,12 @@ def focal_point_invitations_claim(*, user) -> int:
         .values("lower")
     )
     pending = list(
-        FocalPointInvitation.objects.filter(email__in=verified, accepted_at__isnull=True)
+        FocalPointInvitation.objects.filter(
+            email__in=verified,
+            accepted_at__isnull=True,
+            withdrawn_at__isnull=True,
+            created_at__gte=timezone.now() - timedelta(days=invitation_days()),
+        )
         .select_related("partner")
         .order_by("pk")
     )
