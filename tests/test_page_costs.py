@@ -292,3 +292,75 @@ def test_the_apply_pages_keep_the_event_by_version_and_see_a_change_at_once(even
     assert "Required documents" in client.get(url).text
     event_cancel(event=event)
     assert client.get(url).status_code == 404
+
+
+def test_the_cache_builds_one_redis_client_per_pool(monkeypatch):
+    """Django's Redis backend built a new redis-py client (and its table of response
+    callbacks) on every cache call; backend.caches keeps one per connection pool."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    if type(cache).__module__ != "backend.caches":
+        pytest.skip("REDIS_URL not set: the tests run on the per-process cache")
+    import redis
+
+    built = []
+    init = redis.Redis.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(1)
+        init(self, *args, **kwargs)
+
+    cache.set("h6:warm", 1)
+    monkeypatch.setattr(redis.Redis, "__init__", counting_init)
+    for i in range(20):
+        cache.set(f"h6:key:{i}", i, 30)
+        assert cache.get(f"h6:key:{i}") == i
+    assert cache.add("h6:key:0", 99) is False and cache.incr("h6:key:1") == 2
+    cache.delete_many([f"h6:key:{i}" for i in range(20)])
+    assert built == []
+
+
+def test_an_apply_page_reads_its_event_and_the_version_in_one_round_trip(event, monkeypatch):
+    """The apply pages' event comes from the cache together with the event lists'
+    version (one get_many), not as a read of the version and then of the entry."""
+    from django.core.cache import cache
+
+    open_call(event)
+    client = verified_client()
+    url = f"/events/{event.slug}/apply/profile/"
+    assert client.get(url).status_code == 200  # fills the cache
+    reads = []
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+
+        def recording(key, *args, _original=original, _name=name, **kwargs):
+            reads.append((_name, key))
+            return _original(key, *args, **kwargs)
+
+        monkeypatch.setattr(cache, name, recording)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    event_reads = [(name, key) for name, key in reads if "event" in str(key)]
+    assert [name for name, _key in event_reads] == ["get_many"]
+    assert not [q for q in queries.captured_queries if 'FROM "programmes_event"' in q["sql"]]
+
+
+def test_a_submit_from_the_review_page_reads_no_event_or_profile_again(event):
+    """The review page's submit locks the application row alone: the page already holds
+    the event (with its call settings) and the applicant with their profile. The API,
+    which has only the id, joins them (tests/participants/test_submit_queries.py)."""
+    open_call(event)
+    client = verified_client()
+    complete_draft(event, client.user)
+    url = f"/events/{event.slug}/apply/review/"
+    html = client.get(url).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', html)[1]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"csrfmiddlewaretoken": token})
+    assert response["Location"].endswith("/me/applications/")
+    locked = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locked) == 1 and 'FROM "participants_application"' in locked[0]
+    assert "programmes_event" not in locked[0] and "participants_profile" not in locked[0]
+    application = Application.objects.get(event=event, applicant=client.user)
+    assert application.status == ApplicationStatus.SUBMITTED
