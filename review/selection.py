@@ -93,6 +93,8 @@ class _Walk:
         self.needs = {c: n for c, n in needs.items() if n > 0}
         self.gender_needs = {g: n for g, n in (gender_needs or {}).items() if n > 0}
         self.gender_minimums = gender_minimums or {}
+        self.country_need = sum(self.needs.values())
+        self.gender_need = sum(self.gender_needs.values())
         # Candidates not yet considered, per (country, gender): who can still fill a
         # country's and a gender's minimum with one seat.
         self.to_come = (
@@ -107,8 +109,7 @@ class _Walk:
 
     def held(self) -> int:
         """Seats to keep free for the minimums still unmet."""
-        country_need = sum(self.needs.values())
-        gender_need = sum(self.gender_needs.values())
+        country_need, gender_need = self.country_need, self.gender_need
         if not country_need or not gender_need:
             return country_need + gender_need
         both = sum(
@@ -140,13 +141,9 @@ class _Walk:
         own_need = self.needs.get(candidate.country, 0)
         own_gender_need = self.gender_needs.get(candidate.gender, 0) if counted else 0
         # Take the seat, then see whether the seats left still cover the others' minimums.
-        self._fill(self.needs, candidate.country, own_need)
-        self._fill(self.gender_needs, candidate.gender, own_gender_need)
+        self._fill(candidate, own_need, own_gender_need, -1)
         if free - 1 < self.held():
-            if own_need:
-                self.needs[candidate.country] = own_need
-            if own_gender_need:
-                self.gender_needs[candidate.gender] = own_gender_need
+            self._fill(candidate, own_need, own_gender_need, +1)
             return WAITLIST, HELD_FOR_MINIMUMS, {"genders": bool(self.gender_needs)}
         reason, params = MERIT, {}
         if own_need > 0 and free - held_before < 1:
@@ -160,12 +157,23 @@ class _Walk:
             self.by_gender[candidate.gender] += 1
         return ACCEPT, reason, params
 
-    @staticmethod
-    def _fill(needs: dict[str, int], key: str, need: int) -> None:
-        if need > 1:
-            needs[key] = need - 1
-        elif need == 1:
-            del needs[key]
+    def _fill(self, candidate: Candidate, own_need: int, own_gender_need: int, step: int) -> None:
+        """Count the candidate's seat against their country's and gender's needs (step -1),
+        or undo that (+1)."""
+        for needs, key, need in (
+            (self.needs, candidate.country, own_need),
+            (self.gender_needs, candidate.gender, own_gender_need),
+        ):
+            if not need:
+                continue
+            if step < 0 and need == 1:
+                del needs[key]
+            else:
+                needs[key] = need + step if step < 0 else need
+            if needs is self.needs:
+                self.country_need += step
+            else:
+                self.gender_need += step
 
 
 def _gender_needs(
