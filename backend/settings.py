@@ -352,8 +352,9 @@ LOGISTICS_FIELD_KEYS = env.list("BRIDGES_FIELD_KEYS", default=[])
 LOGISTICS_PASSPORT_RETENTION_DAYS = env.int("BRIDGES_PASSPORT_RETENTION_DAYS", default=30)
 
 if REDIS_URL:
-    # Django's Redis backend, reusing one client per connection pool (backend/caches.py).
-    CACHES = {"default": {"BACKEND": "backend.caches.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
     # Sessions are read from the shared cache (written to both): a query less per page.
     # Not with the per-process cache below, where another process could read a stale copy.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -296,33 +296,6 @@ def test_the_apply_pages_keep_the_event_by_version_and_see_a_change_at_once(even
     assert client.get(url).status_code == 404
 
 
-def test_the_cache_builds_one_redis_client_per_pool(monkeypatch):
-    """Django's Redis backend built a new redis-py client (and its table of response
-    callbacks) on every cache call; backend.caches keeps one per connection pool."""
-    from django.core.cache import caches
-
-    cache = caches["default"]
-    if type(cache).__module__ != "backend.caches":
-        pytest.skip("REDIS_URL not set: the tests run on the per-process cache")
-    import redis
-
-    built = []
-    init = redis.Redis.__init__
-
-    def counting_init(self, *args, **kwargs):
-        built.append(1)
-        init(self, *args, **kwargs)
-
-    cache.set("h6:warm", 1)
-    monkeypatch.setattr(redis.Redis, "__init__", counting_init)
-    for i in range(20):
-        cache.set(f"h6:key:{i}", i, 30)
-        assert cache.get(f"h6:key:{i}") == i
-    assert cache.add("h6:key:0", 99) is False and cache.incr("h6:key:1") == 2
-    cache.delete_many([f"h6:key:{i}" for i in range(20)])
-    assert built == []
-
-
 def test_an_apply_page_reads_its_event_and_the_version_in_one_round_trip(event, monkeypatch):
     """The apply pages' event comes from the cache together with the event lists'
     version (one get_many), not as a read of the version and then of the entry."""
