@@ -5,6 +5,8 @@ from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
+from backend import schema as _openapi  # noqa: F401 - our extensions, as backend/urls.py loads them
+
 ATTENDANCE_PATHS = {
     "/api/v1/sessions/{session_id}/check-ins/": {"get", "post"},
     "/api/v1/sessions/{session_id}/check-ins/{id}/check-out/": {"post"},
@@ -13,6 +15,7 @@ ATTENDANCE_PATHS = {
     "/api/v1/events/{slug}/attendance/": {"get"},
     "/api/v1/events/{slug}/attendance/no-shows/": {"get"},
     "/api/v1/events/{slug}/attendance/policy/": {"get", "post"},
+    "/api/v1/events/{slug}/certificate-texts/": {"get", "patch"},
     "/api/v1/events/{slug}/certificates/issue/": {"post"},
     "/api/v1/events/{slug}/my-pass/": {"get"},
     "/api/v1/passes/{id}/": {"get"},
