@@ -4,11 +4,7 @@ stay in the services). Texts in every working language come side by side through
 
 from __future__ import annotations
 
-import re
-
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models.functions import Lower
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -39,45 +35,12 @@ class PartnerForm(ContentLanguagesMixin, forms.Form):
         required=False,
         help_text=_('The name protocol order sorts by ("Korea" for "Republic of Korea").'),
     )
-    focal_points = forms.CharField(
-        label=_("Focal points (email addresses)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One address per line; each must have a Bridges account."),
-    )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "—"), *countries]
         if editing:
             self.fields["key"].disabled = True
-
-    def clean_focal_points(self):
-        raw = self.cleaned_data.get("focal_points") or ""
-        addresses = [a.lower() for a in re.split(r"[\s,;]+", raw) if a]
-        if len(addresses) > 20:
-            raise forms.ValidationError(_("Give at most 20 focal points."))
-        field = forms.EmailField()
-        for address in addresses:
-            try:
-                field.clean(address)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    _("%(address)s is not an email address."), params={"address": address}
-                ) from None
-        users = {
-            u.lower_email: u
-            for u in get_user_model()
-            .objects.annotate(lower_email=Lower("email"))
-            .filter(lower_email__in=addresses)
-        }
-        unknown = [a for a in addresses if a not in users]
-        if unknown:
-            raise forms.ValidationError(
-                _("No account has this address: %(addresses)s."),
-                params={"addresses": ", ".join(unknown)},
-            )
-        return [users[a] for a in dict.fromkeys(addresses)]
 
 
 class FocalPointForm(forms.Form):
@@ -105,7 +68,12 @@ class InviteForm(forms.Form):
         required=False,
         help_text=_("Empty: no limit."),
     )
-    media_seats = forms.IntegerField(label=_("Media places"), min_value=0, max_value=50, initial=0)
+    media_seats = forms.IntegerField(
+        label=_("Media places"), min_value=0, max_value=50, initial=0, required=False
+    )
+
+    def clean_media_seats(self) -> int:
+        return self.cleaned_data.get("media_seats") or 0
 
 
 class LetterForm(ContentLanguagesMixin, forms.Form):

@@ -129,7 +129,6 @@ def _save_partner(request, event: Event, form: PartnerForm, *, key: str) -> Part
         data=fields,
         texts=form.content_data(),
         languages=form.content_languages,
-        focal_points=data["focal_points"],
         by=request.user,
     )
 
@@ -156,7 +155,6 @@ def partner_edit(request, slug: str, pk: int):
         "key": partner.key,
         "kind": partner.kind,
         "country": str(partner.country or ""),
-        "focal_points": "\n".join(u.email for u in partner.focal_points.all()),
         **{
             column(name, code): getattr(partner, column(name, code), "") or ""
             for name in PartnerForm.content_fields

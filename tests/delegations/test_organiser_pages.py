@@ -108,6 +108,7 @@ def test_adding_a_partner_with_names_in_both_languages_and_inviting_it(bilingual
             "partner-official_name_fr": "République de Corée",
             "partner-alphabetical_name_en": "Korea",
             "partner-alphabetical_name_fr": "Corée",
+            # The directory form has no focal-point box: they are named on the partner's page.
             "partner-focal_points": "focal@example.org",
             "invite-now": "1",
             "invite-participation": Participation.OBSERVER,
@@ -121,7 +122,15 @@ def test_adding_a_partner_with_names_in_both_languages_and_inviting_it(bilingual
         "République de Corée",
     )
     assert (partner.alphabetical_name_en, partner.alphabetical_name_fr) == ("Korea", "Corée")
-    assert list(partner.focal_points.all()) == [focal]
+    assert list(partner.focal_points.all()) == []
+    # One path: the partner page's "Add the focal point" (services.focal_point_add), where an
+    # address without a verified account becomes an invitation by mail.
+    added = _client(meeting.organiser).post(
+        _base(meeting) + f"partners/{partner.pk}/",
+        {"form": "focal", "focal-name": "Kim Focal", "focal-email": focal.email},
+    )
+    assert added.status_code == 302
+    assert partner.focal_point_invitations.get().email == "focal@example.org"
     assert partner.programme_id == meeting.event.programme_id
     delegation = EventPartner.objects.get(event=meeting.event, partner=partner)
     assert (delegation.participation, delegation.seats) == (Participation.OBSERVER, 2)
@@ -129,7 +138,7 @@ def test_adding_a_partner_with_names_in_both_languages_and_inviting_it(bilingual
     assert LogEntry.objects.filter(action_type="delegations.delegation.invited").count() == 3
 
     page = _client(meeting.organiser).get(_base(meeting) + "partners/").content.decode()
-    assert "Republic of Korea" in page and "Focal@Example.org" in page and "0 / 2" in page
+    assert "Republic of Korea" in page and "0 / 2" in page
     french = _client(meeting.organiser).get("/fr" + _base(meeting) + "partners/")
     assert "République de Corée" in french.content.decode()
 
@@ -137,8 +146,6 @@ def test_adding_a_partner_with_names_in_both_languages_and_inviting_it(bilingual
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        ({"partner-focal_points": "nobody@example.org"}, "focal_points", "nobody@example.org"),
-        ({"partner-focal_points": "not-an-address"}, "focal_points", "not-an-address"),
         ({"partner-key": "bg"}, "key", "this key already"),
         ({"partner-official_name_en": ""}, "official_name_en", "required"),
         ({"invite-seats": "0"}, "seats", "greater than or equal to 1"),
@@ -181,13 +188,13 @@ def test_editing_a_partner_and_its_allocation(bilingual):
             "partner-country": "BG",
             "partner-official_name_en": "Republic of Bulgaria",
             "partner-official_name_fr": "République de Bulgarie",
-            "partner-focal_points": meeting.second_focal.email,
+            "partner-focal_points": meeting.second_focal.email,  # no such box: ignored
         },
     )
     assert saved.status_code == 302
     partner = Partner.objects.get(pk=meeting.first.partner_id)
     assert partner.official_name_fr == "République de Bulgarie" and partner.key == "bg"
-    assert list(partner.focal_points.all()) == [meeting.second_focal]
+    assert list(partner.focal_points.all()) == [meeting.first_focal]
     entry = LogEntry.objects.filter(action_type="delegations.partner.saved").latest("pk")
     assert entry.data["changes"]["official_name_fr"]["after"] == "République de Bulgarie"
 
