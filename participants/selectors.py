@@ -102,30 +102,19 @@ def event_questions(event: Event) -> list[Question]:
     return questions
 
 
-def application_locked_for_submit(pk: int, *, event=None, applicant=None) -> Application | None:
+def application_locked_for_submit(pk: int) -> Application | None:
     """The application, its row locked, with everything a submit checks and answers with:
     event, call settings, applicant and profile joined; answers (in form order) and
-    documents prefetched. Call inside a transaction.
-
-    A caller that holds the application's event (with its call settings) and applicant
-    (an apply page: ``published_event`` and the signed-in user) passes them: they are
-    attached instead of joined again (the joined read was the submit's largest query)."""
-    queryset = (
+    documents prefetched. Call inside a transaction."""
+    return (
         # Only the application row is locked (``of``): locking the joined event row too
         # would queue every applicant of the event behind one another.
         Application.objects.select_for_update(of=("self",))
+        .select_related("event", "event__call_settings", "applicant__profile")
         .prefetch_related("answers", "documents")
         .filter(pk=pk)
+        .first()
     )
-    joins = [] if event is not None else ["event", "event__call_settings"]
-    joins += [] if applicant is not None else ["applicant__profile"]
-    application = queryset.select_related(*joins).first() if joins else queryset.first()
-    if application is not None:
-        if event is not None and application.event_id == event.pk:
-            application.event = event
-        if applicant is not None and application.applicant_id == applicant.pk:
-            application.applicant = applicant
-    return application
 
 
 def active_application(*, event: Event, applicant, prefetch: bool = True) -> Application | None:

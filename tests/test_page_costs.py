@@ -319,23 +319,3 @@ def test_an_apply_page_reads_its_event_and_the_version_in_one_round_trip(event, 
     event_reads = [(name, key) for name, key in reads if "event" in str(key)]
     assert [name for name, _key in event_reads] == ["get_many"]
     assert not [q for q in queries.captured_queries if 'FROM "programmes_event"' in q["sql"]]
-
-
-def test_a_submit_from_the_review_page_reads_no_event_or_profile_again(event):
-    """The review page's submit locks the application row alone: the page already holds
-    the event (with its call settings) and the applicant with their profile. The API,
-    which has only the id, joins them (tests/participants/test_submit_queries.py)."""
-    open_call(event)
-    client = verified_client()
-    complete_draft(event, client.user)
-    url = f"/events/{event.slug}/apply/review/"
-    html = client.get(url).text
-    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', html)[1]
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post(url, {"csrfmiddlewaretoken": token})
-    assert response["Location"].endswith("/me/applications/")
-    locked = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
-    assert len(locked) == 1 and 'FROM "participants_application"' in locked[0]
-    assert "programmes_event" not in locked[0] and "participants_profile" not in locked[0]
-    application = Application.objects.get(event=event, applicant=client.user)
-    assert application.status == ApplicationStatus.SUBMITTED

@@ -100,16 +100,10 @@ def application_submit(*, application: Application | int, by) -> Application:
     (already submitted). Side effects: history row, status signal, and for minors a
     GuardianConsent row plus the guardian_consent_requested signal.
     """
-    given = isinstance(application, Application)
-    pk = application.pk if given else application
+    pk = application.pk if isinstance(application, Application) else application
     with transaction.atomic():
-        # One read gives everything the checks and the response need; a caller's row
-        # brings its event and applicant along (an apply page's: no second read of them).
-        locked = selectors.application_locked_for_submit(
-            pk,
-            event=application.event if given else None,
-            applicant=by if given and by is not None else None,
-        )
+        # One read gives everything the checks and the response need.
+        locked = selectors.application_locked_for_submit(pk)
         if locked is None or by is None or locked.applicant_id != by.pk:
             raise BridgesError(_("Not found."), code="not_found", status=404)
         if locked.status != S.DRAFT:
@@ -144,7 +138,7 @@ def application_submit(*, application: Application | int, by) -> Application:
                 note="Submitted.",
                 extra_fields=[*SNAPSHOT_FIELDS, "submitted_at"],
             )
-    if given:
+    if isinstance(application, Application):
         _copy_state(locked, application)
     return locked
 
