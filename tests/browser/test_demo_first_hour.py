@@ -529,6 +529,9 @@ def test_each_demo_login_signs_in_and_lands_on_its_work(make_run, chromium, role
         if role != "admin":
             _header_is_one_row(page, phone=phone)
         WALKS[role](page, phone)
+        # The walk ends on a page of this server that rendered, not an error page.
+        assert page.url.startswith(make_run.url), page.url
+        assert "Server Error" not in page.title()
     finally:
         context.close()
 
